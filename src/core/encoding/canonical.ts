@@ -1,0 +1,213 @@
+// Canonical encoding: a strict subset of deterministic CBOR (RFC 8949 §4.2.1).
+//
+// It owns the one rule that makes ids portable: the same value is always the same bytes, on
+// every platform. Event ids, projection output hashes and report body hashes are SHA-256 over
+// these bytes, and the golden vectors in test/golden pin them.
+//
+// Rules:
+//  - integers that are safe in IEEE-754 (|n| <= 2^53-1) use the shortest CBOR integer form;
+//    every other finite number is a float64; NaN and infinities are refused;
+//  - maps have text keys, sorted by their encoded bytes (length first, then bytewise); keys whose
+//    value is `undefined` are omitted, as JSON does;
+//  - no tags, no indefinite lengths, no float16/32, no simple values but false/true/null.
+// The decoder refuses anything the encoder would not have produced, so decode(encode(v)) is the
+// identity and encode(decode(b)) === b for every b it accepts.
+import { ByteReader, DecodeError } from './reader';
+import { ByteWriter } from './writer';
+import { compareBytes, utf8Decode, utf8Encode } from './bytes';
+
+export type Value = null | boolean | number | string | Uint8Array | readonly Value[] | ValueMap;
+export interface ValueMap {
+  readonly [key: string]: Value | undefined;
+}
+
+export class CanonicalError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CanonicalError';
+  }
+}
+
+export interface DecodeLimits {
+  maxDepth: number;
+  maxItems: number;
+}
+
+const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 32, maxItems: 100_000 };
+
+function writeHead(w: ByteWriter, major: number, arg: number): void {
+  const m = major << 5;
+  if (arg < 24) w.u8(m | arg);
+  else if (arg < 0x100) w.u8(m | 24).u8(arg);
+  else if (arg < 0x10000) w.u8(m | 25).u16(arg);
+  else if (arg < 0x1_0000_0000) w.u8(m | 26).u32(arg);
+  else w.u8(m | 27).u64(arg);
+}
+
+function compareKeys(a: Uint8Array, b: Uint8Array): number {
+  return a.length !== b.length ? a.length - b.length : compareBytes(a, b);
+}
+
+function encodeInto(w: ByteWriter, v: Value, depth: number): void {
+  if (depth > 64) throw new CanonicalError('too_deep', 'value nests deeper than 64 levels');
+  if (v === null) {
+    w.u8(0xf6);
+  } else if (v === true) {
+    w.u8(0xf5);
+  } else if (v === false) {
+    w.u8(0xf4);
+  } else if (typeof v === 'number') {
+    if (Number.isSafeInteger(v)) {
+      if (v >= 0) writeHead(w, 0, v);
+      else writeHead(w, 1, -1 - v);
+    } else if (Number.isFinite(v)) {
+      w.u8(0xfb).f64(v);
+    } else {
+      throw new CanonicalError('non_finite_number', `cannot encode ${v}`);
+    }
+  } else if (typeof v === 'string') {
+    const b = utf8Encode(v);
+    writeHead(w, 3, b.length);
+    w.bytes(b);
+  } else if (v instanceof Uint8Array) {
+    writeHead(w, 2, v.length);
+    w.bytes(v);
+  } else if (Array.isArray(v)) {
+    writeHead(w, 4, v.length);
+    for (const item of v as readonly Value[]) encodeInto(w, item, depth + 1);
+  } else if (typeof v === 'object') {
+    const entries: [Uint8Array, Value][] = [];
+    for (const key of Object.keys(v)) {
+      const item = (v as ValueMap)[key];
+      if (item !== undefined) entries.push([utf8Encode(key), item]);
+    }
+    entries.sort((a, b) => compareKeys(a[0], b[0]));
+    writeHead(w, 5, entries.length);
+    for (const [k, item] of entries) {
+      writeHead(w, 3, k.length);
+      w.bytes(k);
+      encodeInto(w, item, depth + 1);
+    }
+  } else {
+    throw new CanonicalError('unsupported_type', `cannot encode a ${typeof v}`);
+  }
+}
+
+/** Canonical bytes of `value`. Throws CanonicalError for values outside the model. */
+export function encodeCanonical(value: Value): Uint8Array {
+  const w = new ByteWriter(128);
+  encodeInto(w, value, 0);
+  return w.finish();
+}
+
+/** Appends the canonical bytes of `value` to an existing writer. */
+export function writeCanonical(w: ByteWriter, value: Value): void {
+  encodeInto(w, value, 0);
+}
+
+function readArg(r: ByteReader, info: number): number {
+  if (info < 24) return info;
+  let v: number;
+  if (info === 24) v = r.u8();
+  else if (info === 25) v = r.u16();
+  else if (info === 26) v = r.u32();
+  else if (info === 27) v = r.u64();
+  else throw new DecodeError('unsupported_cbor', `additional info ${info} (indefinite or reserved)`);
+  const min = info === 24 ? 24 : info === 25 ? 0x100 : info === 26 ? 0x10000 : 0x1_0000_0000;
+  if (v < min) throw new DecodeError('non_canonical', 'integer not in its shortest form');
+  return v;
+}
+
+interface DecodeBudget {
+  items: number;
+}
+
+function decodeItem(r: ByteReader, depth: number, limits: DecodeLimits, budget: DecodeBudget): Value {
+  if (depth > limits.maxDepth) throw new DecodeError('too_deep', `nesting deeper than ${limits.maxDepth}`);
+  if (++budget.items > limits.maxItems) throw new DecodeError('too_many_items', `more than ${limits.maxItems} items`);
+  const ib = r.u8();
+  const major = ib >> 5;
+  const info = ib & 31;
+  switch (major) {
+    case 0:
+      return readArg(r, info);
+    case 1: {
+      const n = readArg(r, info);
+      if (n >= Number.MAX_SAFE_INTEGER) throw new DecodeError('integer_too_large', 'negative integer below -2^53');
+      return -1 - n;
+    }
+    case 2:
+      return r.bytes(readArg(r, info)).slice();
+    case 3: {
+      const bytes = r.bytes(readArg(r, info));
+      try {
+        return utf8Decode(bytes);
+      } catch {
+        throw new DecodeError('bad_utf8', 'text string is not valid UTF-8');
+      }
+    }
+    case 4: {
+      const n = readArg(r, info);
+      if (n > r.remaining) throw new DecodeError('truncated', `array claims ${n} items, ${r.remaining} bytes left`);
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push(decodeItem(r, depth + 1, limits, budget));
+      return out;
+    }
+    case 5: {
+      const n = readArg(r, info);
+      if (n * 2 > r.remaining) throw new DecodeError('truncated', `map claims ${n} entries, ${r.remaining} bytes left`);
+      const out: Record<string, Value> = {};
+      let prevKey: Uint8Array | null = null;
+      for (let i = 0; i < n; i++) {
+        const kb = r.u8();
+        if (kb >> 5 !== 3) throw new DecodeError('non_text_key', 'map keys must be text strings');
+        const keyBytes = r.bytes(readArg(r, kb & 31));
+        if (prevKey && compareKeys(prevKey, keyBytes) >= 0) {
+          throw new DecodeError('non_canonical', 'map keys are not in canonical order or repeat');
+        }
+        prevKey = keyBytes;
+        let key: string;
+        try {
+          key = utf8Decode(keyBytes);
+        } catch {
+          throw new DecodeError('bad_utf8', 'map key is not valid UTF-8');
+        }
+        if (key === '__proto__') throw new DecodeError('forbidden_key', 'map key __proto__ is refused');
+        out[key] = decodeItem(r, depth + 1, limits, budget);
+      }
+      return out;
+    }
+    case 7: {
+      if (info === 20) return false;
+      if (info === 21) return true;
+      if (info === 22) return null;
+      if (info === 27) {
+        const f = r.f64();
+        if (!Number.isFinite(f)) throw new DecodeError('non_finite_number', 'NaN or infinity');
+        if (Number.isSafeInteger(f) || Object.is(f, -0)) {
+          throw new DecodeError('non_canonical', 'float64 holding an integer value');
+        }
+        return f;
+      }
+      throw new DecodeError('unsupported_cbor', `simple value or float form ${info} is not canonical`);
+    }
+    default:
+      throw new DecodeError('unsupported_cbor', 'tags are not part of the canonical encoding');
+  }
+}
+
+/** Decodes exactly one canonical value filling all of `bytes`; throws DecodeError with a code. */
+export function decodeCanonical(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_LIMITS): Value {
+  const r = new ByteReader(bytes);
+  const v = decodeItem(r, 0, limits, { items: 0 });
+  r.expectEnd();
+  return v;
+}
+
+/** Decodes one canonical value from the reader's position (for values embedded in frames). */
+export function readCanonical(r: ByteReader, limits: DecodeLimits = DEFAULT_LIMITS): Value {
+  return decodeItem(r, 0, limits, { items: 0 });
+}

@@ -1,0 +1,97 @@
+// A growable byte writer. Used by the canonical encoding and the wire codec; it owns no
+// global state, so every encoder makes its own.
+
+export class ByteWriter {
+  private buf: Uint8Array;
+  private view: DataView;
+  private len = 0;
+
+  constructor(initialCapacity = 256) {
+    this.buf = new Uint8Array(initialCapacity);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  private ensure(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + extra) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(v: number): this {
+    this.ensure(1);
+    this.buf[this.len++] = v & 0xff;
+    return this;
+  }
+
+  u16(v: number): this {
+    this.ensure(2);
+    this.view.setUint16(this.len, v);
+    this.len += 2;
+    return this;
+  }
+
+  u32(v: number): this {
+    this.ensure(4);
+    this.view.setUint32(this.len, v >>> 0);
+    this.len += 4;
+    return this;
+  }
+
+  /** Unsigned 64-bit big-endian from a non-negative safe integer. */
+  u64(v: number): this {
+    this.ensure(8);
+    this.view.setUint32(this.len, Math.floor(v / 0x1_0000_0000));
+    this.view.setUint32(this.len + 4, v >>> 0);
+    this.len += 8;
+    return this;
+  }
+
+  f64(v: number): this {
+    this.ensure(8);
+    this.view.setFloat64(this.len, v);
+    this.len += 8;
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+    return this;
+  }
+
+  /** Writes UTF-8 of `s` and returns the number of bytes written. */
+  utf8(s: string): number {
+    this.ensure(s.length * 3);
+    const r = new TextEncoder().encodeInto(s, this.buf.subarray(this.len));
+    this.len += r.written;
+    return r.written;
+  }
+
+  /** Unsigned LEB128 varint of a non-negative safe integer. */
+  uvarint(v: number): this {
+    while (v >= 0x80) {
+      this.u8((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    return this.u8(v);
+  }
+
+  /** Zig-zag signed varint of a safe integer. */
+  svarint(v: number): this {
+    return this.uvarint(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+
+  /** A copy of what has been written. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}

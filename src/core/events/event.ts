@@ -1,0 +1,157 @@
+// The event: the only thing that is stored, replicated and folded. Immutable; an edit is a new
+// event. Each event belongs to its author's feed: `seq` is contiguous from 1 and `prev` is the id
+// of the author's previous event, so a feed is a hash chain and a signed head authenticates every
+// event below it.
+//
+// The id is SHA-256 over the canonical bytes of the whole body:
+//   [format=1, author(32 bytes), seq, prev(32 bytes)|null, hlc.wall, hlc.counter, kind, payload]
+// The same event is the same bytes on every platform (test/golden pins them).
+import { decodeCanonical, encodeCanonical, type Value } from '../encoding/canonical';
+import { fromHex, hexToBytes, toHex } from '../encoding/bytes';
+import { DecodeError } from '../encoding/reader';
+import type { Hasher } from '../crypto/ports';
+import { MAX_HLC_COUNTER, type HlcStamp } from '../clock/hlc';
+
+/** Hex of a 32-byte Ed25519 public key. */
+export type AuthorId = string;
+/** Hex of the 32-byte SHA-256 of an event's canonical bytes. */
+export type EventId = string;
+
+export const EVENT_FORMAT = 1;
+/** Events carry data, not blobs: attachments are references. */
+export const MAX_EVENT_BYTES = 16 * 1024;
+export const KIND_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+
+export interface EventBody {
+  readonly author: AuthorId;
+  readonly seq: number;
+  readonly prev: EventId | null;
+  readonly hlc: HlcStamp;
+  readonly kind: string;
+  readonly payload: Value;
+}
+
+export interface FeedEvent extends EventBody {
+  readonly id: EventId;
+  /** The canonical bytes the id is hashed over. */
+  readonly bytes: Uint8Array;
+}
+
+export class EventFormatError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EventFormatError';
+  }
+}
+
+export function isAuthorId(s: string): boolean {
+  return s.length === 64 && fromHex(s) !== null;
+}
+
+/** Checks the envelope rules every event must satisfy; throws EventFormatError. */
+export function assertValidBody(body: EventBody): void {
+  if (!isAuthorId(body.author)) throw new EventFormatError('bad_author', 'author must be 32 bytes of hex');
+  if (!Number.isSafeInteger(body.seq) || body.seq < 1) throw new EventFormatError('bad_seq', 'seq must be an integer >= 1');
+  if (body.seq === 1 && body.prev !== null) throw new EventFormatError('bad_prev', 'the first event of a feed has no prev');
+  if (body.seq > 1 && (body.prev === null || !isAuthorId(body.prev))) {
+    throw new EventFormatError('bad_prev', 'prev must be the 32-byte id of the previous event');
+  }
+  const { wall, counter } = body.hlc;
+  if (!Number.isSafeInteger(wall) || wall < 0) throw new EventFormatError('bad_hlc', 'hlc wall must be a non-negative integer');
+  if (!Number.isInteger(counter) || counter < 0 || counter > MAX_HLC_COUNTER) {
+    throw new EventFormatError('bad_hlc', 'hlc counter must be 0..65535');
+  }
+  if (body.kind.length > 64 || !KIND_PATTERN.test(body.kind)) {
+    throw new EventFormatError('bad_kind', `kind "${body.kind.slice(0, 64)}" is not a dotted snake_case name`);
+  }
+}
+
+/** Canonical bytes of an event body. */
+export function encodeEventBody(body: EventBody): Uint8Array {
+  assertValidBody(body);
+  const bytes = encodeCanonical([
+    EVENT_FORMAT,
+    hexToBytes(body.author),
+    body.seq,
+    body.prev === null ? null : hexToBytes(body.prev),
+    body.hlc.wall,
+    body.hlc.counter,
+    body.kind,
+    body.payload,
+  ]);
+  if (bytes.length > MAX_EVENT_BYTES) {
+    throw new EventFormatError('event_too_large', `event is ${bytes.length} bytes; the limit is ${MAX_EVENT_BYTES}`);
+  }
+  return bytes;
+}
+
+export function eventIdOf(bytes: Uint8Array, hasher: Hasher): EventId {
+  return toHex(hasher.sha256(bytes));
+}
+
+/** Encodes and hashes a body into a FeedEvent. */
+export function sealEvent(body: EventBody, hasher: Hasher): FeedEvent {
+  const bytes = encodeEventBody(body);
+  return { ...body, bytes, id: eventIdOf(bytes, hasher) };
+}
+
+/** Parses canonical event bytes (from disk or a peer). Throws EventFormatError with a code. */
+export function openEvent(bytes: Uint8Array, hasher: Hasher): FeedEvent {
+  return { ...parseEventBody(bytes), bytes, id: eventIdOf(bytes, hasher) };
+}
+
+/** An event read back from this node's own store, whose id was computed when it was stored. */
+export function openStoredEvent(bytes: Uint8Array, id: EventId): FeedEvent {
+  return { ...parseEventBody(bytes), bytes, id };
+}
+
+/** Decodes and validates the body in canonical event bytes. Throws EventFormatError with a code. */
+export function parseEventBody(bytes: Uint8Array): EventBody {
+  if (bytes.length > MAX_EVENT_BYTES) throw new EventFormatError('event_too_large', `event is ${bytes.length} bytes`);
+  let v: Value;
+  try {
+    v = decodeCanonical(bytes);
+  } catch (e) {
+    throw new EventFormatError(e instanceof DecodeError ? e.code : 'malformed_event', `event bytes: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(v) || v.length !== 8 || v[0] !== EVENT_FORMAT) {
+    throw new EventFormatError('malformed_event', 'event is not an 8-item format-1 array');
+  }
+  const [, author, seq, prev, wall, counter, kind, payload] = v as Value[];
+  if (!(author instanceof Uint8Array) || author.length !== 32) throw new EventFormatError('bad_author', 'author is not 32 bytes');
+  if (prev !== null && !(prev instanceof Uint8Array && prev.length === 32)) {
+    throw new EventFormatError('bad_prev', 'prev is not null or 32 bytes');
+  }
+  if (typeof seq !== 'number' || typeof wall !== 'number' || typeof counter !== 'number' || typeof kind !== 'string') {
+    throw new EventFormatError('malformed_event', 'event fields have the wrong types');
+  }
+  const body: EventBody = {
+    author: toHex(author),
+    seq,
+    prev: prev === null ? null : toHex(prev as Uint8Array),
+    hlc: { wall, counter },
+    kind,
+    payload: payload as Value,
+  };
+  assertValidBody(body);
+  return body;
+}
+
+/**
+ * The deterministic total order over events that last-writer-wins uses everywhere: HLC wall,
+ * HLC counter, author, seq. It is meshlogd's order, so imported data keeps its winners.
+ */
+export function compareTotalOrder(a: EventBody, b: EventBody): number {
+  if (a.hlc.wall !== b.hlc.wall) return a.hlc.wall - b.hlc.wall;
+  if (a.hlc.counter !== b.hlc.counter) return a.hlc.counter - b.hlc.counter;
+  if (a.author !== b.author) return a.author < b.author ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/** A short, human-friendly form of an id or author for logs and the console. */
+export function shortId(hex: string): string {
+  return hex.slice(0, 8);
+}

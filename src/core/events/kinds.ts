@@ -1,0 +1,125 @@
+// The event kinds Mandala understands and the shape of each payload.
+//
+// Record kinds keep meshlogd's payload names (record_id, field, value, ...) so imported prototype
+// data folds the same way. Truck positions use integers only (micro-degrees, km/h, whole
+// degrees): the compact wire codec delta-encodes them and must rebuild the exact canonical bytes
+// the id was hashed over, which floats would not allow.
+//
+// Validators never throw: they return null for a good payload or a reason with a stable code.
+// The schema gate uses them before an append; projections use them to skip (and report) a
+// malformed payload from a peer rather than crash.
+import type { Value, ValueMap } from '../encoding/canonical';
+
+export const KINDS = {
+  nodeProfile: 'node.profile',
+  recordCreate: 'record.create',
+  fieldSet: 'field.set',
+  noteAdd: 'note.add',
+  attachmentAdd: 'attachment.add',
+  truckPosition: 'truck.position',
+  gateDenial: 'gate.denial',
+} as const;
+
+export interface Reason {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface TruckPositionPayload {
+  readonly truck: string;
+  /** GPS fix time, ms since epoch: the event time that orders a trajectory. */
+  readonly fix_ms: number;
+  readonly lat_e6: number;
+  readonly lon_e6: number;
+  readonly speed_kmh?: number;
+  readonly heading_deg?: number;
+}
+
+export interface FieldSetPayload {
+  readonly record_id: string;
+  readonly field: string;
+  readonly value: Value;
+}
+
+export const MAX_NAME_LENGTH = 64;
+export const MAX_TEXT_LENGTH = 4000;
+
+function isMap(v: Value): v is ValueMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+function reason(code: string, message: string): Reason {
+  return { code, message };
+}
+
+function checkName(p: ValueMap, key: string): Reason | null {
+  const v = p[key];
+  if (typeof v !== 'string' || v.length === 0 || v.length > MAX_NAME_LENGTH) {
+    return reason('bad_payload', `${key} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`);
+  }
+  return null;
+}
+
+function checkInt(p: ValueMap, key: string, min: number, max: number, optional = false): Reason | null {
+  const v = p[key];
+  if (v === undefined && optional) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    return reason('bad_payload', `${key} must be an integer in ${min}..${max}`);
+  }
+  return null;
+}
+
+function first(...checks: (Reason | null)[]): Reason | null {
+  for (const c of checks) if (c) return c;
+  return null;
+}
+
+export function validateTruckPosition(p: ValueMap): Reason | null {
+  return first(
+    checkName(p, 'truck'),
+    checkInt(p, 'fix_ms', 0, Number.MAX_SAFE_INTEGER),
+    // Range checks are plausibility, not schema: out-of-range fixes are kept and flagged.
+    checkInt(p, 'lat_e6', -1_000_000_000, 1_000_000_000),
+    checkInt(p, 'lon_e6', -1_000_000_000, 1_000_000_000),
+    checkInt(p, 'speed_kmh', 0, 2000, true),
+    checkInt(p, 'heading_deg', 0, 359, true),
+  );
+}
+
+/** Validates a payload for a known kind. Unknown kinds pass (forward compatible by design). */
+export function validatePayload(kind: string, payload: Value): Reason | null {
+  if (!isMap(payload)) return reason('bad_payload', 'payload must be a map');
+  switch (kind) {
+    case KINDS.nodeProfile:
+      return checkName(payload, 'name');
+    case KINDS.recordCreate:
+      return first(checkName(payload, 'record_id'), checkName(payload, 'form'));
+    case KINDS.fieldSet:
+      return first(
+        checkName(payload, 'record_id'),
+        checkName(payload, 'field'),
+        'value' in payload ? null : reason('bad_payload', 'field.set needs a value'),
+      );
+    case KINDS.noteAdd: {
+      const t = payload['text'];
+      return first(
+        checkName(payload, 'record_id'),
+        typeof t === 'string' && t.length <= MAX_TEXT_LENGTH ? null : reason('bad_payload', 'text must be a string'),
+      );
+    }
+    case KINDS.attachmentAdd:
+      return first(
+        checkName(payload, 'record_id'),
+        checkName(payload, 'field'),
+        typeof payload['blob_hash'] === 'string' ? null : reason('bad_payload', 'blob_hash must be a string'),
+      );
+    case KINDS.truckPosition:
+      return validateTruckPosition(payload);
+    default:
+      return null;
+  }
+}
+
+export function asMap(payload: Value): ValueMap | null {
+  return isMap(payload) ? payload : null;
+}

@@ -1,0 +1,86 @@
+// The FeedStore port: what the node needs from durable storage. The SQLite store is the real
+// one; the in-memory store serves simulations. Both pass test/store/feed-store-suite.ts.
+//
+// Every method is synchronous: better-sqlite3 is, and a synchronous store keeps each ingest
+// batch one atomic transaction with no interleaving.
+import type { HlcStamp } from '../clock/hlc';
+import type { Value } from '../encoding/canonical';
+import type { AuthorId, FeedEvent } from '../events/event';
+import type { FeedHead, Frontier } from './frontier';
+import type { IncomingRun, Rejection } from './ingest';
+import type { ForkEvidence } from './ledger';
+
+export interface StoredEvent extends FeedEvent {
+  /** Head signature at this event, when one is held. */
+  readonly sig: Uint8Array | null;
+}
+
+export interface BatchOutcome {
+  readonly appended: StoredEvent[];
+  readonly buffered: number;
+  readonly duplicates: number;
+  readonly rejections: Rejection[];
+  readonly forks: ForkEvidence[];
+}
+
+export interface LocalDraft {
+  readonly kind: string;
+  readonly payload: Value;
+}
+
+export interface LocalAppendContext {
+  /** The author's current head (seq, id and stamp), read inside the write transaction. */
+  readonly head: (FeedHead & { hlc: HlcStamp }) | null;
+}
+
+export interface LocalAppender {
+  readonly author: AuthorId;
+  /** Called inside the write transaction: returns the stamp for the next local event. */
+  stamp(ctx: LocalAppendContext): HlcStamp;
+  /** Signs the head (author, seq, id). */
+  signHead(seq: number, id: string): Uint8Array;
+}
+
+export interface ForkRecord extends ForkEvidence {
+  readonly detectedAtMs: number;
+}
+
+export interface DenialRecord {
+  readonly atMs: number;
+  readonly gate: string;
+  readonly code: string;
+  readonly message: string;
+  readonly kind: string;
+}
+
+export interface EventPage {
+  readonly events: StoredEvent[];
+  /** Pass back to continue after the last event returned. */
+  readonly cursor: number;
+}
+
+export interface FeedStore {
+  frontier(): Frontier;
+  head(author: AuthorId): FeedHead | null;
+  /** Ingests runs from peers in one transaction. Never throws for bad input. */
+  ingest(runs: readonly IncomingRun[], nowMs: number): BatchOutcome;
+  /** Appends local drafts as the next events of the appender's feed, in one transaction. */
+  appendLocal(appender: LocalAppender, drafts: readonly LocalDraft[]): StoredEvent[];
+  /** Events of one feed, seqs [fromSeq, toSeq], ascending. */
+  readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[];
+  /** Seqs in [fromSeq, toSeq] where a head signature is held, ascending. */
+  signedSeqs(author: AuthorId, fromSeq: number, toSeq: number): number[];
+  /** Events in the order this store appended them, after `cursor` (0 = from the start). */
+  readSince(cursor: number, limit: number): EventPage;
+  eventCount(): number;
+  pendingCount(): number;
+  forks(): ForkRecord[];
+  quarantined(): AuthorId[];
+  recordDenial(d: DenialRecord): void;
+  denials(limit: number): DenialRecord[];
+  /** The highest HLC stamp of any stored event (to seed the clock after a restart). */
+  highestHlc(): HlcStamp | null;
+  /** Changes when another process has committed to the same store (0 for a private store). */
+  changeToken(): number;
+  close(): void;
+}

@@ -1,0 +1,197 @@
+// fleet: truck trajectories from truck.position events.
+//
+// A trajectory is ordered by event time (the GPS fix time), never by arrival: fixes are kept
+// sorted by (fix time, total order). The current position is the plausible fix with the latest
+// event time. A physically impossible fix is kept, flagged with its reason, and excluded from
+// the current position; the flags are derived from the sorted trail, so every node that holds
+// the same fixes flags the same ones.
+import type { Value } from '../encoding/canonical';
+import { compareTotalOrder, type AuthorId, type EventBody, type FeedEvent } from '../events/event';
+import { KINDS, asMap, validateTruckPosition } from '../events/kinds';
+import { distanceMeters, e6ToDegrees } from '../geo/geo';
+import { FindingCounter } from './findings';
+import type { Finding, Projection } from './projection';
+
+export interface PlausibilityLimits {
+  /** Implied speed above this between consecutive plausible fixes is impossible for a truck. */
+  readonly maxSpeedKmh: number;
+  /** Movements shorter than this are GPS jitter and never flagged for speed. */
+  readonly jitterMeters: number;
+  /** A fix this far after its author's own clock at recording time is in the future. */
+  readonly futureToleranceMs: number;
+}
+
+export const DEFAULT_PLAUSIBILITY: PlausibilityLimits = { maxSpeedKmh: 180, jitterMeters: 100, futureToleranceMs: 5 * 60_000 };
+
+export type FixFlag = 'coordinates_out_of_range' | 'null_island' | 'fix_in_future' | 'teleport' | 'implied_speed_over_limit';
+
+export interface Fix {
+  readonly truck: string;
+  readonly fixMs: number;
+  readonly latE6: number;
+  readonly lonE6: number;
+  readonly speedKmh: number | null;
+  readonly headingDeg: number | null;
+  readonly at: EventBody;
+}
+
+export interface EvaluatedFix extends Fix {
+  readonly flag: FixFlag | null;
+}
+
+interface TruckTrail {
+  readonly fixes: Fix[];
+  evaluated: EvaluatedFix[] | null;
+}
+
+function compareFix(a: Fix, b: Fix): number {
+  return a.fixMs - b.fixMs || compareTotalOrder(a.at, b.at);
+}
+
+function staticFlag(f: Fix, limits: PlausibilityLimits): FixFlag | null {
+  if (Math.abs(f.latE6) > 90_000_000 || Math.abs(f.lonE6) > 180_000_000) return 'coordinates_out_of_range';
+  if (f.latE6 === 0 && f.lonE6 === 0) return 'null_island';
+  if (f.fixMs > f.at.hlc.wall + limits.futureToleranceMs) return 'fix_in_future';
+  return null;
+}
+
+function motionFlag(prev: Fix, f: Fix, limits: PlausibilityLimits): FixFlag | null {
+  const meters = distanceMeters(e6ToDegrees(prev.latE6), e6ToDegrees(prev.lonE6), e6ToDegrees(f.latE6), e6ToDegrees(f.lonE6));
+  if (meters <= limits.jitterMeters) return null;
+  const dtMs = f.fixMs - prev.fixMs;
+  if (dtMs <= 0) return 'teleport';
+  const kmh = meters / 1000 / (dtMs / 3_600_000);
+  return kmh > limits.maxSpeedKmh ? 'implied_speed_over_limit' : null;
+}
+
+/** Flags a sorted trail: each fix is judged against the last plausible fix before it. */
+export function evaluateTrail(fixes: readonly Fix[], limits: PlausibilityLimits): EvaluatedFix[] {
+  const out: EvaluatedFix[] = [];
+  let lastGood: Fix | null = null;
+  for (const f of fixes) {
+    const flag = staticFlag(f, limits) ?? (lastGood ? motionFlag(lastGood, f, limits) : null);
+    out.push({ ...f, flag });
+    if (!flag) lastGood = f;
+  }
+  return out;
+}
+
+function fixView(f: EvaluatedFix): Value {
+  return {
+    fix_ms: f.fixMs,
+    lat: e6ToDegrees(f.latE6),
+    lon: e6ToDegrees(f.lonE6),
+    speed_kmh: f.speedKmh ?? undefined,
+    heading_deg: f.headingDeg ?? undefined,
+    author: f.at.author,
+    seq: f.at.seq,
+    flag: f.flag ?? undefined,
+  };
+}
+
+export interface TruckSummary {
+  readonly truck: string;
+  readonly current: EvaluatedFix | null;
+  readonly fixCount: number;
+  readonly flaggedCount: number;
+  /** The newest fixes in event-time order, flagged ones included. */
+  readonly trail: readonly EvaluatedFix[];
+  readonly reporters: readonly AuthorId[];
+}
+
+export class FleetProjection implements Projection {
+  readonly id = 'fleet';
+  readonly version = 1;
+  readonly kinds = [KINDS.truckPosition];
+  private readonly trucks = new Map<string, TruckTrail>();
+  private readonly problems = new FindingCounter();
+
+  constructor(readonly limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY) {}
+
+  apply(ev: FeedEvent): void {
+    if (ev.kind !== KINDS.truckPosition) return;
+    const p = asMap(ev.payload);
+    if (!p || validateTruckPosition(p)) {
+      this.problems.note('malformed_payload', 'truck.position events had payloads that could not be folded');
+      return;
+    }
+    const fix: Fix = {
+      truck: p['truck'] as string,
+      fixMs: p['fix_ms'] as number,
+      latE6: p['lat_e6'] as number,
+      lonE6: p['lon_e6'] as number,
+      speedKmh: typeof p['speed_kmh'] === 'number' ? p['speed_kmh'] : null,
+      headingDeg: typeof p['heading_deg'] === 'number' ? p['heading_deg'] : null,
+      at: { author: ev.author, seq: ev.seq, prev: ev.prev, hlc: ev.hlc, kind: ev.kind, payload: null },
+    };
+    let trail = this.trucks.get(fix.truck);
+    if (!trail) {
+      trail = { fixes: [], evaluated: null };
+      this.trucks.set(fix.truck, trail);
+    }
+    insertSorted(trail.fixes, fix);
+    trail.evaluated = null;
+  }
+
+  /** The latest fix time committed for a truck (plausible or not), for the event-time latch. */
+  latestFixMs(truck: string): number | null {
+    const t = this.trucks.get(truck);
+    const last = t?.fixes[t.fixes.length - 1];
+    return last ? last.fixMs : null;
+  }
+
+  private evaluated(trail: TruckTrail): EvaluatedFix[] {
+    if (!trail.evaluated) trail.evaluated = evaluateTrail(trail.fixes, this.limits);
+    return trail.evaluated;
+  }
+
+  truckIds(): string[] {
+    return [...this.trucks.keys()].sort();
+  }
+
+  summary(truck: string, trailLimit: number): TruckSummary | null {
+    const trail = this.trucks.get(truck);
+    if (!trail) return null;
+    const ev = this.evaluated(trail);
+    let current: EvaluatedFix | null = null;
+    let flagged = 0;
+    for (let i = ev.length - 1; i >= 0; i--) {
+      if (ev[i]!.flag) flagged++;
+      else if (!current) current = ev[i]!;
+    }
+    const reporters = [...new Set(trail.fixes.map((f) => f.at.author))].sort();
+    return { truck, current, fixCount: ev.length, flaggedCount: flagged, trail: ev.slice(Math.max(0, ev.length - trailLimit)), reporters };
+  }
+
+  view(): Value {
+    const trucks: Record<string, Value> = {};
+    for (const id of this.truckIds()) {
+      const ev = this.evaluated(this.trucks.get(id)!);
+      let current: EvaluatedFix | null = null;
+      for (let i = ev.length - 1; i >= 0 && !current; i--) if (!ev[i]!.flag) current = ev[i]!;
+      trucks[id] = { current: current ? fixView(current) : null, fixes: ev.map(fixView) };
+    }
+    return { trucks };
+  }
+
+  findings(): readonly Finding[] {
+    return this.problems.list();
+  }
+}
+
+function insertSorted(fixes: Fix[], fix: Fix): void {
+  // Live fixes arrive in order, so check the tail first; fall back to binary search for late ones.
+  const n = fixes.length;
+  if (n === 0 || compareFix(fixes[n - 1]!, fix) <= 0) {
+    fixes.push(fix);
+    return;
+  }
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareFix(fixes[mid]!, fix) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  fixes.splice(lo, 0, fix);
+}

@@ -1,0 +1,67 @@
+// The node identity: an Ed25519 key pair kept in the data folder, readable only by its owner.
+// The secret key stays inside this module's Signer; nothing else ever sees it.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as edSign, type KeyObject } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { Signer } from '../../core/crypto/ports';
+import { toHex } from '../../core/encoding/bytes';
+import { MandalaError } from '../errors';
+
+export const IDENTITY_FILE = 'identity.pem';
+
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export class NodeIdentity implements Signer {
+  readonly publicKey: Uint8Array;
+  readonly author: string;
+
+  private constructor(private readonly secret: KeyObject) {
+    const der = createPublicKey(secret).export({ format: 'der', type: 'spki' });
+    this.publicKey = new Uint8Array(der.subarray(der.length - 32));
+    this.author = toHex(this.publicKey);
+  }
+
+  sign(message: Uint8Array): Uint8Array {
+    return new Uint8Array(edSign(null, message, this.secret));
+  }
+
+  static generate(): NodeIdentity {
+    return new NodeIdentity(generateKeyPairSync('ed25519').privateKey);
+  }
+
+  /** A deterministic identity from a 32-byte seed: for golden vectors, tests and demo peers. */
+  static fromSeed(seed: Uint8Array): NodeIdentity {
+    if (seed.length !== 32) throw new Error('an Ed25519 seed is 32 bytes');
+    const der = Buffer.concat([PKCS8_ED25519_PREFIX, seed]);
+    return new NodeIdentity(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+  }
+
+  /** Writes the secret key with owner-only permissions. */
+  save(path: string): void {
+    const pem = this.secret.export({ format: 'pem', type: 'pkcs8' }) as string;
+    writeFileSync(path, pem, { mode: 0o600, flag: 'wx' });
+  }
+
+  /**
+   * Loads a key file. A file others can read is tightened to owner-only (and reported through
+   * `onWarning`), as ssh would insist.
+   */
+  static load(path: string, onWarning: (msg: string) => void = () => {}): NodeIdentity {
+    if (!existsSync(path)) {
+      throw new MandalaError('identity_missing', `no node identity at ${path}; run \`mandala init\` for this data folder`);
+    }
+    if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) {
+      chmodSync(path, 0o600);
+      onWarning(`identity key ${path} was readable by other users; its permissions are now owner-only (0600)`);
+    }
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(readFileSync(path));
+    } catch (e) {
+      throw new MandalaError('identity_corrupt', `the identity key ${path} cannot be read (${(e as Error).message}); restore it from a backup`);
+    }
+    if (key.asymmetricKeyType !== 'ed25519') {
+      throw new MandalaError('identity_corrupt', `the identity key ${path} is not an Ed25519 key`);
+    }
+    return new NodeIdentity(key);
+  }
+}

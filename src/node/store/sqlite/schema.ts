@@ -1,0 +1,94 @@
+// Versioned migrations for the SQLite feed store. PRAGMA user_version is the schema version; the
+// meta table's `app` row marks the file as Mandala's, so a foreign database is refused rather
+// than written into.
+import type Database from 'better-sqlite3';
+import { MandalaError } from '../../errors';
+
+export const APP_MARKER = 'mandala';
+
+/** Each entry migrates from version (index) to version (index + 1). Append only; never edit. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  CREATE TABLE authors (
+    author_id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    head_seq INTEGER NOT NULL DEFAULT 0,
+    head_id BLOB,
+    quarantined INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE TABLE events (
+    pos INTEGER PRIMARY KEY,
+    author_id INTEGER NOT NULL REFERENCES authors(author_id),
+    seq INTEGER NOT NULL,
+    id BLOB NOT NULL,
+    hlc_wall INTEGER NOT NULL,
+    hlc_counter INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    sig BLOB,
+    UNIQUE (author_id, seq)
+  ) STRICT;
+  CREATE TABLE pending (
+    author_id INTEGER NOT NULL REFERENCES authors(author_id),
+    seq INTEGER NOT NULL,
+    id BLOB NOT NULL,
+    bytes BLOB NOT NULL,
+    sig BLOB,
+    authenticated INTEGER NOT NULL,
+    PRIMARY KEY (author_id, seq, id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE forks (
+    fork_id INTEGER PRIMARY KEY,
+    author_id INTEGER NOT NULL REFERENCES authors(author_id),
+    seq INTEGER NOT NULL,
+    detected_at_ms INTEGER NOT NULL,
+    evidence BLOB NOT NULL
+  ) STRICT;
+  CREATE TABLE denials (
+    denial_id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    gate TEXT NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    kind TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+}
+
+/** Brings an opened database to the current schema, refusing foreign or newer files. */
+export function migrate(db: Database.Database, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tableCount = (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number }).n;
+  if (version === 0 && tableCount > 0) {
+    throw new MandalaError(
+      'store_foreign',
+      `${path} is a SQLite database that Mandala did not create; it was left untouched. Point --data at a Mandala data folder or an empty one.`,
+    );
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new MandalaError(
+      'store_too_new',
+      `${path} was written by a newer Mandala (schema ${version}, this build knows ${SCHEMA_VERSION}); upgrade Mandala to open it.`,
+    );
+  }
+  if (version > 0) {
+    const marker = hasTable(db, 'meta') ? (db.prepare(`SELECT value FROM meta WHERE key = 'app'`).get() as { value: string } | undefined) : undefined;
+    if (marker?.value !== APP_MARKER) {
+      throw new MandalaError('store_foreign', `${path} is not a Mandala database (no app marker); it was left untouched.`);
+    }
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      if (v === 0) db.prepare(`INSERT INTO meta (key, value) VALUES ('app', ?)`).run(APP_MARKER);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,110 @@
+// FeedLedger over SQLite prepared statements. One instance lives for one write transaction: it
+// buffers head updates for the feeds it touched and collects what it appended, so the store can
+// return the appended events with their signatures.
+import { encodeForkEvidence } from '../../../core/feed/fork-evidence';
+import { hexToBytes, toHex } from '../../../core/encoding/bytes';
+import type { AuthorId, EventId, FeedEvent } from '../../../core/events/event';
+import type { FeedHead } from '../../../core/feed/frontier';
+import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../../core/feed/ledger';
+import type { StoredEvent } from '../../../core/feed/store';
+import type { Statements } from './statements';
+
+export class SqliteLedger implements FeedLedger {
+  readonly appended: StoredEvent[] = [];
+  readonly forks: ForkEvidence[] = [];
+  private readonly heads = new Map<AuthorId, FeedHead | null>();
+
+  constructor(
+    private readonly st: Statements,
+    private readonly authorIdOf: (author: AuthorId, create: boolean) => number | null,
+    private readonly openStored: (bytes: Uint8Array, id: EventId) => FeedEvent,
+    private readonly nowMs: number,
+  ) {}
+
+  head(author: AuthorId): FeedHead | null {
+    if (this.heads.has(author)) return this.heads.get(author)!;
+    const aid = this.authorIdOf(author, false);
+    const row = aid === null ? undefined : (this.st.headOf.get(aid) as { head_seq: number; head_id: Buffer | null } | undefined);
+    const head = row && row.head_seq > 0 && row.head_id ? { seq: row.head_seq, id: toHex(row.head_id) } : null;
+    this.heads.set(author, head);
+    return head;
+  }
+
+  storedAt(author: AuthorId, seq: number): StoredRef | null {
+    const aid = this.authorIdOf(author, false);
+    if (aid === null) return null;
+    const row = this.st.eventIdAt.get(aid, seq) as { id: Buffer; sig: Buffer | null } | undefined;
+    return row ? { id: toHex(row.id), sig: row.sig ? new Uint8Array(row.sig) : null } : null;
+  }
+
+  storedBytes(author: AuthorId, fromSeq: number, toSeq: number): Uint8Array[] {
+    const aid = this.authorIdOf(author, false);
+    if (aid === null) return [];
+    return (this.st.bytesRange.all(aid, fromSeq, toSeq) as { bytes: Buffer }[]).map((r) => new Uint8Array(r.bytes));
+  }
+
+  signedPointAtOrAbove(author: AuthorId, seq: number): { seq: number; sig: Uint8Array } | null {
+    const aid = this.authorIdOf(author, false);
+    if (aid === null) return null;
+    const row = this.st.signedAtOrAbove.get(aid, seq) as { seq: number; sig: Buffer } | undefined;
+    return row ? { seq: row.seq, sig: new Uint8Array(row.sig) } : null;
+  }
+
+  pendingAt(author: AuthorId, seq: number): readonly PendingEvent[] {
+    const aid = this.authorIdOf(author, false);
+    if (aid === null) return [];
+    const rows = this.st.pendingAt.all(aid, seq) as { id: Buffer; bytes: Buffer; sig: Buffer | null; authenticated: number }[];
+    return rows.map((r) => ({
+      event: this.openStored(new Uint8Array(r.bytes), toHex(r.id)),
+      sig: r.sig ? new Uint8Array(r.sig) : null,
+      authenticated: r.authenticated === 1,
+    }));
+  }
+
+  pendingCount(author: AuthorId): number {
+    const aid = this.authorIdOf(author, false);
+    return aid === null ? 0 : (this.st.pendingCountOf.get(aid) as { n: number }).n;
+  }
+
+  isQuarantined(author: AuthorId): boolean {
+    const aid = this.authorIdOf(author, false);
+    return aid !== null && (this.st.quarantinedOf.get(aid) as { quarantined: number }).quarantined === 1;
+  }
+
+  append(event: FeedEvent, sig: Uint8Array | null): void {
+    const aid = this.authorIdOf(event.author, true)!;
+    this.st.insertEvent.run(aid, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig);
+    this.heads.set(event.author, { seq: event.seq, id: event.id });
+    this.appended.push({ ...event, sig });
+  }
+
+  addSignature(author: AuthorId, seq: number, sig: Uint8Array): void {
+    const aid = this.authorIdOf(author, false);
+    if (aid !== null) this.st.setSig.run(sig, aid, seq);
+  }
+
+  putPending(p: PendingEvent): void {
+    const aid = this.authorIdOf(p.event.author, true)!;
+    this.st.insertPending.run(aid, p.event.seq, hexToBytes(p.event.id), p.event.bytes, p.sig, p.authenticated ? 1 : 0);
+  }
+
+  removePending(author: AuthorId, seq: number, id: EventId): void {
+    const aid = this.authorIdOf(author, false);
+    if (aid !== null) this.st.deletePending.run(aid, seq, hexToBytes(id));
+  }
+
+  recordFork(evidence: ForkEvidence): void {
+    const aid = this.authorIdOf(evidence.author, true)!;
+    this.st.insertFork.run(aid, evidence.seq, this.nowMs, encodeForkEvidence(evidence));
+    this.st.quarantine.run(aid);
+    this.forks.push(evidence);
+  }
+
+  /** Writes the buffered heads; called once at the end of the transaction. */
+  flushHeads(): void {
+    for (const [author, head] of this.heads) {
+      if (!head) continue;
+      this.st.setHead.run(head.seq, hexToBytes(head.id), this.authorIdOf(author, true)!, head.seq);
+    }
+  }
+}

@@ -1,0 +1,287 @@
+// The SQLite feed store: the node's source of truth (better-sqlite3, WAL, versioned migrations).
+// Every write is one IMMEDIATE transaction, so a batch from a peer lands whole or not at all, and
+// two processes on one data folder (a running `serve` and a CLI verb) never interleave appends.
+// With synchronous=FULL a committed batch survives a killed process and a power cut: an event is
+// acknowledged only once its transaction has committed.
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import type { CryptoPort } from '../../../core/crypto/ports';
+import type { HlcStamp } from '../../../core/clock/hlc';
+import { toHex } from '../../../core/encoding/bytes';
+import { openStoredEvent, type AuthorId, type EventId } from '../../../core/events/event';
+import { buildLocalEvents, ingestBatch } from '../../../core/feed/batch';
+import { decodeForkEvidence } from '../../../core/feed/fork-evidence';
+import { headSigningBytes as headBytes } from '../../../core/feed/head';
+import type { FeedHead, Frontier } from '../../../core/feed/frontier';
+import type { IncomingRun, IngestLimits } from '../../../core/feed/ingest';
+import type {
+  BatchOutcome,
+  DenialRecord,
+  EventPage,
+  FeedStore,
+  ForkRecord,
+  LocalAppender,
+  LocalDraft,
+  StoredEvent,
+} from '../../../core/feed/store';
+import { MandalaError } from '../../errors';
+import { migrate } from './schema';
+import { SqliteLedger } from './sqlite-ledger';
+import { prepareStatements, type Statements } from './statements';
+import { translateSqliteError } from './sqlite-errors';
+
+export interface SqliteStoreOptions {
+  readonly crypto: CryptoPort;
+  readonly limits?: IngestLimits;
+  /** Path to a better-sqlite3 native binding built for another runtime (Electron). */
+  readonly nativeBinding?: string;
+  readonly readonly?: boolean;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+function assertSqliteFile(path: string): void {
+  if (!existsSync(path)) return;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    if (n > 0 && (n < 16 || buf.toString('latin1') !== SQLITE_HEADER)) {
+      throw new MandalaError(
+        'store_corrupt',
+        `${path} is not a SQLite database (its header is wrong): it is corrupt or belongs to another program. Mandala left it untouched; restore it from a backup or move it aside and re-sync from a peer.`,
+      );
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class SqliteFeedStore implements FeedStore {
+  private readonly st: Statements;
+  private readonly authorIds = new Map<AuthorId, number>();
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+    private readonly opts: SqliteStoreOptions,
+  ) {
+    this.st = prepareStatements(db);
+  }
+
+  static open(path: string, opts: SqliteStoreOptions): SqliteFeedStore {
+    assertSqliteFile(path);
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(path, { nativeBinding: opts.nativeBinding, readonly: opts.readonly ?? false });
+      db.pragma('busy_timeout = 5000');
+      if (!opts.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+      }
+      db.pragma('foreign_keys = ON');
+      if (!opts.readonly) migrate(db, path);
+      return new SqliteFeedStore(db, path, opts);
+    } catch (e) {
+      db?.close();
+      throw translateSqliteError(e, path);
+    }
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw translateSqliteError(e, this.path);
+    }
+  }
+
+  private authorIdOf = (author: AuthorId, create: boolean): number | null => {
+    const cached = this.authorIds.get(author);
+    if (cached !== undefined) return cached;
+    const row = this.st.authorByKey.get(author) as { author_id: number } | undefined;
+    if (row) {
+      this.authorIds.set(author, row.author_id);
+      return row.author_id;
+    }
+    if (!create) return null;
+    const id = Number(this.st.insertAuthor.run(author).lastInsertRowid);
+    this.authorIds.set(author, id);
+    return id;
+  };
+
+  private rowToEvent(r: { id: Buffer; bytes: Buffer; sig: Buffer | null }): StoredEvent {
+    const ev = openStoredEvent(new Uint8Array(r.bytes), toHex(r.id));
+    return { ...ev, sig: r.sig ? new Uint8Array(r.sig) : null };
+  }
+
+  frontier(): Frontier {
+    return this.guard(() => {
+      const out = new Map<AuthorId, FeedHead>();
+      for (const r of this.st.frontier.all() as { key: string; head_seq: number; head_id: Buffer }[]) {
+        out.set(r.key, { seq: r.head_seq, id: toHex(r.head_id) });
+      }
+      return out;
+    });
+  }
+
+  head(author: AuthorId): FeedHead | null {
+    return this.frontier().get(author) ?? null;
+  }
+
+  ingest(runs: readonly IncomingRun[], nowMs: number): BatchOutcome {
+    return this.guard(() => {
+      const tx = this.db.transaction(() => {
+        // The author-id cache may hold ids a rolled-back transaction created; rebuild on failure.
+        const ledger = new SqliteLedger(this.st, this.authorIdOf, openStoredEvent, nowMs);
+        const tally = ingestBatch(ledger, runs, this.opts.crypto, this.opts.limits);
+        ledger.flushHeads();
+        return { appended: ledger.appended, ...tally };
+      });
+      try {
+        return tx.immediate();
+      } catch (e) {
+        this.authorIds.clear();
+        throw e;
+      }
+    });
+  }
+
+  appendLocal(appender: LocalAppender, drafts: readonly LocalDraft[]): StoredEvent[] {
+    return this.guard(() => {
+      const tx = this.db.transaction(() => {
+        const aid = this.authorIdOf(appender.author, true)!;
+        const row = this.st.localHead.get(aid) as { seq: number; id: Buffer; wall: number; counter: number } | undefined;
+        const head = row ? { seq: row.seq, id: toHex(row.id), hlc: { wall: row.wall, counter: row.counter } } : null;
+        const events = buildLocalEvents(appender, head, drafts, this.opts.crypto);
+        for (const ev of events) {
+          this.st.insertEvent.run(aid, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig);
+        }
+        const last = events[events.length - 1];
+        if (last) this.st.setHead.run(last.seq, Buffer.from(last.id, 'hex'), aid, last.seq);
+        return events;
+      });
+      try {
+        return tx.immediate();
+      } catch (e) {
+        this.authorIds.clear();
+        throw e;
+      }
+    });
+  }
+
+  readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[] {
+    return this.guard(() => {
+      const aid = this.authorIdOf(author, false);
+      if (aid === null) return [];
+      return (this.st.readRange.all(aid, fromSeq, toSeq) as { id: Buffer; bytes: Buffer; sig: Buffer | null }[]).map((r) => this.rowToEvent(r));
+    });
+  }
+
+  signedSeqs(author: AuthorId, fromSeq: number, toSeq: number): number[] {
+    return this.guard(() => {
+      const aid = this.authorIdOf(author, false);
+      if (aid === null) return [];
+      return (this.st.signedSeqs.all(aid, fromSeq, toSeq) as { seq: number }[]).map((r) => r.seq);
+    });
+  }
+
+  readSince(cursor: number, limit: number): EventPage {
+    return this.guard(() => {
+      const rows = this.st.readSince.all(cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
+      return { events: rows.map((r) => this.rowToEvent(r)), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
+    });
+  }
+
+  eventCount(): number {
+    return this.guard(() => (this.st.eventCount.get() as { n: number }).n);
+  }
+
+  pendingCount(): number {
+    return this.guard(() => (this.st.pendingTotal.get() as { n: number }).n);
+  }
+
+  forks(): ForkRecord[] {
+    return this.guard(() =>
+      (this.st.forks.all() as { detected_at_ms: number; evidence: Buffer }[]).map((r) => ({
+        ...decodeForkEvidence(new Uint8Array(r.evidence)),
+        detectedAtMs: r.detected_at_ms,
+      })),
+    );
+  }
+
+  quarantined(): AuthorId[] {
+    return this.guard(() => (this.st.quarantined.all() as { key: string }[]).map((r) => r.key));
+  }
+
+  recordDenial(d: DenialRecord): void {
+    this.guard(() => this.st.insertDenial.run(d.atMs, d.gate, d.code, d.message, d.kind));
+  }
+
+  denials(limit: number): DenialRecord[] {
+    return this.guard(() =>
+      (this.st.denials.all(limit) as { at_ms: number; gate: string; code: string; message: string; kind: string }[]).map((r) => ({
+        atMs: r.at_ms,
+        gate: r.gate,
+        code: r.code,
+        message: r.message,
+        kind: r.kind,
+      })),
+    );
+  }
+
+  highestHlc(): HlcStamp | null {
+    return this.guard(() => (this.st.maxHlc.get() as HlcStamp | undefined) ?? null);
+  }
+
+  /** Changes whenever another connection (another process) commits to this database. */
+  changeToken(): number {
+    return this.guard(() => this.db.pragma('data_version', { simple: true }) as number);
+  }
+
+  /** Every feed, in full: recomputes ids, checks prev links and verifies every held signature. */
+  verifyChains(): { authors: number; events: number; problems: string[] } {
+    return this.guard(() => {
+      const problems: string[] = [];
+      let events = 0;
+      const authors = this.st.authorsAll.all() as { author_id: number; key: string; head_seq: number }[];
+      for (const a of authors) {
+        let prev: EventId | null = null;
+        let expect = 1;
+        for (const r of this.st.chainOf.iterate(a.author_id) as Iterable<{ seq: number; id: Buffer; bytes: Buffer; sig: Buffer | null }>) {
+          events++;
+          const problem = checkStoredLink(a.key, r, expect, prev, this.opts.crypto);
+          if (problem) problems.push(problem);
+          prev = toHex(r.id);
+          expect = r.seq + 1;
+        }
+        if (expect - 1 !== a.head_seq) problems.push(`${a.key.slice(0, 8)}: head says ${a.head_seq}, chain ends at ${expect - 1}`);
+      }
+      return { authors: authors.length, events, problems };
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function checkStoredLink(
+  author: AuthorId,
+  r: { seq: number; id: Buffer; bytes: Buffer; sig: Buffer | null },
+  expectSeq: number,
+  prev: EventId | null,
+  crypto: CryptoPort,
+): string | null {
+  const who = `${author.slice(0, 8)}#${r.seq}`;
+  if (r.seq !== expectSeq) return `${who}: expected seq ${expectSeq}`;
+  const id = toHex(crypto.sha256(new Uint8Array(r.bytes)));
+  if (id !== toHex(r.id)) return `${who}: stored id does not match its bytes`;
+  const ev = openStoredEvent(new Uint8Array(r.bytes), id);
+  if (ev.prev !== prev || ev.author !== author || ev.seq !== r.seq) return `${who}: chain link broken`;
+  if (r.sig) {
+    const ok = crypto.verify(Buffer.from(author, 'hex'), headBytes(author, r.seq, id), new Uint8Array(r.sig));
+    if (!ok) return `${who}: head signature does not verify`;
+  }
+  return null;
+}

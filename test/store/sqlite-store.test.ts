@@ -1,0 +1,97 @@
+// PROVES: the SQLite store obeys the feed rules on a real file, keeps its pending buffer and
+//         quarantine across restarts, and refuses corrupt or foreign files without touching them.
+// CATCHES: lost buffered events after a restart; a store that overwrites a file it does not own.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SqliteFeedStore } from '../../src/node/store/sqlite/sqlite-store';
+import { crypto, FeedBuilder } from '../support/feeds';
+import { runFeedStoreSuite } from './feed-store-suite';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'mandala-store-'));
+}
+
+runFeedStoreSuite('sqlite', true, () => {
+  const dir = tempDir();
+  const path = join(dir, 'mandala.db');
+  let store = SqliteFeedStore.open(path, { crypto });
+  return {
+    store,
+    reopen: () => {
+      store.close();
+      store = SqliteFeedStore.open(path, { crypto });
+      return store;
+    },
+    cleanup: () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteFeedStore on bad files', () => {
+  it('refuses_a_file_that_is_not_sqlite_and_leaves_it_untouched', () => {
+    const dir = tempDir();
+    const path = join(dir, 'mandala.db');
+    writeFileSync(path, 'this is a shopping list, not a database\n');
+    expect(() => SqliteFeedStore.open(path, { crypto })).toThrow(/not a SQLite database/);
+    expect(readFileSync(path, 'utf8')).toBe('this is a shopping list, not a database\n');
+    rmSync(dir, { recursive: true });
+  });
+
+  it('refuses_a_sqlite_database_that_another_program_made', () => {
+    const dir = tempDir();
+    const path = join(dir, 'mandala.db');
+    const other = new Database(path);
+    other.exec('CREATE TABLE invoices (n INTEGER)');
+    other.close();
+    try {
+      SqliteFeedStore.open(path, { crypto });
+      expect.unreachable('opening a foreign database must fail');
+    } catch (e) {
+      expect((e as { code: string }).code).toBe('store_foreign');
+    }
+    const check = new Database(path);
+    expect(check.prepare(`SELECT name FROM sqlite_master`).all()).toEqual([{ name: 'invoices' }]);
+    check.close();
+    rmSync(dir, { recursive: true });
+  });
+
+  it('reports_a_damaged_database_as_store_corrupt', () => {
+    const dir = tempDir();
+    const path = join(dir, 'mandala.db');
+    const s = SqliteFeedStore.open(path, { crypto });
+    const b = new FeedBuilder('peer-a');
+    b.addMany(200);
+    s.ingest([b.run(1, 200)], 0);
+    s.close();
+    // Keep the header, scribble over the pages behind it.
+    const bytes = readFileSync(path);
+    for (let i = 100; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+    writeFileSync(path, bytes);
+    let code = '';
+    try {
+      const again = SqliteFeedStore.open(path, { crypto });
+      again.eventCount();
+      again.close();
+    } catch (e) {
+      code = (e as { code: string }).code;
+    }
+    expect(code).toBe('store_corrupt');
+    rmSync(dir, { recursive: true });
+  });
+
+  it('verify_chains_finds_no_problems_in_a_healthy_store', () => {
+    const dir = tempDir();
+    const s = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto });
+    const b = new FeedBuilder('peer-a');
+    b.addMany(50);
+    s.ingest([b.run(1, 20), b.run(21, 50)], 0);
+    expect(s.verifyChains()).toEqual({ authors: 1, events: 50, problems: [] });
+    s.close();
+    rmSync(dir, { recursive: true });
+  });
+});
