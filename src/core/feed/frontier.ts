@@ -62,18 +62,6 @@ export function deltaFor(local: Frontier, remote: ReadonlyMap<AuthorId, number>)
   return gaps;
 }
 
-/** Event counts each side lacks: for the per-peer frontier table. */
-export function lackCounts(
-  local: ReadonlyMap<AuthorId, number>,
-  remote: ReadonlyMap<AuthorId, number>,
-): { weLack: number; theyLack: number } {
-  let weLack = 0;
-  let theyLack = 0;
-  for (const [a, seq] of local) theyLack += Math.max(0, seq - (remote.get(a) ?? 0));
-  for (const [a, seq] of remote) weLack += Math.max(0, seq - (local.get(a) ?? 0));
-  return { weLack, theyLack };
-}
-
 export function seqsOf(frontier: Frontier): Map<AuthorId, number> {
   const out = new Map<AuthorId, number>();
   for (const [a, h] of frontier) out.set(a, h.seq);

@@ -1,0 +1,89 @@
+// `mandala serve`: run the node headless, accept LAN sync, and serve the console to a browser,
+// all on one port.
+import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConsoleServer } from '../../node/api/console-server';
+import { createHandlers } from '../../node/api/handlers';
+import { MandalaError } from '../../node/errors';
+import { startRuntime } from '../../node/runtime';
+import { action, dataDir, note, say, VERSION, withDataOption, type DataOption } from '../context';
+
+interface ServeOptions extends DataOption {
+  port: string;
+  host: string;
+  demo?: boolean;
+  peer: string[];
+  name?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The built console, next to the CLI bundle (out/cli -> out/renderer). */
+export function consoleDir(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, '..', 'renderer'), join(here, '..', '..', 'out', 'renderer')]) {
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+/** A console access token kept in the data folder, for nodes that listen beyond loopback. */
+function accessToken(dir: string): string {
+  const path = join(dir, 'console-token');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const token = randomBytes(18).toString('base64url');
+  writeFileSync(path, token + '\n', { mode: 0o600 });
+  return token;
+}
+
+export function registerServe(program: Command): void {
+  withDataOption(program.command('serve').description('run the node headless and serve the console to a browser'))
+    .option('--port <port>', 'port for the console and LAN sync', '7420')
+    .option('--host <host>', 'address to listen on (0.0.0.0 to accept LAN peers and browsers)', '127.0.0.1')
+    .option('--demo', 'add a simulated fleet and simulated peers (no radio needed)')
+    .option('--peer <host:port>', 'a LAN peer to keep in sync with (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--name <name>', 'name for a node created by this start')
+    .action(
+      action(async (opts: ServeOptions) => {
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MandalaError('bad_port', `--port ${opts.port} is not a port number`);
+        const dir = dataDir(opts);
+        const staticDir = consoleDir();
+        if (!staticDir) note('warning: the console is not built (run `npm run build`); serving the API only');
+        let server: ConsoleServer | null = null;
+        let token: string | undefined;
+        const runtime = await startRuntime({
+          dir,
+          version: VERSION,
+          create: true,
+          name: opts.name,
+          demo: opts.demo,
+          peers: opts.peer,
+          onWarning: (m) => note(`warning: ${m}`),
+          listen: { host: opts.host, port },
+          http: (service) => {
+            if (!LOOPBACK.has(opts.host)) token = accessToken(dir);
+            server = new ConsoleServer({ service, handlers: createHandlers(service, service.options.crypto, VERSION), version: VERSION, staticDir, accessToken: token });
+            return server.http;
+          },
+        });
+        const { service, boundPort } = runtime;
+        const shown = LOOPBACK.has(opts.host) || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+        say(`Mandala node "${service.name}" (${service.self.slice(0, 8)}), ${service.store.eventCount()} events, data in ${dir}`);
+        say(`console: http://${shown}:${boundPort}/${token ? `?token=${token}` : ''}`);
+        say(`LAN sync: mandala sync --peer ${opts.host === '0.0.0.0' ? '<this-machine-ip>' : shown}:${boundPort}`);
+        if (opts.demo) say('demo: simulated fleet and peers running');
+        const stop = async (signal: string) => {
+          note(`${signal}: stopping`);
+          (server as ConsoleServer | null)?.close();
+          await runtime.stop();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop('SIGINT'));
+        process.once('SIGTERM', () => void stop('SIGTERM'));
+      }),
+    );
+}

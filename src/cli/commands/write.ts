@@ -1,0 +1,98 @@
+// Verbs that author events: init, record create|set|note, position.
+import type { Command } from 'commander';
+import { degreesToE6 } from '../../core/geo/geo';
+import { KINDS } from '../../core/events/kinds';
+import type { LocalDraft } from '../../core/feed/store';
+import { SystemClock } from '../../node/clock/system-clock';
+import { MonotonicClock } from '../../core/clock/clock';
+import { initDataFolder } from '../../node/datadir';
+import { MandalaError } from '../../node/errors';
+import { LocalWriter, seededHlc } from '../../node/local-writer';
+import { openNode } from '../../node/open-node';
+import { LiveState } from '../../node/service/live-state';
+import { action, coerceValue, dataDir, note, say, withDataOption, type DataOption } from '../context';
+
+function writeEvents(opts: DataOption, drafts: LocalDraft[]): void {
+  const dir = dataDir(opts);
+  const node = openNode(dir, { create: true, onWarning: note });
+  try {
+    if (node.created) note(`created a new Mandala node in ${dir}`);
+    const clock = new MonotonicClock(new SystemClock());
+    const { hlc, aheadByMs } = seededHlc(node.store, clock);
+    if (aheadByMs) note(`warning: the store holds an event stamped ${Math.round(aheadByMs / 1000)} s in the future; this clock did not follow it`);
+    const writer = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, hlc });
+    if (node.store.head(node.identity.author) === null) writer.ensureProfile(node.config.name, null);
+    for (const r of writer.append(drafts)) {
+      if (!r.ok) throw new MandalaError(r.code, `refused: ${r.message}`);
+      say(`${r.author.slice(0, 8)}#${r.seq} ${r.id}`);
+    }
+  } finally {
+    node.store.close();
+  }
+}
+
+export function registerWriteCommands(program: Command): void {
+  withDataOption(program.command('init').description('create a node (identity key, event store) in a data folder'))
+    .option('--name <name>', 'a name other nodes will show for this one')
+    .action(
+      action((opts: DataOption & { name?: string }) => {
+        const dir = dataDir(opts);
+        const { created, config } = initDataFolder(dir, opts.name);
+        const node = openNode(dir, { onWarning: note });
+        try {
+          say(`${created ? 'created' : 'already a Mandala node:'} ${dir}`);
+          say(`node ${config.name} ${node.identity.author}`);
+        } finally {
+          node.store.close();
+        }
+      }),
+    );
+
+  const record = program.command('record').description('create and edit shared records');
+  withDataOption(record.command('create <rid> <form>').description('create a record of a form')).action(
+    action((rid: string, form: string, opts: DataOption) => writeEvents(opts, [{ kind: KINDS.recordCreate, payload: { record_id: rid, form } }])),
+  );
+  withDataOption(record.command('set <rid> <field> <value>').description('set a field (true/false and numbers are coerced)')).action(
+    action((rid: string, field: string, value: string, opts: DataOption) =>
+      writeEvents(opts, [{ kind: KINDS.fieldSet, payload: { record_id: rid, field, value: coerceValue(value) } }]),
+    ),
+  );
+  withDataOption(record.command('note <rid> <text>').description('add a note to a record')).action(
+    action((rid: string, text: string, opts: DataOption) => writeEvents(opts, [{ kind: KINDS.noteAdd, payload: { record_id: rid, text } }])),
+  );
+
+  withDataOption(program.command('position <truck> <lat> <lon>').description('record a truck position fix'))
+    .option('--speed <kmh>', 'speed in km/h')
+    .option('--heading <deg>', 'heading in degrees')
+    .option('--time <iso8601>', 'fix time (default: now)')
+    .allowUnknownOption(false)
+    .action(
+      action((truck: string, lat: string, lon: string, opts: DataOption & { speed?: string; heading?: string; time?: string }) => {
+        const la = Number(lat);
+        const lo = Number(lon);
+        if (!Number.isFinite(la) || !Number.isFinite(lo)) throw new MandalaError('bad_position', `"${lat} ${lon}" is not a latitude and longitude in decimal degrees`);
+        const fixMs = opts.time === undefined ? new SystemClock().nowMs() : Date.parse(opts.time);
+        if (!Number.isFinite(fixMs)) throw new MandalaError('bad_time', `--time "${opts.time}" is not an ISO 8601 time (e.g. 2026-11-22T10:15:00Z)`);
+        const payload: Record<string, number | string> = { truck, fix_ms: fixMs, lat_e6: degreesToE6(la), lon_e6: degreesToE6(lo) };
+        if (opts.speed !== undefined) {
+          const v = Number(opts.speed);
+          if (!Number.isFinite(v) || v < 0) throw new MandalaError('bad_speed', `--speed must be a number of km/h`);
+          payload['speed_kmh'] = Math.round(v);
+        }
+        if (opts.heading !== undefined) {
+          const v = Number(opts.heading);
+          if (!Number.isFinite(v)) throw new MandalaError('bad_heading', `--heading must be a number of degrees`);
+          payload['heading_deg'] = ((Math.round(v) % 360) + 360) % 360;
+        }
+        writeEvents(opts, [{ kind: KINDS.truckPosition, payload }]);
+      }),
+    );
+}
+
+/** Folds a node's whole store into live projections (for read verbs). */
+export function foldStore(opts: DataOption) {
+  const node = openNode(dataDir(opts), { onWarning: note });
+  const live = new LiveState();
+  live.catchUp(node.store);
+  return { node, live };
+}

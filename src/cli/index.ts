@@ -1,0 +1,21 @@
+// The `mandala` command. Its verbs are a contract that tests and scripts rely on; see README.
+import { Command } from 'commander';
+import { registerReadCommands } from './commands/read';
+import { registerServe } from './commands/serve';
+import { registerSync } from './commands/sync';
+import { registerWriteCommands } from './commands/write';
+import { VERSION } from './context';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('mandala')
+    .description('Mandala: an offline-first operations console for truck fleets (node, sync, console)')
+    .version(VERSION)
+    .showHelpAfterError('(run `mandala --help` for the list of verbs)');
+  registerWriteCommands(program);
+  registerReadCommands(program);
+  registerServe(program);
+  registerSync(program);
+  await program.parseAsync(argv);
+}
+
+void main(process.argv);

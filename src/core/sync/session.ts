@@ -1,0 +1,254 @@
+// Anti-entropy with one peer, as a pure state machine. Time comes in as `nowMs`; messages go out
+// through `next()`, which the transport driver calls only while the link can take more, so a slow
+// link slows the sender instead of growing a queue.
+//
+// A round: each side sends a short frontier digest. Equal digests mean the two nodes hold the same
+// events. On a mismatch each side sends its full frontier; on a frontier, each side pushes what
+// the other lacks (every author it holds: store-and-forward), in runs sized to the link and cut
+// at signed heads, then sends its digest again. Pushes are read from the store lazily, one run
+// at a time, so memory stays flat however far behind the peer is.
+import { bytesEqual, toHex } from '../encoding/bytes';
+import type { AuthorId } from '../events/event';
+import { deltaFor, type FeedGap, type Frontier } from '../feed/frontier';
+import type { IncomingRun, Rejection } from '../feed/ingest';
+import type { StoredEvent } from '../feed/store';
+import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncCodec, type SyncMessage } from './messages';
+
+/** What a session reads from its node. */
+export interface SyncHost {
+  readonly self: AuthorId;
+  readonly name: string;
+  frontier(): Frontier;
+  /** 32-byte frontier digest (the host caches it between changes). */
+  digest(): Uint8Array;
+  readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[];
+}
+
+export interface SessionOptions {
+  readonly codec: SyncCodec;
+  /** Largest message this link carries, in bytes. */
+  readonly mtu: number;
+  /** Upper bound on events per run, whatever the MTU. */
+  readonly maxEventsPerRun: number;
+  /** Answer the same digest mismatch with a frontier at most this often. */
+  readonly frontierEveryMs: number;
+  /** Announce local changes (a digest) at most this often. */
+  readonly announceEveryMs: number;
+  /** After a peer refuses a feed, do not offer it again for this long. */
+  readonly refuseBackoffMs: number;
+}
+
+export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
+  mtu: 1024 * 1024,
+  maxEventsPerRun: 512,
+  frontierEveryMs: 2_000,
+  announceEveryMs: 250,
+  refuseBackoffMs: 60_000,
+};
+
+export interface PeerInfo {
+  readonly node: AuthorId;
+  readonly name: string;
+}
+
+export interface SessionStats {
+  runsSent: number;
+  eventsSent: number;
+  runsReceived: number;
+  eventsReceived: number;
+  refusalsReceived: number;
+  lastHeardMs: number | null;
+}
+
+export interface Received {
+  readonly runs: IncomingRun[];
+}
+
+export class SyncSession {
+  peer: PeerInfo | null = null;
+  /** The peer's frontier as it last reported it. */
+  peerHeads: Map<AuthorId, number> | null = null;
+  /** True when the peer's last digest equalled ours and we have nothing left to push. */
+  inSync = false;
+  readonly stats: SessionStats = { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null };
+  readonly refused = new Map<AuthorId, { code: string; seq: number; untilMs: number }>();
+
+  private readonly outbox: SyncMessage[] = [];
+  private plan: FeedGap[] = [];
+  private believed = new Map<AuthorId, number>();
+  private digestOwed = false;
+  private announceAtMs: number | null = null;
+  private lastAnnounceMs = Number.NEGATIVE_INFINITY;
+  private lastDigestSentHex = '';
+  private lastFrontierAnswer = { key: '', atMs: Number.NEGATIVE_INFINITY };
+  private pushedSinceDigest = false;
+
+  constructor(
+    private readonly host: SyncHost,
+    private readonly opts: SessionOptions,
+  ) {}
+
+  /** Opening messages: who we are and where we stand. */
+  start(): void {
+    this.outbox.push({ type: 'hello', node: this.host.self, name: this.host.name, protocol: PROTOCOL_VERSION });
+    this.digestOwed = true;
+  }
+
+  /**
+   * Our frontier changed (we appended, or ingested from someone): tell the peer, but at most once
+   * per `announceEveryMs`, so a stream of incoming runs does not become a stream of digests.
+   */
+  localChanged(nowMs: number): void {
+    this.inSync = false;
+    if (this.announceAtMs === null) this.announceAtMs = Math.max(nowMs, this.lastAnnounceMs + this.opts.announceEveryMs);
+  }
+
+  /** When `next` will have something again if it has nothing now (for a wake-up timer). */
+  nextWakeMs(): number | null {
+    return this.announceAtMs;
+  }
+
+  /** Ask the peer where it stands (the periodic anti-entropy tick). */
+  poke(): void {
+    this.digestOwed = true;
+  }
+
+  /** Whether the session has anything to send right now. */
+  get wantsToSend(): boolean {
+    return this.outbox.length > 0 || this.plan.length > 0 || this.digestOwed;
+  }
+
+  receive(msg: SyncMessage, nowMs: number): Received {
+    this.stats.lastHeardMs = nowMs;
+    switch (msg.type) {
+      case 'hello':
+        this.peer = { node: msg.node, name: msg.name };
+        return { runs: [] };
+      case 'digest':
+        this.onDigest(msg.digest, nowMs);
+        return { runs: [] };
+      case 'frontier':
+        this.onFrontier(msg.heads, nowMs);
+        return { runs: [] };
+      case 'run':
+        this.stats.runsReceived++;
+        this.stats.eventsReceived += msg.events.length;
+        return { runs: [{ author: msg.author, events: msg.events, sig: msg.sig }] };
+      case 'refuse':
+        this.stats.refusalsReceived++;
+        this.refused.set(msg.author, { code: msg.code, seq: msg.seq, untilMs: nowMs + this.opts.refuseBackoffMs });
+        this.plan = this.plan.filter((g) => g.author !== msg.author);
+        return { runs: [] };
+    }
+  }
+
+  /** Tell the peer which of its runs we refused, so it stops re-sending them. */
+  reportRejections(rejections: readonly Rejection[]): void {
+    for (const r of rejections) this.outbox.push({ type: 'refuse', author: r.author, seq: r.seq ?? 0, code: r.code });
+  }
+
+  private ourDigest(): Uint8Array {
+    return this.host.digest().subarray(0, WIRE_DIGEST_BYTES);
+  }
+
+  private onDigest(theirs: Uint8Array, nowMs: number): void {
+    const ours = this.ourDigest();
+    if (bytesEqual(theirs, ours.subarray(0, theirs.length))) {
+      this.inSync = this.plan.length === 0;
+      if (this.lastDigestSentHex !== toHex(ours)) this.digestOwed = true;
+      return;
+    }
+    this.inSync = false;
+    const key = `${toHex(theirs)}/${toHex(ours)}`;
+    if (key !== this.lastFrontierAnswer.key || nowMs - this.lastFrontierAnswer.atMs >= this.opts.frontierEveryMs) {
+      this.lastFrontierAnswer = { key, atMs: nowMs };
+      const heads = new Map<AuthorId, number>();
+      for (const [a, h] of this.host.frontier()) heads.set(a, h.seq);
+      this.outbox.push({ type: 'frontier', heads });
+    }
+  }
+
+  private onFrontier(heads: ReadonlyMap<AuthorId, number>, nowMs: number): void {
+    this.peerHeads = new Map(heads);
+    this.believed = new Map(heads);
+    for (const [a, r] of this.refused) if (r.untilMs <= nowMs) this.refused.delete(a);
+    this.plan = deltaFor(this.host.frontier(), this.believed).filter((g) => !this.refused.has(g.author));
+    if (this.plan.length === 0) this.digestOwed = true;
+  }
+
+  /** The next message to send, or null when there is nothing to say. */
+  next(nowMs: number): SyncMessage | null {
+    if (this.announceAtMs !== null && nowMs >= this.announceAtMs) {
+      this.announceAtMs = null;
+      this.lastAnnounceMs = nowMs;
+      this.digestOwed = true;
+    }
+    const control = this.outbox.shift();
+    if (control) return control;
+    const run = this.nextRun();
+    if (run) {
+      this.pushedSinceDigest = true;
+      return run;
+    }
+    if (this.digestOwed || this.pushedSinceDigest) {
+      this.digestOwed = false;
+      this.pushedSinceDigest = false;
+      const digest = this.ourDigest();
+      this.lastDigestSentHex = toHex(digest);
+      return { type: 'digest', digest, feeds: this.host.frontier().size };
+    }
+    return null;
+  }
+
+  private nextRun(): SyncMessage | null {
+    while (this.plan.length > 0) {
+      const gap = this.plan[0]!;
+      const from = Math.max(gap.fromSeq, (this.believed.get(gap.author) ?? 0) + 1);
+      if (from > gap.toSeq) {
+        this.plan.shift();
+        continue;
+      }
+      const events = this.host.readRange(gap.author, from, Math.min(gap.toSeq, from + this.opts.maxEventsPerRun - 1));
+      if (events.length === 0) {
+        this.plan.shift();
+        continue;
+      }
+      const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu));
+      let chunk = events.slice(0, fit);
+      // End at a signed head when one is in reach: then the run authenticates itself. Otherwise
+      // it is a prefix that the next run's signature will authenticate through the chain.
+      let lastSigned = -1;
+      for (let i = chunk.length - 1; i >= 0; i--) {
+        if (chunk[i]!.sig) {
+          lastSigned = i;
+          break;
+        }
+      }
+      if (lastSigned >= 0) chunk = chunk.slice(0, lastSigned + 1);
+      const last = chunk[chunk.length - 1]!;
+      this.believed.set(gap.author, last.seq);
+      this.stats.runsSent++;
+      this.stats.eventsSent += chunk.length;
+      return { type: 'run', author: gap.author, events: chunk, sig: lastSigned >= 0 ? last.sig : null };
+    }
+    return null;
+  }
+
+  /** Events the peer lacks of ours and we lack of theirs, from its last reported frontier. */
+  lacks(): { weLack: number; theyLack: number } | null {
+    if (!this.peerHeads) return null;
+    let weLack = 0;
+    let theyLack = 0;
+    const ours = this.host.frontier();
+    for (const [a, h] of ours) theyLack += Math.max(0, h.seq - (this.peerHeads.get(a) ?? 0));
+    for (const [a, s] of this.peerHeads) weLack += Math.max(0, s - (ours.get(a)?.seq ?? 0));
+    return { weLack, theyLack };
+  }
+
+  /** Gaps still queued to push (for progress bars). */
+  get queuedEvents(): number {
+    let n = 0;
+    for (const g of this.plan) n += Math.max(0, g.toSeq - Math.max(g.fromSeq, (this.believed.get(g.author) ?? 0) + 1) + 1);
+    return n;
+  }
+}

@@ -1,0 +1,85 @@
+// Converts projection state into the console's DTOs (src/shared/api.ts): plain JSON, bytes as
+// hex, degrees instead of micro-degrees.
+import { toHex } from '../../core/encoding/bytes';
+import type { Value } from '../../core/encoding/canonical';
+import type { EvaluatedFix, FleetProjection } from '../../core/projections/fleet';
+import { e6ToDegrees } from '../../core/geo/geo';
+import type { FixDto, FleetSnapshotDto, JsonValue, RecordDto, TruckDto } from '../../shared/api';
+
+export function toJson(v: Value | undefined): JsonValue {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Uint8Array) return toHex(v);
+  if (Array.isArray(v)) return v.map((x) => toJson(x));
+  if (typeof v === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const k of Object.keys(v).sort()) {
+      const item = (v as Record<string, Value | undefined>)[k];
+      if (item !== undefined) out[k] = toJson(item);
+    }
+    return out;
+  }
+  return v as JsonValue;
+}
+
+/** JSON text with stable key order: the same state is the same bytes on every node. */
+export function stableJson(v: Value, indent = 2): string {
+  return JSON.stringify(toJson(v), null, indent);
+}
+
+export function fixDto(f: EvaluatedFix): FixDto {
+  return {
+    fixMs: f.fixMs,
+    lat: e6ToDegrees(f.latE6),
+    lon: e6ToDegrees(f.lonE6),
+    speedKmh: f.speedKmh,
+    headingDeg: f.headingDeg,
+    flag: f.flag,
+    author: f.at.author,
+    seq: f.at.seq,
+  };
+}
+
+export function fleetSnapshot(fleet: FleetProjection, historical: ReadonlyMap<string, number>, trailLimit: number, nowMs: number): FleetSnapshotDto {
+  const trucks: TruckDto[] = [];
+  for (const id of fleet.truckIds()) {
+    const s = fleet.summary(id, trailLimit)!;
+    trucks.push({
+      truck: id,
+      current: s.current ? fixDto(s.current) : null,
+      trail: s.trail.map(fixDto),
+      fixCount: s.fixCount,
+      flaggedCount: s.flaggedCount,
+      historicalCount: historical.get(id) ?? 0,
+      reporters: s.reporters,
+    });
+  }
+  return { atMs: nowMs, trucks };
+}
+
+interface RecordView {
+  record_id: string;
+  form: string;
+  created_by: string;
+  fields: Record<string, Value>;
+  notes: string[];
+  attachments: unknown[];
+}
+
+export function recordsList(view: Value): RecordDto[] {
+  const records = view as unknown as Record<string, RecordView>;
+  return Object.keys(records)
+    .sort()
+    .map((id) => {
+      const r = records[id]!;
+      return {
+        recordId: r.record_id,
+        form: r.form,
+        createdBy: r.created_by,
+        fields: Object.keys(r.fields)
+          .sort()
+          .map((name) => ({ name, value: toJson(r.fields[name]) })),
+        notes: [...r.notes],
+        attachments: r.attachments.length,
+      };
+    });
+}

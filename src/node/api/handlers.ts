@@ -1,0 +1,105 @@
+// The node's implementation of the console API (src/shared/api.ts). Requests can come from a
+// browser over the network, so every argument is checked before it reaches the node; a bad one
+// is an ApiError with a code, never a crash.
+import type { Value } from '../../core/encoding/canonical';
+import { KINDS } from '../../core/events/kinds';
+import { frontierDigestHex, frontierToSeqs } from '../../core/feed/frontier';
+import type { ApiHandlers, JsonValue, NodeInfoDto, PushMap, PushTopic } from '../../shared/api';
+import type { NodeService } from '../service/node-service';
+import type { CryptoPort } from '../../core/crypto/ports';
+import { fleetSnapshot, recordsList } from './dto';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const DEFAULT_TRAIL = 200;
+const MAX_TRAIL = 5000;
+/** Pushes carry only the newest fixes; the console merges them into the trail it holds. */
+const PUSH_TRAIL = 20;
+
+function str(args: unknown, key: string, max = 4000): string {
+  const v = (args as Record<string, unknown> | null)?.[key];
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new ApiError('bad_request', `${key} must be a non-empty string`);
+  return v;
+}
+
+function jsonToValue(v: unknown, depth = 0): Value {
+  if (depth > 16) throw new ApiError('bad_request', 'value nests too deeply');
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (Array.isArray(v)) return v.map((x) => jsonToValue(x, depth + 1));
+  if (typeof v === 'object') {
+    const out: Record<string, Value> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = jsonToValue(x, depth + 1);
+    return out;
+  }
+  throw new ApiError('bad_request', 'value must be JSON');
+}
+
+export function nodeInfo(service: NodeService, version: string): NodeInfoDto {
+  const frontier = service.store.frontier();
+  return {
+    nodeId: service.self,
+    name: service.name,
+    version,
+    eventCount: service.store.eventCount(),
+    feedCount: frontier.size,
+    pendingCount: service.store.pendingCount(),
+    quarantined: service.store.quarantined(),
+    startedAtMs: service.startedAtMs,
+    nowMs: service.scheduler.nowMs(),
+    demo: service.options.demo ?? false,
+    warnings: service.warningList(),
+  };
+}
+
+export function createHandlers(service: NodeService, crypto: CryptoPort, version: string): ApiHandlers {
+  const appendOne = (kind: string, payload: Value) => service.append([{ kind, payload }])[0]!;
+  return {
+    'node.info': () => nodeInfo(service, version),
+    'fleet.snapshot': (args) => {
+      const limit = typeof args?.trailLimit === 'number' ? Math.max(1, Math.min(MAX_TRAIL, Math.floor(args.trailLimit))) : DEFAULT_TRAIL;
+      return fleetSnapshot(service.live.projections.fleet, service.live.historical, limit, service.scheduler.nowMs());
+    },
+    'peers.list': () => service.peers.rows(service.self),
+    'records.list': () => recordsList(service.live.projections.records.view()),
+    'records.create': (args) => appendOne(KINDS.recordCreate, { record_id: str(args, 'recordId', 64), form: str(args, 'form', 64) }),
+    'records.setField': (args) =>
+      appendOne(KINDS.fieldSet, {
+        record_id: str(args, 'recordId', 64),
+        field: str(args, 'field', 64),
+        value: jsonToValue((args as { value?: JsonValue } | null)?.value ?? null),
+      }),
+    'records.addNote': (args) => appendOne(KINDS.noteAdd, { record_id: str(args, 'recordId', 64), text: str(args, 'text') }),
+    'frontier.get': () => {
+      const f = service.store.frontier();
+      return { heads: frontierToSeqs(f), digest: frontierDigestHex(f, crypto) };
+    },
+    'map.overlays': () => service.options.overlays ?? { routes: [] },
+    'authors.names': () => Object.fromEntries([...service.live.names.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+  };
+}
+
+/** The data for a pushed topic, computed when the (throttled) push goes out. */
+export function pushPayload<T extends PushTopic>(handlers: ApiHandlers, topic: T): PushMap[T] {
+  const empty = {} as Record<string, never>;
+  switch (topic) {
+    case 'node':
+      return handlers['node.info'](empty) as PushMap[T];
+    case 'fleet':
+      return handlers['fleet.snapshot']({ trailLimit: PUSH_TRAIL }) as PushMap[T];
+    case 'peers':
+      return handlers['peers.list'](empty) as PushMap[T];
+    case 'records':
+      return handlers['records.list'](empty) as PushMap[T];
+    default:
+      throw new ApiError('unknown_topic', `no topic ${String(topic)}`);
+  }
+}

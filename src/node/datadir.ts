@@ -1,0 +1,91 @@
+// The data folder: where a node keeps its identity key, its event database and its settings.
+//   mandala.json   marker + settings ({"app":"mandala","format":1,"name":...})
+//   identity.pem   Ed25519 secret key, owner-only
+//   mandala.db     the SQLite feed store (+ -wal, -shm)
+// A folder that holds other things and no marker is foreign and is never written to.
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { NodeIdentity, IDENTITY_FILE } from './crypto/identity';
+import { MandalaError } from './errors';
+
+export const MARKER_FILE = 'mandala.json';
+export const DB_FILE = 'mandala.db';
+const FORMAT = 1;
+
+export interface DataFolderConfig {
+  readonly app: 'mandala';
+  readonly format: number;
+  readonly name: string;
+}
+
+/** The per-user default: $MANDALA_DATA, else the platform's application-data folder. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env['MANDALA_DATA']) return env['MANDALA_DATA'];
+  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Mandala');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Mandala');
+  return join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'mandala');
+}
+
+export type FolderState = 'missing' | 'empty' | 'mandala' | 'foreign';
+
+export function folderState(dir: string): FolderState {
+  if (!existsSync(dir)) return 'missing';
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    throw new MandalaError('data_unreadable', `cannot read the data folder ${dir} (${(e as NodeJS.ErrnoException).code}); check its permissions`);
+  }
+  if (entries.includes(MARKER_FILE)) return 'mandala';
+  return entries.filter((e) => !e.startsWith('.')).length === 0 ? 'empty' : 'foreign';
+}
+
+export function readConfig(dir: string): DataFolderConfig {
+  const path = join(dir, MARKER_FILE);
+  let parsed: Partial<DataFolderConfig>;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<DataFolderConfig>;
+  } catch (e) {
+    throw new MandalaError('data_corrupt', `${path} is damaged (${(e as Error).message}); restore it from a backup. Your events in ${DB_FILE} are untouched.`);
+  }
+  if (parsed.app !== 'mandala') throw new MandalaError('data_foreign', `${path} does not belong to Mandala`);
+  if ((parsed.format ?? 0) > FORMAT) throw new MandalaError('data_too_new', `${dir} was written by a newer Mandala (format ${parsed.format}); upgrade Mandala`);
+  return { app: 'mandala', format: parsed.format ?? FORMAT, name: typeof parsed.name === 'string' && parsed.name ? parsed.name : hostname() };
+}
+
+export function writeConfig(dir: string, config: DataFolderConfig): void {
+  writeFileSync(join(dir, MARKER_FILE), JSON.stringify(config, null, 2) + '\n');
+}
+
+/** Creates a node in `dir` (missing or empty). Refuses a folder that holds anything else. */
+export function initDataFolder(dir: string, name?: string): { created: boolean; config: DataFolderConfig } {
+  const state = folderState(dir);
+  if (state === 'mandala') {
+    const config = readConfig(dir);
+    if (name && name !== config.name) writeConfig(dir, { ...config, name });
+    return { created: false, config: name ? { ...config, name } : config };
+  }
+  if (state === 'foreign') {
+    throw new MandalaError(
+      'data_foreign',
+      `${dir} already holds files that are not a Mandala node, so Mandala will not write there. Choose an empty folder with --data (or MANDALA_DATA).`,
+    );
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(dir, 0o700);
+  NodeIdentity.generate().save(join(dir, IDENTITY_FILE));
+  const config: DataFolderConfig = { app: 'mandala', format: FORMAT, name: name || hostname() };
+  writeConfig(dir, config);
+  return { created: true, config };
+}
+
+export function assertMandalaFolder(dir: string): void {
+  const state = folderState(dir);
+  if (state === 'missing' || state === 'empty') {
+    throw new MandalaError('data_missing', `there is no Mandala node in ${dir}; create one with \`mandala init --data ${dir}\``);
+  }
+  if (state === 'foreign') {
+    throw new MandalaError('data_foreign', `${dir} is not a Mandala data folder (it holds other files and no ${MARKER_FILE}); point --data at a Mandala folder or an empty one`);
+  }
+}

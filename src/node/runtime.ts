@@ -1,0 +1,89 @@
+// A running node with its transports: the composition the CLI's `serve` and the Electron main
+// share. It opens (or creates) the data folder, starts the NodeService with the LAN transport on
+// one port (shared with the console's HTTP server when there is one), and the demo mesh on
+// request.
+import type { Server as HttpServer } from 'node:http';
+import { MonotonicClock } from '../core/clock/clock';
+import type { Transport } from '../core/sync/transport';
+import { RealScheduler } from './clock/real-scheduler';
+import { SystemClock } from './clock/system-clock';
+import { DemoMesh } from './demo/demo-mesh';
+import { openNode, type OpenedNode } from './open-node';
+import { NodeService } from './service/node-service';
+import { LanTransport } from './transports/lan/lan-transport';
+import { PortMux } from './transports/lan/port-mux';
+
+export interface RuntimeOptions {
+  readonly dir: string;
+  readonly version: string;
+  readonly create?: boolean;
+  readonly name?: string;
+  readonly demo?: boolean;
+  /** LAN peers (host:port) to keep connected. */
+  readonly peers?: readonly string[];
+  /** Accept LAN sync on this address (and HTTP too, when `http` is given). */
+  readonly listen?: { readonly host: string; readonly port: number };
+  /** Builds the HTTP server that shares the listening port (the console), once the node exists. */
+  readonly http?: (service: NodeService) => HttpServer;
+  readonly nativeBinding?: string;
+  readonly extraTransports?: readonly Transport[];
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface Runtime {
+  readonly node: OpenedNode;
+  readonly service: NodeService;
+  readonly lan: LanTransport;
+  readonly boundPort: number | null;
+  readonly demo: DemoMesh | null;
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const node = openNode(opts.dir, { create: opts.create, name: opts.name, nativeBinding: opts.nativeBinding, onWarning: opts.onWarning });
+  const clock = new MonotonicClock(new SystemClock(), (r) => opts.onWarning?.(`the system clock went back ${r.previousMs - r.observedMs} ms; Mandala holds time steady until it catches up`));
+  const scheduler = new RealScheduler(clock);
+  const lan = new LanTransport({ scheduler, peers: opts.peers });
+  const transports: Transport[] = [lan, ...(opts.extraTransports ?? [])];
+  const demo = opts.demo ? new DemoMesh({ baseDir: opts.dir, scheduler, version: opts.version }) : null;
+  if (demo) transports.push(demo.localTransport);
+  const service = new NodeService({
+    store: node.store,
+    crypto: node.crypto,
+    identity: node.identity,
+    name: node.config.name,
+    scheduler,
+    transports,
+    version: opts.version,
+    demo: opts.demo ?? false,
+    overlays: demo ? { routes: demo.routes.map((r) => ({ name: r.name, coordinates: r.points.map(([lat, lon]) => [lon, lat] as const) })) } : undefined,
+  });
+  let mux: PortMux | null = null;
+  let boundPort: number | null = null;
+  try {
+    await service.start();
+    if (opts.listen) {
+      mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(service), onSync: (s) => lan.accept(s) });
+      boundPort = await mux.listen();
+    }
+    await demo?.start();
+  } catch (e) {
+    await service.stop();
+    await demo?.stop();
+    node.store.close();
+    throw e;
+  }
+  return {
+    node,
+    service,
+    lan,
+    boundPort,
+    demo,
+    async stop() {
+      await demo?.stop();
+      await mux?.close();
+      await service.stop();
+      node.store.close();
+    },
+  };
+}

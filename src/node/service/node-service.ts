@@ -1,0 +1,269 @@
+// NodeService: a running Mandala node. It composes the ports it is given (store, crypto,
+// identity, scheduler/clock, transports) with the sync sessions and live projections, and
+// exposes the typed API from src/shared plus throttled pushed updates. It constructs no ports
+// itself; the CLI and the Electron main are its composition roots.
+import type { CryptoPort, Signer } from '../../core/crypto/ports';
+import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
+import { Hlc } from '../../core/clock/hlc';
+import type { AuthorId } from '../../core/events/event';
+import { KINDS } from '../../core/events/kinds';
+import type { IncomingRun } from '../../core/feed/ingest';
+import { frontierDigest } from '../../core/feed/frontier';
+import type { BatchOutcome, FeedStore, LocalDraft, StoredEvent } from '../../core/feed/store';
+import type { Gate } from '../../core/gates/gate';
+import { LocalWriter } from '../local-writer';
+import { CodecV1 } from '../../core/sync/codec-v1';
+import type { SyncCodec } from '../../core/sync/messages';
+import { LAN_SESSION, SyncSession, type SessionOptions, type SyncHost } from '../../core/sync/session';
+import type { Link, Transport } from '../../core/sync/transport';
+import { Emitter } from '../../core/util/emitter';
+import type { AppendResultDto, MapOverlaysDto, ProblemDto, PushTopic } from '../../shared/api';
+import { LiveState } from './live-state';
+import { PeerConnection, type PeerConnectionHost } from './peer-connection';
+import { PeerRegistry } from './peer-registry';
+import { PushThrottle } from './push-throttle';
+import { peerProblemMessage } from './problems';
+
+export interface NodeIdentityPort extends Signer {
+  readonly author: AuthorId;
+}
+
+export interface NodeServiceOptions {
+  readonly store: FeedStore;
+  readonly crypto: CryptoPort;
+  readonly identity: NodeIdentityPort;
+  readonly name: string;
+  readonly scheduler: Scheduler;
+  readonly transports?: readonly Transport[];
+  readonly gates?: readonly Gate[];
+  readonly version?: string;
+  readonly demo?: boolean;
+  /** Coalesce pushed updates to at most one per topic per interval. */
+  readonly pushThrottleMs?: number;
+  /** Anti-entropy round with every peer this often. */
+  readonly gossipEveryMs?: number;
+  /** Look for events other processes wrote to the same store this often. */
+  readonly pollExternalMs?: number;
+  readonly maxDriftMs?: number;
+  /** Session settings per link kind (LoRa links need very different ones). */
+  readonly sessionFor?: (link: Link) => Omit<SessionOptions, 'codec'>;
+  readonly codecFor?: (link: Link) => SyncCodec;
+  /** Lines the console draws under the trucks (demo roads). */
+  readonly overlays?: MapOverlaysDto;
+}
+
+export type ServiceEvents = {
+  push: [topic: PushTopic];
+  appended: [events: number];
+  listenerError: [error: unknown];
+};
+
+export class NodeService implements PeerConnectionHost, SyncHost {
+  readonly self: AuthorId;
+  readonly name: string;
+  readonly scheduler: Scheduler;
+  readonly store: FeedStore;
+  readonly live = new LiveState();
+  readonly peers = new PeerRegistry();
+  readonly events = new Emitter<ServiceEvents>();
+  readonly startedAtMs: number;
+  readonly hlc: Hlc;
+  private readonly writer: LocalWriter;
+  private readonly warnings = new Map<string, ProblemDto>();
+  private readonly throttle: PushThrottle<PushTopic>;
+  private readonly timers: TimerHandle[] = [];
+  private readonly unsubscribe: (() => void)[] = [];
+  private digestCache: Uint8Array | null = null;
+  private changeToken = -1;
+  private stopped = false;
+
+  constructor(private readonly opts: NodeServiceOptions) {
+    this.self = opts.identity.author;
+    this.name = opts.name;
+    this.scheduler = opts.scheduler;
+    this.store = opts.store;
+    this.startedAtMs = opts.scheduler.nowMs();
+    this.hlc = new Hlc(opts.scheduler, opts.maxDriftMs);
+    this.writer = new LocalWriter({ store: opts.store, crypto: opts.crypto, identity: opts.identity, clock: opts.scheduler, hlc: this.hlc, gates: opts.gates });
+    this.throttle = new PushThrottle(opts.scheduler, opts.pushThrottleMs ?? 250, (t) => this.events.emit('push', t));
+  }
+
+  get options(): NodeServiceOptions {
+    return this.opts;
+  }
+
+  /** Folds the store, announces this node's name, starts transports and the anti-entropy clock. */
+  async start(): Promise<void> {
+    this.catchUp();
+    const highest = this.store.highestHlc();
+    if (highest) {
+      const obs = this.hlc.observe(highest);
+      if (!obs.adopted) this.warn('remote_clock_ahead', `the store holds an event stamped ${Math.round(obs.aheadByMs / 1000)} s in the future; this node's clock did not follow it`);
+    }
+    if (this.live.names.get(this.self) !== this.name) this.append([{ kind: KINDS.nodeProfile, payload: { name: this.name } }]);
+    for (const t of this.opts.transports ?? []) {
+      this.unsubscribe.push(t.events.on('link', (link) => this.attach(link)));
+      this.unsubscribe.push(t.events.on('problem', (code, message) => this.warn(code, message)));
+      await t.start();
+    }
+    this.every(this.opts.gossipEveryMs ?? 5000, () => this.gossip());
+    this.every(this.opts.pollExternalMs ?? 1000, () => this.pollExternal());
+    this.every(1000, () => this.throttle.mark('peers'));
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const tick = () => {
+      if (this.stopped) return;
+      try {
+        fn();
+      } catch (e) {
+        this.warn('internal_error', (e as Error).message);
+      }
+      this.timers.push(this.scheduler.after(ms, tick));
+    };
+    this.timers.push(this.scheduler.after(ms, tick));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) t.cancel();
+    this.throttle.cancelAll();
+    for (const u of this.unsubscribe) u();
+    for (const c of this.peers.connections()) c.link.close('node_stopping');
+    for (const t of this.opts.transports ?? []) await t.stop();
+  }
+
+  // ---- SyncHost ---------------------------------------------------------------------------
+
+  frontier() {
+    return this.store.frontier();
+  }
+
+  digest(): Uint8Array {
+    if (!this.digestCache) this.digestCache = frontierDigest(this.store.frontier(), this.opts.crypto);
+    return this.digestCache;
+  }
+
+  readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[] {
+    return this.store.readRange(author, fromSeq, toSeq);
+  }
+
+  // ---- links and peers ----------------------------------------------------------------------
+
+  /** Runs sync over a new link (from any transport). */
+  attach(link: Link): PeerConnection {
+    const codec = this.opts.codecFor?.(link) ?? new CodecV1(this.opts.crypto);
+    const session = new SyncSession(this, { ...(this.opts.sessionFor?.(link) ?? LAN_SESSION), codec });
+    const conn = new PeerConnection(link, session, codec, this);
+    this.peers.track(conn);
+    conn.start();
+    this.throttle.mark('peers');
+    return conn;
+  }
+
+  peerChanged(conn: PeerConnection): void {
+    if (conn.session.peer?.node === this.self) {
+      conn.link.close('self_connection');
+      return;
+    }
+    this.peers.track(conn);
+    this.throttle.mark('peers');
+  }
+
+  problem(conn: PeerConnection, code: string, message: string): void {
+    this.peers.problem(conn, code, peerProblemMessage(conn, code, message), this.scheduler.nowMs());
+    this.throttle.mark('peers');
+  }
+
+  closed(conn: PeerConnection): void {
+    this.peers.untrack(conn);
+    this.throttle.mark('peers');
+  }
+
+  private gossip(): void {
+    for (const c of this.peers.connections()) {
+      c.session.poke();
+      c.pump();
+    }
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /** Appends local events after the gates; a denial is recorded and returned, never thrown. */
+  append(drafts: readonly LocalDraft[]): AppendResultDto[] {
+    const results = this.writer.append(drafts);
+    if (results.some((r) => r.ok)) this.afterWrite(null);
+    return results;
+  }
+
+  /** Ingests runs from a peer (or an import), folds what landed and tells the other peers. */
+  ingest(runs: IncomingRun[], from: PeerConnection | null): BatchOutcome {
+    const outcome = this.store.ingest(runs, this.scheduler.nowMs());
+    for (const ev of outcome.appended) {
+      const obs = this.hlc.observe(ev.hlc);
+      if (!obs.adopted) this.warn('remote_clock_ahead', `an event from ${ev.author.slice(0, 8)} is stamped ${Math.round(obs.aheadByMs / 1000)} s ahead of this clock; it was kept, but this node's clock did not follow it`);
+    }
+    if (from) for (const r of outcome.rejections) this.problem(from, r.code, r.message);
+    for (const f of outcome.forks) this.warn('fork_detected', `feed ${f.author.slice(0, 8)} forked at seq ${f.seq}: its author signed two histories. The feed is quarantined and the evidence kept.`);
+    if (outcome.appended.length > 0) this.afterWrite(from);
+    return outcome;
+  }
+
+  private afterWrite(from: PeerConnection | null): void {
+    const catchUp = this.catchUp();
+    if (catchUp.events === 0) return;
+    const now = this.scheduler.nowMs();
+    for (const c of this.peers.connections()) {
+      if (c === from) continue; // it knows what it just sent us
+      c.session.localChanged(now);
+      c.pump();
+    }
+  }
+
+  private catchUp() {
+    const result = this.live.catchUp(this.store);
+    if (result.events > 0) {
+      this.digestCache = null;
+      this.events.emit('appended', result.events);
+      this.throttle.mark('node');
+      this.throttle.mark('peers');
+      if (result.fleetChanged) this.throttle.mark('fleet');
+      if (result.recordsChanged) this.throttle.mark('records');
+    }
+    return result;
+  }
+
+  /** Another process (a CLI verb) may have written to our data folder. */
+  private pollExternal(): void {
+    const token = this.store.changeToken();
+    if (token === this.changeToken) return;
+    this.changeToken = token;
+    this.afterWrite(null);
+  }
+
+  // ---- problems -----------------------------------------------------------------------------
+
+  warn(code: string, message: string): void {
+    const prev = this.warnings.get(code);
+    this.warnings.set(code, { code, message, atMs: this.scheduler.nowMs(), count: (prev?.count ?? 0) + 1 });
+    this.throttle.mark('node');
+  }
+
+  warningList(): ProblemDto[] {
+    return [...this.warnings.values()].sort((a, b) => b.atMs - a.atMs);
+  }
+
+  /** Marks a topic changed so the console gets a (throttled) push. */
+  markChanged(topic: PushTopic): void {
+    this.throttle.mark(topic);
+  }
+
+  authorName(author: AuthorId): string {
+    return this.live.names.get(author) ?? author.slice(0, 8);
+  }
+
+  profileName(author: AuthorId): string | null {
+    const n = this.live.names.get(author);
+    return n === undefined ? null : n;
+  }
+}

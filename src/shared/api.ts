@@ -1,0 +1,172 @@
+// The contract between the node and the console. One map of requests and one map of pushed
+// updates; the Electron IPC bridge, the WebSocket bridge and the node's handlers all derive their
+// types from these, so no signature is written twice. Types only: this file imports nothing.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface NodeInfoDto {
+  readonly nodeId: string;
+  readonly name: string;
+  readonly version: string;
+  readonly eventCount: number;
+  readonly feedCount: number;
+  readonly pendingCount: number;
+  readonly quarantined: readonly string[];
+  readonly startedAtMs: number;
+  readonly nowMs: number;
+  readonly demo: boolean;
+  readonly warnings: readonly ProblemDto[];
+}
+
+export interface ProblemDto {
+  readonly code: string;
+  readonly message: string;
+  readonly atMs: number;
+  readonly count: number;
+}
+
+export interface FixDto {
+  readonly fixMs: number;
+  readonly lat: number;
+  readonly lon: number;
+  readonly speedKmh: number | null;
+  readonly headingDeg: number | null;
+  /** Why the fix is physically impossible, or null when it is plausible. */
+  readonly flag: string | null;
+  readonly author: string;
+  readonly seq: number;
+}
+
+export interface TruckDto {
+  readonly truck: string;
+  readonly current: FixDto | null;
+  /** The newest fixes in event-time order, flagged ones included. */
+  readonly trail: readonly FixDto[];
+  readonly fixCount: number;
+  readonly flaggedCount: number;
+  /** Fixes that reached this node older than what it had already shown (no live alerts). */
+  readonly historicalCount: number;
+  readonly reporters: readonly string[];
+}
+
+export interface FleetSnapshotDto {
+  readonly atMs: number;
+  readonly trucks: readonly TruckDto[];
+}
+
+export interface PeerLinkDto {
+  readonly kind: 'memory' | 'lan' | 'lora';
+  readonly label: string;
+  readonly rssiDbm: number | null;
+  readonly snrDb: number | null;
+  readonly airtimeMs: number | null;
+  readonly dutyCycleHeadroomPct: number | null;
+}
+
+export interface PeerRowDto {
+  readonly node: string;
+  readonly name: string;
+  readonly connected: boolean;
+  readonly lastHeardMs: number | null;
+  readonly links: readonly PeerLinkDto[];
+  /** Events the peer holds that we lack, from its last frontier (null before one arrived). */
+  readonly weLack: number | null;
+  /** Events we hold that the peer lacks. */
+  readonly theyLack: number | null;
+  readonly inSync: boolean;
+  /** Events queued to push to the peer right now (sync progress). */
+  readonly queued: number;
+  readonly eventsSent: number;
+  readonly eventsReceived: number;
+  /** Feeds the peer refused, with the reason it gave. */
+  readonly refused: readonly { readonly author: string; readonly code: string }[];
+  /** Bad input from this peer, by reason code. */
+  readonly problems: readonly ProblemDto[];
+}
+
+export interface FieldDto {
+  readonly name: string;
+  readonly value: JsonValue;
+}
+
+export interface RecordDto {
+  readonly recordId: string;
+  readonly form: string;
+  readonly createdBy: string;
+  readonly fields: readonly FieldDto[];
+  readonly notes: readonly string[];
+  readonly attachments: number;
+}
+
+export interface FrontierDto {
+  readonly heads: Readonly<Record<string, number>>;
+  readonly digest: string;
+}
+
+/** Lines drawn under the trucks: demo roads, or a camp's own route file. [lon, lat] pairs. */
+export interface MapOverlaysDto {
+  readonly routes: readonly { readonly name: string; readonly coordinates: readonly (readonly [number, number])[] }[];
+}
+
+export type AppendResultDto =
+  | { readonly ok: true; readonly author: string; readonly seq: number; readonly id: string }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Every request the console can make: name -> [args, result]. */
+export interface ApiMap {
+  'node.info': [args: Record<string, never>, result: NodeInfoDto];
+  'fleet.snapshot': [args: { readonly trailLimit?: number }, result: FleetSnapshotDto];
+  'peers.list': [args: Record<string, never>, result: readonly PeerRowDto[]];
+  'records.list': [args: Record<string, never>, result: readonly RecordDto[]];
+  'records.create': [args: { readonly recordId: string; readonly form: string }, result: AppendResultDto];
+  'records.setField': [args: { readonly recordId: string; readonly field: string; readonly value: JsonValue }, result: AppendResultDto];
+  'records.addNote': [args: { readonly recordId: string; readonly text: string }, result: AppendResultDto];
+  'frontier.get': [args: Record<string, never>, result: FrontierDto];
+  'authors.names': [args: Record<string, never>, result: Readonly<Record<string, string>>];
+  'map.overlays': [args: Record<string, never>, result: MapOverlaysDto];
+}
+
+export type ApiName = keyof ApiMap;
+export type ApiArgs<K extends ApiName> = ApiMap[K][0];
+export type ApiResult<K extends ApiName> = ApiMap[K][1];
+
+/** Updates the node pushes, throttled so a burst cannot flood the console. */
+export interface PushMap {
+  node: NodeInfoDto;
+  fleet: FleetSnapshotDto;
+  peers: readonly PeerRowDto[];
+  records: readonly RecordDto[];
+}
+
+export type PushTopic = keyof PushMap;
+
+/** An error from the node, with a stable code. */
+export interface ApiErrorDto {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What the renderer sees, however it reaches the node (Electron IPC or WebSocket). */
+export interface MandalaBridge {
+  readonly transport: 'ipc' | 'websocket';
+  call<K extends ApiName>(name: K, args: ApiArgs<K>): Promise<ApiResult<K>>;
+  subscribe<T extends PushTopic>(topic: T, listener: (data: PushMap[T]) => void): () => void;
+}
+
+/** The handler map a node implements: one function per request. */
+export type ApiHandlers = { readonly [K in ApiName]: (args: ApiArgs<K>) => ApiResult<K> | Promise<ApiResult<K>> };
+
+export const API_NAMES: readonly ApiName[] = [
+  'node.info',
+  'fleet.snapshot',
+  'peers.list',
+  'records.list',
+  'records.create',
+  'records.setField',
+  'records.addNote',
+  'frontier.get',
+  'authors.names',
+  'map.overlays',
+];
+
+export const PUSH_TOPICS: readonly PushTopic[] = ['node', 'fleet', 'peers', 'records'];

@@ -1,0 +1,120 @@
+// PROVES: records is last-writer-wins by (HLC wall, counter, author, seq) with meshlogd's view
+//         shape; fleet orders trails by fix time, takes the latest plausible fix as current, and
+//         flags impossible fixes; and any delivery order, duplication or chunking of the same
+//         event set through a real store gives identical projection hashes.
+// CATCHES: arrival-order dependence, which would make nodes that hold the same events disagree.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FeedEvent } from '../../src/core/events/event';
+import type { IncomingRun } from '../../src/core/feed/ingest';
+import { applyAll, createProjections, projectionHashes } from '../../src/core/projections/set';
+import { MemoryFeedStore } from '../../src/node/store/memory-store';
+import { crypto, FeedBuilder } from '../support/feeds';
+
+function fold(events: FeedEvent[]) {
+  const p = createProjections();
+  applyAll(p, events);
+  return p;
+}
+
+describe('records projection', () => {
+  it('the_greatest_write_in_total_order_wins_regardless_of_arrival', () => {
+    const a = new FeedBuilder('camp-a');
+    const b = new FeedBuilder('camp-b');
+    a.add('record.create', { record_id: 'R-1', form: 'site' }, { wall: 100, counter: 0 });
+    a.add('field.set', { record_id: 'R-1', field: 'status', value: 'open' }, { wall: 200, counter: 0 });
+    b.add('field.set', { record_id: 'R-1', field: 'status', value: 'closed' }, { wall: 200, counter: 1 });
+    a.add('note.add', { record_id: 'R-1', text: 'second' }, { wall: 300, counter: 0 });
+    b.add('note.add', { record_id: 'R-1', text: 'first' }, { wall: 250, counter: 0 });
+    const all = [...a.events, ...b.events];
+    const v1 = fold(all).records.view() as Record<string, { fields: Record<string, unknown>; notes: string[]; form: string; created_by: string }>;
+    const v2 = fold([...all].reverse()).records.view();
+    expect(v1).toEqual(v2);
+    expect(v1['R-1']!.fields['status']).toBe('closed');
+    expect(v1['R-1']!.notes).toEqual(['first', 'second']);
+    expect(v1['R-1']!.form).toBe('site');
+    expect(v1['R-1']!.created_by).toBe(a.author);
+  });
+
+  it('ties_on_hlc_break_by_author_then_seq', () => {
+    const [lo, hi] = [new FeedBuilder('x1'), new FeedBuilder('x2')].sort((p, q) => (p.author < q.author ? -1 : 1));
+    lo!.add('field.set', { record_id: 'R', field: 'f', value: 'from-lower-author' }, { wall: 5, counter: 0 });
+    hi!.add('field.set', { record_id: 'R', field: 'f', value: 'from-higher-author' }, { wall: 5, counter: 0 });
+    const v = fold([...hi!.events, ...lo!.events]).records.view() as Record<string, { fields: Record<string, unknown> }>;
+    expect(v['R']!.fields['f']).toBe('from-higher-author');
+  });
+
+  it('a_malformed_payload_from_a_peer_is_skipped_and_reported', () => {
+    const a = new FeedBuilder('camp-a');
+    a.add('field.set', { record_id: 'R', value: 1 });
+    const p = fold(a.events);
+    expect(p.records.view()).toEqual({});
+    expect(p.records.findings()).toEqual([{ code: 'malformed_payload', message: '1 field.set events had payloads that could not be folded' }]);
+  });
+});
+
+describe('fleet projection', () => {
+  const pos = (fix_ms: number, lat: number, lon: number) => ({ truck: 'T-1', fix_ms, lat_e6: Math.round(lat * 1e6), lon_e6: Math.round(lon * 1e6), speed_kmh: 50 });
+
+  it('the_trail_is_ordered_by_fix_time_and_current_is_the_latest_plausible_fix', () => {
+    const k = new FeedBuilder('kit');
+    k.add('truck.position', pos(3_000_000, 1.003, 36.0), { wall: 3_000_100, counter: 0 });
+    k.add('truck.position', pos(1_000_000, 1.0, 36.0), { wall: 3_000_200, counter: 0 }); // late arrival of an old fix
+    k.add('truck.position', pos(2_000_000, 1.0015, 36.0), { wall: 3_000_300, counter: 0 });
+    const s = fold(k.events).fleet.summary('T-1', 10)!;
+    expect(s.trail.map((f) => f.fixMs)).toEqual([1_000_000, 2_000_000, 3_000_000]);
+    expect(s.current?.fixMs).toBe(3_000_000);
+    expect(s.flaggedCount).toBe(0);
+  });
+
+  it('impossible_fixes_are_kept_flagged_and_excluded_from_current', () => {
+    const k = new FeedBuilder('kit');
+    k.add('truck.position', pos(1_000_000, 1.0, 36.0), { wall: 1_000_100, counter: 0 });
+    k.add('truck.position', pos(1_060_000, 1.5, 36.0), { wall: 1_060_100, counter: 0 }); // 55 km in a minute
+    k.add('truck.position', pos(1_070_000, 0, 0), { wall: 1_070_100, counter: 0 });
+    k.add('truck.position', pos(1_080_000, 95, 36), { wall: 1_080_100, counter: 0 });
+    k.add('truck.position', pos(99_000_000, 1.0001, 36.0), { wall: 1_090_000, counter: 0 }); // recorded before its fix time
+    const s = fold(k.events).fleet.summary('T-1', 10)!;
+    expect(s.trail.map((f) => f.flag)).toEqual([null, 'implied_speed_over_limit', 'null_island', 'coordinates_out_of_range', 'fix_in_future']);
+    expect(s.current?.fixMs).toBe(1_000_000);
+  });
+});
+
+describe('order independence (property)', () => {
+  function world() {
+    const feeds = [new FeedBuilder('kit-1'), new FeedBuilder('kit-2'), new FeedBuilder('camp')];
+    let t = 1_700_000_000_000;
+    for (let i = 0; i < 12; i++) {
+      for (const [n, f] of feeds.entries()) {
+        t += 700;
+        if (n < 2) f.add('truck.position', { truck: `T-${(i + n) % 3}`, fix_ms: t - (i % 4) * 5000, lat_e6: 1_000_000 + i * 900, lon_e6: 36_000_000 + n * 500, speed_kmh: 40 }, { wall: t, counter: 0 });
+        else f.add('field.set', { record_id: `R-${i % 3}`, field: 'status', value: `v${i}` }, { wall: t - (i % 2) * 3000, counter: i % 2 });
+      }
+    }
+    return feeds;
+  }
+
+  it('any_order_duplication_or_chunking_gives_identical_projection_hashes', () => {
+    const feeds = world();
+    const reference = projectionHashes(fold(feeds.flatMap((f) => f.events)), crypto);
+    const chunking = fc.array(fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 11 }), fc.integer({ min: 1, max: 6 }), fc.boolean()), { minLength: 1, maxLength: 60 });
+    fc.assert(
+      fc.property(chunking, (plan) => {
+        const store = new MemoryFeedStore(crypto);
+        const p = createProjections();
+        const deliver = (runs: IncomingRun[]) => applyAll(p, store.ingest(runs, 0).appended);
+        for (const [feedIx, start, len, signed] of plan) {
+          const f = feeds[feedIx]!;
+          const from = start + 1;
+          const to = Math.min(from + len - 1, f.events.length);
+          deliver([f.run(from, to, signed)]);
+        }
+        // Finally everything (in reverse feed order, fully signed) so the sets are equal.
+        deliver([...feeds].reverse().map((f) => f.run(1, f.events.length)));
+        expect(projectionHashes(p, crypto)).toEqual(reference);
+        expect(store.eventCount()).toBe(36);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
