@@ -74,7 +74,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/renderer/**'],
+    ignores: ['src/renderer/**', 'src/preload/index.d.ts'],
     languageOptions: { parserOptions: { project: './tsconfig.node.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -82,7 +82,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx', 'src/preload/index.d.ts'],
     languageOptions: {
       globals: { ...globals.browser },
       parserOptions: { project: './tsconfig.web.json', tsconfigRootDir: import.meta.dirname },

@@ -1,5 +1,6 @@
 // The `mandala` command. Its verbs are a contract that tests and scripts rely on; see README.
 import { Command } from 'commander';
+import { registerBench } from './bench/run-bench';
 import { registerReadCommands } from './commands/read';
 import { registerServe } from './commands/serve';
 import { registerSync } from './commands/sync';
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<void> {
   registerReadCommands(program);
   registerServe(program);
   registerSync(program);
+  registerBench(program);
   await program.parseAsync(argv);
 }
 

@@ -153,6 +153,18 @@ export interface MandalaBridge {
   subscribe<T extends PushTopic>(topic: T, listener: (data: PushMap[T]) => void): () => void;
 }
 
+/** A reply as it crosses a process boundary: errors travel as data, with their code intact. */
+export type ApiEnvelope<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: ApiErrorDto };
+
+/** What the Electron preload exposes on `window.mandalaIpc`, and nothing more. */
+export interface MandalaIpc {
+  invoke<K extends ApiName>(name: K, args: ApiArgs<K>): Promise<ApiEnvelope<ApiResult<K>>>;
+  onPush(listener: (topic: PushTopic, data: PushMap[PushTopic]) => void): () => void;
+}
+
+export const IPC_CALL_CHANNEL = 'mandala:call';
+export const IPC_PUSH_CHANNEL = 'mandala:push';
+
 /** The handler map a node implements: one function per request. */
 export type ApiHandlers = { readonly [K in ApiName]: (args: ApiArgs<K>) => ApiResult<K> | Promise<ApiResult<K>> };
 

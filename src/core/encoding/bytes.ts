@@ -1,24 +1,45 @@
 // Byte helpers shared by the canonical encoding, the wire codec and the feed rules.
 // Pure: no Buffer (which is Node-only), only Uint8Array, so the core runs in a browser too.
 
-const HEX = '0123456789abcdef';
+// Lookup tables, built once and never written: ids are converted on every event, and
+// parseInt/slice per byte was the single largest cost of ingesting.
+const HEX_CODES: Readonly<Uint8Array> = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const CHAR_TO_NIBBLE: Readonly<Int8Array> = Int8Array.from({ length: 128 }, (_, c) =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1,
+);
 
-/** Lower-case hex of `bytes`. */
+/**
+ * Lower-case hex of `bytes`, built as one flat string: concatenating per byte makes a rope that
+ * V8 must flatten again on every comparison, regex test and map lookup of an id.
+ */
 export function toHex(bytes: Uint8Array): string {
-  let out = '';
+  const codes = new Uint8Array(bytes.length * 2);
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    out += HEX[b >> 4]! + HEX[b & 15]!;
+    codes[i * 2] = HEX_CODES[b >> 4]!;
+    codes[i * 2 + 1] = HEX_CODES[b & 15]!;
   }
-  return out;
+  return ASCII_DECODER.decode(codes);
 }
 
 /** Parses lower- or upper-case hex; returns null when `hex` is not whole bytes of hex digits. */
 export function fromHex(hex: string): Uint8Array | null {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return null;
+  if (hex.length % 2 !== 0) return null;
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const hi = CHAR_TO_NIBBLE[hex.charCodeAt(i * 2)] ?? -1;
+    const lo = CHAR_TO_NIBBLE[hex.charCodeAt(i * 2 + 1)] ?? -1;
+    if (hi < 0 || lo < 0) return null;
+    out[i] = (hi << 4) | lo;
+  }
   return out;
+}
+
+const LOWER_HEX_32 = /^[0-9a-f]{64}$/;
+
+/** True for the canonical text form of a 32-byte key or id: 64 lower-case hex digits. */
+export function isHex32(s: string): boolean {
+  return s.length === 64 && LOWER_HEX_32.test(s);
 }
 
 /** Like fromHex, but throws: for hex this process produced itself. */
@@ -56,13 +77,25 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+// Stateless codecs (encode/decode without streaming keep no state between calls), made once:
+// constructing them per call dominated the canonical encoding's cost.
+const UTF8_ENCODER = new TextEncoder();
+const UTF8_DECODER = new TextDecoder('utf-8', { fatal: true });
+/** For hex digits only (ASCII), where latin1 and UTF-8 agree; it makes flat strings natively. */
+const ASCII_DECODER = new TextDecoder('latin1');
+
 export function utf8Encode(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
+  return UTF8_ENCODER.encode(text);
 }
 
 /** Strict UTF-8 decode: malformed sequences throw instead of becoming U+FFFD. */
 export function utf8Decode(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return UTF8_DECODER.decode(bytes);
+}
+
+/** Encodes into `target`, returning bytes written (target must have room for 3 bytes per char). */
+export function utf8EncodeInto(text: string, target: Uint8Array): number {
+  return UTF8_ENCODER.encodeInto(text, target).written;
 }
 
 /** Base64url without padding, for compact text forms of keys and signatures. */

@@ -51,6 +51,32 @@ function compareKeys(a: Uint8Array, b: Uint8Array): number {
   return a.length !== b.length ? a.length - b.length : compareBytes(a, b);
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** Canonical key order for strings: UTF-8 length first, then bytewise (RFC 8949 §4.2.1). */
+function compareKeyStrings(a: string, b: string): number {
+  if (isAscii(a) && isAscii(b)) {
+    // For ASCII, UTF-8 bytes are the char codes: compare without encoding.
+    if (a.length !== b.length) return a.length - b.length;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  return compareKeys(utf8Encode(a), utf8Encode(b));
+}
+
+function writeText(w: ByteWriter, s: string): void {
+  if (s.length < 256 && isAscii(s)) {
+    writeHead(w, 3, s.length);
+    w.ascii(s);
+    return;
+  }
+  const b = utf8Encode(s);
+  writeHead(w, 3, b.length);
+  w.bytes(b);
+}
+
 function encodeInto(w: ByteWriter, v: Value, depth: number): void {
   if (depth > 64) throw new CanonicalError('too_deep', 'value nests deeper than 64 levels');
   if (v === null) {
@@ -69,9 +95,7 @@ function encodeInto(w: ByteWriter, v: Value, depth: number): void {
       throw new CanonicalError('non_finite_number', `cannot encode ${v}`);
     }
   } else if (typeof v === 'string') {
-    const b = utf8Encode(v);
-    writeHead(w, 3, b.length);
-    w.bytes(b);
+    writeText(w, v);
   } else if (v instanceof Uint8Array) {
     writeHead(w, 2, v.length);
     w.bytes(v);
@@ -79,17 +103,12 @@ function encodeInto(w: ByteWriter, v: Value, depth: number): void {
     writeHead(w, 4, v.length);
     for (const item of v as readonly Value[]) encodeInto(w, item, depth + 1);
   } else if (typeof v === 'object') {
-    const entries: [Uint8Array, Value][] = [];
-    for (const key of Object.keys(v)) {
-      const item = (v as ValueMap)[key];
-      if (item !== undefined) entries.push([utf8Encode(key), item]);
-    }
-    entries.sort((a, b) => compareKeys(a[0], b[0]));
-    writeHead(w, 5, entries.length);
-    for (const [k, item] of entries) {
-      writeHead(w, 3, k.length);
-      w.bytes(k);
-      encodeInto(w, item, depth + 1);
+    const keys = Object.keys(v).filter((k) => (v as ValueMap)[k] !== undefined);
+    keys.sort(compareKeyStrings);
+    writeHead(w, 5, keys.length);
+    for (const k of keys) {
+      writeText(w, k);
+      encodeInto(w, (v as ValueMap)[k]!, depth + 1);
     }
   } else {
     throw new CanonicalError('unsupported_type', `cannot encode a ${typeof v}`);

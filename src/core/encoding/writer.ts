@@ -1,3 +1,5 @@
+import { utf8EncodeInto } from './bytes';
+
 // A growable byte writer. Used by the canonical encoding and the wire codec; it owns no
 // global state, so every encoder makes its own.
 
@@ -68,12 +70,19 @@ export class ByteWriter {
     return this;
   }
 
+  /** Writes a string known to be ASCII, one byte per char. */
+  ascii(s: string): this {
+    this.ensure(s.length);
+    for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
+    return this;
+  }
+
   /** Writes UTF-8 of `s` and returns the number of bytes written. */
   utf8(s: string): number {
     this.ensure(s.length * 3);
-    const r = new TextEncoder().encodeInto(s, this.buf.subarray(this.len));
-    this.len += r.written;
-    return r.written;
+    const written = utf8EncodeInto(s, this.buf.subarray(this.len));
+    this.len += written;
+    return written;
   }
 
   /** Unsigned LEB128 varint of a non-negative safe integer. */

@@ -7,7 +7,7 @@
 //   [format=1, author(32 bytes), seq, prev(32 bytes)|null, hlc.wall, hlc.counter, kind, payload]
 // The same event is the same bytes on every platform (test/golden pins them).
 import { decodeCanonical, encodeCanonical, type Value } from '../encoding/canonical';
-import { fromHex, hexToBytes, toHex } from '../encoding/bytes';
+import { hexToBytes, isHex32, toHex } from '../encoding/bytes';
 import { DecodeError } from '../encoding/reader';
 import type { Hasher } from '../crypto/ports';
 import { MAX_HLC_COUNTER, type HlcStamp } from '../clock/hlc';
@@ -48,7 +48,7 @@ export class EventFormatError extends Error {
 }
 
 export function isAuthorId(s: string): boolean {
-  return s.length === 64 && fromHex(s) !== null;
+  return isHex32(s);
 }
 
 /** Checks the envelope rules every event must satisfy; throws EventFormatError. */
@@ -103,13 +103,16 @@ export function openEvent(bytes: Uint8Array, hasher: Hasher): FeedEvent {
   return { ...parseEventBody(bytes), bytes, id: eventIdOf(bytes, hasher) };
 }
 
-/** An event read back from this node's own store, whose id was computed when it was stored. */
+/**
+ * An event read back from this node's own store: its id was computed and its envelope validated
+ * when it was stored, so neither is repeated (this is the start-up rebuild's hot path).
+ */
 export function openStoredEvent(bytes: Uint8Array, id: EventId): FeedEvent {
-  return { ...parseEventBody(bytes), bytes, id };
+  return { ...parseEventBody(bytes, false), bytes, id };
 }
 
-/** Decodes and validates the body in canonical event bytes. Throws EventFormatError with a code. */
-export function parseEventBody(bytes: Uint8Array): EventBody {
+/** Decodes (and unless told otherwise, validates) canonical event bytes. Throws EventFormatError. */
+export function parseEventBody(bytes: Uint8Array, validate = true): EventBody {
   if (bytes.length > MAX_EVENT_BYTES) throw new EventFormatError('event_too_large', `event is ${bytes.length} bytes`);
   let v: Value;
   try {
@@ -136,7 +139,7 @@ export function parseEventBody(bytes: Uint8Array): EventBody {
     kind,
     payload: payload as Value,
   };
-  assertValidBody(body);
+  if (validate) assertValidBody(body);
   return body;
 }
 

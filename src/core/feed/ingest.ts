@@ -144,15 +144,11 @@ export function ingestRun(
   if (shape) return reject(out, run.author, shape.code, shape.message, shape.seq);
   const last = run.events[run.events.length - 1]!;
 
-  let authenticated = false;
-  if (run.sig) {
-    if (!verifyHead(verifier, run.author, last.seq, last.id, run.sig)) {
-      return reject(out, run.author, 'bad_signature', 'the batch signature does not verify against the author key', last.seq);
-    }
-    authenticated = true;
-  } else {
-    authenticated = linksToAuthenticatedAbove(ledger, last);
+  if (run.sig && !verifyHead(verifier, run.author, last.seq, last.id, run.sig)) {
+    return reject(out, run.author, 'bad_signature', 'the batch signature does not verify against the author key', last.seq);
   }
+  // Signed at its end, or linked to an authenticated event just above it.
+  const authenticated = run.sig !== null || linksToAuthenticatedAbove(ledger, last);
 
   if (ledger.isQuarantined(run.author)) {
     // Only exact duplicates are harmless; anything new from a forked feed is refused.
@@ -165,9 +161,11 @@ export function ingestRun(
   }
 
   const toPend: PendingEvent[] = [];
+  const headAtStart = ledger.head(run.author)?.seq ?? 0;
   for (let i = 0; i < run.events.length; i++) {
     const ev = run.events[i]!;
-    const stored = ledger.storedAt(run.author, ev.seq);
+    // Feeds are contiguous: nothing above the head can be stored, so skip the lookup there.
+    const stored = ev.seq <= headAtStart ? ledger.storedAt(run.author, ev.seq) : null;
     if (stored) {
       if (stored.id === ev.id) {
         out.duplicates++;

@@ -111,8 +111,9 @@ export class SqliteFeedStore implements FeedStore {
   };
 
   private rowToEvent(r: { id: Buffer; bytes: Buffer; sig: Buffer | null }): StoredEvent {
-    const ev = openStoredEvent(new Uint8Array(r.bytes), toHex(r.id));
-    return { ...ev, sig: r.sig ? new Uint8Array(r.sig) : null };
+    // A Buffer is a Uint8Array: no copy needed.
+    const ev = openStoredEvent(r.bytes, toHex(r.id));
+    return { ...ev, sig: r.sig };
   }
 
   frontier(): Frontier {

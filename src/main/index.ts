@@ -1,0 +1,122 @@
+// The Electron main process: windows, security, menu, and IPC from the shared contract to the
+// NodeService. The node itself (store, sync, radio, demo) is the same runtime `mandala serve`
+// runs; this file only hosts it.
+//
+// Security follows Electron's checklist: context isolation, sandboxed renderer, no Node in the
+// page, a strict CSP (index.html), no remote content, navigation and new windows denied, every
+// permission request refused, IPC senders validated, and only the typed API exposed.
+import { app, BrowserWindow, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_PUSH_CHANNEL } from '../shared/api';
+import { createHandlers, pushPayload } from '../node/api/handlers';
+import { defaultDataDir } from '../node/datadir';
+import { isMandalaError } from '../node/errors';
+import { startRuntime, type Runtime } from '../node/runtime';
+import { registerIpc } from './ipc';
+
+const VERSION = app.getVersion();
+const rendererDir = join(import.meta.dirname, '..', 'renderer');
+const devUrl = process.env['ELECTRON_RENDERER_URL'];
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  if (devUrl && url.startsWith(devUrl)) return true;
+  return url.startsWith(pathToFileURL(rendererDir).href);
+}
+
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (e) => e.preventDefault());
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    show: false,
+    backgroundColor: '#0f1720',
+    title: 'Mandala',
+    webPreferences: {
+      preload: join(import.meta.dirname, '..', 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  if (devUrl) void win.loadURL(devUrl);
+  else void win.loadFile(join(rendererDir, 'index.html'));
+  return win;
+}
+
+async function startNode(): Promise<Runtime> {
+  const dir = process.env['MANDALA_DATA'] ?? defaultDataDir();
+  const nativeBinding = process.env['MANDALA_NATIVE_BINDING'];
+  const demo = process.env['MANDALA_DEMO'] !== '0';
+  const listenPort = Number(process.env['MANDALA_PORT'] ?? 7420);
+  const options = {
+    dir,
+    version: VERSION,
+    create: true,
+    demo,
+    nativeBinding: nativeBinding && existsSync(nativeBinding) ? nativeBinding : undefined,
+    onWarning: (m: string) => console.warn(`mandala: ${m}`),
+  };
+  try {
+    return await startRuntime({ ...options, listen: { host: process.env['MANDALA_HOST'] ?? '0.0.0.0', port: listenPort } });
+  } catch (e) {
+    // Another node (a `mandala serve`) may hold the port: run without accepting LAN sync.
+    if (isMandalaError(e) && e.code === 'port_busy') {
+      console.warn(`mandala: ${e.message}; LAN peers cannot reach this window's node`);
+      return startRuntime(options);
+    }
+    throw e;
+  }
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  hardenSessions();
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    ]),
+  );
+  const runtime = await startNode();
+  const handlers = createHandlers(runtime.service, runtime.node.crypto, VERSION);
+  registerIpc(ipcMain, handlers, isTrustedSender);
+  let win = createWindow();
+  runtime.service.events.on('push', (topic) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_PUSH_CHANNEL, topic, pushPayload(handlers, topic));
+  });
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (e) => {
+    e.preventDefault();
+    void runtime.stop().finally(() => app.exit(0));
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(`mandala: ${(e as Error).message}`);
+  app.exit(1);
+});

@@ -1,0 +1,62 @@
+// PROVES: the console API behaves the same through every bridge the renderer can use: requests
+//         return typed results, writes show up in reads and in pushes, and errors keep their code.
+// CATCHES: a bridge that drops error codes, never delivers pushes, or lets unknown calls through.
+import { describe, expect, it } from 'vitest';
+import type { MandalaBridge, RecordDto } from '../../src/shared/api';
+import { waitFor } from '../support/wait';
+
+export interface BridgeHarness {
+  bridge: MandalaBridge;
+  nodeId: string;
+  teardown(): Promise<void>;
+}
+
+export function runBridgeSuite(name: string, setup: () => Promise<BridgeHarness>): void {
+  describe(`console API bridge: ${name}`, () => {
+    async function withBridge(fn: (h: BridgeHarness) => Promise<void>): Promise<void> {
+      const h = await setup();
+      try {
+        await fn(h);
+      } finally {
+        await h.teardown();
+      }
+    }
+
+    it('node_info_names_the_node', () =>
+      withBridge(async ({ bridge, nodeId }) => {
+        const info = await bridge.call('node.info', {});
+        expect(info.nodeId).toBe(nodeId);
+        expect(info.name).toBe('bridge-node');
+        expect(info.eventCount).toBeGreaterThanOrEqual(1);
+      }));
+
+    it('writes_show_up_in_reads_and_in_pushes', () =>
+      withBridge(async ({ bridge }) => {
+        const pushed: (readonly RecordDto[])[] = [];
+        const off = bridge.subscribe('records', (r) => pushed.push(r));
+        const created = await bridge.call('records.create', { recordId: 'R-7', form: 'delivery' });
+        expect(created.ok).toBe(true);
+        await bridge.call('records.setField', { recordId: 'R-7', field: 'status', value: 'en_route' });
+        await bridge.call('records.addNote', { recordId: 'R-7', text: 'bridge washed out at km 40' });
+        const list = await bridge.call('records.list', {});
+        expect(list).toEqual([
+          { recordId: 'R-7', form: 'delivery', createdBy: expect.any(String), fields: [{ name: 'status', value: 'en_route' }], notes: ['bridge washed out at km 40'], attachments: 0 },
+        ]);
+        await waitFor(() => pushed.some((p) => p[0]?.notes.length === 1), 'a records push with the note');
+        off();
+      }));
+
+    it('a_bad_request_fails_with_its_code', () =>
+      withBridge(async ({ bridge }) => {
+        await expect(bridge.call('records.setField', { recordId: '', field: 'x', value: 1 })).rejects.toMatchObject({ code: 'bad_request' });
+        await expect(bridge.call('no.such.call' as 'node.info', {})).rejects.toMatchObject({ code: 'unknown_call' });
+      }));
+
+    it('fleet_snapshot_shows_a_position_written_through_the_node', () =>
+      withBridge(async ({ bridge }) => {
+        const fleet = await bridge.call('fleet.snapshot', { trailLimit: 10 });
+        expect(fleet.trucks.map((t) => t.truck)).toEqual(['T-1']);
+        expect(fleet.trucks[0]!.current).toMatchObject({ lat: 0.5, lon: 37.25, flag: null });
+      }));
+  });
+}
