@@ -46,12 +46,3 @@ export function action<A extends unknown[]>(fn: (...args: A) => void | Promise<v
     }
   };
 }
-
-/** meshlogd's coercion: true/false, then integers, then numbers, otherwise the string itself. */
-export function coerceValue(text: string): boolean | number | string {
-  const low = text.toLowerCase();
-  if (low === 'true' || low === 'false') return low === 'true';
-  if (/^[+-]?\d+$/.test(text.trim()) && Number.isSafeInteger(Number(text))) return Number(text);
-  if (text.trim() !== '' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) && Number.isFinite(Number(text))) return Number(text);
-  return text;
-}

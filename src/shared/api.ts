@@ -119,7 +119,11 @@ export interface ApiMap {
   'peers.list': [args: Record<string, never>, result: readonly PeerRowDto[]];
   'records.list': [args: Record<string, never>, result: readonly RecordDto[]];
   'records.create': [args: { readonly recordId: string; readonly form: string }, result: AppendResultDto];
-  'records.setField': [args: { readonly recordId: string; readonly field: string; readonly value: JsonValue }, result: AppendResultDto];
+  /** Give `value` as JSON, or `text` as a person typed it (the node coerces it like the CLI). */
+  'records.setField': [
+    args: { readonly recordId: string; readonly field: string; readonly value?: JsonValue; readonly text?: string },
+    result: AppendResultDto,
+  ];
   'records.addNote': [args: { readonly recordId: string; readonly text: string }, result: AppendResultDto];
   'frontier.get': [args: Record<string, never>, result: FrontierDto];
   'authors.names': [args: Record<string, never>, result: Readonly<Record<string, string>>];

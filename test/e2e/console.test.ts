@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { serve, type Served } from '../support/cli';
+import { waitFor } from '../support/wait';
 import { hasChromium, launchChromium, CHROMIUM } from '../support/chromium';
 
 const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -35,7 +36,9 @@ describe.runIf(hasChromium() || process.env['CI'])('console end to end (headless
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(node.url);
     await page.waitForSelector('[data-testid="map"][data-map-ready="true"]', { timeout: 60_000 });
-    await page.waitForFunction(`Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered-trucks') ?? 0) >= 8`, null, { timeout: 60_000 });
+    // Polled from here: the console's CSP (rightly) forbids evaluating strings in the page.
+    const renderedTrucks = async () => Number((await page.getAttribute('[data-testid="map"]', 'data-rendered-trucks')) ?? 0);
+    await waitFor(async () => (await renderedTrucks()) >= 8, 'at least 8 trucks drawn on the map', 60_000, 250);
     await page.waitForSelector('[data-testid="peer-row"]', { timeout: 30_000 });
     const rendered = Number(await page.getAttribute('[data-testid="map"]', 'data-rendered-trucks'));
     const truckRows = await page.locator('[data-testid="truck-row"]').count();

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait';
 
 const root = join(import.meta.dirname, '..', '..');
 const electronDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
@@ -51,7 +52,7 @@ describe.skipIf(!hasElectron || !existsSync(binding))('desktop app (Electron bin
       const page = await app.firstWindow();
       expect(await page.evaluate('typeof window.mandalaIpc')).toBe('object');
       expect(await page.evaluate('typeof window.require')).toBe('undefined');
-      await page.waitForFunction(`Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered-trucks') ?? 0) > 0`, null, { timeout: 60_000 });
+      await waitFor(async () => Number((await page.getAttribute('[data-testid="map"]', 'data-rendered-trucks')) ?? 0) > 0, 'trucks on the map', 60_000, 250);
       await page.waitForSelector('[data-testid="peer-row"]', { timeout: 60_000 });
       mkdirSync(join(root, 'test-artifacts'), { recursive: true });
       await page.screenshot({ path: join(root, 'test-artifacts', 'electron-console.png') });

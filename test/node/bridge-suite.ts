@@ -46,10 +46,24 @@ export function runBridgeSuite(name: string, setup: () => Promise<BridgeHarness>
         off();
       }));
 
+    it('typed_text_is_coerced_by_the_node_like_the_cli', () =>
+      withBridge(async ({ bridge }) => {
+        await bridge.call('records.setField', { recordId: 'R-8', field: 'trucks', text: '42' });
+        await bridge.call('records.setField', { recordId: 'R-8', field: 'open', text: 'TRUE' });
+        await bridge.call('records.setField', { recordId: 'R-8', field: 'code', text: '0x1F' });
+        const r = (await bridge.call('records.list', {})).find((x) => x.recordId === 'R-8')!;
+        expect(r.fields).toEqual([
+          { name: 'code', value: '0x1F' },
+          { name: 'open', value: true },
+          { name: 'trucks', value: 42 },
+        ]);
+      }));
+
     it('a_bad_request_fails_with_its_code', () =>
       withBridge(async ({ bridge }) => {
         await expect(bridge.call('records.setField', { recordId: '', field: 'x', value: 1 })).rejects.toMatchObject({ code: 'bad_request' });
         await expect(bridge.call('no.such.call' as 'node.info', {})).rejects.toMatchObject({ code: 'unknown_call' });
+        await expect(bridge.call('records.create', { recordId: 'R'.repeat(65), form: 'x' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/65 characters; the limit is 64/) });
       }));
 
     it('fleet_snapshot_shows_a_position_written_through_the_node', () =>

@@ -10,7 +10,8 @@ import { MandalaError } from '../../node/errors';
 import { LocalWriter, seededHlc } from '../../node/local-writer';
 import { openNode } from '../../node/open-node';
 import { LiveState } from '../../node/service/live-state';
-import { action, coerceValue, dataDir, note, say, withDataOption, type DataOption } from '../context';
+import { coerceTypedValue } from '../../core/util/coerce';
+import { action, dataDir, note, say, withDataOption, type DataOption } from '../context';
 
 function writeEvents(opts: DataOption, drafts: LocalDraft[]): void {
   const dir = dataDir(opts);
@@ -54,7 +55,7 @@ export function registerWriteCommands(program: Command): void {
   );
   withDataOption(record.command('set <rid> <field> <value>').description('set a field (true/false and numbers are coerced)')).action(
     action((rid: string, field: string, value: string, opts: DataOption) =>
-      writeEvents(opts, [{ kind: KINDS.fieldSet, payload: { record_id: rid, field, value: coerceValue(value) } }]),
+      writeEvents(opts, [{ kind: KINDS.fieldSet, payload: { record_id: rid, field, value: coerceTypedValue(value) } }]),
     ),
   );
   withDataOption(record.command('note <rid> <text>').description('add a note to a record')).action(

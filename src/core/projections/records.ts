@@ -110,6 +110,11 @@ export class RecordsProjection implements Projection {
     return this.problems.list();
   }
 
+  /** The record's form, or null while no record.create for it has been folded. */
+  formOf(recordId: string): string | null {
+    return this.records.get(recordId)?.form?.value ?? null;
+  }
+
   /** Number of records, for summaries. */
   get size(): number {
     return this.records.size;

@@ -3,6 +3,7 @@
 // is an ApiError with a code, never a crash.
 import type { Value } from '../../core/encoding/canonical';
 import { KINDS } from '../../core/events/kinds';
+import { coerceTypedValue } from '../../core/util/coerce';
 import { frontierDigestHex, frontierToSeqs } from '../../core/feed/frontier';
 import type { ApiHandlers, JsonValue, NodeInfoDto, PushMap, PushTopic } from '../../shared/api';
 import type { NodeService } from '../service/node-service';
@@ -26,7 +27,8 @@ const PUSH_TRAIL = 20;
 
 function str(args: unknown, key: string, max = 4000): string {
   const v = (args as Record<string, unknown> | null)?.[key];
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new ApiError('bad_request', `${key} must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0) throw new ApiError('bad_request', `${key} must be a non-empty string`);
+  if (v.length > max) throw new ApiError('bad_request', `${key} is ${v.length} characters; the limit is ${max}`);
   return v;
 }
 
@@ -71,12 +73,12 @@ export function createHandlers(service: NodeService, crypto: CryptoPort, version
     'peers.list': () => service.peers.rows(service.self),
     'records.list': () => recordsList(service.live.projections.records.view()),
     'records.create': (args) => appendOne(KINDS.recordCreate, { record_id: str(args, 'recordId', 64), form: str(args, 'form', 64) }),
-    'records.setField': (args) =>
-      appendOne(KINDS.fieldSet, {
-        record_id: str(args, 'recordId', 64),
-        field: str(args, 'field', 64),
-        value: jsonToValue((args as { value?: JsonValue } | null)?.value ?? null),
-      }),
+    'records.setField': (args) => {
+      const a = args as { value?: JsonValue; text?: unknown } | null;
+      if (a?.text !== undefined && a.value !== undefined) throw new ApiError('bad_request', 'give value or text, not both');
+      const value = a?.text !== undefined ? coerceTypedValue(str(args, 'text')) : jsonToValue(a?.value ?? null);
+      return appendOne(KINDS.fieldSet, { record_id: str(args, 'recordId', 64), field: str(args, 'field', 64), value });
+    },
     'records.addNote': (args) => appendOne(KINDS.noteAdd, { record_id: str(args, 'recordId', 64), text: str(args, 'text') }),
     'frontier.get': () => {
       const f = service.store.frontier();

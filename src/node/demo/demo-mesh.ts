@@ -137,7 +137,8 @@ export class DemoMesh {
     const n = this.rng.int(1, 6);
     const rid = `${plan.name === 'hq-nairobi' ? 'DL' : 'SA'}-${100 + n}`;
     const drafts = [];
-    if (this.rng.chance(0.3)) drafts.push({ kind: KINDS.recordCreate, payload: { record_id: rid, form: this.rng.pick(RECORD_FORMS) } });
+    // A camp creates a record before it first edits it (another camp's edit may still arrive first).
+    if (service.live.projections.records.formOf(rid) === null) drafts.push({ kind: KINDS.recordCreate, payload: { record_id: rid, form: this.rng.pick(RECORD_FORMS) } });
     drafts.push({ kind: KINDS.fieldSet, payload: { record_id: rid, field: 'status', value: this.rng.pick(STATUSES) } });
     if (this.rng.chance(0.3)) drafts.push({ kind: KINDS.noteAdd, payload: { record_id: rid, text: `update from ${plan.name}` } });
     service.append(drafts);

@@ -1,0 +1,73 @@
+// The header: which node this is, how much it holds, who it is talking to, and what is wrong.
+import { formatCount, shortId } from '../lib/format';
+import { useStore } from '../store/external-store';
+import { useSession } from '../store/session-context';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { WarningsMenu } from './WarningsMenu';
+
+function Stat({ label, value, tone, title }: { label: string; value: string; tone?: 'warn'; title?: string }) {
+  return (
+    <div className={tone ? `header-stat header-stat-${tone}` : 'header-stat'} title={title}>
+      <span className="header-stat-value">{value}</span>
+      <span className="header-stat-label">{label}</span>
+    </div>
+  );
+}
+
+export function AppHeader() {
+  const session = useSession();
+  const node = useStore(session.node.store);
+  const peers = useStore(session.peers.store);
+  const info = node.data?.info ?? null;
+  const connected = peers.data?.filter((p) => p.row.connected).length ?? null;
+
+  return (
+    <header className="app-header">
+      <div className="brand" aria-label="Mandala">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">Mandala</span>
+      </div>
+      <div className="node-identity" data-testid="node-identity">
+        {info ? (
+          <>
+            <span className="node-name">{info.name}</span>
+            <code className="node-id" title={info.nodeId}>
+              {shortId(info.nodeId)}
+            </code>
+            {info.demo ? <span className="badge badge-demo" title="Simulated fleet and peers (mandala serve --demo)">demo</span> : null}
+            <span className="node-version">v{info.version}</span>
+          </>
+        ) : node.error ? (
+          <span className="node-error" title={node.error.message}>
+            node unreachable · <code>{node.error.code}</code>
+          </span>
+        ) : (
+          <span className="muted">connecting to node…</span>
+        )}
+      </div>
+      <div className="header-stats">
+        <Stat label="events" value={formatCount(info?.eventCount)} />
+        <Stat label="feeds" value={formatCount(info?.feedCount)} />
+        <Stat
+          label="peers connected"
+          value={connected === null ? '—' : `${formatCount(connected)}/${formatCount(peers.data?.length ?? 0)}`}
+        />
+        {info && info.pendingCount > 0 ? (
+          <Stat label="pending" value={formatCount(info.pendingCount)} title="Events held until the events they depend on arrive" />
+        ) : null}
+        {info && info.quarantined.length > 0 ? (
+          <Stat
+            label="quarantined"
+            value={formatCount(info.quarantined.length)}
+            tone="warn"
+            title={`Feeds set aside for breaking the log's rules: ${info.quarantined.map(shortId).join(', ')}`}
+          />
+        ) : null}
+      </div>
+      <div className="header-right">
+        <ConnectionIndicator />
+        {info ? <WarningsMenu warnings={info.warnings} /> : null}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,37 @@
+// Inline line icons (no icon font: the console loads nothing from outside its own files).
+
+const PATHS = {
+  map: 'M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2Zm0 0v14m6-12v14',
+  peers: 'M6 8a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Zm12 0a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Zm-6 13a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM7.5 7.5l3.5 8.7m5.5-8.7-3.5 8.7M8.5 5.5h7',
+  records: 'M7 3h7l5 5v13H7V3Zm7 0v5h5M10 12h6m-6 4h6',
+  warning: 'M12 4 2.5 20h19L12 4Zm0 6v4.5m0 3v.01',
+  check: 'm5 12.5 4.5 4.5L19 7.5',
+  crosshair: 'M12 3v4m0 10v4M3 12h4m10 0h4m-9 4a4 4 0 1 0 0-8 4 4 0 0 0 0 8Z',
+  frame: 'M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5',
+  label: 'M4 6h11l5 6-5 6H4V6Z',
+  chevronDown: 'm6 9 6 6 6-6',
+  chevronRight: 'm9 6 6 6-6 6',
+  plus: 'M12 5v14M5 12h14',
+  close: 'M6 6l12 12M18 6 6 18',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name, size = 16, className }: { name: IconName; size?: number; className?: string }) {
+  return (
+    <svg
+      className={className ? `icon ${className}` : 'icon'}
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
+      <path d={PATHS[name]} />
+    </svg>
+  );
+}

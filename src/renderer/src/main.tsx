@@ -1,0 +1,24 @@
+// Entry point of the console: connect to the node (Electron IPC or WebSocket) and render.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connectBridge } from './api/connect';
+import { App } from './App';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/layout.css';
+import './styles/tables.css';
+import './styles/operations.css';
+import './styles/map.css';
+import './styles/records.css';
+
+function boot(): void {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root element');
+  createRoot(root).render(
+    <StrictMode>
+      <App bridge={connectBridge()} />
+    </StrictMode>,
+  );
+}
+
+boot();

@@ -1,0 +1,141 @@
+// The live fleet map: offline basemap, roads, one trail per truck, current positions coloured by
+// age, flagged fixes as red rings, truck labels, hover popups, and follow mode.
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { GeoJSONSource } from 'maplibre-gl';
+import type { ApiErrorDto, MapOverlaysDto } from '../../../shared/api';
+import { Icon } from '../components/Icon';
+import { ErrorNotice, LoadingState } from '../components/StatusMessage';
+import { describeError } from '../lib/errors';
+import { freshnessOf } from '../lib/freshness';
+import { useStore } from '../store/external-store';
+import { useNodeNow, useSession } from '../store/session-context';
+import type { TruckTrack } from '../store/trail-merge';
+import { toggleTruck, type MapCamera, type TruckSelection } from '../views/operations/truck-selection';
+import { currentPositions, flaggedFeatures, positionFeatures, roadFeatures, trailFeatures, type LonLat } from './fleet-features';
+import { applySelection, SOURCE } from './map-style';
+import { MapLegend } from './MapLegend';
+import { useFleetMap } from './use-fleet-map';
+import { useMapCamera } from './use-map-camera';
+import { useMapInteractions } from './use-map-interactions';
+import { MAX_LABELLED_TRUCKS, useTruckLabels, type TruckLabel } from './use-truck-labels';
+
+export interface FleetMapProps {
+  readonly tracks: readonly TruckTrack[];
+  readonly colors: ReadonlyMap<string, string>;
+  readonly fleetLoaded: boolean;
+  readonly selection: TruckSelection;
+  readonly onSelectionChange: (next: TruckSelection) => void;
+  readonly cameraMemory: RefObject<MapCamera | null>;
+}
+
+export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionChange, cameraMemory }: FleetMapProps) {
+  const session = useSession();
+  const names = useStore(session.names.store).data;
+  const containerRef = useRef<HTMLDivElement>(null);
+  const { map, error: mapError } = useFleetMap(containerRef, cameraMemory.current);
+  // Freshness moves in minutes; a 5 s tick is plenty for the map and spares re-uploading data.
+  const nodeNow = useNodeNow(5000);
+  const [showLabels, setShowLabels] = useState(true);
+  const [overlays, setOverlays] = useState<MapOverlaysDto | null>(null);
+  const [overlayError, setOverlayError] = useState<ApiErrorDto | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    session.bridge.call('map.overlays', {}).then(
+      (result) => current && setOverlays(result),
+      (error: unknown) => current && setOverlayError(describeError(error)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session]);
+
+  // setData resolves once the worker has the data; nothing here waits for that.
+  useEffect(() => {
+    if (map && overlays) void map.getSource<GeoJSONSource>(SOURCE.roads)?.setData(roadFeatures(overlays));
+  }, [map, overlays]);
+  useEffect(() => {
+    void map?.getSource<GeoJSONSource>(SOURCE.trails)?.setData(trailFeatures(tracks, colors));
+    void map?.getSource<GeoJSONSource>(SOURCE.flagged)?.setData(flaggedFeatures(tracks));
+  }, [map, tracks, colors]);
+  useEffect(() => {
+    void map?.getSource<GeoJSONSource>(SOURCE.trucks)?.setData(positionFeatures(tracks, colors, nodeNow));
+  }, [map, tracks, colors, nodeNow]);
+  useEffect(() => {
+    if (map) applySelection(map, selection.truck);
+  }, [map, selection.truck]);
+
+  const truckPositions = useMemo(() => currentPositions(tracks), [tracks]);
+  const roadPoints = useMemo<LonLat[]>(() => overlays?.routes.flatMap((r) => r.coordinates.map(([lon, lat]): LonLat => [lon, lat])) ?? [], [overlays]);
+  const selectedTrack = tracks.find((t) => t.summary.truck === selection.truck) ?? null;
+  const frameAll = useMapCamera({ map, truckPositions, roadPoints, selection, selectedFix: selectedTrack?.summary.current ?? null, memory: cameraMemory });
+
+  const pick = (truck: string) => onSelectionChange(toggleTruck(selection, truck));
+  useMapInteractions(map, { tracks, names, nodeNowMs: nodeNow }, { onPick: pick, onUserMove: () => selection.following && onSelectionChange({ ...selection, following: false }) });
+
+  const labels = useMemo<TruckLabel[]>(
+    () =>
+      tracks.flatMap((t) =>
+        t.summary.current
+          ? [{ truck: t.summary.truck, lonLat: [t.summary.current.lon, t.summary.current.lat], freshness: freshnessOf(t.summary.current.fixMs, nodeNow), selected: t.summary.truck === selection.truck }]
+          : [],
+      ),
+    [tracks, nodeNow, selection.truck],
+  );
+  useTruckLabels(map, labels, showLabels, pick);
+
+  return (
+    <div className="fleet-map">
+      <div ref={containerRef} className="fleet-map-canvas" data-testid="map" />
+      {mapError ? (
+        <div className="map-overlay-center">
+          <ErrorNotice error={mapError} context="The map could not start" />
+        </div>
+      ) : !map ? (
+        <div className="map-overlay-center">
+          <LoadingState label="Loading the offline basemap…" />
+        </div>
+      ) : null}
+      {map && fleetLoaded && tracks.length === 0 ? (
+        <div className="map-overlay-center map-empty">
+          <span className="map-empty-message">No trucks yet — positions appear here as they sync.</span>
+        </div>
+      ) : null}
+      <div className="map-toolbar">
+        <button type="button" className="map-tool" onClick={frameAll} disabled={truckPositions.length === 0} title="Zoom to show every truck">
+          <Icon name="frame" size={15} /> All trucks
+        </button>
+        <button
+          type="button"
+          className={showLabels ? 'map-tool is-on' : 'map-tool'}
+          onClick={() => setShowLabels((v) => !v)}
+          disabled={labels.length > MAX_LABELLED_TRUCKS}
+          title={labels.length > MAX_LABELLED_TRUCKS ? `Labels are off above ${MAX_LABELLED_TRUCKS} trucks; hover a truck for its name` : 'Show truck names on the map'}
+          aria-pressed={showLabels}
+        >
+          <Icon name="label" size={15} /> Labels
+        </button>
+      </div>
+      {selection.truck ? (
+        <div className={selection.following ? 'follow-chip is-following' : 'follow-chip'} data-testid="follow-chip">
+          <Icon name="crosshair" size={15} />
+          <span>
+            {selection.following ? 'Following' : 'Selected'} <strong>{selection.truck}</strong>
+          </span>
+          <button type="button" onClick={() => onSelectionChange({ ...selection, following: !selection.following })}>
+            {selection.following ? 'Stop following' : 'Follow'}
+          </button>
+          <button type="button" aria-label="Clear selection" onClick={() => onSelectionChange({ truck: null, following: false })}>
+            <Icon name="close" size={13} />
+          </button>
+        </div>
+      ) : null}
+      {overlayError ? (
+        <div className="map-note">
+          <ErrorNotice error={overlayError} context="Roads unavailable" compact />
+        </div>
+      ) : null}
+      <MapLegend />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+// What the marks on the map mean. Always visible: dispatchers glance, they do not hover.
+import { FRESHNESS_COLOR } from '../lib/freshness';
+
+export function MapLegend() {
+  return (
+    <div className="map-legend" aria-label="Map legend">
+      <span className="legend-item">
+        <span className="legend-dot" style={{ background: FRESHNESS_COLOR.fresh }} /> fresh &lt; 2 min
+      </span>
+      <span className="legend-item">
+        <span className="legend-dot" style={{ background: FRESHNESS_COLOR.aging }} /> aging &lt; 10 min
+      </span>
+      <span className="legend-item">
+        <span className="legend-dot" style={{ background: FRESHNESS_COLOR.stale }} /> stale
+      </span>
+      <span className="legend-item">
+        <span className="legend-ring" /> flagged fix
+      </span>
+      <span className="legend-item">
+        <span className="legend-line" /> road
+      </span>
+    </div>
+  );
+}

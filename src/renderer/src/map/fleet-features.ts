@@ -1,0 +1,87 @@
+// Turns the held fleet into the GeoJSON the map layers draw. Pure: same tracks in, same features
+// out. Flagged (physically impossible) fixes are drawn on their own and never join a trail line,
+// so one bad GPS reading does not drag a spike across the map.
+import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
+import type { FixDto, MapOverlaysDto } from '../../../shared/api';
+import { freshnessOf } from '../lib/freshness';
+import { fixKey, type TruckTrack } from '../store/trail-merge';
+
+export type LonLat = [number, number];
+
+const lonLat = (fix: FixDto): LonLat => [fix.lon, fix.lat];
+
+export function trailFeatures(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>): FeatureCollection<LineString> {
+  const features: Feature<LineString>[] = [];
+  for (const track of tracks) {
+    const coordinates = track.trail.filter((fix) => fix.flag === null).map(lonLat);
+    if (coordinates.length < 2) continue;
+    const truck = track.summary.truck;
+    features.push({ type: 'Feature', properties: { truck, color: colors.get(truck) ?? '#ffffff' }, geometry: { type: 'LineString', coordinates } });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+export function flaggedFeatures(tracks: readonly TruckTrack[]): FeatureCollection<Point> {
+  const features: Feature<Point>[] = [];
+  for (const track of tracks) {
+    for (const fix of track.trail) {
+      if (fix.flag === null) continue;
+      features.push({
+        type: 'Feature',
+        properties: { truck: track.summary.truck, key: fixKey(fix), flag: fix.flag },
+        geometry: { type: 'Point', coordinates: lonLat(fix) },
+      });
+    }
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** Current positions, coloured by age on the node's clock. */
+export function positionFeatures(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>, nodeNowMs: number): FeatureCollection<Point> {
+  const features: Feature<Point>[] = [];
+  for (const track of tracks) {
+    const current = track.summary.current;
+    if (!current) continue;
+    const truck = track.summary.truck;
+    features.push({
+      type: 'Feature',
+      properties: { truck, color: colors.get(truck) ?? '#ffffff', freshness: freshnessOf(current.fixMs, nodeNowMs) },
+      geometry: { type: 'Point', coordinates: lonLat(current) },
+    });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+export function roadFeatures(overlays: MapOverlaysDto): FeatureCollection<LineString> {
+  return {
+    type: 'FeatureCollection',
+    features: overlays.routes.map((route) => ({
+      type: 'Feature',
+      properties: { name: route.name },
+      geometry: { type: 'LineString', coordinates: route.coordinates.map(([lon, lat]) => [lon, lat]) },
+    })),
+  };
+}
+
+/** [[west, south], [east, north]] around the points, or null for none. */
+export function boundsOf(points: readonly LonLat[]): [LonLat, LonLat] | null {
+  if (points.length === 0) return null;
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (const [lon, lat] of points) {
+    west = Math.min(west, lon);
+    east = Math.max(east, lon);
+    south = Math.min(south, lat);
+    north = Math.max(north, lat);
+  }
+  return [
+    [west, south],
+    [east, north],
+  ];
+}
+
+export function currentPositions(tracks: readonly TruckTrack[]): LonLat[] {
+  return tracks.flatMap((t) => (t.summary.current ? [lonLat(t.summary.current)] : []));
+}

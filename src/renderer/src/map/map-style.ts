@@ -1,0 +1,116 @@
+// The map's look: a glyph-free, sprite-free style (both would be network requests), the basemap
+// and overlay layers, and the fleet layers. No symbol/text layers: there are no glyphs to draw
+// them with, so truck names are DOM markers (see use-truck-labels.ts).
+import type { ExpressionSpecification, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import { FRESHNESS_COLOR } from '../lib/freshness';
+import type { Basemap } from './basemap';
+
+export const SOURCE = {
+  land: 'land',
+  borders: 'borders',
+  coast: 'coast',
+  roads: 'roads',
+  trails: 'trails',
+  flagged: 'flagged-fixes',
+  trucks: 'trucks',
+} as const;
+
+export const LAYER = {
+  water: 'water',
+  land: 'land-fill',
+  coast: 'coastline',
+  borders: 'country-borders',
+  roads: 'roads',
+  trails: 'truck-trails',
+  flagged: 'flagged-fixes',
+  halo: 'selected-truck-halo',
+  trucks: 'truck-positions',
+} as const;
+
+const COLOR = {
+  water: '#0b141c',
+  land: '#17212b',
+  coast: '#2b3d4f',
+  borders: '#3a4b5e',
+  roads: '#6d7c8c',
+  flagged: '#ff5a5f',
+  halo: '#ffffff',
+} as const;
+
+
+/** The starting style: open water only. Layers are added once MapLibre and the basemap are loaded. */
+export function baseStyle(): StyleSpecification {
+  return { version: 8, sources: {}, layers: [{ id: LAYER.water, type: 'background', paint: { 'background-color': COLOR.water } }] };
+}
+
+export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
+  map.addSource(SOURCE.land, { type: 'geojson', data: basemap.land });
+  map.addSource(SOURCE.borders, { type: 'geojson', data: basemap.borders });
+  map.addSource(SOURCE.coast, { type: 'geojson', data: basemap.coast });
+  map.addLayer({ id: LAYER.land, type: 'fill', source: SOURCE.land, paint: { 'fill-color': COLOR.land } });
+  map.addLayer({ id: LAYER.coast, type: 'line', source: SOURCE.coast, paint: { 'line-color': COLOR.coast, 'line-width': 0.8 } });
+  map.addLayer({
+    id: LAYER.borders,
+    type: 'line',
+    source: SOURCE.borders,
+    paint: { 'line-color': COLOR.borders, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.6, 8, 1.4], 'line-dasharray': [3, 2] },
+  });
+}
+
+const zoomWidth = (low: number, high: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 4, low, 12, high];
+
+export function addFleetLayers(map: MapLibreMap): void {
+  for (const id of [SOURCE.roads, SOURCE.trails, SOURCE.flagged, SOURCE.trucks]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addLayer({
+    id: LAYER.roads,
+    type: 'line',
+    source: SOURCE.roads,
+    layout: { 'line-join': 'round', 'line-cap': 'round' },
+    paint: { 'line-color': COLOR.roads, 'line-width': zoomWidth(0.8, 2.5), 'line-opacity': 0.55 },
+  });
+  map.addLayer({
+    id: LAYER.trails,
+    type: 'line',
+    source: SOURCE.trails,
+    layout: { 'line-join': 'round', 'line-cap': 'round' },
+    paint: { 'line-color': ['get', 'color'], 'line-width': zoomWidth(1.6, 4), 'line-opacity': 0.8 },
+  });
+  map.addLayer({
+    id: LAYER.flagged,
+    type: 'circle',
+    source: SOURCE.flagged,
+    paint: {
+      'circle-radius': zoomWidth(3.5, 6),
+      'circle-color': 'rgba(0,0,0,0)',
+      'circle-stroke-color': COLOR.flagged,
+      'circle-stroke-width': 1.6,
+    },
+  });
+  map.addLayer({
+    id: LAYER.halo,
+    type: 'circle',
+    source: SOURCE.trucks,
+    filter: ['==', ['get', 'truck'], ''],
+    paint: { 'circle-radius': 14, 'circle-color': 'rgba(255,255,255,0.12)', 'circle-stroke-color': COLOR.halo, 'circle-stroke-width': 2 },
+  });
+  map.addLayer({
+    id: LAYER.trucks,
+    type: 'circle',
+    source: SOURCE.trucks,
+    paint: {
+      'circle-radius': zoomWidth(5.5, 8),
+      'circle-color': ['match', ['get', 'freshness'], 'fresh', FRESHNESS_COLOR.fresh, 'aging', FRESHNESS_COLOR.aging, FRESHNESS_COLOR.stale],
+      'circle-stroke-color': ['get', 'color'],
+      'circle-stroke-width': 2.5,
+    },
+  });
+}
+
+/** Brings the selected truck's trail forward and dims the rest; shows its halo. */
+export function applySelection(map: MapLibreMap, truck: string | null): void {
+  const isSelected: ExpressionSpecification = ['==', ['get', 'truck'], truck ?? ''];
+  map.setFilter(LAYER.halo, isSelected);
+  map.setPaintProperty(LAYER.trails, 'line-opacity', truck ? ['case', isSelected, 1, 0.3] : 0.8);
+  map.setPaintProperty(LAYER.trails, 'line-width', truck ? ['case', isSelected, 4, 1.6] : zoomWidth(1.6, 4));
+  map.setPaintProperty(LAYER.trucks, 'circle-opacity', truck ? ['case', isSelected, 1, 0.75] : 1);
+}

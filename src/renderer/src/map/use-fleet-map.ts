@@ -1,0 +1,88 @@
+// Creates the MapLibre map inside a container and tears it down with the component. Also owns the
+// map's test hooks on the container element:
+//   data-map-ready="true"    once the style, the basemap and the fleet layers are in place;
+//   data-rendered-trucks="N" the number of distinct trucks MapLibre actually drew, refreshed on
+//                            every `idle` (so tests assert on pixels' source, not on React state).
+import { useEffect, useState, type RefObject } from 'react';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { ApiErrorDto } from '../../../shared/api';
+import { describeError } from '../lib/errors';
+import type { MapCamera } from '../views/operations/truck-selection';
+import { loadBasemap } from './basemap';
+import { maplibregl } from './maplibre-setup';
+import { addBasemapLayers, addFleetLayers, baseStyle, LAYER } from './map-style';
+
+export interface FleetMapState {
+  /** Set once layers exist; sources may be filled from then on. */
+  readonly map: MapLibreMap | null;
+  readonly error: ApiErrorDto | null;
+}
+
+/** Africa and Europe at a glance, until trucks or roads give a better frame. */
+const WORLD_VIEW: MapCamera = { center: [20, 5], zoom: 2 };
+
+function countRenderedTrucks(map: MapLibreMap): number {
+  if (!map.getLayer(LAYER.trucks)) return 0;
+  const trucks = new Set<unknown>();
+  for (const feature of map.queryRenderedFeatures({ layers: [LAYER.trucks] })) trucks.add(feature.properties['truck']);
+  return trucks.size;
+}
+
+export function useFleetMap(container: RefObject<HTMLDivElement | null>, initialCamera: MapCamera | null): FleetMapState {
+  const [state, setState] = useState<FleetMapState>({ map: null, error: null });
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    element.setAttribute('data-map-ready', 'false');
+    element.setAttribute('data-rendered-trucks', '0');
+    const camera = initialCamera ?? WORLD_VIEW;
+    let map: MapLibreMap;
+    try {
+      map = new maplibregl.Map({
+        container: element,
+        style: baseStyle(),
+        center: [camera.center[0], camera.center[1]],
+        zoom: camera.zoom,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        maxPitch: 0,
+        fadeDuration: 0,
+      });
+    } catch (error) {
+      // Typically no WebGL (a remote desktop or a disabled GPU).
+      setState({ map: null, error: describeError(error) });
+      return;
+    }
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Basemap: Natural Earth' }), 'bottom-right');
+
+    map.on('idle', () => element.setAttribute('data-rendered-trucks', String(countRenderedTrucks(map))));
+
+    let cancelled = false;
+    const styleLoaded = new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())));
+    Promise.all([styleLoaded, loadBasemap()])
+      .then(([, basemap]) => {
+        if (cancelled) return;
+        addBasemapLayers(map, basemap);
+        addFleetLayers(map);
+        element.setAttribute('data-map-ready', 'true');
+        setState({ map, error: null });
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setState({ map: null, error: describeError(error) });
+      });
+
+    return () => {
+      cancelled = true;
+      setState({ map: null, error: null });
+      map.remove();
+    };
+    // The camera only seeds a new map; later camera changes must not rebuild it.
+  }, [container]);
+
+  return state;
+}

@@ -1,0 +1,124 @@
+// The pieces of a peer row, shared by the full Peers table and the compact one on Operations, so
+// "in sync", link quality and progress read the same everywhere.
+import type { PeerLinkDto, PeerRowDto } from '../../../../shared/api';
+import { formatAge, formatClockTime, formatCount, formatDuration, shortId } from '../../lib/format';
+import { syncProgress, type PeerView } from '../../store/peers-store';
+
+const LINK_KIND_LABEL: Readonly<Record<PeerLinkDto['kind'], string>> = { lan: 'LAN', lora: 'LoRa', memory: 'Sim' };
+
+/** The row element's attributes, including the test hook `tr[data-testid="peer-row"]`. */
+export function peerRowAttributes(row: PeerRowDto) {
+  return { 'data-testid': 'peer-row', 'data-peer': row.node, className: row.connected ? 'peer-row' : 'peer-row is-offline' };
+}
+
+export function PeerName({ row }: { row: PeerRowDto }) {
+  return (
+    <span className="peer-name">
+      <span className={row.connected ? 'link-dot is-up' : 'link-dot'} title={row.connected ? 'Connected' : 'Not connected'} />
+      <span className="peer-name-text">{row.name || 'unnamed node'}</span>
+      <code className="peer-id" title={row.node}>
+        {shortId(row.node)}
+      </code>
+    </span>
+  );
+}
+
+export function LastHeard({ row, nowMs, showState = true }: { row: PeerRowDto; nowMs: number; showState?: boolean }) {
+  const heard = row.lastHeardMs === null ? 'never heard' : formatAge(nowMs - row.lastHeardMs);
+  return (
+    <span className="last-heard" title={row.lastHeardMs === null ? undefined : `Last heard ${formatClockTime(row.lastHeardMs, nowMs)}`}>
+      {showState ? <span className={row.connected ? 'state-text is-up' : 'state-text'}>{row.connected ? 'connected' : 'offline'}</span> : null}
+      <span className={showState ? 'sub-text' : undefined}>{heard}</span>
+    </span>
+  );
+}
+
+const metric = (value: number | null, unit: string, digits = 0): string => (value === null ? '—' : `${value.toFixed(digits)} ${unit}`);
+
+export function LinkList({ links }: { links: readonly PeerLinkDto[] }) {
+  if (links.length === 0) return <span className="muted">no link</span>;
+  return (
+    <ul className="link-list">
+      {links.map((link, i) => {
+        const radio = link.rssiDbm !== null || link.snrDb !== null || link.airtimeMs !== null || link.dutyCycleHeadroomPct !== null;
+        return (
+          <li key={`${link.kind}:${link.label}:${i}`} className="link-item">
+            <span className="link-head">
+              <span className={`link-kind link-kind-${link.kind}`}>{LINK_KIND_LABEL[link.kind]}</span>
+              <span className="link-label">{link.label}</span>
+            </span>
+            <span className="link-metrics">
+              {radio ? (
+                <>
+                  <span title="Received signal strength">RSSI {metric(link.rssiDbm, 'dBm')}</span>
+                  <span title="Signal-to-noise ratio">SNR {metric(link.snrDb, 'dB', 1)}</span>
+                  <span title="Radio airtime used">air {formatDuration(link.airtimeMs)}</span>
+                  <span title="Duty-cycle budget left in the regulatory window" className={dutyTone(link.dutyCycleHeadroomPct)}>
+                    duty {metric(link.dutyCycleHeadroomPct, '% left')}
+                  </span>
+                </>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function dutyTone(headroomPct: number | null): string {
+  if (headroomPct === null) return '';
+  if (headroomPct < 10) return 'tone-bad';
+  if (headroomPct < 30) return 'tone-warn';
+  return '';
+}
+
+/** "in sync", or how many events each side is missing. */
+export function SyncDifference({ row }: { row: PeerRowDto }) {
+  if (row.inSync) return <span className="badge badge-ok">in sync</span>;
+  if (row.weLack === null && row.theyLack === null) return <span className="muted" title="No frontier from this peer yet">unknown</span>;
+  return (
+    <span className="sync-difference">
+      <span title="Events the peer holds that this node lacks">
+        we lack <LackCount count={row.weLack} />
+      </span>
+      <span title="Events this node holds that the peer lacks">
+        they lack <LackCount count={row.theyLack} />
+      </span>
+    </span>
+  );
+}
+
+/** Only a real shortfall is highlighted; zero and unknown stay quiet. */
+function LackCount({ count }: { count: number | null }) {
+  return <strong className={count ? 'lack-count is-behind' : 'lack-count'}>{formatCount(count)}</strong>;
+}
+
+export function SyncProgress({ peer }: { peer: PeerView }) {
+  const { queued } = peer.row;
+  if (queued === 0) return <span className="muted">idle</span>;
+  const done = syncProgress(peer);
+  return (
+    <span className="sync-progress" title={`${formatCount(queued)} events queued to send; ${Math.round(done * 100)}% of this catch-up sent`}>
+      <span className="sync-progress-text">{formatCount(queued)} queued</span>
+      <span className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(done * 100)}>
+        <span className="progress-fill" style={{ width: `${Math.max(4, done * 100)}%` }} />
+      </span>
+    </span>
+  );
+}
+
+export function Traffic({ row }: { row: PeerRowDto }) {
+  return (
+    <span className="traffic">
+      <span title="Events sent to this peer">↑ {formatCount(row.eventsSent)}</span>
+      <span title="Events received from this peer">↓ {formatCount(row.eventsReceived)}</span>
+    </span>
+  );
+}
+
+export function issueCount(row: PeerRowDto): number {
+  return row.refused.length + row.problems.reduce((sum, p) => sum + p.count, 0);
+}

@@ -1,0 +1,86 @@
+// One record: its fields and notes as the node has merged them, and the forms to change it.
+import type { RecordDto } from '../../../../shared/api';
+import { describeValueType, formatFieldValue } from '../../lib/field-value';
+import { formatCount, shortId } from '../../lib/format';
+import { authorLabel, type AuthorNames } from '../../store/names-store';
+import { AddNoteForm, SetFieldForm } from './RecordEditForms';
+
+/** Edits can reach a node before the record's creation does; until then it has no form or author. */
+export function FormBadge({ form }: { form: string }) {
+  if (!form) {
+    return (
+      <span className="badge" title="Edits to this record arrived before its creation event; the form appears once that event syncs">
+        not created yet
+      </span>
+    );
+  }
+  return <span className="badge badge-form">{form}</span>;
+}
+
+export function RecordDetail({ record, names }: { record: RecordDto; names: AuthorNames | null }) {
+  return (
+    <article className="record-detail" data-testid="record-detail" data-record={record.recordId}>
+      <header className="record-detail-header">
+        <h2 className="record-title">{record.recordId}</h2>
+        <div className="record-meta">
+          {record.form ? <FormBadge form={record.form} /> : null}
+          {record.createdBy ? (
+            <span>
+              created by <strong>{authorLabel(names, record.createdBy)}</strong> <code className="muted">{shortId(record.createdBy)}</code>
+            </span>
+          ) : (
+            <span className="tone-warn">Edits arrived before this record's creation event; its form and author appear once that event syncs.</span>
+          )}
+          {record.attachments > 0 ? <span>{formatCount(record.attachments)} attachments</span> : null}
+        </div>
+      </header>
+
+      <section className="record-section">
+        <h3>
+          Fields <span className="panel-count">{formatCount(record.fields.length)}</span>
+        </h3>
+        {record.fields.length === 0 ? (
+          <p className="inline-empty">No fields set yet.</p>
+        ) : (
+          <table className="data-table fields-table">
+            <thead>
+              <tr>
+                <th scope="col">Field</th>
+                <th scope="col">Value</th>
+                <th scope="col">Type</th>
+              </tr>
+            </thead>
+            <tbody>
+              {record.fields.map((f) => (
+                <tr key={f.name}>
+                  <td className="field-name">{f.name}</td>
+                  <td className="field-value">{formatFieldValue(f.value)}</td>
+                  <td className="muted">{describeValueType(f.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <SetFieldForm recordId={record.recordId} fieldNames={record.fields.map((f) => f.name)} />
+      </section>
+
+      <section className="record-section">
+        <h3>
+          Notes <span className="panel-count">{formatCount(record.notes.length)}</span>
+        </h3>
+        {record.notes.length === 0 ? (
+          <p className="inline-empty">No notes yet.</p>
+        ) : (
+          <ol className="notes-list">
+            {record.notes.map((note, i) => (
+              <li key={i} className="note">
+                {note}
+              </li>
+            ))}
+          </ol>
+        )}
+        <AddNoteForm recordId={record.recordId} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,18 @@
+// The console's views, in navigation order. Conflicts, Evidence and Health join this list as they
+// are built: an id, a label, an icon, and a case in App's view switch.
+import type { IconName } from '../components/Icon';
+
+export const VIEWS = [
+  { id: 'operations', label: 'Operations', icon: 'map' },
+  { id: 'peers', label: 'Peers', icon: 'peers' },
+  { id: 'records', label: 'Records', icon: 'records' },
+] as const satisfies readonly { id: string; label: string; icon: IconName }[];
+
+export type ViewId = (typeof VIEWS)[number]['id'];
+
+export const DEFAULT_VIEW: ViewId = 'operations';
+
+export function viewFromHash(hash: string): ViewId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  return VIEWS.find((v) => v.id === id)?.id ?? DEFAULT_VIEW;
+}
