@@ -25,6 +25,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
+    resolve: { alias: { '@resources': resolve(import.meta.dirname, 'resources') } },
     plugins: [react()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),

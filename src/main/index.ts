@@ -42,6 +42,7 @@ function createWindow(): BrowserWindow {
     show: false,
     backgroundColor: '#0f1720',
     title: 'Mandala',
+    icon: join(import.meta.dirname, '..', '..', 'resources', 'icon.png'),
     webPreferences: {
       preload: join(import.meta.dirname, '..', 'preload', 'index.cjs'),
       contextIsolation: true,

@@ -5,6 +5,13 @@
 export interface Hasher {
   /** SHA-256 of `data`, 32 bytes. */
   sha256(data: Uint8Array): Uint8Array;
+  /** An incremental SHA-256, for hashing large canonical states without one giant buffer. */
+  sha256Stream(): HashStream;
+}
+
+export interface HashStream {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
 }
 
 export interface SignatureVerifier {

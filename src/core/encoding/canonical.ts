@@ -14,6 +14,7 @@
 // identity and encode(decode(b)) === b for every b it accepts.
 import { ByteReader, DecodeError } from './reader';
 import { ByteWriter } from './writer';
+import type { Hasher } from '../crypto/ports';
 import { compareBytes, utf8Decode, utf8Encode } from './bytes';
 
 export type Value = null | boolean | number | string | Uint8Array | readonly Value[] | ValueMap;
@@ -66,6 +67,11 @@ function compareKeyStrings(a: string, b: string): number {
   return compareKeys(utf8Encode(a), utf8Encode(b));
 }
 
+function inCanonicalOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (compareKeyStrings(keys[i - 1]!, keys[i]!) >= 0) return false;
+  return true;
+}
+
 function writeText(w: ByteWriter, s: string): void {
   if (s.length < 256 && isAscii(s)) {
     writeHead(w, 3, s.length);
@@ -104,7 +110,8 @@ function encodeInto(w: ByteWriter, v: Value, depth: number): void {
     for (const item of v as readonly Value[]) encodeInto(w, item, depth + 1);
   } else if (typeof v === 'object') {
     const keys = Object.keys(v).filter((k) => (v as ValueMap)[k] !== undefined);
-    keys.sort(compareKeyStrings);
+    // Most maps are built with their keys already in canonical order; check before sorting.
+    if (!inCanonicalOrder(keys)) keys.sort(compareKeyStrings);
     writeHead(w, 5, keys.length);
     for (const k of keys) {
       writeText(w, k);
@@ -120,6 +127,15 @@ export function encodeCanonical(value: Value): Uint8Array {
   const w = new ByteWriter(128);
   encodeInto(w, value, 0);
   return w.finish();
+}
+
+/** SHA-256 of the canonical bytes of `value`, streamed: no buffer of the whole encoding is built. */
+export function hashCanonical(value: Value, hasher: Hasher): Uint8Array {
+  const stream = hasher.sha256Stream();
+  const w = new ByteWriter(64 * 1024, (chunk) => stream.update(chunk));
+  encodeInto(w, value, 0);
+  w.flush();
+  return stream.digest();
 }
 
 /** Appends the canonical bytes of `value` to an existing writer. */

@@ -8,9 +8,23 @@ export class ByteWriter {
   private view: DataView;
   private len = 0;
 
-  constructor(initialCapacity = 256) {
+  /**
+   * With a `sink`, bytes are handed over in chunks once `initialCapacity` fills, so encoding a
+   * large value streams (into a hash, say) instead of growing one buffer.
+   */
+  constructor(
+    initialCapacity = 256,
+    private readonly sink: ((chunk: Uint8Array) => void) | null = null,
+  ) {
     this.buf = new Uint8Array(initialCapacity);
     this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Hands buffered bytes to the sink (no-op without one). */
+  flush(): void {
+    if (!this.sink || this.len === 0) return;
+    this.sink(this.buf.subarray(0, this.len));
+    this.len = 0;
   }
 
   get length(): number {
@@ -19,6 +33,10 @@ export class ByteWriter {
 
   private ensure(extra: number): void {
     if (this.len + extra <= this.buf.length) return;
+    if (this.sink) {
+      this.flush();
+      if (extra <= this.buf.length) return;
+    }
     let cap = this.buf.length * 2;
     while (cap < this.len + extra) cap *= 2;
     const next = new Uint8Array(cap);

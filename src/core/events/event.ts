@@ -95,12 +95,17 @@ export function eventIdOf(bytes: Uint8Array, hasher: Hasher): EventId {
 /** Encodes and hashes a body into a FeedEvent. */
 export function sealEvent(body: EventBody, hasher: Hasher): FeedEvent {
   const bytes = encodeEventBody(body);
-  return { ...body, bytes, id: eventIdOf(bytes, hasher) };
+  return withIdentity(body, bytes, eventIdOf(bytes, hasher));
 }
 
 /** Parses canonical event bytes (from disk or a peer). Throws EventFormatError with a code. */
 export function openEvent(bytes: Uint8Array, hasher: Hasher): FeedEvent {
-  return { ...parseEventBody(bytes), bytes, id: eventIdOf(bytes, hasher) };
+  return withIdentity(parseEventBody(bytes), bytes, eventIdOf(bytes, hasher));
+}
+
+/** One object with every field (no spread: this runs once per event on every read). */
+function withIdentity(b: EventBody, bytes: Uint8Array, id: EventId): FeedEvent {
+  return { author: b.author, seq: b.seq, prev: b.prev, hlc: b.hlc, kind: b.kind, payload: b.payload, bytes, id };
 }
 
 /**
@@ -108,7 +113,7 @@ export function openEvent(bytes: Uint8Array, hasher: Hasher): FeedEvent {
  * when it was stored, so neither is repeated (this is the start-up rebuild's hot path).
  */
 export function openStoredEvent(bytes: Uint8Array, id: EventId): FeedEvent {
-  return { ...parseEventBody(bytes, false), bytes, id };
+  return withIdentity(parseEventBody(bytes, false), bytes, id);
 }
 
 /** Decodes (and unless told otherwise, validates) canonical event bytes. Throws EventFormatError. */

@@ -1,7 +1,7 @@
 // A projection is a pure fold from the event set to state. The same set gives the same state,
 // the same canonical bytes and the same output hash, whatever order the events arrived in:
 // `apply` must be order-independent, and `view` returns canonical (sorted) state.
-import { encodeCanonical, type Value } from '../encoding/canonical';
+import { hashCanonical, type Value } from '../encoding/canonical';
 import { toHex } from '../encoding/bytes';
 import type { Hasher } from '../crypto/ports';
 import type { FeedEvent } from '../events/event';
@@ -25,5 +25,5 @@ export interface Projection {
 }
 
 export function outputHash(view: Value, hasher: Hasher): string {
-  return toHex(hasher.sha256(encodeCanonical(view)));
+  return toHex(hashCanonical(view, hasher));
 }

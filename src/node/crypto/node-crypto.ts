@@ -18,6 +18,14 @@ export class NodeCrypto implements CryptoPort {
     return createHash('sha256').update(data).digest();
   }
 
+  sha256Stream() {
+    const h = createHash('sha256');
+    return {
+      update: (data: Uint8Array) => void h.update(data),
+      digest: () => new Uint8Array(h.digest()),
+    };
+  }
+
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
     if (publicKey.length !== 32 || signature.length !== 64) return false;
     const hex = toHex(publicKey);

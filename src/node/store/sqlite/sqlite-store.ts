@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { CryptoPort } from '../../../core/crypto/ports';
 import type { HlcStamp } from '../../../core/clock/hlc';
 import { toHex } from '../../../core/encoding/bytes';
-import { openStoredEvent, type AuthorId, type EventId } from '../../../core/events/event';
+import { openStoredEvent, type AuthorId, type EventId, type FeedEvent } from '../../../core/events/event';
 import { buildLocalEvents, ingestBatch } from '../../../core/feed/batch';
 import { decodeForkEvidence } from '../../../core/feed/fork-evidence';
 import { headSigningBytes as headBytes } from '../../../core/feed/head';
@@ -111,9 +111,11 @@ export class SqliteFeedStore implements FeedStore {
   };
 
   private rowToEvent(r: { id: Buffer; bytes: Buffer; sig: Buffer | null }): StoredEvent {
-    // A Buffer is a Uint8Array: no copy needed.
-    const ev = openStoredEvent(r.bytes, toHex(r.id));
-    return { ...ev, sig: r.sig };
+    // A Buffer is a Uint8Array: no copy needed. StoredEvent adds `sig` to the event object itself
+    // rather than spreading a copy (this runs once per event on every rebuild).
+    const ev = openStoredEvent(r.bytes, toHex(r.id)) as FeedEvent & { sig: Uint8Array | null };
+    ev.sig = r.sig;
+    return ev;
   }
 
   frontier(): Frontier {

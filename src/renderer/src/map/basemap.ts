@@ -1,4 +1,4 @@
-// The offline basemap: Natural Earth countries (1:50m) from the bundled world-atlas package,
+// The offline basemap: Natural Earth countries (1:50m) from resources/basemap (see its README),
 // converted from TopoJSON into the GeoJSON MapLibre draws. Loaded on demand so the console's
 // first paint does not wait for 750 kB of coastline.
 import type { Feature, FeatureCollection, Geometry, MultiLineString, Position } from 'geojson';
@@ -48,7 +48,7 @@ function continuousGeometry(geometry: Geometry): Geometry {
 }
 
 export async function loadBasemap(): Promise<Basemap> {
-  const module = await import('world-atlas/countries-50m.json');
+  const module = await import('@resources/basemap/countries-50m.json');
   const topology = module.default as unknown as CountriesTopology;
   const countries = topology.objects.countries;
   const land = feature(topology, topology.objects.land);
