@@ -30,11 +30,19 @@ function legLengths(route: DemoRoute): number[] {
   return out;
 }
 
+/** Speed varies smoothly (hills, villages) between 0.8x and 1.2x the base, over ~an hour. */
+const SPEED_PERIOD_MS = 600_000;
+const SPEED_SWING = 0.2;
+
 /** Where along the route (metres from its start) a truck is at `tMs`, and which way it drives. */
 function progress(truck: SimTruck, tMs: number, total: number): { along: number; outbound: boolean; kmh: number } {
-  // Speed varies smoothly (hills, villages) between about 0.8x and 1.2x the truck's base speed.
-  const kmh = truck.baseKmh * (1 + 0.2 * Math.sin(tMs / 600_000 + truck.offsetM));
-  const distance = truck.offsetM + (truck.baseKmh / 3.6) * (tMs / 1000);
+  const phase = truck.offsetM;
+  const kmh = truck.baseKmh * (1 + SPEED_SWING * Math.sin(tMs / SPEED_PERIOD_MS + phase));
+  // Distance is the integral of that speed, so the reported speed agrees with the movement a
+  // dispatcher sees (the console charts both).
+  const seconds = tMs / 1000;
+  const swing = SPEED_SWING * (SPEED_PERIOD_MS / 1000) * (Math.cos(phase) - Math.cos(tMs / SPEED_PERIOD_MS + phase));
+  const distance = truck.offsetM + (truck.baseKmh / 3.6) * (seconds + swing);
   const loop = distance % (2 * total);
   return loop < total ? { along: loop, outbound: true, kmh } : { along: 2 * total - loop, outbound: false, kmh };
 }

@@ -9,6 +9,7 @@ import './styles/layout.css';
 import './styles/tables.css';
 import './styles/operations.css';
 import './styles/map.css';
+import './styles/speed-chart.css';
 import './styles/records.css';
 
 function boot(): void {

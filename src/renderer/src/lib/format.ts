@@ -64,3 +64,10 @@ export function formatCoordinate(lat: number, lon: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/** Local wall time for axis labels: "14:05", or "14:05:30" when ticks are seconds apart. */
+export function formatAxisTime(ms: number, withSeconds: boolean): string {
+  const at = new Date(ms);
+  const minutes = `${pad2(at.getHours())}:${pad2(at.getMinutes())}`;
+  return withSeconds ? `${minutes}:${pad2(at.getSeconds())}` : minutes;
+}

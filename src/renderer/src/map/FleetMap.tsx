@@ -1,17 +1,18 @@
 // The live fleet map: offline basemap, roads, one trail per truck, current positions coloured by
-// age, flagged fixes as red rings, truck labels, hover popups, and follow mode.
+// age, flagged fixes as red rings, truck labels, hover popups, follow mode, and a ring on the fix
+// the speed chart points at.
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { GeoJSONSource } from 'maplibre-gl';
-import type { ApiErrorDto, MapOverlaysDto } from '../../../shared/api';
+import type { ApiErrorDto, FixDto, MapOverlaysDto } from '../../../shared/api';
 import { Icon } from '../components/Icon';
 import { ErrorNotice, LoadingState } from '../components/StatusMessage';
 import { describeError } from '../lib/errors';
 import { freshnessOf } from '../lib/freshness';
 import { useStore } from '../store/external-store';
 import { useNodeNow, useSession } from '../store/session-context';
-import type { TruckTrack } from '../store/trail-merge';
+import { fixKey, type TruckTrack } from '../store/trail-merge';
 import { toggleTruck, type MapCamera, type TruckSelection } from '../views/operations/truck-selection';
-import { currentPositions, flaggedFeatures, positionFeatures, roadFeatures, trailFeatures, type LonLat } from './fleet-features';
+import { currentPositions, flaggedFeatures, highlightFeatures, positionFeatures, roadFeatures, trailFeatures, type LonLat } from './fleet-features';
 import { applySelection, SOURCE } from './map-style';
 import { MapLegend } from './MapLegend';
 import { useFleetMap } from './use-fleet-map';
@@ -26,9 +27,11 @@ export interface FleetMapProps {
   readonly selection: TruckSelection;
   readonly onSelectionChange: (next: TruckSelection) => void;
   readonly cameraMemory: RefObject<MapCamera | null>;
+  /** A fix to ring on the map (the one hovered in the speed chart), or null. */
+  readonly highlightedFix?: FixDto | null;
 }
 
-export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionChange, cameraMemory }: FleetMapProps) {
+export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionChange, cameraMemory, highlightedFix = null }: FleetMapProps) {
   const session = useSession();
   const names = useStore(session.names.store).data;
   const containerRef = useRef<HTMLDivElement>(null);
@@ -64,6 +67,9 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
   useEffect(() => {
     if (map) applySelection(map, selection.truck);
   }, [map, selection.truck]);
+  useEffect(() => {
+    void map?.getSource<GeoJSONSource>(SOURCE.highlight)?.setData(highlightFeatures(highlightedFix));
+  }, [map, highlightedFix]);
 
   const truckPositions = useMemo(() => currentPositions(tracks), [tracks]);
   const roadPoints = useMemo<LonLat[]>(() => overlays?.routes.flatMap((r) => r.coordinates.map(([lon, lat]): LonLat => [lon, lat])) ?? [], [overlays]);
@@ -86,7 +92,7 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
 
   return (
     <div className="fleet-map">
-      <div ref={containerRef} className="fleet-map-canvas" data-testid="map" />
+      <div ref={containerRef} className="fleet-map-canvas" data-testid="map" data-highlighted-fix={highlightedFix ? fixKey(highlightedFix) : undefined} />
       {mapError ? (
         <div className="map-overlay-center">
           <ErrorNotice error={mapError} context="The map could not start" />

@@ -52,6 +52,14 @@ export function positionFeatures(tracks: readonly TruckTrack[], colors: Readonly
   return { type: 'FeatureCollection', features };
 }
 
+/** The one fix picked out from the speed chart, or nothing. */
+export function highlightFeatures(fix: FixDto | null): FeatureCollection<Point> {
+  return {
+    type: 'FeatureCollection',
+    features: fix ? [{ type: 'Feature', properties: { flagged: fix.flag !== null }, geometry: { type: 'Point', coordinates: lonLat(fix) } }] : [],
+  };
+}
+
 export function roadFeatures(overlays: MapOverlaysDto): FeatureCollection<LineString> {
   return {
     type: 'FeatureCollection',

@@ -13,6 +13,7 @@ export const SOURCE = {
   trails: 'trails',
   flagged: 'flagged-fixes',
   trucks: 'trucks',
+  highlight: 'highlighted-fix',
 } as const;
 
 export const LAYER = {
@@ -25,6 +26,8 @@ export const LAYER = {
   flagged: 'flagged-fixes',
   halo: 'selected-truck-halo',
   trucks: 'truck-positions',
+  highlight: 'highlighted-fix',
+  highlightCore: 'highlighted-fix-core',
 } as const;
 
 const COLOR = {
@@ -35,8 +38,8 @@ const COLOR = {
   roads: '#6d7c8c',
   flagged: '#ff5a5f',
   halo: '#ffffff',
+  highlight: '#4ea1ff',
 } as const;
-
 
 /** The starting style: open water only. Layers are added once MapLibre and the basemap are loaded. */
 export function baseStyle(): StyleSpecification {
@@ -60,7 +63,7 @@ export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
 const zoomWidth = (low: number, high: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 4, low, 12, high];
 
 export function addFleetLayers(map: MapLibreMap): void {
-  for (const id of [SOURCE.roads, SOURCE.trails, SOURCE.flagged, SOURCE.trucks]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  for (const id of [SOURCE.roads, SOURCE.trails, SOURCE.flagged, SOURCE.trucks, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   map.addLayer({
     id: LAYER.roads,
     type: 'line',
@@ -103,6 +106,19 @@ export function addFleetLayers(map: MapLibreMap): void {
       'circle-stroke-color': ['get', 'color'],
       'circle-stroke-width': 2.5,
     },
+  });
+  // The fix under the pointer in the speed chart: last, so it rings whatever it lands on.
+  map.addLayer({
+    id: LAYER.highlight,
+    type: 'circle',
+    source: SOURCE.highlight,
+    paint: { 'circle-radius': 11, 'circle-color': 'rgba(78,161,255,0.22)', 'circle-stroke-color': COLOR.highlight, 'circle-stroke-width': 2.5 },
+  });
+  map.addLayer({
+    id: LAYER.highlightCore,
+    type: 'circle',
+    source: SOURCE.highlight,
+    paint: { 'circle-radius': 3, 'circle-color': '#ffffff' },
   });
 }
 

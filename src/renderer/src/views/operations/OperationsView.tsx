@@ -1,11 +1,14 @@
-// Operations: the map, with the truck list and the peers' sync state beside it.
-import { useMemo, type RefObject } from 'react';
+// Operations: the map, with the selected truck's speed chart docked under it, and the truck list
+// and the peers' sync state beside it.
+import { useMemo, useState, type RefObject } from 'react';
+import type { FixDto } from '../../../../shared/api';
 import { assignTruckColors } from '../../lib/truck-colors';
 import { FleetMap } from '../../map/FleetMap';
 import { useStore } from '../../store/external-store';
 import { useSession } from '../../store/session-context';
 import type { ViewId } from '../view-registry';
 import { FrontierPanel } from './FrontierPanel';
+import { SpeedPanel } from './SpeedPanel';
 import { TruckList } from './TruckList';
 import { toggleTruck, type MapCamera, type TruckSelection } from './truck-selection';
 
@@ -21,18 +24,39 @@ export function OperationsView({ selection, onSelectionChange, cameraMemory, onN
   const truckIds = fleet.tracks.map((t) => t.summary.truck).join('\n');
   // Colours depend only on which trucks exist, not on every fix.
   const colors = useMemo(() => assignTruckColors(truckIds ? truckIds.split('\n') : []), [truckIds]);
+  const selectedTrack = fleet.tracks.find((t) => t.summary.truck === selection.truck) ?? null;
+  const [chartCollapsed, setChartCollapsed] = useState(false);
+  // Remembered with its truck: the chart can vanish (deselect, collapse) without a mouseleave, and
+  // a ring must never outlive the chart point it stands for.
+  const [hovered, setHovered] = useState<{ truck: string; fix: FixDto } | null>(null);
+  const highlightedFix = hovered && !chartCollapsed && hovered.truck === selectedTrack?.summary.truck ? hovered.fix : null;
 
   return (
     <div className="operations">
       <section className="operations-map" aria-label="Fleet map">
-        <FleetMap
-          tracks={fleet.tracks}
-          colors={colors}
-          fleetLoaded={fleet.loaded}
-          selection={selection}
-          onSelectionChange={onSelectionChange}
-          cameraMemory={cameraMemory}
-        />
+        <div className="operations-map-stage">
+          <FleetMap
+            tracks={fleet.tracks}
+            colors={colors}
+            fleetLoaded={fleet.loaded}
+            selection={selection}
+            onSelectionChange={onSelectionChange}
+            cameraMemory={cameraMemory}
+            highlightedFix={highlightedFix}
+          />
+        </div>
+        {selectedTrack ? (
+          <SpeedPanel
+            track={selectedTrack}
+            color={colors.get(selectedTrack.summary.truck) ?? '#ffffff'}
+            collapsed={chartCollapsed}
+            onToggleCollapsed={() => {
+              setChartCollapsed((c) => !c);
+              setHovered(null);
+            }}
+            onHoverFix={(fix) => setHovered((h) => (fix ? (h?.fix === fix ? h : { truck: selectedTrack.summary.truck, fix }) : null))}
+          />
+        ) : null}
       </section>
       <aside className="operations-side">
         <TruckList
