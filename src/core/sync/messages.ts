@@ -13,6 +13,8 @@ export interface HelloMessage {
   readonly node: AuthorId;
   readonly name: string;
   readonly protocol: number;
+  /** Changes when the sender's author roster is renumbered (compact codec); 0 when unused. */
+  readonly epoch?: number;
 }
 
 /** "Are we in sync?": a prefix of the frontier digest, and how many feeds it covers. */
@@ -34,6 +36,11 @@ export interface RunMessage {
   readonly author: AuthorId;
   readonly events: readonly FeedEvent[];
   readonly sig: Uint8Array | null;
+  /**
+   * True when the receiver may lack the event below the run (a newest-first run, or a guess), so
+   * a codec that omits `prev` must send the first one. Codecs that carry whole events ignore it.
+   */
+  readonly withPrev?: boolean;
 }
 
 /** The receiver refused a run: the sender stops offering that feed for a while and shows why. */
@@ -46,7 +53,8 @@ export interface RefuseMessage {
 
 export type SyncMessage = HelloMessage | DigestMessage | FrontierMessage | RunMessage | RefuseMessage;
 
-export type DecodeResult = { readonly ok: true; readonly message: SyncMessage } | { readonly ok: false; readonly code: string; readonly message: string };
+/** A decoded message, or null when the codec consumed a frame of its own (e.g. a roster request). */
+export type DecodeResult = { readonly ok: true; readonly message: SyncMessage | null } | { readonly ok: false; readonly code: string; readonly message: string };
 
 /** Turns messages into bytes and back. Decoding never throws: bad bytes give a reason code. */
 export interface SyncCodec {
@@ -54,5 +62,7 @@ export interface SyncCodec {
   encode(msg: SyncMessage): Uint8Array;
   decode(bytes: Uint8Array): DecodeResult;
   /** How many of `events` (from the start) fit in one run message of at most `mtu` bytes. */
-  runCapacity(events: readonly FeedEvent[], signed: boolean, mtu: number): number;
+  runCapacity(events: readonly FeedEvent[], signed: boolean, mtu: number, withPrev?: boolean): number;
+  /** Frames the codec itself needs sent (e.g. asking for roster entries it lacks). */
+  takeOutgoing?(): Uint8Array[];
 }

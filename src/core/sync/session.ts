@@ -36,6 +36,10 @@ export interface SessionOptions {
   readonly announceEveryMs: number;
   /** After a peer refuses a feed, do not offer it again for this long. */
   readonly refuseBackoffMs: number;
+  /** The periodic "are we in sync?" at most this often. */
+  readonly pokeEveryMs: number;
+  /** Send each feed's newest run first (the latest fixes), then fill the gap below it. */
+  readonly newestFirst: boolean;
 }
 
 export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
@@ -44,7 +48,27 @@ export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
   frontierEveryMs: 2_000,
   announceEveryMs: 250,
   refuseBackoffMs: 60_000,
+  pokeEveryMs: 5_000,
+  newestFirst: false,
 };
+
+/** Airtime is rationed: announce rarely, ask rarely, and send the freshest positions first. */
+export const LORA_SESSION: Omit<SessionOptions, 'codec' | 'mtu'> = {
+  maxEventsPerRun: 255,
+  frontierEveryMs: 30_000,
+  announceEveryMs: 15_000,
+  refuseBackoffMs: 600_000,
+  pokeEveryMs: 90_000,
+  newestFirst: true,
+};
+
+interface PlanItem {
+  readonly author: AuthorId;
+  readonly fromSeq: number;
+  toSeq: number;
+  /** Still to send: the newest run of this gap, ahead of everything else. */
+  top: boolean;
+}
 
 export interface PeerInfo {
   readonly node: AuthorId;
@@ -74,7 +98,8 @@ export class SyncSession {
   readonly refused = new Map<AuthorId, { code: string; seq: number; untilMs: number }>();
 
   private readonly outbox: SyncMessage[] = [];
-  private plan: FeedGap[] = [];
+  private plan: PlanItem[] = [];
+  private lastPokeMs = Number.NEGATIVE_INFINITY;
   private believed = new Map<AuthorId, number>();
   private digestOwed = false;
   private announceAtMs: number | null = null;
@@ -108,8 +133,10 @@ export class SyncSession {
     return this.announceAtMs;
   }
 
-  /** Ask the peer where it stands (the periodic anti-entropy tick). */
-  poke(): void {
+  /** Ask the peer where it stands (the periodic anti-entropy tick), at most every pokeEveryMs. */
+  poke(nowMs: number): void {
+    if (nowMs - this.lastPokeMs < this.opts.pokeEveryMs) return;
+    this.lastPokeMs = nowMs;
     this.digestOwed = true;
   }
 
@@ -172,7 +199,8 @@ export class SyncSession {
     this.peerHeads = new Map(heads);
     this.believed = new Map(heads);
     for (const [a, r] of this.refused) if (r.untilMs <= nowMs) this.refused.delete(a);
-    this.plan = deltaFor(this.host.frontier(), this.believed).filter((g) => !this.refused.has(g.author));
+    const gaps: FeedGap[] = deltaFor(this.host.frontier(), this.believed).filter((g) => !this.refused.has(g.author));
+    this.plan = gaps.map((g) => ({ author: g.author, fromSeq: g.fromSeq, toSeq: g.toSeq, top: this.opts.newestFirst }));
     if (this.plan.length === 0) this.digestOwed = true;
   }
 
@@ -201,14 +229,17 @@ export class SyncSession {
   }
 
   private nextRun(): SyncMessage | null {
+    // Newest first: every feed's newest run goes out before any older gap is filled.
+    const top = this.plan.find((p) => p.top);
+    if (top) return this.topRun(top);
     while (this.plan.length > 0) {
-      const gap = this.plan[0]!;
-      const from = Math.max(gap.fromSeq, (this.believed.get(gap.author) ?? 0) + 1);
-      if (from > gap.toSeq) {
+      const item = this.plan[0]!;
+      const from = Math.max(item.fromSeq, (this.believed.get(item.author) ?? 0) + 1);
+      if (from > item.toSeq) {
         this.plan.shift();
         continue;
       }
-      const events = this.host.readRange(gap.author, from, Math.min(gap.toSeq, from + this.opts.maxEventsPerRun - 1));
+      const events = this.host.readRange(item.author, from, Math.min(item.toSeq, from + this.opts.maxEventsPerRun - 1));
       if (events.length === 0) {
         this.plan.shift();
         continue;
@@ -216,7 +247,7 @@ export class SyncSession {
       const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu));
       let chunk = events.slice(0, fit);
       // End at a signed head when one is in reach: then the run authenticates itself. Otherwise
-      // it is a prefix that the next run's signature will authenticate through the chain.
+      // it is a prefix that a signature above it authenticates through the chain.
       let lastSigned = -1;
       for (let i = chunk.length - 1; i >= 0; i--) {
         if (chunk[i]!.sig) {
@@ -225,13 +256,40 @@ export class SyncSession {
         }
       }
       if (lastSigned >= 0) chunk = chunk.slice(0, lastSigned + 1);
+      else chunk = events.slice(0, Math.max(1, this.opts.codec.runCapacity(events, false, this.opts.mtu)));
       const last = chunk[chunk.length - 1]!;
-      this.believed.set(gap.author, last.seq);
-      this.stats.runsSent++;
-      this.stats.eventsSent += chunk.length;
-      return { type: 'run', author: gap.author, events: chunk, sig: lastSigned >= 0 ? last.sig : null };
+      this.believed.set(item.author, last.seq);
+      return this.counted({ type: 'run', author: item.author, events: chunk, sig: lastSigned >= 0 ? last.sig : null });
     }
     return null;
+  }
+
+  /** The newest events of a gap that fit one signed message, sent with their `prev`. */
+  private topRun(item: PlanItem): SyncMessage | null {
+    item.top = false;
+    const first = Math.max(item.fromSeq, item.toSeq - this.opts.maxEventsPerRun + 1);
+    const events = this.host.readRange(item.author, first, item.toSeq);
+    const head = events[events.length - 1];
+    if (!head?.sig) return this.nextRun(); // no signed head here: fill from the bottom instead
+    const fits = (start: number) => this.opts.codec.runCapacity(events.slice(start), true, this.opts.mtu, true) === events.length - start;
+    let lo = 0;
+    let hi = events.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (fits(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    const chunk = events.slice(lo);
+    const believedNext = (this.believed.get(item.author) ?? 0) + 1;
+    if (chunk[0]!.seq === believedNext) this.believed.set(item.author, head.seq);
+    else item.toSeq = chunk[0]!.seq - 1; // the rest of the gap, below the newest run
+    return this.counted({ type: 'run', author: item.author, events: chunk, sig: head.sig, withPrev: chunk[0]!.seq !== believedNext });
+  }
+
+  private counted(run: SyncMessage & { type: 'run' }): SyncMessage {
+    this.stats.runsSent++;
+    this.stats.eventsSent += run.events.length;
+    return run;
   }
 
   /** Events the peer lacks of ours and we lack of theirs, from its last reported frontier. */

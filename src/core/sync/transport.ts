@@ -31,6 +31,8 @@ export interface Link {
   readonly label: string;
   /** Largest message this link carries, in bytes. */
   readonly mtu: number;
+  /** Largest message that travels in one piece (a LoRa packet); bigger ones are fragmented. */
+  readonly packetSize?: number;
   readonly events: Emitter<LinkEvents>;
   /** Whether `send` would accept a message now. */
   readonly writable: boolean;

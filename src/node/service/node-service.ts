@@ -14,7 +14,9 @@ import type { Gate } from '../../core/gates/gate';
 import { LocalWriter } from '../local-writer';
 import { CodecV1 } from '../../core/sync/codec-v1';
 import type { SyncCodec } from '../../core/sync/messages';
-import { LAN_SESSION, SyncSession, type SessionOptions, type SyncHost } from '../../core/sync/session';
+import { LAN_SESSION, LORA_SESSION, SyncSession, type SessionOptions, type SyncHost } from '../../core/sync/session';
+import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
+import { randomInt } from 'node:crypto';
 import type { Link, Transport } from '../../core/sync/transport';
 import { Emitter } from '../../core/util/emitter';
 import type { AppendResultDto, MapOverlaysDto, ProblemDto, PushTopic } from '../../shared/api';
@@ -68,6 +70,8 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   readonly events = new Emitter<ServiceEvents>();
   readonly startedAtMs: number;
   readonly hlc: Hlc;
+  /** This node's numbering of authors for compact frames; renumbered (new epoch) per start. */
+  readonly roster = new NodeRoster(randomInt(1, 0xffffffff));
   private readonly writer: LocalWriter;
   private readonly warnings = new Map<string, ProblemDto>();
   private readonly throttle: PushThrottle<PushTopic>;
@@ -152,13 +156,25 @@ export class NodeService implements PeerConnectionHost, SyncHost {
 
   /** Runs sync over a new link (from any transport). */
   attach(link: Link): PeerConnection {
-    const codec = this.opts.codecFor?.(link) ?? new CodecV1(this.opts.crypto);
-    const session = new SyncSession(this, { ...(this.opts.sessionFor?.(link) ?? LAN_SESSION), codec });
+    const codec = this.opts.codecFor?.(link) ?? this.defaultCodec(link);
+    const settings = this.opts.sessionFor?.(link) ?? (link.kind === 'lora' ? { ...LORA_SESSION, mtu: link.packetSize ?? link.mtu } : { ...LAN_SESSION, mtu: Math.min(LAN_SESSION.mtu, link.mtu) });
+    const session = new SyncSession(this, { ...settings, codec });
     const conn = new PeerConnection(link, session, codec, this);
     this.peers.track(conn);
     conn.start();
     this.throttle.mark('peers');
     return conn;
+  }
+
+  /** LAN links carry whole events (v1); radio links the compact codec, with this node's roster. */
+  private defaultCodec(link: Link): SyncCodec {
+    if (link.kind !== 'lora') return new CodecV1(this.opts.crypto);
+    return new CompactCodec({
+      hasher: this.opts.crypto,
+      roster: this.roster,
+      maxFrameBytes: link.mtu,
+      storedId: (author, seq) => this.store.readRange(author, seq, seq)[0]?.id ?? null,
+    });
   }
 
   peerChanged(conn: PeerConnection): void {
@@ -181,8 +197,9 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   }
 
   private gossip(): void {
+    const now = this.scheduler.nowMs();
     for (const c of this.peers.connections()) {
-      c.session.poke();
+      c.session.poke(now);
       c.pump();
     }
   }

@@ -54,6 +54,10 @@ export class PeerConnection {
       this.host.problem(this, decoded.code, `sent a message that could not be read (${decoded.code}: ${decoded.message}); it was ignored`);
       return;
     }
+    if (decoded.message === null) {
+      this.pump(); // the codec consumed it and may have something to say back
+      return;
+    }
     const before = this.session.peer;
     const { runs } = this.session.receive(decoded.message, this.host.scheduler.nowMs());
     if (runs.length > 0) {
@@ -80,6 +84,7 @@ export class PeerConnection {
   pump(): void {
     if (this.closed || this.pumpScheduled) return;
     const now = this.host.scheduler.nowMs();
+    for (const frame of this.codec.takeOutgoing?.() ?? []) this.link.send(frame);
     for (let i = 0; i < PUMP_BATCH; i++) {
       if (!this.link.writable) return; // resumes on drain
       const msg = this.session.next(now);

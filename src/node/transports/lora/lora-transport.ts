@@ -1,0 +1,253 @@
+// The LoRa transport: sync over a shared radio channel. Every neighbour this node hears becomes
+// a Link; messages carry sender and destination tags, and large ones travel as fragments.
+//
+// Transmission is paced, not queued: at most one packet is in the radio at a time (by our own
+// airtime estimate, so the firmware's small queue never overflows), and no packet starts before
+// the duty-cycle budget allows it. Short control frames (digests, frontiers, hellos) go before
+// runs, and neighbours take turns. Runs overheard on their way to someone else are used too:
+// they are signed history, and every node in earshot can store them.
+import type { Scheduler, TimerHandle } from '../../../core/clock/scheduler';
+import { AirtimeBudget } from '../../../core/lora/duty-cycle';
+import { rnodeAirtimeMs } from '../../../core/lora/airtime';
+import { BROADCAST_TAG, FRAGMENT_HEADER_BYTES, goodbyePacket, HEADER_BYTES, MAX_FRAGMENTS, packetsFor, parsePacket, tagHex, tagOf } from '../../../core/lora/link-frames';
+import type { RadioPort } from '../../../core/lora/radio-port';
+import { isOverhearable } from '../../../core/sync/compact/codec';
+import { Emitter } from '../../../core/util/emitter';
+import type { Transport, TransportEvents } from '../../../core/sync/transport';
+import { NeighborLink, type NeighborHost } from './neighbor-link';
+
+export interface LoraTransportOptions {
+  readonly radio: RadioPort;
+  readonly scheduler: Scheduler;
+  /** This node's author key (hex): its tag is the first two bytes. */
+  readonly self: string;
+  readonly dutyCyclePct?: number;
+  /** "I am here" packets so neighbours find us; 0 disables. */
+  readonly beaconEveryMs?: number;
+  /** A neighbour silent this long is gone (its link closes). */
+  readonly neighborTimeoutMs?: number;
+  /** Messages waiting per neighbour before send() pushes back. */
+  readonly queuePerLink?: number;
+  /** Guard time after each packet's estimated airtime, for the radio's CSMA and serial latency. */
+  readonly guardMs?: number;
+}
+
+interface Reassembly {
+  readonly parts: (Uint8Array | null)[];
+  readonly startedMs: number;
+}
+
+const MAX_MESSAGE = 4096;
+const REASSEMBLY_TIMEOUT_MS = 60_000;
+const CONTROL_BYTES = 64;
+
+export class LoraTransport implements Transport, NeighborHost {
+  readonly kind = 'lora' as const;
+  readonly events = new Emitter<TransportEvents>();
+  readonly tag: number;
+  readonly budget: AirtimeBudget;
+  private readonly neighbors = new Map<number, NeighborLink>();
+  private readonly reassembly = new Map<string, Reassembly>();
+  private readonly timers: TimerHandle[] = [];
+  private pumpTimer: TimerHandle | null = null;
+  private busyUntilMs = 0;
+  private beaconQueued = false;
+  /** Goodbyes owed to neighbours whose links closed here. */
+  private readonly goodbyes: number[] = [];
+  private rr = 0;
+  private messageId = 0;
+  private stopped = true;
+  packetsSent = 0;
+  packetsHeard = 0;
+
+  constructor(private readonly opts: LoraTransportOptions) {
+    this.tag = tagOf(opts.self);
+    this.budget = new AirtimeBudget(opts.dutyCyclePct ?? 1, opts.scheduler.nowMs());
+  }
+
+  get radio(): RadioPort {
+    return this.opts.radio;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    const r = this.opts.radio;
+    r.events.on('packet', (p, rssi, snr) => this.onPacket(p, rssi, snr));
+    r.events.on('online', () => {
+      this.beacon();
+      this.wake();
+    });
+    r.events.on('offline', (reason) => {
+      for (const n of [...this.neighbors.values()]) n.close(`radio_offline: ${reason}`);
+    });
+    r.events.on('problem', (code, message) => this.events.emit('problem', code, `${r.label}: ${message}`));
+    await r.start();
+    const beaconEvery = this.opts.beaconEveryMs ?? 60_000;
+    if (beaconEvery > 0) this.every(beaconEvery, () => this.beacon());
+    this.every(Math.min(this.opts.neighborTimeoutMs ?? 600_000, 30_000), () => this.expire());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) t.cancel();
+    this.pumpTimer?.cancel();
+    for (const n of [...this.neighbors.values()]) n.close('node_stopping');
+    await this.opts.radio.stop();
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const tick = () => {
+      if (this.stopped) return;
+      fn();
+      this.timers.push(this.opts.scheduler.after(ms, tick));
+    };
+    this.timers.push(this.opts.scheduler.after(ms, tick));
+  }
+
+  // ---- NeighborHost ---------------------------------------------------------------------------
+
+  packetize(dst: number, message: Uint8Array): Uint8Array[] | null {
+    this.messageId = (this.messageId + 1) & 0xff;
+    return packetsFor(this.tag, dst, message, this.opts.radio.packetBytes, this.messageId);
+  }
+
+  headroomPct(): number {
+    return this.budget.headroomPct(this.opts.scheduler.nowMs());
+  }
+
+  closed(link: NeighborLink, reason: string): void {
+    if (this.neighbors.get(link.tag) === link) this.neighbors.delete(link.tag);
+    // Tell the neighbour, unless it told us or went silent (then it cannot hear it anyway).
+    if (!this.stopped && !/^(goodbye|neighbour_silent|radio_offline)/.test(reason)) {
+      this.goodbyes.push(link.tag);
+      this.wake();
+    }
+  }
+
+  /** Sends the next packet when the radio and the budget allow. */
+  wake(): void {
+    if (this.stopped || this.pumpTimer) return;
+    const now = this.opts.scheduler.nowMs();
+    const next = this.pickNext();
+    if (!next || !this.opts.radio.online) return;
+    const airtime = rnodeAirtimeMs(next.packet.length, this.opts.radio.params);
+    const at = Math.max(now, this.busyUntilMs, this.budget.readyAtMs(airtime, now));
+    if (at > now) {
+      this.pumpTimer = this.opts.scheduler.after(at - now, () => {
+        this.pumpTimer = null;
+        this.wake();
+      });
+      return;
+    }
+    this.take(next.link);
+    if (this.opts.radio.send(next.packet)) {
+      this.budget.spend(airtime, now);
+      if (next.link) next.link.airtimeMs += airtime;
+      this.busyUntilMs = now + airtime + (this.opts.guardMs ?? 40);
+      this.packetsSent++;
+    }
+    this.pumpTimer = this.opts.scheduler.after(Math.max(0, this.busyUntilMs - now), () => {
+      this.pumpTimer = null;
+      this.wake();
+    });
+  }
+
+  private beacon(): void {
+    this.beaconQueued = true;
+    this.wake();
+  }
+
+  /** The next packet: a beacon, then control messages, then runs; neighbours take turns. */
+  private pickNext(): { link: NeighborLink | null; packet: Uint8Array } | null {
+    if (this.goodbyes.length > 0) return { link: null, packet: goodbyePacket(this.tag, this.goodbyes[0]!) };
+    if (this.beaconQueued) return { link: null, packet: packetsFor(this.tag, BROADCAST_TAG, new Uint8Array(0), this.opts.radio.packetBytes, 0)![0]! };
+    const links = [...this.neighbors.values()].filter((n) => n.queue.length > 0);
+    if (links.length === 0) return null;
+    const isControl = (n: NeighborLink) => (n.queue[0]![0]!.length ?? 0) <= CONTROL_BYTES + HEADER_BYTES;
+    const ordered = [...links.slice(this.rr % links.length), ...links.slice(0, this.rr % links.length)];
+    const link = ordered.find(isControl) ?? ordered[0]!;
+    return { link, packet: link.queue[0]![0]! };
+  }
+
+  private take(link: NeighborLink | null): void {
+    if (!link) {
+      if (this.goodbyes.length > 0) this.goodbyes.shift();
+      else this.beaconQueued = false;
+      return;
+    }
+    const head = link.queue[0]!;
+    head.shift();
+    if (head.length === 0) {
+      link.queue.shift();
+      this.rr++;
+      link.dequeued();
+    }
+  }
+
+  // ---- receiving ------------------------------------------------------------------------------
+
+  private neighbor(tag: number): NeighborLink {
+    let n = this.neighbors.get(tag);
+    if (!n) {
+      const packetSize = this.opts.radio.packetBytes - HEADER_BYTES;
+      n = new NeighborLink(tag, Math.min(MAX_MESSAGE, MAX_FRAGMENTS * (this.opts.radio.packetBytes - FRAGMENT_HEADER_BYTES)), packetSize, this.opts.queuePerLink ?? 4, this);
+      this.neighbors.set(tag, n);
+      this.events.emit('link', n);
+    }
+    return n;
+  }
+
+  private onPacket(raw: Uint8Array, rssi: number, snr: number): void {
+    const p = parsePacket(raw);
+    const now = this.opts.scheduler.nowMs();
+    if (!p) {
+      this.events.emit('problem', 'foreign_packet', `heard a ${raw.length}-byte packet that is not Mandala's (another network on this channel?); ignored`);
+      return;
+    }
+    if (p.src === this.tag) return;
+    this.packetsHeard++;
+    if (p.goodbye) {
+      if (p.dst === this.tag) this.neighbors.get(p.src)?.close('goodbye');
+      return;
+    }
+    const forUs = p.dst === this.tag || p.dst === BROADCAST_TAG;
+    if (!forUs && !(p.fragment === null && isOverhearable(p.payload))) return;
+    const link = this.neighbor(p.src);
+    link.heard(rssi, snr, now);
+    if (p.payload.length === 0) return; // beacon
+    if (!p.fragment) {
+      link.events.emit('message', p.payload.slice());
+      return;
+    }
+    const key = `${p.src}:${p.fragment.id}`;
+    let r = this.reassembly.get(key);
+    if (!r || r.parts.length !== p.fragment.count) {
+      r = { parts: new Array<Uint8Array | null>(p.fragment.count).fill(null), startedMs: now };
+      this.reassembly.set(key, r);
+    }
+    r.parts[p.fragment.index] = p.payload.slice();
+    if (r.parts.every((x) => x !== null)) {
+      this.reassembly.delete(key);
+      const total = r.parts.reduce((n, x) => n + x!.length, 0);
+      const msg = new Uint8Array(total);
+      let o = 0;
+      for (const part of r.parts) {
+        msg.set(part!, o);
+        o += part!.length;
+      }
+      link.events.emit('message', msg);
+    }
+  }
+
+  private expire(): void {
+    const now = this.opts.scheduler.nowMs();
+    const timeout = this.opts.neighborTimeoutMs ?? 600_000;
+    for (const n of [...this.neighbors.values()]) if (now - n.lastHeardMs > timeout) n.close('neighbour_silent');
+    for (const [k, r] of this.reassembly) if (now - r.startedMs > REASSEMBLY_TIMEOUT_MS) this.reassembly.delete(k);
+  }
+
+  /** Per-neighbour figures for logs and benches. */
+  describe(): string {
+    return [...this.neighbors.values()].map((n) => `${tagHex(n.tag)} rssi ${n.lastRssi ?? '?'} airtime ${Math.round(n.airtimeMs)} ms`).join(', ');
+  }
+}

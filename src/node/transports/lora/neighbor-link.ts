@@ -1,0 +1,90 @@
+// One neighbour heard on the radio, as a Link. Messages to it wait in a small bounded queue
+// (send returns false when full, drain follows); the LoRa transport takes packets from every
+// neighbour's queue in turn, within the radio's airtime budget.
+import { Emitter } from '../../../core/util/emitter';
+import type { Link, LinkEvents, LinkQuality } from '../../../core/sync/transport';
+import { tagHex } from '../../../core/lora/link-frames';
+
+export interface NeighborHost {
+  /** Cuts a message into packets for this neighbour; null if it can never fit. */
+  packetize(dst: number, message: Uint8Array): Uint8Array[] | null;
+  /** Something was queued: the transport should try to transmit. */
+  wake(): void;
+  headroomPct(): number;
+  closed(link: NeighborLink, reason: string): void;
+}
+
+export class NeighborLink implements Link {
+  readonly kind = 'lora' as const;
+  readonly events = new Emitter<LinkEvents>();
+  readonly id: string;
+  readonly label: string;
+  closed = false;
+  /** Queued messages, each already cut into packets. */
+  readonly queue: Uint8Array[][] = [];
+  airtimeMs = 0;
+  lastRssi: number | null = null;
+  lastSnr: number | null = null;
+  lastHeardMs = 0;
+  private wantsDrain = false;
+
+  constructor(
+    readonly tag: number,
+    readonly mtu: number,
+    /** Largest message that travels as one packet: size runs to this. */
+    readonly packetSize: number,
+    private readonly queueLimit: number,
+    private readonly host: NeighborHost,
+  ) {
+    this.id = `lora:${tagHex(tag)}`;
+    this.label = `radio neighbour ${tagHex(tag)}`;
+  }
+
+  get writable(): boolean {
+    return !this.closed && this.queue.length < this.queueLimit;
+  }
+
+  send(bytes: Uint8Array): boolean {
+    if (this.closed || bytes.length > this.mtu) return false;
+    if (!this.writable) {
+      this.wantsDrain = true;
+      return false;
+    }
+    const packets = this.host.packetize(this.tag, bytes);
+    if (!packets) return false;
+    this.queue.push(packets);
+    this.host.wake();
+    return true;
+  }
+
+  /** The transport took the head message's packets: maybe let the sender continue. */
+  dequeued(): void {
+    if (this.wantsDrain && this.writable) {
+      this.wantsDrain = false;
+      this.events.emit('drain');
+    }
+  }
+
+  heard(rssi: number, snr: number, nowMs: number): void {
+    this.lastRssi = rssi;
+    this.lastSnr = snr;
+    this.lastHeardMs = nowMs;
+  }
+
+  close(reason = 'closed'): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.events.emit('close', reason);
+    this.host.closed(this, reason);
+  }
+
+  quality(): LinkQuality {
+    return {
+      ...(this.lastRssi !== null ? { rssiDbm: this.lastRssi } : {}),
+      ...(this.lastSnr !== null ? { snrDb: this.lastSnr } : {}),
+      airtimeMs: Math.round(this.airtimeMs),
+      dutyCycleHeadroomPct: Math.round(this.host.headroomPct() * 10) / 10,
+    };
+  }
+}
