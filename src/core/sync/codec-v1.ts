@@ -23,7 +23,7 @@ export class CodecV1 implements SyncCodec {
       case 'hello':
         return encodeCanonical({ t: 'hello', n: hexToBytes(msg.node), name: msg.name, v: msg.protocol });
       case 'digest':
-        return encodeCanonical({ t: 'digest', d: msg.digest, f: msg.feeds });
+        return encodeCanonical({ t: 'digest', d: msg.digest, f: msg.feeds, h: msg.helloWanted ? true : undefined });
       case 'frontier': {
         const heads: Value[] = [...msg.heads.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([a, s]) => [hexToBytes(a), s]);
         return encodeCanonical({ t: 'frontier', h: heads });
@@ -69,7 +69,7 @@ export class CodecV1 implements SyncCodec {
       case 'digest': {
         const d = v['d'];
         if (!(d instanceof Uint8Array) || d.length < 4 || d.length > 32) throw Object.assign(new Error('digest must be 4..32 bytes'), { code: 'malformed_message' });
-        return { type: 'digest', digest: d, feeds: num('f') };
+        return { type: 'digest', digest: d, feeds: num('f'), ...(v['h'] === true ? { helloWanted: true } : {}) };
       }
       case 'frontier': {
         const heads = new Map<string, number>();

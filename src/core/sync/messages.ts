@@ -22,6 +22,8 @@ export interface DigestMessage {
   readonly type: 'digest';
   readonly digest: Uint8Array;
   readonly feeds: number;
+  /** The sender has not heard our hello (it was lost): please say it again. */
+  readonly helloWanted?: boolean;
 }
 
 /** The sender's full frontier: what it holds, per author. */

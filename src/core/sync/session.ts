@@ -40,6 +40,13 @@ export interface SessionOptions {
   readonly pokeEveryMs: number;
   /** Send each feed's newest run first (the latest fixes), then fill the gap below it. */
   readonly newestFirst: boolean;
+  /**
+   * Uniform [0, 1): spreads periodic sends (+-25%) and delays announcements by up to
+   * `announceJitterMs`, so nodes started together do not transmit in lockstep and collide at a
+   * relay that hears them all (the hidden-terminal problem on a shared radio channel).
+   */
+  readonly random?: () => number;
+  readonly announceJitterMs?: number;
 }
 
 export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
@@ -57,6 +64,7 @@ export const LORA_SESSION: Omit<SessionOptions, 'codec' | 'mtu'> = {
   maxEventsPerRun: 255,
   frontierEveryMs: 30_000,
   announceEveryMs: 15_000,
+  announceJitterMs: 4_000,
   refuseBackoffMs: 600_000,
   pokeEveryMs: 90_000,
   newestFirst: true,
@@ -99,7 +107,7 @@ export class SyncSession {
 
   private readonly outbox: SyncMessage[] = [];
   private plan: PlanItem[] = [];
-  private lastPokeMs = Number.NEGATIVE_INFINITY;
+  private nextPokeMs = Number.NEGATIVE_INFINITY;
   private believed = new Map<AuthorId, number>();
   private digestOwed = false;
   private announceAtMs: number | null = null;
@@ -115,8 +123,12 @@ export class SyncSession {
 
   /** Opening messages: who we are and where we stand. */
   start(): void {
-    this.outbox.push({ type: 'hello', node: this.host.self, name: this.host.name, protocol: PROTOCOL_VERSION });
+    this.outbox.push(this.hello());
     this.digestOwed = true;
+  }
+
+  private hello(): SyncMessage {
+    return { type: 'hello', node: this.host.self, name: this.host.name, protocol: PROTOCOL_VERSION };
   }
 
   /**
@@ -125,7 +137,10 @@ export class SyncSession {
    */
   localChanged(nowMs: number): void {
     this.inSync = false;
-    if (this.announceAtMs === null) this.announceAtMs = Math.max(nowMs, this.lastAnnounceMs + this.opts.announceEveryMs);
+    if (this.announceAtMs === null) {
+      const jitter = (this.opts.announceJitterMs ?? 0) * this.rand();
+      this.announceAtMs = Math.max(nowMs, this.lastAnnounceMs + this.opts.announceEveryMs) + jitter;
+    }
   }
 
   /** When `next` will have something again if it has nothing now (for a wake-up timer). */
@@ -135,9 +150,13 @@ export class SyncSession {
 
   /** Ask the peer where it stands (the periodic anti-entropy tick), at most every pokeEveryMs. */
   poke(nowMs: number): void {
-    if (nowMs - this.lastPokeMs < this.opts.pokeEveryMs) return;
-    this.lastPokeMs = nowMs;
+    if (nowMs < this.nextPokeMs) return;
+    this.nextPokeMs = nowMs + this.opts.pokeEveryMs * (0.75 + 0.5 * this.rand());
     this.digestOwed = true;
+  }
+
+  private rand(): number {
+    return this.opts.random ? this.opts.random() : 0.5;
   }
 
   /** Whether the session has anything to send right now. */
@@ -152,6 +171,7 @@ export class SyncSession {
         this.peer = { node: msg.node, name: msg.name };
         return { runs: [] };
       case 'digest':
+        if (msg.helloWanted) this.outbox.push(this.hello());
         this.onDigest(msg.digest, nowMs);
         return { runs: [] };
       case 'frontier':
@@ -223,7 +243,7 @@ export class SyncSession {
       this.pushedSinceDigest = false;
       const digest = this.ourDigest();
       this.lastDigestSentHex = toHex(digest);
-      return { type: 'digest', digest, feeds: this.host.frontier().size };
+      return { type: 'digest', digest, feeds: this.host.frontier().size, ...(this.peer ? {} : { helloWanted: true }) };
     }
     return null;
   }
@@ -294,6 +314,7 @@ export class SyncSession {
 
   /** Events the peer lacks of ours and we lack of theirs, from its last reported frontier. */
   lacks(): { weLack: number; theyLack: number } | null {
+    if (this.inSync) return { weLack: 0, theyLack: 0 };
     if (!this.peerHeads) return null;
     let weLack = 0;
     let theyLack = 0;

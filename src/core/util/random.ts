@@ -36,3 +36,13 @@ export class SeededRandom {
     return out;
   }
 }
+
+/** A 32-bit FNV-1a hash of a string, for deriving seeds. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}

@@ -19,6 +19,7 @@ import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
 import { randomInt } from 'node:crypto';
 import type { Link, Transport } from '../../core/sync/transport';
 import { Emitter } from '../../core/util/emitter';
+import { hashString, SeededRandom } from '../../core/util/random';
 import type { AppendResultDto, MapOverlaysDto, ProblemDto, PushTopic } from '../../shared/api';
 import { LiveState } from './live-state';
 import { PeerConnection, type PeerConnectionHost } from './peer-connection';
@@ -158,7 +159,9 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   attach(link: Link): PeerConnection {
     const codec = this.opts.codecFor?.(link) ?? this.defaultCodec(link);
     const settings = this.opts.sessionFor?.(link) ?? (link.kind === 'lora' ? { ...LORA_SESSION, mtu: link.packetSize ?? link.mtu } : { ...LAN_SESSION, mtu: Math.min(LAN_SESSION.mtu, link.mtu) });
-    const session = new SyncSession(this, { ...settings, codec });
+    // Seeded from this node and the link, so simulations replay exactly.
+    const rng = new SeededRandom(parseInt(this.self.slice(0, 8), 16) ^ hashString(link.id));
+    const session = new SyncSession(this, { ...settings, codec, random: () => rng.next() });
     const conn = new PeerConnection(link, session, codec, this);
     this.peers.track(conn);
     conn.start();

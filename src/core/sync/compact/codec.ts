@@ -3,7 +3,7 @@
 //
 // Frame layout (first byte: version 1 in the high nibble, message type in the low nibble):
 //   HELLO        0x11  node key(32) protocol(u8) roster epoch(u32) name(u8 len + UTF-8)
-//   DIGEST       0x12  frontier digest prefix(8) feeds(uvarint)
+//   DIGEST       0x12  frontier digest prefix(8) feeds(uvarint); 0x17: the same, asking for a hello
 //   FRONTIER     0x13  count(uvarint) then [author ref, seq(uvarint)] per feed
 //   RUN          0x14  author ref, first seq(uvarint), flags(u8: 1 signed, 2 prev included,
 //                      4 truck table), [prev(32)], count(uvarint), [truck table], events, [sig(64)]
@@ -23,7 +23,7 @@ import { sealEvent, type AuthorId, type EventId, type FeedEvent } from '../../ev
 import { WIRE_DIGEST_BYTES, type DecodeResult, type RunMessage, type SyncCodec, type SyncMessage } from '../messages';
 import { coreOf, readEvents, readTruckTable, truckTable, writeEvents, writeTruckTable } from './run-events';
 
-const T = { hello: 0x11, digest: 0x12, frontier: 0x13, run: 0x14, refuse: 0x15, rosterWant: 0x16 } as const;
+const T = { hello: 0x11, digest: 0x12, frontier: 0x13, run: 0x14, refuse: 0x15, rosterWant: 0x16, digestHelloWanted: 0x17 } as const;
 const FLAG_SIG = 1;
 const FLAG_PREV = 2;
 const FLAG_TABLE = 4;
@@ -103,7 +103,7 @@ export class CompactCodec implements SyncCodec {
         break;
       }
       case 'digest':
-        w.u8(T.digest).bytes(msg.digest.subarray(0, WIRE_DIGEST_BYTES)).uvarint(msg.feeds);
+        w.u8(msg.helloWanted ? T.digestHelloWanted : T.digest).bytes(msg.digest.subarray(0, WIRE_DIGEST_BYTES)).uvarint(msg.feeds);
         break;
       case 'frontier':
         w.u8(T.frontier).uvarint(msg.heads.size);
@@ -200,7 +200,11 @@ export class CompactCodec implements SyncCodec {
         return { type: 'hello', node, name, protocol, epoch };
       }
       case T.digest:
-        return { type: 'digest', digest: r.bytes(WIRE_DIGEST_BYTES).slice(), feeds: r.uvarint() };
+      case T.digestHelloWanted: {
+        const digest = r.bytes(WIRE_DIGEST_BYTES).slice();
+        const feeds = r.uvarint();
+        return type === T.digest ? { type: 'digest', digest, feeds } : { type: 'digest', digest, feeds, helloWanted: true };
+      }
       case T.frontier: {
         const n = r.uvarint();
         if (n > r.remaining) fail('truncated', `frontier claims ${n} feeds in ${r.remaining} bytes`);

@@ -13,6 +13,7 @@ import { BROADCAST_TAG, FRAGMENT_HEADER_BYTES, goodbyePacket, HEADER_BYTES, MAX_
 import type { RadioPort } from '../../../core/lora/radio-port';
 import { isOverhearable } from '../../../core/sync/compact/codec';
 import { Emitter } from '../../../core/util/emitter';
+import { hashString, SeededRandom } from '../../../core/util/random';
 import type { Transport, TransportEvents } from '../../../core/sync/transport';
 import { NeighborLink, type NeighborHost } from './neighbor-link';
 
@@ -60,8 +61,11 @@ export class LoraTransport implements Transport, NeighborHost {
   packetsSent = 0;
   packetsHeard = 0;
 
+  private readonly rng: SeededRandom;
+
   constructor(private readonly opts: LoraTransportOptions) {
     this.tag = tagOf(opts.self);
+    this.rng = new SeededRandom(hashString(opts.self));
     this.budget = new AirtimeBudget(opts.dutyCyclePct ?? 1, opts.scheduler.nowMs());
   }
 
@@ -74,7 +78,8 @@ export class LoraTransport implements Transport, NeighborHost {
     const r = this.opts.radio;
     r.events.on('packet', (p, rssi, snr) => this.onPacket(p, rssi, snr));
     r.events.on('online', () => {
-      this.beacon();
+      // Announce ourselves soon, at a random moment (radios often come up together).
+      this.timers.push(this.opts.scheduler.after(this.rng.next() * 2000, () => this.beacon()));
       this.wake();
     });
     r.events.on('offline', (reason) => {
@@ -95,13 +100,15 @@ export class LoraTransport implements Transport, NeighborHost {
     await this.opts.radio.stop();
   }
 
+  /** Periodic work, each interval varied by +-25% so radios started together drift apart. */
   private every(ms: number, fn: () => void): void {
+    const next = () => ms * (0.75 + 0.5 * this.rng.next());
     const tick = () => {
       if (this.stopped) return;
       fn();
-      this.timers.push(this.opts.scheduler.after(ms, tick));
+      this.timers.push(this.opts.scheduler.after(next(), tick));
     };
-    this.timers.push(this.opts.scheduler.after(ms, tick));
+    this.timers.push(this.opts.scheduler.after(next(), tick));
   }
 
   // ---- NeighborHost ---------------------------------------------------------------------------
