@@ -1,6 +1,7 @@
 // The `mandala` command. Its verbs are a contract that tests and scripts rely on; see README.
 import { Command } from 'commander';
 import { registerBench } from './bench/run-bench';
+import { registerPorts } from './commands/ports';
 import { registerReadCommands } from './commands/read';
 import { registerServe } from './commands/serve';
 import { registerSync } from './commands/sync';
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<void> {
   registerServe(program);
   registerSync(program);
   registerBench(program);
+  registerPorts(program);
   await program.parseAsync(argv);
 }
 

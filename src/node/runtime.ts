@@ -12,6 +12,9 @@ import { openNode, type OpenedNode } from './open-node';
 import { NodeService } from './service/node-service';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
+import { LoraTransport } from './transports/lora/lora-transport';
+import { RNodeRadioPort } from './transports/lora/rnode-radio-port';
+import type { RadioConfig } from '../core/lora/rnode';
 
 export interface RuntimeOptions {
   readonly dir: string;
@@ -27,13 +30,25 @@ export interface RuntimeOptions {
   readonly http?: (service: NodeService) => HttpServer;
   readonly nativeBinding?: string;
   readonly extraTransports?: readonly Transport[];
+  /** A LoRa radio (RNode over serial) to sync over. */
+  readonly lora?: LoraOptions;
   readonly onWarning?: (message: string) => void;
+}
+
+export interface LoraOptions {
+  readonly path: string;
+  readonly config: RadioConfig;
+  readonly dutyCyclePct: number;
+  /** For simulators and tests: shorter waits than real ESP32 boards need. */
+  readonly bootWaitMs?: number;
+  readonly beaconEveryMs?: number;
 }
 
 export interface Runtime {
   readonly node: OpenedNode;
   readonly service: NodeService;
   readonly lan: LanTransport;
+  readonly lora: LoraTransport | null;
   readonly boundPort: number | null;
   readonly demo: DemoMesh | null;
   stop(): Promise<void>;
@@ -45,6 +60,16 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const scheduler = new RealScheduler(clock);
   const lan = new LanTransport({ scheduler, peers: opts.peers });
   const transports: Transport[] = [lan, ...(opts.extraTransports ?? [])];
+  const lora = opts.lora
+    ? new LoraTransport({
+        radio: new RNodeRadioPort({ path: opts.lora.path, config: opts.lora.config, scheduler, bootWaitMs: opts.lora.bootWaitMs }),
+        scheduler,
+        self: node.identity.author,
+        dutyCyclePct: opts.lora.dutyCyclePct,
+        beaconEveryMs: opts.lora.beaconEveryMs,
+      })
+    : null;
+  if (lora) transports.push(lora);
   const demo = opts.demo ? new DemoMesh({ baseDir: opts.dir, scheduler, version: opts.version }) : null;
   if (demo) transports.push(demo.localTransport);
   const service = new NodeService({
@@ -77,6 +102,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     node,
     service,
     lan,
+    lora,
     boundPort,
     demo,
     async stop() {

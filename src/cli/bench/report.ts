@@ -45,7 +45,7 @@ export function renderTable(report: BenchReport): string {
     r.metric,
     `${fmt(r.value)} ${r.unit}`,
     r.baseline ? `${r.baseline.label}: ${fmt(r.baseline.value)} ${r.baseline.unit}` : '',
-    r.ratio !== undefined ? `${r.ratio.toFixed(r.ratio < 10 ? 2 : 1)}x` : '',
+    r.ratio !== undefined ? `${r.ratio < 0.1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(r.ratio < 10 ? 2 : 1)}x` : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';

@@ -7,11 +7,17 @@ import { SystemClock } from '../../node/clock/system-clock';
 import { action, note, say } from '../context';
 import { benchIngest } from './ingest-bench';
 import { benchRebuild } from './rebuild-bench';
+import { benchWire } from './wire-bench';
+import { benchDecode } from './decode-bench';
+import { benchMesh } from './mesh-bench';
 import { newReport, renderTable, writeJson, type BenchRow } from './report';
 
-const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => BenchRow[]> = {
+const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => BenchRow[] | Promise<BenchRow[]>> = {
   ingest: benchIngest,
   rebuild: benchRebuild,
+  wire: benchWire,
+  decode: benchDecode,
+  mesh: benchMesh,
 };
 
 export function registerBench(program: Command): void {
@@ -22,14 +28,14 @@ export function registerBench(program: Command): void {
     .option('--only <sections>', `comma-separated subset of: ${Object.keys(SECTIONS).join(', ')}`)
     .option('--out <file>', 'where to write the JSON', join('bench-results', 'bench.json'))
     .action(
-      action((opts: { scale: string; only?: string; out: string }) => {
+      action(async (opts: { scale: string; only?: string; out: string }) => {
         const scale = Number(opts.scale);
         const names = opts.only ? opts.only.split(',').map((s) => s.trim()) : Object.keys(SECTIONS);
         const report = newReport(new Date(new SystemClock().nowMs()).toISOString(), scale);
         for (const name of names) {
           const section = SECTIONS[name];
           if (!section) throw new Error(`no bench section ${name}`);
-          report.rows.push(...section(scale, note));
+          report.rows.push(...(await section(scale, note)));
         }
         say(renderTable(report));
         writeJson(report, opts.out);

@@ -10,8 +10,9 @@ import { createHandlers } from '../../node/api/handlers';
 import { MandalaError } from '../../node/errors';
 import { startRuntime } from '../../node/runtime';
 import { action, dataDir, note, say, VERSION, withDataOption, type DataOption } from '../context';
+import { describeRadio, loraOptions, withRadioOptions, type RadioFlags } from './radio-options';
 
-interface ServeOptions extends DataOption {
+interface ServeOptions extends DataOption, RadioFlags {
   port: string;
   host: string;
   demo?: boolean;
@@ -40,13 +41,13 @@ function accessToken(dir: string): string {
 }
 
 export function registerServe(program: Command): void {
-  withDataOption(program.command('serve').description('run the node headless and serve the console to a browser'))
+  const cmd = withDataOption(program.command('serve').description('run the node headless and serve the console to a browser'))
     .option('--port <port>', 'port for the console and LAN sync', '7420')
     .option('--host <host>', 'address to listen on (0.0.0.0 to accept LAN peers and browsers)', '127.0.0.1')
     .option('--demo', 'add a simulated fleet and simulated peers (no radio needed)')
     .option('--peer <host:port>', 'a LAN peer to keep in sync with (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
-    .option('--name <name>', 'name for a node created by this start')
-    .action(
+    .option('--name <name>', 'name for a node created by this start');
+  withRadioOptions(cmd).action(
       action(async (opts: ServeOptions) => {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MandalaError('bad_port', `--port ${opts.port} is not a port number`);
@@ -62,6 +63,7 @@ export function registerServe(program: Command): void {
           name: opts.name,
           demo: opts.demo,
           peers: opts.peer,
+          lora: loraOptions(opts),
           onWarning: (m) => note(`warning: ${m}`),
           listen: { host: opts.host, port },
           http: (service) => {
@@ -76,6 +78,7 @@ export function registerServe(program: Command): void {
         say(`console: http://${shown}:${boundPort}/${token ? `?token=${token}` : ''}`);
         say(`LAN sync: mandala sync --peer ${opts.host === '0.0.0.0' ? '<this-machine-ip>' : shown}:${boundPort}`);
         if (opts.demo) say('demo: simulated fleet and peers running');
+        if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);
         const stop = async (signal: string) => {
           note(`${signal}: stopping`);
           (server as ConsoleServer | null)?.close();

@@ -9,7 +9,8 @@
 // at a time, so memory stays flat however far behind the peer is.
 import { bytesEqual, toHex } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
-import { deltaFor, type FeedGap, type Frontier } from '../feed/frontier';
+import { deltaFor, type Frontier } from '../feed/frontier';
+import { RunPlanner } from './run-planner';
 import type { IncomingRun, Rejection } from '../feed/ingest';
 import type { StoredEvent } from '../feed/store';
 import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncCodec, type SyncMessage } from './messages';
@@ -70,13 +71,6 @@ export const LORA_SESSION: Omit<SessionOptions, 'codec' | 'mtu'> = {
   newestFirst: true,
 };
 
-interface PlanItem {
-  readonly author: AuthorId;
-  readonly fromSeq: number;
-  toSeq: number;
-  /** Still to send: the newest run of this gap, ahead of everything else. */
-  top: boolean;
-}
 
 export interface PeerInfo {
   readonly node: AuthorId;
@@ -106,9 +100,8 @@ export class SyncSession {
   readonly refused = new Map<AuthorId, { code: string; seq: number; untilMs: number }>();
 
   private readonly outbox: SyncMessage[] = [];
-  private plan: PlanItem[] = [];
+  private readonly planner: RunPlanner;
   private nextPokeMs = Number.NEGATIVE_INFINITY;
-  private believed = new Map<AuthorId, number>();
   private digestOwed = false;
   private announceAtMs: number | null = null;
   private lastAnnounceMs = Number.NEGATIVE_INFINITY;
@@ -119,7 +112,9 @@ export class SyncSession {
   constructor(
     private readonly host: SyncHost,
     private readonly opts: SessionOptions,
-  ) {}
+  ) {
+    this.planner = new RunPlanner(host, opts);
+  }
 
   /** Opening messages: who we are and where we stand. */
   start(): void {
@@ -161,7 +156,7 @@ export class SyncSession {
 
   /** Whether the session has anything to send right now. */
   get wantsToSend(): boolean {
-    return this.outbox.length > 0 || this.plan.length > 0 || this.digestOwed;
+    return this.outbox.length > 0 || this.planner.pending || this.digestOwed;
   }
 
   receive(msg: SyncMessage, nowMs: number): Received {
@@ -184,7 +179,7 @@ export class SyncSession {
       case 'refuse':
         this.stats.refusalsReceived++;
         this.refused.set(msg.author, { code: msg.code, seq: msg.seq, untilMs: nowMs + this.opts.refuseBackoffMs });
-        this.plan = this.plan.filter((g) => g.author !== msg.author);
+        this.planner.drop(msg.author);
         return { runs: [] };
     }
   }
@@ -201,7 +196,7 @@ export class SyncSession {
   private onDigest(theirs: Uint8Array, nowMs: number): void {
     const ours = this.ourDigest();
     if (bytesEqual(theirs, ours.subarray(0, theirs.length))) {
-      this.inSync = this.plan.length === 0;
+      this.inSync = !this.planner.pending;
       if (this.lastDigestSentHex !== toHex(ours)) this.digestOwed = true;
       return;
     }
@@ -217,11 +212,11 @@ export class SyncSession {
 
   private onFrontier(heads: ReadonlyMap<AuthorId, number>, nowMs: number): void {
     this.peerHeads = new Map(heads);
-    this.believed = new Map(heads);
     for (const [a, r] of this.refused) if (r.untilMs <= nowMs) this.refused.delete(a);
-    const gaps: FeedGap[] = deltaFor(this.host.frontier(), this.believed).filter((g) => !this.refused.has(g.author));
-    this.plan = gaps.map((g) => ({ author: g.author, fromSeq: g.fromSeq, toSeq: g.toSeq, top: this.opts.newestFirst }));
-    if (this.plan.length === 0) this.digestOwed = true;
+    const behind = new Map<AuthorId, number>();
+    for (const g of deltaFor(this.host.frontier(), this.peerHeads)) if (!this.refused.has(g.author)) behind.set(g.author, g.fromSeq - 1);
+    this.planner.plan(behind);
+    if (!this.planner.pending) this.digestOwed = true;
   }
 
   /** The next message to send, or null when there is nothing to say. */
@@ -249,66 +244,11 @@ export class SyncSession {
   }
 
   private nextRun(): SyncMessage | null {
-    // Newest first: every feed's newest run goes out before any older gap is filled.
-    const top = this.plan.find((p) => p.top);
-    if (top) return this.topRun(top);
-    while (this.plan.length > 0) {
-      const item = this.plan[0]!;
-      const from = Math.max(item.fromSeq, (this.believed.get(item.author) ?? 0) + 1);
-      if (from > item.toSeq) {
-        this.plan.shift();
-        continue;
-      }
-      const events = this.host.readRange(item.author, from, Math.min(item.toSeq, from + this.opts.maxEventsPerRun - 1));
-      if (events.length === 0) {
-        this.plan.shift();
-        continue;
-      }
-      const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu));
-      let chunk = events.slice(0, fit);
-      // End at a signed head when one is in reach: then the run authenticates itself. Otherwise
-      // it is a prefix that a signature above it authenticates through the chain.
-      let lastSigned = -1;
-      for (let i = chunk.length - 1; i >= 0; i--) {
-        if (chunk[i]!.sig) {
-          lastSigned = i;
-          break;
-        }
-      }
-      if (lastSigned >= 0) chunk = chunk.slice(0, lastSigned + 1);
-      else chunk = events.slice(0, Math.max(1, this.opts.codec.runCapacity(events, false, this.opts.mtu)));
-      const last = chunk[chunk.length - 1]!;
-      this.believed.set(item.author, last.seq);
-      return this.counted({ type: 'run', author: item.author, events: chunk, sig: lastSigned >= 0 ? last.sig : null });
+    const run = this.planner.next();
+    if (run) {
+      this.stats.runsSent++;
+      this.stats.eventsSent += run.events.length;
     }
-    return null;
-  }
-
-  /** The newest events of a gap that fit one signed message, sent with their `prev`. */
-  private topRun(item: PlanItem): SyncMessage | null {
-    item.top = false;
-    const first = Math.max(item.fromSeq, item.toSeq - this.opts.maxEventsPerRun + 1);
-    const events = this.host.readRange(item.author, first, item.toSeq);
-    const head = events[events.length - 1];
-    if (!head?.sig) return this.nextRun(); // no signed head here: fill from the bottom instead
-    const fits = (start: number) => this.opts.codec.runCapacity(events.slice(start), true, this.opts.mtu, true) === events.length - start;
-    let lo = 0;
-    let hi = events.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (fits(mid)) hi = mid;
-      else lo = mid + 1;
-    }
-    const chunk = events.slice(lo);
-    const believedNext = (this.believed.get(item.author) ?? 0) + 1;
-    if (chunk[0]!.seq === believedNext) this.believed.set(item.author, head.seq);
-    else item.toSeq = chunk[0]!.seq - 1; // the rest of the gap, below the newest run
-    return this.counted({ type: 'run', author: item.author, events: chunk, sig: head.sig, withPrev: chunk[0]!.seq !== believedNext });
-  }
-
-  private counted(run: SyncMessage & { type: 'run' }): SyncMessage {
-    this.stats.runsSent++;
-    this.stats.eventsSent += run.events.length;
     return run;
   }
 
@@ -324,10 +264,8 @@ export class SyncSession {
     return { weLack, theyLack };
   }
 
-  /** Gaps still queued to push (for progress bars). */
+  /** Events still queued to push (for progress bars). */
   get queuedEvents(): number {
-    let n = 0;
-    for (const g of this.plan) n += Math.max(0, g.toSeq - Math.max(g.fromSeq, (this.believed.get(g.author) ?? 0) + 1) + 1);
-    return n;
+    return this.planner.queuedEvents;
   }
 }

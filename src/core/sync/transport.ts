@@ -46,6 +46,16 @@ export interface Link {
   quality(): LinkQuality;
 }
 
+/** Sending to everyone in range at once (a radio). Replies still arrive on per-neighbour links. */
+export interface BroadcastChannel {
+  readonly mtu: number;
+  /** Largest message that travels as one packet. */
+  readonly packetSize: number;
+  readonly writable: boolean;
+  readonly events: Emitter<{ drain: []; listenerError: [error: unknown] }>;
+  send(bytes: Uint8Array): boolean;
+}
+
 export type TransportEvents = {
   link: [link: Link];
   /** Something went wrong that a person should know about (the transport keeps running). */
@@ -56,6 +66,8 @@ export type TransportEvents = {
 export interface Transport {
   readonly kind: LinkKind;
   readonly events: Emitter<TransportEvents>;
+  /** Present on broadcast media: then one session serves all neighbours (see sync/neighborhood). */
+  readonly broadcast?: BroadcastChannel;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

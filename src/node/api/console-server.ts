@@ -87,7 +87,7 @@ export class ConsoleServer {
     if (url.pathname === '/api/health') {
       const s = this.opts.service;
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ ok: true, node: s.self, name: s.name, version: this.opts.version, events: s.store.eventCount(), peers: s.peers.connections().length }));
+      res.end(JSON.stringify({ ok: true, node: s.self, name: s.name, version: this.opts.version, events: s.store.eventCount(), peers: s.peers.rows(s.self).filter((r) => r.connected).length }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -17,7 +17,10 @@ import type { SyncCodec } from '../../core/sync/messages';
 import { LAN_SESSION, LORA_SESSION, SyncSession, type SessionOptions, type SyncHost } from '../../core/sync/session';
 import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
 import { randomInt } from 'node:crypto';
-import type { Link, Transport } from '../../core/sync/transport';
+import type { BroadcastChannel, Link, Transport } from '../../core/sync/transport';
+import { NeighborhoodSession } from '../../core/sync/neighborhood';
+import { NeighborhoodConnection } from './neighborhood-connection';
+import type { PeerView } from './peer-view';
 import { Emitter } from '../../core/util/emitter';
 import { hashString, SeededRandom } from '../../core/util/random';
 import type { AppendResultDto, MapOverlaysDto, ProblemDto, PushTopic } from '../../shared/api';
@@ -51,6 +54,8 @@ export interface NodeServiceOptions {
   /** Session settings per link kind (LoRa links need very different ones). */
   readonly sessionFor?: (link: Link) => Omit<SessionOptions, 'codec'>;
   readonly codecFor?: (link: Link) => SyncCodec;
+  /** The codec for radio (broadcast) sync; the compact codec unless a bench compares another. */
+  readonly radioCodec?: (maxFrameBytes: number) => SyncCodec;
   /** Lines the console draws under the trucks (demo roads). */
   readonly overlays?: MapOverlaysDto;
 }
@@ -68,6 +73,8 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   readonly store: FeedStore;
   readonly live = new LiveState();
   readonly peers = new PeerRegistry();
+  private readonly connections = new Set<PeerConnection>();
+  private readonly neighborhoods: NeighborhoodConnection[] = [];
   readonly events = new Emitter<ServiceEvents>();
   readonly startedAtMs: number;
   readonly hlc: Hlc;
@@ -107,7 +114,8 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     }
     if (this.live.names.get(this.self) !== this.name) this.append([{ kind: KINDS.nodeProfile, payload: { name: this.name } }]);
     for (const t of this.opts.transports ?? []) {
-      this.unsubscribe.push(t.events.on('link', (link) => this.attach(link)));
+      const hood = t.broadcast ? this.neighborhoodFor(t.broadcast) : null;
+      this.unsubscribe.push(t.events.on('link', (link) => (hood ? this.attachNeighbor(hood, link) : this.attach(link))));
       this.unsubscribe.push(t.events.on('problem', (code, message) => this.warn(code, message)));
       await t.start();
     }
@@ -134,7 +142,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     for (const t of this.timers) t.cancel();
     this.throttle.cancelAll();
     for (const u of this.unsubscribe) u();
-    for (const c of this.peers.connections()) c.link.close('node_stopping');
+    for (const c of [...this.connections]) c.link.close('node_stopping');
     for (const t of this.opts.transports ?? []) await t.stop();
   }
 
@@ -163,47 +171,72 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     const rng = new SeededRandom(parseInt(this.self.slice(0, 8), 16) ^ hashString(link.id));
     const session = new SyncSession(this, { ...settings, codec, random: () => rng.next() });
     const conn = new PeerConnection(link, session, codec, this);
+    this.connections.add(conn);
     this.peers.track(conn);
     conn.start();
     this.throttle.mark('peers');
     return conn;
   }
 
-  /** LAN links carry whole events (v1); radio links the compact codec, with this node's roster. */
-  private defaultCodec(link: Link): SyncCodec {
-    if (link.kind !== 'lora') return new CodecV1(this.opts.crypto);
+  /** One broadcast session per radio: all neighbours are served by the same frames. */
+  private neighborhoodFor(channel: BroadcastChannel): NeighborhoodConnection {
+    const rng = new SeededRandom(parseInt(this.self.slice(0, 8), 16) ^ 0x5eed);
+    const make = this.opts.radioCodec ?? ((max: number) => this.compactCodec(max));
+    const codec = make(channel.mtu);
+    const session = new NeighborhoodSession(this, { ...LORA_SESSION, mtu: channel.packetSize, codec, random: () => rng.next() });
+    const hood = new NeighborhoodConnection(session, channel, codec, (link) => make(link.mtu), this);
+    this.neighborhoods.push(hood);
+    return hood;
+  }
+
+  private attachNeighbor(hood: NeighborhoodConnection, link: Link): void {
+    this.peers.track(hood.add(link));
+    this.throttle.mark('peers');
+  }
+
+  private compactCodec(maxFrameBytes: number): CompactCodec {
     return new CompactCodec({
       hasher: this.opts.crypto,
       roster: this.roster,
-      maxFrameBytes: link.mtu,
+      maxFrameBytes,
       storedId: (author, seq) => this.store.readRange(author, seq, seq)[0]?.id ?? null,
     });
   }
 
-  peerChanged(conn: PeerConnection): void {
-    if (conn.session.peer?.node === this.self) {
-      conn.link.close('self_connection');
+  /** LAN links carry whole events (v1); radio links the compact codec, with this node's roster. */
+  private defaultCodec(link: Link): SyncCodec {
+    return link.kind === 'lora' ? this.compactCodec(link.mtu) : new CodecV1(this.opts.crypto);
+  }
+
+  peerChanged(view: PeerView): void {
+    if (view.peerInfo()?.node === this.self) {
+      view.link.close('self_connection');
       return;
     }
-    this.peers.track(conn);
+    this.peers.track(view);
     this.throttle.mark('peers');
   }
 
-  problem(conn: PeerConnection, code: string, message: string): void {
-    this.peers.problem(conn, code, peerProblemMessage(conn, code, message), this.scheduler.nowMs());
+  problem(view: PeerView, code: string, message: string): void {
+    this.peers.problem(view, code, peerProblemMessage(view, code, message), this.scheduler.nowMs());
     this.throttle.mark('peers');
   }
 
-  closed(conn: PeerConnection): void {
-    this.peers.untrack(conn);
+  closed(view: PeerView): void {
+    if (view instanceof PeerConnection) this.connections.delete(view);
+    this.peers.untrack(view);
     this.throttle.mark('peers');
   }
 
   private gossip(): void {
     const now = this.scheduler.nowMs();
-    for (const c of this.peers.connections()) {
+    for (const c of this.connections) {
       c.session.poke(now);
       c.pump();
+    }
+    for (const h of this.neighborhoods) {
+      h.session.poke(now);
+      h.pump();
     }
   }
 
@@ -217,7 +250,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   }
 
   /** Ingests runs from a peer (or an import), folds what landed and tells the other peers. */
-  ingest(runs: IncomingRun[], from: PeerConnection | null): BatchOutcome {
+  ingest(runs: IncomingRun[], from: PeerView | null): BatchOutcome {
     const outcome = this.store.ingest(runs, this.scheduler.nowMs());
     for (const ev of outcome.appended) {
       const obs = this.hlc.observe(ev.hlc);
@@ -229,14 +262,18 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     return outcome;
   }
 
-  private afterWrite(from: PeerConnection | null): void {
+  private afterWrite(from: PeerView | null): void {
     const catchUp = this.catchUp();
     if (catchUp.events === 0) return;
     const now = this.scheduler.nowMs();
-    for (const c of this.peers.connections()) {
+    for (const c of this.connections) {
       if (c === from) continue; // it knows what it just sent us
       c.session.localChanged(now);
       c.pump();
+    }
+    for (const h of this.neighborhoods) {
+      h.session.localChanged(now);
+      h.pump();
     }
   }
 

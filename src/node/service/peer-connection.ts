@@ -5,22 +5,23 @@ import type { Scheduler } from '../../core/clock/scheduler';
 import type { BatchOutcome } from '../../core/feed/store';
 import type { IncomingRun } from '../../core/feed/ingest';
 import type { SyncCodec } from '../../core/sync/messages';
-import type { SyncSession } from '../../core/sync/session';
+import type { PeerInfo, SessionStats, SyncSession } from '../../core/sync/session';
+import type { PeerView } from './peer-view';
 import type { Link } from '../../core/sync/transport';
 
 export interface PeerConnectionHost {
   readonly scheduler: Scheduler;
-  ingest(runs: IncomingRun[], from: PeerConnection): BatchOutcome;
+  ingest(runs: IncomingRun[], from: PeerView): BatchOutcome;
   /** A peer said hello, changed state, or went away. */
-  peerChanged(conn: PeerConnection): void;
-  problem(conn: PeerConnection, code: string, message: string): void;
-  closed(conn: PeerConnection, reason: string): void;
+  peerChanged(view: PeerView): void;
+  problem(view: PeerView, code: string, message: string): void;
+  closed(view: PeerView): void;
 }
 
 /** Messages sent per pump before yielding to the event loop. */
 const PUMP_BATCH = 32;
 
-export class PeerConnection {
+export class PeerConnection implements PeerView {
   private pumpScheduled = false;
   private wake: { atMs: number; cancel(): void } | null = null;
   private closedReason: string | null = null;
@@ -35,12 +36,35 @@ export class PeerConnection {
     link.events.on('drain', () => this.pump());
     link.events.on('close', (reason) => {
       this.closedReason = reason;
-      this.host.closed(this, reason);
+      this.host.closed(this);
     });
   }
 
   get closed(): boolean {
     return this.closedReason !== null;
+  }
+
+  // ---- PeerView -------------------------------------------------------------------------------
+  get key(): string {
+    return this.link.id;
+  }
+  peerInfo(): PeerInfo | null {
+    return this.session.peer;
+  }
+  lacks() {
+    return this.session.lacks();
+  }
+  inSync(): boolean {
+    return this.session.inSync;
+  }
+  queued(): number {
+    return this.session.queuedEvents;
+  }
+  stats(): SessionStats {
+    return this.session.stats;
+  }
+  refusals() {
+    return [...this.session.refused.entries()].map(([author, v]) => ({ author, code: v.code }));
   }
 
   start(): void {

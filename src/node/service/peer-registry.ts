@@ -2,121 +2,117 @@
 // heard, what each side lacks, sync progress, link figures, refusals and bad input by reason.
 import type { AuthorId } from '../../core/events/event';
 import type { PeerLinkDto, PeerRowDto, ProblemDto } from '../../shared/api';
-import type { PeerConnection } from './peer-connection';
+import type { PeerView } from './peer-view';
 
 interface PeerRecord {
   name: string;
   lastHeardMs: number | null;
   readonly problems: Map<string, ProblemDto>;
-  readonly connections: Set<PeerConnection>;
+  readonly views: Set<PeerView>;
   eventsSent: number;
   eventsReceived: number;
 }
 
-/** Key for a connection whose peer has not said hello yet. */
-function provisionalKey(conn: PeerConnection): string {
-  return `link:${conn.link.id}`;
+/** Key for a peer that has not said hello yet. */
+function provisionalKey(view: PeerView): string {
+  return `link:${view.key}`;
 }
 
 export class PeerRegistry {
   private readonly peers = new Map<string, PeerRecord>();
-  private readonly keyOf = new Map<PeerConnection, string>();
+  private readonly keyOf = new Map<PeerView, string>();
 
   private record(key: string): PeerRecord {
     let r = this.peers.get(key);
     if (!r) {
-      r = { name: '', lastHeardMs: null, problems: new Map(), connections: new Set(), eventsSent: 0, eventsReceived: 0 };
+      r = { name: '', lastHeardMs: null, problems: new Map(), views: new Set(), eventsSent: 0, eventsReceived: 0 };
       this.peers.set(key, r);
     }
     return r;
   }
 
-  /** Files a connection under its peer's node id once it is known. */
-  track(conn: PeerConnection): void {
-    const key = conn.session.peer?.node ?? provisionalKey(conn);
-    const old = this.keyOf.get(conn);
+  /** Files a view under its peer's node id once it is known. */
+  track(view: PeerView): void {
+    const key = view.peerInfo()?.node ?? provisionalKey(view);
+    const old = this.keyOf.get(view);
     if (old === key) {
-      this.touch(conn);
+      this.touch(view);
       return;
     }
     if (old) {
       const prev = this.peers.get(old);
-      prev?.connections.delete(conn);
+      prev?.views.delete(view);
       if (prev && old.startsWith('link:')) {
         const next = this.record(key);
         for (const [code, p] of prev.problems) next.problems.set(code, p);
         this.peers.delete(old);
       }
     }
-    this.keyOf.set(conn, key);
-    this.record(key).connections.add(conn);
-    this.touch(conn);
+    this.keyOf.set(view, key);
+    this.record(key).views.add(view);
+    this.touch(view);
   }
 
-  private touch(conn: PeerConnection): void {
-    const r = this.peers.get(this.keyOf.get(conn)!);
+  private touch(view: PeerView): void {
+    const r = this.peers.get(this.keyOf.get(view)!);
     if (!r) return;
-    if (conn.session.peer) r.name = conn.session.peer.name;
-    const heard = conn.session.stats.lastHeardMs;
+    const info = view.peerInfo();
+    if (info) r.name = info.name;
+    const heard = view.stats().lastHeardMs;
     if (heard !== null && (r.lastHeardMs === null || heard > r.lastHeardMs)) r.lastHeardMs = heard;
   }
 
-  untrack(conn: PeerConnection): void {
-    const key = this.keyOf.get(conn);
+  untrack(view: PeerView): void {
+    const key = this.keyOf.get(view);
     if (!key) return;
     const r = this.peers.get(key);
     if (r) {
-      r.eventsSent += conn.session.stats.eventsSent;
-      r.eventsReceived += conn.session.stats.eventsReceived;
-      r.connections.delete(conn);
+      r.eventsSent += view.stats().eventsSent;
+      r.eventsReceived += view.stats().eventsReceived;
+      r.views.delete(view);
       if (key.startsWith('link:')) this.peers.delete(key);
     }
-    this.keyOf.delete(conn);
+    this.keyOf.delete(view);
   }
 
-  problem(conn: PeerConnection, code: string, message: string, nowMs: number): void {
-    const key = this.keyOf.get(conn) ?? provisionalKey(conn);
+  problem(view: PeerView, code: string, message: string, nowMs: number): void {
+    const key = this.keyOf.get(view) ?? provisionalKey(view);
     const r = this.record(key);
     const prev = r.problems.get(code);
     r.problems.set(code, { code, message, atMs: nowMs, count: (prev?.count ?? 0) + 1 });
-  }
-
-  connections(): PeerConnection[] {
-    return [...this.keyOf.keys()];
   }
 
   rows(self: AuthorId): PeerRowDto[] {
     const rows: PeerRowDto[] = [];
     for (const [key, r] of this.peers) {
       if (key === self) continue;
-      for (const c of r.connections) this.touch(c);
-      const conns = [...r.connections];
-      const lacks = conns.map((c) => c.session.lacks()).find((l) => l !== null) ?? null;
-      const links: PeerLinkDto[] = conns.map((c) => {
-        const q = c.link.quality();
+      for (const v of r.views) this.touch(v);
+      const views = [...r.views];
+      const lacks = views.map((v) => v.lacks()).find((l) => l !== null) ?? null;
+      const links: PeerLinkDto[] = views.map((v) => {
+        const q = v.link.quality();
         return {
-          kind: c.link.kind,
-          label: c.link.label,
+          kind: v.link.kind,
+          label: v.link.label,
           rssiDbm: q.rssiDbm ?? null,
           snrDb: q.snrDb ?? null,
           airtimeMs: q.airtimeMs ?? null,
           dutyCycleHeadroomPct: q.dutyCycleHeadroomPct ?? null,
         };
       });
-      const refused = conns.flatMap((c) => [...c.session.refused.entries()].map(([author, v]) => ({ author, code: v.code })));
       rows.push({
         node: key.startsWith('link:') ? '' : key,
         name: r.name || (key.startsWith('link:') ? '(connecting)' : key.slice(0, 8)),
-        connected: conns.length > 0,
+        connected: views.length > 0,
         lastHeardMs: r.lastHeardMs,
         links,
         weLack: lacks?.weLack ?? null,
         theyLack: lacks?.theyLack ?? null,
-        inSync: conns.some((c) => c.session.inSync),
-        queued: conns.reduce((n, c) => n + c.session.queuedEvents, 0),
-        eventsSent: r.eventsSent + conns.reduce((n, c) => n + c.session.stats.eventsSent, 0),
-        eventsReceived: r.eventsReceived + conns.reduce((n, c) => n + c.session.stats.eventsReceived, 0),
-        refused,
+        inSync: views.some((v) => v.inSync()),
+        queued: views.reduce((n, v) => n + v.queued(), 0),
+        eventsSent: r.eventsSent + views.reduce((n, v) => n + v.stats().eventsSent, 0),
+        eventsReceived: r.eventsReceived + views.reduce((n, v) => n + v.stats().eventsReceived, 0),
+        refused: views.flatMap((v) => v.refusals()),
         problems: [...r.problems.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
       });
     }

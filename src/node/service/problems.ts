@@ -1,6 +1,6 @@
 // Sentences for bad input from peers: what happened, in words a person can act on. The code stays
 // stable for scripts; the sentence names the peer and says what it means.
-import type { PeerConnection } from './peer-connection';
+import type { PeerView } from './peer-view';
 
 const ADVICE: Record<string, string> = {
   bad_signature: 'events with a signature that does not verify were refused; the sender is relaying forged or corrupted data',
@@ -14,8 +14,9 @@ const ADVICE: Record<string, string> = {
   unknown_message_type: 'a message of a kind this version does not know was ignored; check both nodes run compatible Mandala versions',
 };
 
-export function peerProblemMessage(conn: PeerConnection, code: string, detail: string): string {
-  const who = conn.session.peer ? `${conn.session.peer.name || conn.session.peer.node.slice(0, 8)} (${conn.link.label})` : conn.link.label;
+export function peerProblemMessage(view: PeerView, code: string, detail: string): string {
+  const peer = view.peerInfo();
+  const who = peer ? `${peer.name || peer.node.slice(0, 8)} (${view.link.label})` : view.link.label;
   const advice = ADVICE[code];
   return advice ? `${who}: ${advice} (${detail})` : `${who}: ${detail}`;
 }

@@ -63,6 +63,7 @@ export class CompactCodec implements SyncCodec {
   private readonly remote = new Map<number, AuthorId>();
   private remoteEpoch: number | null = null;
   private readonly wanted = new Set<number>();
+  private lastWant = { key: '', repeats: 0 };
 
   constructor(private readonly ctx: CompactContext) {}
 
@@ -146,6 +147,13 @@ export class CompactCodec implements SyncCodec {
 
   takeOutgoing(): Uint8Array[] {
     if (this.wanted.size === 0) return [];
+    // The same request again only every few failures: it may be in flight already.
+    const key = [...this.wanted].sort((a, b) => a - b).join(',');
+    if (key === this.lastWant.key && ++this.lastWant.repeats % 8 !== 0) {
+      this.wanted.clear();
+      return [];
+    }
+    this.lastWant = { key, repeats: 0 };
     const w = new ByteWriter(64).u8(T.rosterWant).uvarint(Math.min(this.wanted.size, 64));
     for (const idx of [...this.wanted].slice(0, 64)) w.uvarint(idx);
     this.wanted.clear();
@@ -155,6 +163,7 @@ export class CompactCodec implements SyncCodec {
   // ---- decoding -------------------------------------------------------------------------------
 
   decode(bytes: Uint8Array): DecodeResult {
+    this.wanted.clear();
     if (bytes.length > this.ctx.maxFrameBytes) return { ok: false, code: 'frame_too_large', message: `frame of ${bytes.length} bytes, limit ${this.ctx.maxFrameBytes}` };
     if (bytes.length === 0) return { ok: false, code: 'truncated', message: 'empty frame' };
     try {
@@ -168,7 +177,8 @@ export class CompactCodec implements SyncCodec {
     }
   }
 
-  private readAuthor(r: ByteReader): AuthorId {
+  /** Reads an author ref; an unknown index is noted (to ask for) and read as null. */
+  private readAuthor(r: ByteReader): AuthorId | null {
     const v = r.uvarint();
     const idx = Math.floor(v / 2);
     if (v % 2 === 1) {
@@ -177,11 +187,13 @@ export class CompactCodec implements SyncCodec {
       return key;
     }
     const known = this.remote.get(idx);
-    if (known === undefined) {
-      this.wanted.add(idx);
-      fail('unknown_author_index', `the peer referred to roster index ${idx} it never announced; asked for it`);
-    }
-    return known;
+    if (known === undefined) this.wanted.add(idx);
+    return known ?? null;
+  }
+
+  /** After a whole frame is read: fail if it named authors we do not know (all of them asked for at once). */
+  private requireKnown(): void {
+    if (this.wanted.size > 0) fail('unknown_author_index', `the peer referred to ${this.wanted.size} roster index(es) it never announced here; asked for them`);
   }
 
   private decodeMessage(r: ByteReader): SyncMessage | null {
@@ -209,17 +221,23 @@ export class CompactCodec implements SyncCodec {
         const n = r.uvarint();
         if (n > r.remaining) fail('truncated', `frontier claims ${n} feeds in ${r.remaining} bytes`);
         const heads = new Map<AuthorId, number>();
-        for (let i = 0; i < n; i++) heads.set(this.readAuthor(r), r.uvarint());
+        for (let i = 0; i < n; i++) {
+          const a = this.readAuthor(r);
+          const seq = r.uvarint();
+          if (a !== null) heads.set(a, seq);
+        }
+        this.requireKnown();
         return { type: 'frontier', heads };
       }
       case T.run:
         return this.decodeRun(r);
       case T.refuse: {
         const author = this.readAuthor(r);
+        this.requireKnown();
         const seq = r.uvarint();
         const len = r.uvarint();
         if (len > 40) fail('bad_string', 'reason code too long');
-        return { type: 'refuse', author, seq, code: utf8Decode(r.bytes(len)) };
+        return { type: 'refuse', author: author!, seq, code: utf8Decode(r.bytes(len)) };
       }
       case T.rosterWant: {
         const n = r.uvarint();
@@ -233,7 +251,9 @@ export class CompactCodec implements SyncCodec {
   }
 
   private decodeRun(r: ByteReader): RunMessage {
-    const author = this.readAuthor(r);
+    const maybe = this.readAuthor(r);
+    this.requireKnown();
+    const author = maybe!;
     const firstSeq = r.uvarint();
     if (firstSeq < 1) fail('bad_seq', 'a run starts at seq 1 or later');
     const flags = r.u8();

@@ -14,7 +14,7 @@ import type { RadioPort } from '../../../core/lora/radio-port';
 import { isOverhearable } from '../../../core/sync/compact/codec';
 import { Emitter } from '../../../core/util/emitter';
 import { hashString, SeededRandom } from '../../../core/util/random';
-import type { Transport, TransportEvents } from '../../../core/sync/transport';
+import type { BroadcastChannel, Transport, TransportEvents } from '../../../core/sync/transport';
 import { NeighborLink, type NeighborHost } from './neighbor-link';
 
 export interface LoraTransportOptions {
@@ -33,6 +33,12 @@ export interface LoraTransportOptions {
   readonly guardMs?: number;
 }
 
+/** A queue of messages (already in packets) the transmitter serves: a neighbour's, or the broadcast one. */
+interface Queue {
+  readonly queue: Uint8Array[][];
+  dequeued(): void;
+}
+
 interface Reassembly {
   readonly parts: (Uint8Array | null)[];
   readonly startedMs: number;
@@ -41,6 +47,44 @@ interface Reassembly {
 const MAX_MESSAGE = 4096;
 const REASSEMBLY_TIMEOUT_MS = 60_000;
 const CONTROL_BYTES = 64;
+
+/** The broadcast side of the radio: one bounded queue of messages for everyone in range. */
+class RadioBroadcast implements BroadcastChannel {
+  readonly events = new Emitter<{ drain: []; listenerError: [error: unknown] }>();
+  readonly queue: Uint8Array[][] = [];
+  private wantsDrain = false;
+
+  constructor(
+    readonly mtu: number,
+    readonly packetSize: number,
+    private readonly limit: number,
+    private readonly host: LoraTransport,
+  ) {}
+
+  get writable(): boolean {
+    return this.queue.length < this.limit;
+  }
+
+  send(bytes: Uint8Array): boolean {
+    if (bytes.length > this.mtu) return false;
+    if (!this.writable) {
+      this.wantsDrain = true;
+      return false;
+    }
+    const packets = this.host.packetize(BROADCAST_TAG, bytes);
+    if (!packets) return false;
+    this.queue.push(packets);
+    this.host.wake();
+    return true;
+  }
+
+  dequeued(): void {
+    if (this.wantsDrain && this.writable) {
+      this.wantsDrain = false;
+      this.events.emit('drain');
+    }
+  }
+}
 
 export class LoraTransport implements Transport, NeighborHost {
   readonly kind = 'lora' as const;
@@ -62,15 +106,23 @@ export class LoraTransport implements Transport, NeighborHost {
   packetsHeard = 0;
 
   private readonly rng: SeededRandom;
+  readonly broadcast: RadioBroadcast;
+  /** Airtime spent on broadcasts (everyone's share). */
+  broadcastAirtimeMs = 0;
 
   constructor(private readonly opts: LoraTransportOptions) {
     this.tag = tagOf(opts.self);
     this.rng = new SeededRandom(hashString(opts.self));
+    this.broadcast = new RadioBroadcast(this.messageMtu, opts.radio.packetBytes - HEADER_BYTES, opts.queuePerLink ?? 4, this);
     this.budget = new AirtimeBudget(opts.dutyCyclePct ?? 1, opts.scheduler.nowMs());
   }
 
   get radio(): RadioPort {
     return this.opts.radio;
+  }
+
+  get messageMtu(): number {
+    return Math.min(MAX_MESSAGE, MAX_FRAGMENTS * (this.opts.radio.packetBytes - FRAGMENT_HEADER_BYTES));
   }
 
   async start(): Promise<void> {
@@ -122,6 +174,10 @@ export class LoraTransport implements Transport, NeighborHost {
     return this.budget.headroomPct(this.opts.scheduler.nowMs());
   }
 
+  airtimeMs(): number {
+    return this.budget.spentMs;
+  }
+
   closed(link: NeighborLink, reason: string): void {
     if (this.neighbors.get(link.tag) === link) this.neighbors.delete(link.tag);
     // Tell the neighbour, unless it told us or went silent (then it cannot hear it anyway).
@@ -149,7 +205,8 @@ export class LoraTransport implements Transport, NeighborHost {
     this.take(next.link);
     if (this.opts.radio.send(next.packet)) {
       this.budget.spend(airtime, now);
-      if (next.link) next.link.airtimeMs += airtime;
+      if (next.link instanceof NeighborLink) next.link.airtimeMs += airtime;
+      else if (next.link) this.broadcastAirtimeMs += airtime;
       this.busyUntilMs = now + airtime + (this.opts.guardMs ?? 40);
       this.packetsSent++;
     }
@@ -164,19 +221,22 @@ export class LoraTransport implements Transport, NeighborHost {
     this.wake();
   }
 
-  /** The next packet: a beacon, then control messages, then runs; neighbours take turns. */
-  private pickNext(): { link: NeighborLink | null; packet: Uint8Array } | null {
+  /**
+   * The next packet: goodbyes and beacons, then control messages (short), then runs; the
+   * broadcast queue and the neighbours take turns.
+   */
+  private pickNext(): { link: Queue | null; packet: Uint8Array } | null {
     if (this.goodbyes.length > 0) return { link: null, packet: goodbyePacket(this.tag, this.goodbyes[0]!) };
     if (this.beaconQueued) return { link: null, packet: packetsFor(this.tag, BROADCAST_TAG, new Uint8Array(0), this.opts.radio.packetBytes, 0)![0]! };
-    const links = [...this.neighbors.values()].filter((n) => n.queue.length > 0);
-    if (links.length === 0) return null;
-    const isControl = (n: NeighborLink) => (n.queue[0]![0]!.length ?? 0) <= CONTROL_BYTES + HEADER_BYTES;
-    const ordered = [...links.slice(this.rr % links.length), ...links.slice(0, this.rr % links.length)];
+    const queues: Queue[] = [this.broadcast, ...this.neighbors.values()].filter((n) => n.queue.length > 0);
+    if (queues.length === 0) return null;
+    const isControl = (n: Queue) => (n.queue[0]![0]!.length ?? 0) <= CONTROL_BYTES + HEADER_BYTES;
+    const ordered = [...queues.slice(this.rr % queues.length), ...queues.slice(0, this.rr % queues.length)];
     const link = ordered.find(isControl) ?? ordered[0]!;
     return { link, packet: link.queue[0]![0]! };
   }
 
-  private take(link: NeighborLink | null): void {
+  private take(link: Queue | null): void {
     if (!link) {
       if (this.goodbyes.length > 0) this.goodbyes.shift();
       else this.beaconQueued = false;
@@ -197,7 +257,7 @@ export class LoraTransport implements Transport, NeighborHost {
     let n = this.neighbors.get(tag);
     if (!n) {
       const packetSize = this.opts.radio.packetBytes - HEADER_BYTES;
-      n = new NeighborLink(tag, Math.min(MAX_MESSAGE, MAX_FRAGMENTS * (this.opts.radio.packetBytes - FRAGMENT_HEADER_BYTES)), packetSize, this.opts.queuePerLink ?? 4, this);
+      n = new NeighborLink(tag, this.messageMtu, packetSize, this.opts.queuePerLink ?? 4, this);
       this.neighbors.set(tag, n);
       this.events.emit('link', n);
     }

@@ -11,6 +11,8 @@ export interface NeighborHost {
   /** Something was queued: the transport should try to transmit. */
   wake(): void;
   headroomPct(): number;
+  /** This radio's total airtime so far (one radio serves every neighbour). */
+  airtimeMs(): number;
   closed(link: NeighborLink, reason: string): void;
 }
 
@@ -83,7 +85,7 @@ export class NeighborLink implements Link {
     return {
       ...(this.lastRssi !== null ? { rssiDbm: this.lastRssi } : {}),
       ...(this.lastSnr !== null ? { snrDb: this.lastSnr } : {}),
-      airtimeMs: Math.round(this.airtimeMs),
+      airtimeMs: Math.round(this.host.airtimeMs()),
       dutyCycleHeadroomPct: Math.round(this.host.headroomPct() * 10) / 10,
     };
   }

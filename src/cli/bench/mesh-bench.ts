@@ -1,0 +1,144 @@
+// Mesh: twenty nodes on a simulated LoRa channel (SF9/125 kHz, 10% duty cycle, 2% loss, CSMA,
+// collisions), split in two while they write, then healed. Measured: virtual time from heal to
+// every node holding the same events, and total airtime, against a lower bound: every event
+// crossing each needed hop once (the farthest node from its author, in hops), at the compact
+// codec's amortized airtime per event. The same run with the prototype's JSON protocol is the
+// baseline. Stores are in memory here: this measures the network, not SQLite.
+import { VirtualScheduler } from '../../core/clock/scheduler';
+import { toHex } from '../../core/encoding/bytes';
+import { rnodeAirtimeMs } from '../../core/lora/airtime';
+import { RfChannel, type ReachEntry } from '../../core/lora/rf-channel';
+import { LORA_FRAME_PAYLOAD } from '../../core/lora/rnode';
+import { CodecJson } from '../../core/sync/codec-json';
+import { NodeCrypto } from '../../node/crypto/node-crypto';
+import { NodeService } from '../../node/service/node-service';
+import { MemoryFeedStore } from '../../node/store/memory-store';
+import { LoraTransport } from '../../node/transports/lora/lora-transport';
+import { VirtualRadioPort } from '../../node/transports/lora/virtual-radio';
+import { benchIdentity } from './fixtures';
+import { kitFeed } from './wire-bench';
+import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
+import { HEADER_BYTES } from '../../core/lora/link-frames';
+import type { BenchRow } from './report';
+
+const N = 20;
+const COLS = 5;
+const PARAMS = { frequencyHz: 869_525_000, bwHz: 125_000, sf: 9, cr: 5 };
+const LINK: ReachEntry = { rssiDbm: -104, snrDb: 2.5 };
+
+interface MeshResult {
+  converged: boolean;
+  convergeMs: number;
+  airtimeMs: number;
+  events: number;
+  lowerBoundMs: number;
+}
+
+function neighbours(i: number, j: number): boolean {
+  const [xi, yi, xj, yj] = [i % COLS, Math.floor(i / COLS), j % COLS, Math.floor(j / COLS)];
+  return i !== j && Math.abs(xi - xj) <= 1 && Math.abs(yi - yj) <= 1;
+}
+
+function hopsFrom(origin: number): number[] {
+  const dist = new Array<number>(N).fill(Infinity);
+  dist[origin] = 0;
+  const queue = [origin];
+  while (queue.length) {
+    const u = queue.shift()!;
+    for (let v = 0; v < N; v++) if (neighbours(u, v) && dist[v] === Infinity) queue.push(v), (dist[v] = dist[u]! + 1);
+  }
+  return dist;
+}
+
+async function runMesh(protocol: 'compact' | 'json', perEventAirtimeMs: number, capMs: number): Promise<MeshResult> {
+  const crypto = new NodeCrypto();
+  const scheduler = new VirtualScheduler();
+  const channel = new RfChannel(scheduler, { loss: 0.02, seed: 77 });
+  const reach = (group: (i: number) => number) => {
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) channel.setReach(i, j, neighbours(i, j) && group(i) === group(j) ? LINK : null);
+  };
+  const nodes: NodeService[] = [];
+  for (let i = 0; i < N; i++) {
+    const id = benchIdentity(`mesh-${i}`);
+    const radio = new VirtualRadioPort(i, channel, scheduler, PARAMS);
+    const transport = new LoraTransport({ radio, scheduler, self: id.author, dutyCyclePct: 10, beaconEveryMs: 120_000 });
+    const service = new NodeService({
+      store: new MemoryFeedStore(crypto),
+      crypto,
+      identity: id,
+      name: `mesh-${i}`,
+      scheduler,
+      transports: [transport],
+      gossipEveryMs: 10_000,
+      pollExternalMs: 3_600_000,
+      ...(protocol === 'json' ? { radioCodec: () => new CodecJson(crypto) } : {}),
+    });
+    nodes.push(service);
+  }
+  reach((i) => (i % COLS < 2.5 ? 0 : 1)); // split into west and east while writing
+  for (const n of nodes) await n.start();
+  const kits = [0, 4, 7, 12, 15, 19];
+  for (let minute = 0; minute < 20; minute++) {
+    for (const k of kits) {
+      const t = scheduler.nowMs();
+      nodes[k]!.append([{ kind: 'truck.position', payload: { truck: `T-${k}`, fix_ms: t, lat_e6: 2_000_000 + k * 10_000 + minute * 800, lon_e6: 37_500_000 + minute * 650, speed_kmh: 50, heading_deg: 45 } }]);
+    }
+    if (minute % 7 === 0) for (const camp of [2, 10, 17]) nodes[camp]!.append([{ kind: 'field.set', payload: { record_id: `R-${camp}`, field: 'status', value: `m${minute}` } }]);
+    scheduler.advance(60_000);
+  }
+  reach(() => 0); // heal
+  const healedAt = scheduler.nowMs();
+  const digests = () => new Set(nodes.map((n) => toHex(n.digest())));
+  scheduler.runUntil(() => digests().size === 1, capMs, 5_000);
+  const converged = digests().size === 1;
+  let airtimeMs = 0;
+  for (let i = 0; i < N; i++) airtimeMs += channel.counters.get(i)!.txAirtimeMs;
+  let lowerBoundMs = 0;
+  let events = 0;
+  for (let i = 0; i < N; i++) {
+    const own = nodes[i]!.store.head(nodes[i]!.self)?.seq ?? 0;
+    events += own;
+    lowerBoundMs += own * Math.max(...hopsFrom(i)) * perEventAirtimeMs;
+  }
+  for (const n of nodes) await n.stop();
+  return { converged, convergeMs: scheduler.nowMs() - healedAt, airtimeMs, events, lowerBoundMs };
+}
+
+/** Steady-state positions per signed frame, for the lower bound's per-event airtime. */
+function positionsPerFrame(crypto: NodeCrypto): number {
+  const id = benchIdentity('mesh-bound');
+  const codec = new CompactCodec({ hasher: crypto, roster: new NodeRoster(1), storedId: () => null, maxFrameBytes: 64 * 1024 });
+  codec.encode({ type: 'frontier', heads: new Map([[id.author, 0]]) });
+  return codec.runCapacity(kitFeed(id, crypto, 100), true, LORA_FRAME_PAYLOAD - HEADER_BYTES);
+}
+
+export async function benchMesh(scale: number, log: (s: string) => void): Promise<BenchRow[]> {
+  const perEvent = rnodeAirtimeMs(LORA_FRAME_PAYLOAD, PARAMS) / positionsPerFrame(new NodeCrypto());
+  const cap = Math.max(2, Math.round(12 * Math.min(1, scale * 4))) * 3_600_000;
+  log(`mesh: 20 radios, compact protocol`);
+  const c = await runMesh('compact', perEvent, cap);
+  log(`mesh: 20 radios, JSON baseline protocol`);
+  const j = await runMesh('json', perEvent, cap);
+  const minutes = (ms: number) => ms / 60_000;
+  const status = (r: MeshResult) => (r.converged ? '' : ` (not converged within ${minutes(cap) / 60} h of virtual time)`);
+  return [
+    {
+      section: 'mesh',
+      metric: `20-node LoRa mesh: time to converge after a partition heals`,
+      value: minutes(c.convergeMs),
+      unit: 'min',
+      baseline: { label: 'prototype JSON protocol', value: minutes(j.convergeMs), unit: 'min' },
+      ratio: c.convergeMs / j.convergeMs,
+      note: `${c.events} events, SF9/125 kHz, 10% duty cycle, 2% loss${status(c)}; JSON${status(j)}`,
+    },
+    {
+      section: 'mesh',
+      metric: 'total airtime to converge, as a multiple of the lower bound',
+      value: c.airtimeMs / c.lowerBoundMs,
+      unit: 'x bound',
+      baseline: { label: 'prototype JSON protocol', value: j.airtimeMs / j.lowerBoundMs, unit: 'x bound' },
+      ratio: c.airtimeMs / j.airtimeMs,
+      note: `lower bound ${(c.lowerBoundMs / 1000).toFixed(1)} s (each event once per hop to its farthest node, at ${perEvent.toFixed(1)} ms/event); compact used ${(c.airtimeMs / 1000).toFixed(1)} s, JSON ${(j.airtimeMs / 1000).toFixed(1)} s`,
+    },
+  ];
+}

@@ -1,0 +1,112 @@
+// Which runs to send, in what order, given what the audience (one peer, or the most-behind
+// neighbour on a radio) holds. Shared by the per-peer and the broadcast sessions.
+//   - Runs are read from the store lazily, one at a time: memory stays flat however far behind.
+//   - A run fits the link (the codec measures it) and ends at a signed head when one is in reach,
+//     so it authenticates itself; otherwise it is a prefix that a signature above authenticates.
+//   - Newest first (radio links): every feed's newest run goes before any older gap is filled,
+//     so each truck's latest fix reaches the dispatcher first. It carries its `prev`, because the
+//     receiver cannot rebuild it from a head it does not have yet.
+import type { AuthorId } from '../events/event';
+import type { RunMessage } from './messages';
+import type { SessionOptions, SyncHost } from './session';
+
+interface PlanItem {
+  readonly author: AuthorId;
+  readonly fromSeq: number;
+  toSeq: number;
+  /** Still to send: the newest run of this gap, ahead of everything else. */
+  top: boolean;
+}
+
+export class RunPlanner {
+  private items: PlanItem[] = [];
+  /** How far the audience holds each feed contiguously, as far as we know. */
+  private readonly holds = new Map<AuthorId, number>();
+
+  constructor(
+    private readonly host: SyncHost,
+    private readonly opts: SessionOptions,
+  ) {}
+
+  /** Replaces the plan: `behind` maps each author the audience lacks to the seq it holds. */
+  plan(behind: ReadonlyMap<AuthorId, number>): void {
+    this.holds.clear();
+    this.items = [];
+    const frontier = this.host.frontier();
+    for (const [author, have] of [...behind.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const head = frontier.get(author);
+      if (!head || head.seq <= have) continue;
+      this.holds.set(author, have);
+      this.items.push({ author, fromSeq: have + 1, toSeq: head.seq, top: this.opts.newestFirst });
+    }
+  }
+
+  drop(author: AuthorId): void {
+    this.items = this.items.filter((i) => i.author !== author);
+  }
+
+  get pending(): boolean {
+    return this.items.length > 0;
+  }
+
+  get queuedEvents(): number {
+    let n = 0;
+    for (const i of this.items) n += Math.max(0, i.toSeq - Math.max(i.fromSeq, (this.holds.get(i.author) ?? 0) + 1) + 1);
+    return n;
+  }
+
+  next(): RunMessage | null {
+    const top = this.items.find((p) => p.top);
+    if (top) return this.topRun(top);
+    while (this.items.length > 0) {
+      const item = this.items[0]!;
+      const from = Math.max(item.fromSeq, (this.holds.get(item.author) ?? 0) + 1);
+      if (from > item.toSeq) {
+        this.items.shift();
+        continue;
+      }
+      const events = this.host.readRange(item.author, from, Math.min(item.toSeq, from + this.opts.maxEventsPerRun - 1));
+      if (events.length === 0) {
+        this.items.shift();
+        continue;
+      }
+      const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu));
+      let chunk = events.slice(0, fit);
+      let lastSigned = -1;
+      for (let i = chunk.length - 1; i >= 0; i--) {
+        if (chunk[i]!.sig) {
+          lastSigned = i;
+          break;
+        }
+      }
+      if (lastSigned >= 0) chunk = chunk.slice(0, lastSigned + 1);
+      else chunk = events.slice(0, Math.max(1, this.opts.codec.runCapacity(events, false, this.opts.mtu)));
+      const last = chunk[chunk.length - 1]!;
+      this.holds.set(item.author, last.seq);
+      return { type: 'run', author: item.author, events: chunk, sig: lastSigned >= 0 ? last.sig : null };
+    }
+    return null;
+  }
+
+  /** The newest events of a gap that fit one signed message. */
+  private topRun(item: PlanItem): RunMessage | null {
+    item.top = false;
+    const first = Math.max(item.fromSeq, item.toSeq - this.opts.maxEventsPerRun + 1);
+    const events = this.host.readRange(item.author, first, item.toSeq);
+    const head = events[events.length - 1];
+    if (!head?.sig) return this.next(); // no signed head here: fill from the bottom instead
+    const fits = (start: number) => this.opts.codec.runCapacity(events.slice(start), true, this.opts.mtu, true) === events.length - start;
+    let lo = 0;
+    let hi = events.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (fits(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    const chunk = events.slice(lo);
+    const contiguous = chunk[0]!.seq === (this.holds.get(item.author) ?? 0) + 1;
+    if (contiguous) this.holds.set(item.author, head.seq);
+    else item.toSeq = chunk[0]!.seq - 1; // the rest of the gap, below the newest run
+    return { type: 'run', author: item.author, events: chunk, sig: head.sig, withPrev: !contiguous };
+  }
+}

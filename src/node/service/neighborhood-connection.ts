@@ -1,0 +1,143 @@
+// Sync over one radio: a NeighborhoodSession talking to everyone in range through the transport's
+// broadcast channel. Each neighbour's frames are decoded by that neighbour's own codec (rosters are
+// per sender); what this node says is encoded once, by the broadcast codec. Each neighbour is also
+// a PeerView, so the frontier table shows it like any other peer.
+import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
+import type { BatchOutcome } from '../../core/feed/store';
+import type { IncomingRun } from '../../core/feed/ingest';
+import type { SyncCodec } from '../../core/sync/messages';
+import type { NeighborhoodSession, NeighborState } from '../../core/sync/neighborhood';
+import type { PeerInfo, SessionStats } from '../../core/sync/session';
+import type { BroadcastChannel, Link } from '../../core/sync/transport';
+import type { PeerView } from './peer-view';
+
+export interface NeighborhoodHost {
+  readonly scheduler: Scheduler;
+  ingest(runs: IncomingRun[], from: PeerView): BatchOutcome;
+  peerChanged(view: PeerView): void;
+  problem(view: PeerView, code: string, message: string): void;
+  closed(view: PeerView): void;
+}
+
+/** One neighbour, as the frontier table sees it. */
+class NeighborView implements PeerView {
+  constructor(
+    readonly link: Link,
+    private readonly state: () => NeighborState | undefined,
+    private readonly session: NeighborhoodSession,
+  ) {}
+
+  get key(): string {
+    return this.link.id;
+  }
+  peerInfo(): PeerInfo | null {
+    return this.state()?.peer ?? null;
+  }
+  lacks() {
+    return this.session.lacksOf(this.link.id);
+  }
+  inSync(): boolean {
+    return this.state()?.inSync ?? false;
+  }
+  queued(): number {
+    return this.session.queuedEvents;
+  }
+  stats(): SessionStats {
+    return this.state()?.stats ?? { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null };
+  }
+  refusals() {
+    return [...(this.state()?.refused.entries() ?? [])].map(([author, r]) => ({ author, code: r.code }));
+  }
+}
+
+const PUMP_BATCH = 8;
+
+export class NeighborhoodConnection {
+  readonly views = new Map<string, NeighborView>();
+  private readonly decoders = new Map<string, SyncCodec>();
+  private pumpScheduled = false;
+  private wake: { atMs: number; cancel(): void } | null = null;
+
+  constructor(
+    readonly session: NeighborhoodSession,
+    private readonly channel: BroadcastChannel,
+    /** Encodes what this node broadcasts. */
+    private readonly encoder: SyncCodec,
+    /** A fresh decoder for one neighbour's frames. */
+    private readonly decoderFor: (link: Link) => SyncCodec,
+    private readonly host: NeighborhoodHost,
+  ) {
+    channel.events.on('drain', () => this.pump());
+  }
+
+  /** A neighbour was heard for the first time (the transport made a link for it). */
+  add(link: Link): PeerView {
+    const view = new NeighborView(link, () => this.session.neighbors.get(link.id), this.session);
+    this.views.set(link.id, view);
+    this.decoders.set(link.id, this.decoderFor(link));
+    this.session.neighbor(link.id);
+    link.events.on('message', (bytes) => this.onBytes(link, view, bytes));
+    link.events.on('close', () => {
+      this.views.delete(link.id);
+      this.decoders.delete(link.id);
+      this.session.forget(link.id);
+      this.host.closed(view);
+    });
+    this.pump();
+    return view;
+  }
+
+  private onBytes(link: Link, view: NeighborView, bytes: Uint8Array): void {
+    const decoder = this.decoders.get(link.id)!;
+    const decoded = decoder.decode(bytes);
+    // A neighbour's decoder may need to ask it for roster entries: that goes to it alone.
+    for (const frame of decoder.takeOutgoing?.() ?? []) link.send(frame);
+    if (!decoded.ok) {
+      this.host.problem(view, decoded.code, `sent a frame that could not be read (${decoded.code}: ${decoded.message}); it was ignored`);
+      return;
+    }
+    if (decoded.message === null) {
+      // A roster request: the broadcast encoder announces those author keys again.
+      this.encoder.decode(bytes);
+      return;
+    }
+    const before = view.peerInfo();
+    const { runs } = this.session.receive(link.id, decoded.message, this.host.scheduler.nowMs());
+    if (runs.length > 0) {
+      const outcome = this.host.ingest(runs, view);
+      this.session.reportRejections(outcome.rejections);
+    }
+    if (before !== view.peerInfo() || decoded.message.type !== 'run') this.host.peerChanged(view);
+    this.pump();
+  }
+
+  pump(): void {
+    if (this.pumpScheduled) return;
+    const now = this.host.scheduler.nowMs();
+    for (let i = 0; i < PUMP_BATCH; i++) {
+      if (!this.channel.writable) return; // resumes on drain
+      const msg = this.session.next(now);
+      if (!msg) {
+        this.scheduleWake();
+        return;
+      }
+      this.channel.send(this.encoder.encode(msg));
+    }
+    this.pumpScheduled = true;
+    this.host.scheduler.after(0, () => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private scheduleWake(): void {
+    const at = this.session.nextWakeMs();
+    if (at === null || (this.wake && this.wake.atMs <= at)) return;
+    this.wake?.cancel();
+    const handle: TimerHandle = this.host.scheduler.after(at - this.host.scheduler.nowMs(), () => {
+      this.wake = null;
+      this.pump();
+    });
+    this.wake = { atMs: at, cancel: () => handle.cancel() };
+  }
+}

@@ -1,0 +1,17 @@
+// What the frontier table needs to know about one peer, however it is reached: a per-link
+// session (LAN, memory) or a neighbour in a radio's broadcast session.
+import type { Link } from '../../core/sync/transport';
+import type { PeerInfo, SessionStats } from '../../core/sync/session';
+
+export interface PeerView {
+  /** A key stable for the life of the view (the link id). */
+  readonly key: string;
+  readonly link: Link;
+  peerInfo(): PeerInfo | null;
+  lacks(): { weLack: number; theyLack: number } | null;
+  inSync(): boolean;
+  /** Events queued to send that this peer (or its neighbourhood) lacks. */
+  queued(): number;
+  stats(): SessionStats;
+  refusals(): { author: string; code: string }[];
+}
