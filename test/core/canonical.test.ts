@@ -17,7 +17,12 @@ const value: fc.Arbitrary<Value> = fc.letrec((tie) => ({
     fc.string(),
     fc.uint8Array({ maxLength: 40 }),
   ),
-  node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 5 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 5 })),
+  node: fc.oneof(
+    { depthSize: 'small' },
+    tie('leaf'),
+    fc.array(tie('node'), { maxLength: 5 }),
+    fc.dictionary(fc.string().filter((k) => k !== '__proto__'), tie('node'), { maxKeys: 5 }),
+  ),
 })).node as fc.Arbitrary<Value>;
 
 describe('canonical encoding', () => {
@@ -39,6 +44,8 @@ describe('canonical encoding', () => {
     expect(() => encodeCanonical(NaN)).toThrow(/non_finite|cannot encode/);
     expect(() => encodeCanonical(Infinity)).toThrow();
     expect(() => encodeCanonical((() => 1) as unknown as Value)).toThrow(/cannot encode/);
+    const sneaky = JSON.parse('{"__proto__": 1}') as Value;
+    expect(() => encodeCanonical(sneaky)).toThrow(/__proto__ is refused/);
   });
 
   it('round_trips_every_value_and_reencodes_to_the_same_bytes', () => {

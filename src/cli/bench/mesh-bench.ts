@@ -45,7 +45,12 @@ function hopsFrom(origin: number): number[] {
   const queue = [origin];
   while (queue.length) {
     const u = queue.shift()!;
-    for (let v = 0; v < N; v++) if (neighbours(u, v) && dist[v] === Infinity) queue.push(v), (dist[v] = dist[u]! + 1);
+    for (let v = 0; v < N; v++) {
+      if (neighbours(u, v) && dist[v] === Infinity) {
+        dist[v] = dist[u]! + 1;
+        queue.push(v);
+      }
+    }
   }
   return dist;
 }

@@ -110,6 +110,7 @@ function encodeInto(w: ByteWriter, v: Value, depth: number): void {
     for (const item of v as readonly Value[]) encodeInto(w, item, depth + 1);
   } else if (typeof v === 'object') {
     const keys = Object.keys(v).filter((k) => (v as ValueMap)[k] !== undefined);
+    if (keys.includes('__proto__')) throw new CanonicalError('forbidden_key', 'map key __proto__ is refused (it cannot round-trip through JavaScript objects)');
     // Most maps are built with their keys already in canonical order; check before sorting.
     if (!inCanonicalOrder(keys)) keys.sort(compareKeyStrings);
     writeHead(w, 5, keys.length);
