@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerBench } from './bench/run-bench';
 import { registerPorts } from './commands/ports';
+import { registerRadioSim } from './commands/radio-sim';
 import { registerReadCommands } from './commands/read';
 import { registerServe } from './commands/serve';
 import { registerSync } from './commands/sync';
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<void> {
   registerSync(program);
   registerBench(program);
   registerPorts(program);
+  registerRadioSim(program);
   await program.parseAsync(argv);
 }
 
