@@ -19,11 +19,9 @@ export interface NeighborState {
   readonly refused: Map<AuthorId, { code: string; seq: number; untilMs: number }>;
 }
 
-/** Hellos at most this often (new neighbours and requests share one). */
+// Defaults for the broadcast-only timings when the options leave them out (SF9/125 kHz pace).
 const HELLO_EVERY_MS = 60_000;
-/** A run a neighbour broadcast this recently is not repeated (Trickle-style suppression). */
 const SUPPRESS_MS = 45_000;
-/** After a new plan, listen this long (times a random factor) before sending runs. */
 const LISTEN_MS = 4_000;
 
 interface Heard {
@@ -56,6 +54,10 @@ export class NeighborhoodSession {
     this.planner = new RunPlanner(host, opts);
   }
 
+  private get suppressMs(): number {
+    return this.opts.suppressMs ?? SUPPRESS_MS;
+  }
+
   private rand(): number {
     return this.opts.random ? this.opts.random() : 0.5;
   }
@@ -63,7 +65,7 @@ export class NeighborhoodSession {
   /** One hello soon, but never more than one per HELLO_EVERY_MS however many ask. */
   private oweHello(): void {
     if (this.helloAtMs !== null) return;
-    this.helloAtMs = this.lastHelloMs + HELLO_EVERY_MS * (0.75 + 0.5 * this.rand());
+    this.helloAtMs = this.lastHelloMs + (this.opts.helloEveryMs ?? HELLO_EVERY_MS) * (0.75 + 0.5 * this.rand());
   }
 
   neighbor(id: string): NeighborState {
@@ -132,7 +134,7 @@ export class NeighborhoodSession {
         const to = msg.events[msg.events.length - 1]!.seq;
         // The sender holds what it sent; and whoever heard it does not need it from us.
         if (n.heads && !msg.withPrev) n.heads.set(msg.author, Math.max(n.heads.get(msg.author) ?? 0, to));
-        const list = (this.heard.get(msg.author) ?? []).filter((h) => nowMs - h.atMs < SUPPRESS_MS);
+        const list = (this.heard.get(msg.author) ?? []).filter((h) => nowMs - h.atMs < this.suppressMs);
         list.push({ from, to, atMs: nowMs });
         this.heard.set(msg.author, list);
         return { runs: [{ author: msg.author, events: msg.events, sig: msg.sig }] };
@@ -164,7 +166,7 @@ export class NeighborhoodSession {
   /** What to send: for each author, from the most-behind neighbour that has told us its frontier. */
   private replan(nowMs: number): void {
     // Listen first: a neighbour may be about to send the same runs (then ours are suppressed).
-    if (!this.planner.pending) this.runsNotBeforeMs = nowMs + LISTEN_MS * (0.5 + this.rand());
+    if (!this.planner.pending) this.runsNotBeforeMs = nowMs + (this.opts.listenMs ?? LISTEN_MS) * (0.5 + this.rand());
     const ours = this.host.frontier();
     const behind = new Map<AuthorId, number>();
     for (const [author, head] of ours) {
@@ -193,7 +195,7 @@ export class NeighborhoodSession {
 
   /** True when a neighbour broadcast this range (or one covering it) moments ago. */
   private recentlyHeard(author: AuthorId, from: number, to: number, nowMs: number): boolean {
-    return (this.heard.get(author) ?? []).some((h) => nowMs - h.atMs < SUPPRESS_MS && h.from <= from && h.to >= to);
+    return (this.heard.get(author) ?? []).some((h) => nowMs - h.atMs < this.suppressMs && h.from <= from && h.to >= to);
   }
 
   next(nowMs: number): SyncMessage | null {

@@ -48,6 +48,12 @@ export interface SessionOptions {
    */
   readonly random?: () => number;
   readonly announceJitterMs?: number;
+  /** Broadcast sessions: hellos at most this often. */
+  readonly helloEveryMs?: number;
+  /** Broadcast sessions: a run a neighbour sent this recently is not repeated. */
+  readonly suppressMs?: number;
+  /** Broadcast sessions: after a new plan, listen about this long before sending runs. */
+  readonly listenMs?: number;
 }
 
 export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
@@ -60,7 +66,11 @@ export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
   newestFirst: false,
 };
 
-/** Airtime is rationed: announce rarely, ask rarely, and send the freshest positions first. */
+/**
+ * Airtime is rationed: announce rarely, ask rarely, and send the freshest positions first. These
+ * are the pace for SF9/125 kHz (a full frame takes about 1.25 s); `loraSession` scales them to
+ * the link actually in use.
+ */
 export const LORA_SESSION: Omit<SessionOptions, 'codec' | 'mtu'> = {
   maxEventsPerRun: 255,
   frontierEveryMs: 30_000,
@@ -69,7 +79,31 @@ export const LORA_SESSION: Omit<SessionOptions, 'codec' | 'mtu'> = {
   refuseBackoffMs: 600_000,
   pokeEveryMs: 90_000,
   newestFirst: true,
+  helloEveryMs: 60_000,
+  suppressMs: 45_000,
+  listenMs: 4_000,
 };
+
+/** Full-frame airtime the LORA_SESSION pace is tuned for (SF9/125 kHz, 254 bytes). */
+export const REFERENCE_FRAME_AIRTIME_MS = 1250;
+
+/** LORA_SESSION's pace scaled to a link whose full frame takes `frameAirtimeMs` (with floors). */
+export function loraSession(frameAirtimeMs: number): Omit<SessionOptions, 'codec' | 'mtu'> {
+  const f = Math.max(frameAirtimeMs, 1) / REFERENCE_FRAME_AIRTIME_MS;
+  const scale = (ms: number | undefined, floor: number) => Math.max(floor, Math.round((ms ?? 0) * f));
+  const base = LORA_SESSION;
+  return {
+    ...base,
+    frontierEveryMs: scale(base.frontierEveryMs, 500),
+    announceEveryMs: scale(base.announceEveryMs, 200),
+    announceJitterMs: scale(base.announceJitterMs, 100),
+    refuseBackoffMs: scale(base.refuseBackoffMs, 10_000),
+    pokeEveryMs: scale(base.pokeEveryMs, 1_500),
+    helloEveryMs: scale(base.helloEveryMs, 1_000),
+    suppressMs: scale(base.suppressMs, 750),
+    listenMs: scale(base.listenMs, 100),
+  };
+}
 
 
 export interface PeerInfo {

@@ -48,6 +48,8 @@ export interface Link {
 
 /** Sending to everyone in range at once (a radio). Replies still arrive on per-neighbour links. */
 export interface BroadcastChannel {
+  /** Airtime of one full packet on this medium, to pace the protocol to the link. */
+  readonly frameAirtimeMs: number;
   readonly mtu: number;
   /** Largest message that travels as one packet. */
   readonly packetSize: number;

@@ -14,7 +14,7 @@ import type { Gate } from '../../core/gates/gate';
 import { LocalWriter } from '../local-writer';
 import { CodecV1 } from '../../core/sync/codec-v1';
 import type { SyncCodec } from '../../core/sync/messages';
-import { LAN_SESSION, LORA_SESSION, SyncSession, type SessionOptions, type SyncHost } from '../../core/sync/session';
+import { LAN_SESSION, LORA_SESSION, loraSession, SyncSession, type SessionOptions, type SyncHost } from '../../core/sync/session';
 import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
 import { randomInt } from 'node:crypto';
 import type { BroadcastChannel, Link, Transport } from '../../core/sync/transport';
@@ -183,7 +183,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     const rng = new SeededRandom(parseInt(this.self.slice(0, 8), 16) ^ 0x5eed);
     const make = this.opts.radioCodec ?? ((max: number) => this.compactCodec(max));
     const codec = make(channel.mtu);
-    const session = new NeighborhoodSession(this, { ...LORA_SESSION, mtu: channel.packetSize, codec, random: () => rng.next() });
+    const session = new NeighborhoodSession(this, { ...loraSession(channel.frameAirtimeMs), mtu: channel.packetSize, codec, random: () => rng.next() });
     const hood = new NeighborhoodConnection(session, channel, codec, (link) => make(link.mtu), this);
     this.neighborhoods.push(hood);
     return hood;

@@ -61,6 +61,10 @@ class RadioBroadcast implements BroadcastChannel {
     private readonly host: LoraTransport,
   ) {}
 
+  get frameAirtimeMs(): number {
+    return rnodeAirtimeMs(this.host.radio.packetBytes, this.host.radio.params);
+  }
+
   get writable(): boolean {
     return this.queue.length < this.limit;
   }
@@ -121,6 +125,15 @@ export class LoraTransport implements Transport, NeighborHost {
     return this.opts.radio;
   }
 
+  /** A pace tuned for SF9/125 kHz (1.25 s frames), scaled to this radio's frame airtime. */
+  private paced(referenceMs: number, floorMs: number): number {
+    return Math.max(floorMs, Math.round((referenceMs * this.broadcast.frameAirtimeMs) / 1250));
+  }
+
+  private get neighborTimeoutMs(): number {
+    return this.opts.neighborTimeoutMs ?? this.paced(600_000, 15_000);
+  }
+
   get messageMtu(): number {
     return Math.min(MAX_MESSAGE, MAX_FRAGMENTS * (this.opts.radio.packetBytes - FRAGMENT_HEADER_BYTES));
   }
@@ -139,9 +152,9 @@ export class LoraTransport implements Transport, NeighborHost {
     });
     r.events.on('problem', (code, message) => this.events.emit('problem', code, `${r.label}: ${message}`));
     await r.start();
-    const beaconEvery = this.opts.beaconEveryMs ?? 60_000;
+    const beaconEvery = this.opts.beaconEveryMs ?? this.paced(120_000, 5_000);
     if (beaconEvery > 0) this.every(beaconEvery, () => this.beacon());
-    this.every(Math.min(this.opts.neighborTimeoutMs ?? 600_000, 30_000), () => this.expire());
+    this.every(Math.min(this.neighborTimeoutMs, 30_000), () => this.expire());
   }
 
   async stop(): Promise<void> {
@@ -308,7 +321,7 @@ export class LoraTransport implements Transport, NeighborHost {
 
   private expire(): void {
     const now = this.opts.scheduler.nowMs();
-    const timeout = this.opts.neighborTimeoutMs ?? 600_000;
+    const timeout = this.neighborTimeoutMs;
     for (const n of [...this.neighbors.values()]) if (now - n.lastHeardMs > timeout) n.close('neighbour_silent');
     for (const [k, r] of this.reassembly) if (now - r.startedMs > REASSEMBLY_TIMEOUT_MS) this.reassembly.delete(k);
   }
