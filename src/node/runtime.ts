@@ -12,6 +12,7 @@ import { openNode, type OpenedNode } from './open-node';
 import { NodeService } from './service/node-service';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
+import { LanDiscovery } from './transports/lan/discovery';
 import { LoraTransport } from './transports/lora/lora-transport';
 import { RNodeRadioPort } from './transports/lora/rnode-radio-port';
 import type { RadioConfig } from '../core/lora/rnode';
@@ -30,6 +31,9 @@ export interface RuntimeOptions {
   readonly http?: (service: NodeService) => HttpServer;
   readonly nativeBinding?: string;
   readonly extraTransports?: readonly Transport[];
+  /** Announce this node on the LAN and connect to nodes that announce themselves. */
+  readonly discover?: boolean;
+  readonly discoveryPort?: number;
   /** A LoRa radio (RNode over serial) to sync over. */
   readonly lora?: LoraOptions;
   readonly onWarning?: (message: string) => void;
@@ -85,11 +89,25 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
   let mux: PortMux | null = null;
   let boundPort: number | null = null;
+  let discovery: LanDiscovery | null = null;
   try {
     await service.start();
     if (opts.listen) {
       mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(service), onSync: (s) => lan.accept(s) });
       boundPort = await mux.listen();
+    }
+    if (opts.discover) {
+      discovery = new LanDiscovery({
+        scheduler,
+        self: node.identity.author,
+        name: node.config.name,
+        syncPort: boundPort,
+        port: opts.discoveryPort,
+        dial: (hostPort) => lan.dialOnce(hostPort),
+        connected: (peer, host) => service.peers.isConnected(peer) || lan.hasLinkTo(host),
+        onProblem: (code, message) => service.warn(code, message),
+      });
+      await discovery.start();
     }
     await demo?.start();
   } catch (e) {
@@ -107,6 +125,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     demo,
     async stop() {
       await demo?.stop();
+      await discovery?.stop();
       await mux?.close();
       await service.stop();
       node.store.close();

@@ -51,3 +51,50 @@ it('a_chain_of_three_radios_converges_through_the_middle_one_with_loss', async (
   // A and C never heard each other.
   expect(transports[0]!.describe()).not.toContain(transports[2]!.tag.toString(16).padStart(4, '0'));
 });
+
+it('a_rogue_radio_with_forged_batches_huge_counts_garbage_and_a_fork_cannot_hurt_a_node', async () => {
+  const { CompactCodec, NodeRoster } = await import('../../src/core/sync/compact/codec');
+  const { signHead } = await import('../../src/core/feed/head');
+  const { FeedBuilder, forkOf, crypto } = await import('../support/feeds');
+  const scheduler = new VirtualScheduler();
+  const channel = new RfChannel(scheduler, { loss: 0, seed: 9 });
+  for (const [x, y] of [[0, 1], [1, 0]] as const) channel.setReach(x, y, { rssiDbm: -90, snrDb: 7 });
+  const params = { frequencyHz: 868_100_000, bwHz: 500_000, sf: 7, cr: 5 };
+  const honestRadio = new LoraTransport({ radio: new VirtualRadioPort(0, channel, scheduler, params), scheduler, self: identity('honest').author, dutyCyclePct: 100 });
+  const honest = await simNode('honest', scheduler, [honestRadio]);
+  nodes.push(honest);
+  const rogue = new LoraTransport({ radio: new VirtualRadioPort(1, channel, scheduler, params), scheduler, self: identity('rogue').author, dutyCyclePct: 100 });
+  await rogue.start();
+  scheduler.advance(3000);
+  const codec = new CompactCodec({ hasher: crypto, roster: new NodeRoster(1), storedId: () => null, maxFrameBytes: 4096 });
+  const send = (bytes: Uint8Array) => {
+    rogue.broadcast.send(bytes);
+    scheduler.advance(2000);
+  };
+  send(codec.encode({ type: 'hello', node: identity('rogue').author, name: 'rogue', protocol: 1 }));
+  const victim = new FeedBuilder('victim');
+  victim.addMany(3);
+  send(codec.encode({ type: 'run', author: victim.author, events: victim.events, sig: signHead(identity('rogue'), victim.author, 3, victim.events[2]!.id) }));
+  const huge = codec.encode({ type: 'run', author: victim.author, events: victim.events.slice(0, 1), sig: null });
+  huge[4] = 0xff; // the event count: claims far more than the frame holds
+  send(huge);
+  send(new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x00, 0x14]));
+  const liar = new FeedBuilder('liar');
+  liar.addMany(2);
+  send(codec.encode({ type: 'run', author: liar.author, events: liar.events, sig: liar.sig(2) }));
+  const other = forkOf(liar, 2);
+  send(codec.encode({ type: 'run', author: liar.author, events: other.events.slice(1), sig: other.sig(2) }));
+  scheduler.advance(5000);
+
+  expect(honest.store.head(victim.author), 'forged events never land').toBeNull();
+  expect(honest.store.quarantined()).toEqual([liar.author]);
+  expect(honest.store.forks()).toHaveLength(1);
+  const row = honest.service.peers.rows(honest.service.self).find((r) => r.name === 'rogue')!;
+  expect(row.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['bad_signature', 'bad_count']));
+  expect(honest.service.warningList().map((w) => w.code)).toContain('fork_detected');
+  expect(row.problems.map((p) => p.code)).toContain('unsupported_version'); // the garbage frame
+  // Still working: an honest event still syncs.
+  honest.service.append([{ kind: 'note.add', payload: { record_id: 'R', text: 'still here' } }]);
+  expect(honest.store.eventCount()).toBeGreaterThan(0);
+  await rogue.stop();
+});

@@ -18,6 +18,8 @@ interface ServeOptions extends DataOption, RadioFlags {
   demo?: boolean;
   peer: string[];
   name?: string;
+  discover?: boolean;
+  discoveryPort?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -46,7 +48,10 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on (0.0.0.0 to accept LAN peers and browsers)', '127.0.0.1')
     .option('--demo', 'add a simulated fleet and simulated peers (no radio needed)')
     .option('--peer <host:port>', 'a LAN peer to keep in sync with (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
-    .option('--name <name>', 'name for a node created by this start');
+    .option('--name <name>', 'name for a node created by this start')
+    .option('--discover', 'find and join peers on the LAN by multicast (default when --host is not loopback)')
+    .option('--no-discover', 'do not announce this node or look for others on the LAN')
+    .option('--discovery-port <port>', 'UDP port for LAN discovery', '7421');
   withRadioOptions(cmd).action(
       action(async (opts: ServeOptions) => {
         const port = Number(opts.port);
@@ -64,6 +69,8 @@ export function registerServe(program: Command): void {
           demo: opts.demo,
           peers: opts.peer,
           lora: loraOptions(opts),
+          discover: opts.discover ?? !LOOPBACK.has(opts.host),
+          discoveryPort: Number(opts.discoveryPort),
           onWarning: (m) => note(`warning: ${m}`),
           listen: { host: opts.host, port },
           http: (service) => {

@@ -50,7 +50,8 @@ export class Hlc {
 
   /** A stamp for a new local event. */
   now(): HlcStamp {
-    const pt = this.clock.nowMs();
+    // Stamps are whole milliseconds; a clock may report fractions (simulations, high-res timers).
+    const pt = Math.floor(this.clock.nowMs());
     if (pt > this.wall) {
       this.wall = pt;
       this.counter = 0;
@@ -67,7 +68,7 @@ export class Hlc {
 
   /** Observe a stamp from a received event so later local stamps follow it causally. */
   observe(remote: HlcStamp): HlcObservation {
-    const pt = this.clock.nowMs();
+    const pt = Math.floor(this.clock.nowMs());
     if (remote.wall - pt > this.maxDriftMs) {
       return { adopted: false, reason: 'remote_clock_ahead', aheadByMs: remote.wall - pt, stamp: this.last };
     }

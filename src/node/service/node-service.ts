@@ -115,7 +115,15 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     if (this.live.names.get(this.self) !== this.name) this.append([{ kind: KINDS.nodeProfile, payload: { name: this.name } }]);
     for (const t of this.opts.transports ?? []) {
       const hood = t.broadcast ? this.neighborhoodFor(t.broadcast) : null;
-      this.unsubscribe.push(t.events.on('link', (link) => (hood ? this.attachNeighbor(hood, link) : this.attach(link))));
+      this.unsubscribe.push(t.events.on('listenerError', (e) => this.internalError(`${t.kind} transport`, e)));
+      this.unsubscribe.push(
+        t.events.on('link', (link) => {
+          // A bug handling a link's message must be seen, not silently swallowed by the emitter.
+          link.events.on('listenerError', (e) => this.internalError(link.label, e));
+          if (hood) this.attachNeighbor(hood, link);
+          else this.attach(link);
+        }),
+      );
       this.unsubscribe.push(t.events.on('problem', (code, message) => this.warn(code, message)));
       await t.start();
     }
@@ -299,6 +307,12 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   }
 
   // ---- problems -----------------------------------------------------------------------------
+
+  /** A fault in this node's own code: keep running, and say where it happened. */
+  internalError(where: string, e: unknown): void {
+    const err = e as Error;
+    this.warn(err?.name === 'MandalaError' ? (e as { code: string }).code : 'internal_error', `handling ${where}: ${err?.message ?? String(e)}`);
+  }
 
   warn(code: string, message: string): void {
     const prev = this.warnings.get(code);

@@ -75,6 +75,11 @@ export class PeerRegistry {
     this.keyOf.delete(view);
   }
 
+  /** Whether some live view reaches this peer node. */
+  isConnected(node: AuthorId): boolean {
+    return (this.peers.get(node)?.views.size ?? 0) > 0;
+  }
+
   problem(view: PeerView, code: string, message: string, nowMs: number): void {
     const key = this.keyOf.get(view) ?? provisionalKey(view);
     const r = this.record(key);

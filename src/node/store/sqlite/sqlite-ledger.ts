@@ -95,7 +95,7 @@ export class SqliteLedger implements FeedLedger {
 
   recordFork(evidence: ForkEvidence): void {
     const aid = this.authorIdOf(evidence.author, true)!;
-    this.st.insertFork.run(aid, evidence.seq, this.nowMs, encodeForkEvidence(evidence));
+    this.st.insertFork.run(aid, evidence.seq, Math.floor(this.nowMs), encodeForkEvidence(evidence));
     this.st.quarantine.run(aid);
     this.forks.push(evidence);
   }

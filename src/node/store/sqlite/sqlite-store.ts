@@ -218,7 +218,7 @@ export class SqliteFeedStore implements FeedStore {
   }
 
   recordDenial(d: DenialRecord): void {
-    this.guard(() => this.st.insertDenial.run(d.atMs, d.gate, d.code, d.message, d.kind));
+    this.guard(() => this.st.insertDenial.run(Math.floor(d.atMs), d.gate, d.code, d.message, d.kind));
   }
 
   denials(limit: number): DenialRecord[] {

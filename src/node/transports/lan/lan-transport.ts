@@ -116,6 +116,18 @@ export class LanTransport implements Transport {
     });
   }
 
+  /** Whether a live link already reaches this host (either direction). */
+  hasLinkTo(host: string): boolean {
+    const bare = (h: string) => h.replace(/^::ffff:/, '');
+    return [...this.live].some((l) => bare(l.label.slice(0, l.label.lastIndexOf(':'))) === bare(host));
+  }
+
+  /** Dials once (for discovery): failures are reported, and the next announcement retries. */
+  dialOnce(hostPort: string): void {
+    if (this.stopped) return;
+    this.dial(hostPort).catch((e: Error) => this.events.emit('problem', (e as MandalaError).code ?? 'peer_unreachable', e.message));
+  }
+
   /** Dials `hostPort` and redials with backoff whenever the link drops. */
   private keepConnected(hostPort: string, delayMs: number): void {
     if (this.stopped) return;
