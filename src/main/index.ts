@@ -61,7 +61,9 @@ function createWindow(): BrowserWindow {
 async function startNode(): Promise<Runtime> {
   const dir = process.env['MANDALA_DATA'] ?? defaultDataDir();
   const nativeBinding = process.env['MANDALA_NATIVE_BINDING'];
-  const demo = process.env['MANDALA_DEMO'] !== '0';
+  const loraPath = process.env['MANDALA_LORA'];
+  // A demo fleet when no radio is attached (and unless turned off).
+  const demo = process.env['MANDALA_DEMO'] !== '0' && !loraPath;
   const listenPort = Number(process.env['MANDALA_PORT'] ?? 7420);
   const options = {
     dir,
@@ -69,6 +71,19 @@ async function startNode(): Promise<Runtime> {
     create: true,
     demo,
     nativeBinding: nativeBinding && existsSync(nativeBinding) ? nativeBinding : undefined,
+    lora: loraPath
+      ? {
+          path: loraPath,
+          config: {
+            frequencyHz: Number(process.env['MANDALA_LORA_FREQ'] ?? 868_100_000),
+            bandwidthHz: Number(process.env['MANDALA_LORA_BW'] ?? 125_000),
+            sf: Number(process.env['MANDALA_LORA_SF'] ?? 9),
+            cr: Number(process.env['MANDALA_LORA_CR'] ?? 5),
+            txPowerDbm: Number(process.env['MANDALA_LORA_TXPOWER'] ?? 14),
+          },
+          dutyCyclePct: Number(process.env['MANDALA_LORA_DUTY'] ?? 1),
+        }
+      : undefined,
     onWarning: (m: string) => console.warn(`mandala: ${m}`),
   };
   try {

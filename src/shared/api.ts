@@ -61,6 +61,8 @@ export interface PeerLinkDto {
   readonly snrDb: number | null;
   readonly airtimeMs: number | null;
   readonly dutyCycleHeadroomPct: number | null;
+  /** How busy the radio channel is (everyone's transmissions), percent, from the radio itself. */
+  readonly channelLoadPct: number | null;
 }
 
 export interface PeerRowDto {

@@ -103,6 +103,7 @@ export class PeerRegistry {
           snrDb: q.snrDb ?? null,
           airtimeMs: q.airtimeMs ?? null,
           dutyCycleHeadroomPct: q.dutyCycleHeadroomPct ?? null,
+          channelLoadPct: q.channelLoadPct ?? null,
         };
       });
       rows.push({

@@ -107,6 +107,8 @@ export class LoraTransport implements Transport, NeighborHost {
   private messageId = 0;
   private stopped = true;
   packetsSent = 0;
+  /** The radio's own view of how busy the channel is (STAT_CHTM), percent over the last minute. */
+  channelLoadPct: number | null = null;
   packetsHeard = 0;
 
   private readonly rng: SeededRandom;
@@ -151,6 +153,7 @@ export class LoraTransport implements Transport, NeighborHost {
       for (const n of [...this.neighbors.values()]) n.close(`radio_offline: ${reason}`);
     });
     r.events.on('problem', (code, message) => this.events.emit('problem', code, `${r.label}: ${message}`));
+    r.events.on('stats', (s) => (this.channelLoadPct = s.channelLoadShortPct));
     await r.start();
     const beaconEvery = this.opts.beaconEveryMs ?? this.paced(120_000, 5_000);
     if (beaconEvery > 0) this.every(beaconEvery, () => this.beacon());
@@ -189,6 +192,10 @@ export class LoraTransport implements Transport, NeighborHost {
 
   airtimeMs(): number {
     return this.budget.spentMs;
+  }
+
+  channelLoad(): number | null {
+    return this.channelLoadPct;
   }
 
   closed(link: NeighborLink, reason: string): void {

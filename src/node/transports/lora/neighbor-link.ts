@@ -13,6 +13,8 @@ export interface NeighborHost {
   headroomPct(): number;
   /** This radio's total airtime so far (one radio serves every neighbour). */
   airtimeMs(): number;
+  /** Channel load the radio reports, percent, or null before its first report. */
+  channelLoad(): number | null;
   closed(link: NeighborLink, reason: string): void;
 }
 
@@ -87,6 +89,7 @@ export class NeighborLink implements Link {
       ...(this.lastSnr !== null ? { snrDb: this.lastSnr } : {}),
       airtimeMs: Math.round(this.host.airtimeMs()),
       dutyCycleHeadroomPct: Math.round(this.host.headroomPct() * 10) / 10,
+      ...(this.host.channelLoad() !== null ? { channelLoadPct: this.host.channelLoad()! } : {}),
     };
   }
 }

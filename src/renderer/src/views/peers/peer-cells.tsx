@@ -56,6 +56,7 @@ export function LinkList({ links }: { links: readonly PeerLinkDto[] }) {
                   <span title="Duty-cycle budget left in the regulatory window" className={dutyTone(link.dutyCycleHeadroomPct)}>
                     duty {metric(link.dutyCycleHeadroomPct, '% left')}
                   </span>
+                  {link.channelLoadPct !== null && <span title="How busy the radio channel is (everyone's transmissions, last minute)">channel {metric(link.channelLoadPct, '% busy')}</span>}
                 </>
               ) : (
                 <span className="muted">—</span>
