@@ -16,6 +16,7 @@ import { Emitter } from '../../../core/util/emitter';
 import { hashString, SeededRandom } from '../../../core/util/random';
 import type { BroadcastChannel, Transport, TransportEvents } from '../../../core/sync/transport';
 import { NeighborLink, type NeighborHost } from './neighbor-link';
+import { PacketQueue } from './packet-queue';
 
 export interface LoraTransportOptions {
   readonly radio: RadioPort;
@@ -33,12 +34,6 @@ export interface LoraTransportOptions {
   readonly guardMs?: number;
 }
 
-/** A queue of messages (already in packets) the transmitter serves: a neighbour's, or the broadcast one. */
-interface Queue {
-  readonly queue: Uint8Array[][];
-  dequeued(): void;
-}
-
 interface Reassembly {
   readonly parts: (Uint8Array | null)[];
   readonly startedMs: number;
@@ -51,42 +46,30 @@ const CONTROL_BYTES = 64;
 /** The broadcast side of the radio: one bounded queue of messages for everyone in range. */
 class RadioBroadcast implements BroadcastChannel {
   readonly events = new Emitter<{ drain: []; listenerError: [error: unknown] }>();
-  readonly queue: Uint8Array[][] = [];
-  private wantsDrain = false;
+  readonly packets: PacketQueue;
 
   constructor(
     readonly mtu: number,
     readonly packetSize: number,
-    private readonly limit: number,
+    limit: number,
     private readonly host: LoraTransport,
-  ) {}
+  ) {
+    this.packets = new PacketQueue(limit, () => this.events.emit('drain'));
+  }
 
   get frameAirtimeMs(): number {
     return rnodeAirtimeMs(this.host.radio.packetBytes, this.host.radio.params);
   }
 
   get writable(): boolean {
-    return this.queue.length < this.limit;
+    return this.packets.writable;
   }
 
   send(bytes: Uint8Array): boolean {
     if (bytes.length > this.mtu) return false;
-    if (!this.writable) {
-      this.wantsDrain = true;
-      return false;
-    }
-    const packets = this.host.packetize(BROADCAST_TAG, bytes);
-    if (!packets) return false;
-    this.queue.push(packets);
-    this.host.wake();
-    return true;
-  }
-
-  dequeued(): void {
-    if (this.wantsDrain && this.writable) {
-      this.wantsDrain = false;
-      this.events.emit('drain');
-    }
+    const queued = this.packets.offer(() => this.host.packetize(BROADCAST_TAG, bytes));
+    if (queued) this.host.wake();
+    return queued;
   }
 }
 
@@ -245,29 +228,29 @@ export class LoraTransport implements Transport, NeighborHost {
    * The next packet: goodbyes and beacons, then control messages (short), then runs; the
    * broadcast queue and the neighbours take turns.
    */
-  private pickNext(): { link: Queue | null; packet: Uint8Array } | null {
+  private pickNext(): { link: NeighborLink | RadioBroadcast | null; packet: Uint8Array } | null {
     if (this.goodbyes.length > 0) return { link: null, packet: goodbyePacket(this.tag, this.goodbyes[0]!) };
     if (this.beaconQueued) return { link: null, packet: packetsFor(this.tag, BROADCAST_TAG, new Uint8Array(0), this.opts.radio.packetBytes, 0)![0]! };
-    const queues: Queue[] = [this.broadcast, ...this.neighbors.values()].filter((n) => n.queue.length > 0);
+    const queues = [this.broadcast, ...this.neighbors.values()].filter((n) => n.packets.queue.length > 0);
     if (queues.length === 0) return null;
-    const isControl = (n: Queue) => (n.queue[0]![0]!.length ?? 0) <= CONTROL_BYTES + HEADER_BYTES;
+    const isControl = (n: NeighborLink | RadioBroadcast) => n.packets.queue[0]![0]!.length <= CONTROL_BYTES + HEADER_BYTES;
     const ordered = [...queues.slice(this.rr % queues.length), ...queues.slice(0, this.rr % queues.length)];
     const link = ordered.find(isControl) ?? ordered[0]!;
-    return { link, packet: link.queue[0]![0]! };
+    return { link, packet: link.packets.queue[0]![0]! };
   }
 
-  private take(link: Queue | null): void {
+  private take(link: NeighborLink | RadioBroadcast | null): void {
     if (!link) {
       if (this.goodbyes.length > 0) this.goodbyes.shift();
       else this.beaconQueued = false;
       return;
     }
-    const head = link.queue[0]!;
+    const head = link.packets.queue[0]!;
     head.shift();
     if (head.length === 0) {
-      link.queue.shift();
+      link.packets.queue.shift();
       this.rr++;
-      link.dequeued();
+      link.packets.dequeued();
     }
   }
 

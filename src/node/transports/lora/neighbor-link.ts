@@ -4,6 +4,7 @@
 import { Emitter } from '../../../core/util/emitter';
 import type { Link, LinkEvents, LinkQuality } from '../../../core/sync/transport';
 import { tagHex } from '../../../core/lora/link-frames';
+import { PacketQueue } from './packet-queue';
 
 export interface NeighborHost {
   /** Cuts a message into packets for this neighbour; null if it can never fit. */
@@ -25,48 +26,33 @@ export class NeighborLink implements Link {
   readonly label: string;
   closed = false;
   /** Queued messages, each already cut into packets. */
-  readonly queue: Uint8Array[][] = [];
+  readonly packets: PacketQueue;
   airtimeMs = 0;
   lastRssi: number | null = null;
   lastSnr: number | null = null;
   lastHeardMs = 0;
-  private wantsDrain = false;
-
   constructor(
     readonly tag: number,
     readonly mtu: number,
     /** Largest message that travels as one packet: size runs to this. */
     readonly packetSize: number,
-    private readonly queueLimit: number,
+    queueLimit: number,
     private readonly host: NeighborHost,
   ) {
     this.id = `lora:${tagHex(tag)}`;
     this.label = `radio neighbour ${tagHex(tag)}`;
+    this.packets = new PacketQueue(queueLimit, () => this.events.emit('drain'));
   }
 
   get writable(): boolean {
-    return !this.closed && this.queue.length < this.queueLimit;
+    return !this.closed && this.packets.writable;
   }
 
   send(bytes: Uint8Array): boolean {
     if (this.closed || bytes.length > this.mtu) return false;
-    if (!this.writable) {
-      this.wantsDrain = true;
-      return false;
-    }
-    const packets = this.host.packetize(this.tag, bytes);
-    if (!packets) return false;
-    this.queue.push(packets);
-    this.host.wake();
-    return true;
-  }
-
-  /** The transport took the head message's packets: maybe let the sender continue. */
-  dequeued(): void {
-    if (this.wantsDrain && this.writable) {
-      this.wantsDrain = false;
-      this.events.emit('drain');
-    }
+    const queued = this.packets.offer(() => this.host.packetize(this.tag, bytes));
+    if (queued) this.host.wake();
+    return queued;
   }
 
   heard(rssi: number, snr: number, nowMs: number): void {
@@ -78,7 +64,7 @@ export class NeighborLink implements Link {
   close(reason = 'closed'): void {
     if (this.closed) return;
     this.closed = true;
-    this.queue.length = 0;
+    this.packets.clear();
     this.events.emit('close', reason);
     this.host.closed(this, reason);
   }
