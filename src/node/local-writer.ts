@@ -21,7 +21,12 @@ export interface LocalWriterOptions {
   readonly gates?: readonly Gate[];
 }
 
+/** At most this many gate.denial events a minute; the rest are counted into the next one. */
+const DENIAL_EVENTS_PER_MINUTE = 30;
+
 export class LocalWriter {
+  private denialWindow = { startMs: Number.NEGATIVE_INFINITY, written: 0, suppressed: 0 };
+
   constructor(private readonly opts: LocalWriterOptions) {}
 
   get author(): AuthorId {
@@ -33,6 +38,7 @@ export class LocalWriter {
     const now = this.opts.clock.nowMs();
     const results: AppendResultDto[] = [];
     const permitted: LocalDraft[] = [];
+    const denials: LocalDraft[] = [];
     for (const d of drafts) {
       const verdict = runGates(this.opts.gates ?? [schemaGate], d, { author: identity.author, nowMs: now });
       if (verdict.permit) {
@@ -41,9 +47,11 @@ export class LocalWriter {
       } else {
         store.recordDenial({ atMs: now, gate: verdict.gate ?? 'gate', code: verdict.code, message: verdict.message, kind: d.kind });
         results.push({ ok: false, code: verdict.code, message: verdict.message });
+        const denial = this.denialEvent(now, verdict.gate ?? 'gate', verdict.code, verdict.message, d.kind);
+        if (denial) denials.push(denial);
       }
     }
-    if (permitted.length === 0) return results;
+    if (permitted.length + denials.length === 0) return results;
     const stored = store.appendLocal(
       {
         author: identity.author,
@@ -53,14 +61,30 @@ export class LocalWriter {
         },
         signHead: (seq, id) => identity.sign(headSigningBytes(identity.author, seq, id)),
       },
-      permitted,
+      [...permitted, ...denials],
     );
     let i = 0;
+    // Denials are recorded as events too (after the permitted drafts), so every node's conflict
+    // timeline shows them; they are not part of the results.
     return results.map((r) => {
       if (!r.ok) return r;
       const ev = stored[i++]!;
       return { ok: true, author: ev.author, seq: ev.seq, id: ev.id };
     });
+  }
+
+  /** A gate.denial draft, unless this minute's share is used up (then it is counted for later). */
+  private denialEvent(nowMs: number, gate: string, code: string, message: string, kind: string): LocalDraft | null {
+    const w = this.denialWindow;
+    if (nowMs - w.startMs >= 60_000) this.denialWindow = { startMs: nowMs, written: 0, suppressed: w.suppressed };
+    if (this.denialWindow.written >= DENIAL_EVENTS_PER_MINUTE) {
+      this.denialWindow.suppressed++;
+      return null;
+    }
+    this.denialWindow.written++;
+    const count = 1 + this.denialWindow.suppressed;
+    this.denialWindow.suppressed = 0;
+    return { kind: KINDS.gateDenial, payload: { gate, code, message: message.slice(0, 200), kind, count } };
   }
 
   /** Writes a node.profile event when this node's feed does not yet carry `name`. */

@@ -88,7 +88,7 @@ describe('mandala CLI', () => {
     mandala(['init', '--data', dir]);
     const r = mandala(['view', 'weather', '--json', '--data', dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no projection "weather"; choose one of records, fleet/);
+    expect(r.stderr).toMatch(/no projection "weather"; choose one of records, fleet, conflicts/);
   });
 
   it('mandala_data_overrides_the_default_folder', () => {

@@ -7,7 +7,7 @@ import { MandalaError } from '../../node/errors';
 import { action, say, withDataOption, type DataOption } from '../context';
 import { foldStore } from './write';
 
-const VIEWS = ['records', 'fleet'] as const;
+const VIEWS = ['records', 'fleet', 'conflicts'] as const;
 
 export function registerReadCommands(program: Command): void {
   withDataOption(program.command('view <projection>').description(`print a projection's state (${VIEWS.join(', ')})`))
@@ -21,7 +21,7 @@ export function registerReadCommands(program: Command): void {
         try {
           const p = live.projections[projection as (typeof VIEWS)[number]];
           if (opts.json) say(stableJson(p.view()));
-          else say(projection === 'records' ? describeRecords(p.view()) : describeFleet(p.view()));
+          else say(projection === 'records' ? describeRecords(p.view()) : projection === 'fleet' ? describeFleet(p.view()) : describeConflicts(p.view()));
         } finally {
           node.store.close();
         }
@@ -53,6 +53,18 @@ function describeRecords(view: unknown): string {
       const r = records[id]!;
       const fields = Object.entries(r.fields).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);
       return [`${id} (${r.form})`, ...fields, ...r.notes.map((n) => `  note: ${n}`)].join('\n');
+    })
+    .join('\n');
+}
+
+function describeConflicts(view: unknown): string {
+  const entries = (view as { entries: { kind: string; at_ms: number; status: string | null; record: string | null; field: string | null; truck: string | null; detail: Record<string, unknown> }[] }).entries;
+  if (entries.length === 0) return 'no conflicts';
+  return entries
+    .map((e) => {
+      const where = e.record ? `${e.record}.${e.field}` : (e.truck ?? '');
+      const what = e.kind === 'concurrent_write' ? `${e.status}: ${JSON.stringify((e.detail['winner'] as { value: unknown }).value)} won over ${(e.detail['losers'] as { value: unknown }[]).map((l) => JSON.stringify(l.value)).join(', ')}` : JSON.stringify(e.detail);
+      return `${new Date(e.at_ms).toISOString()}  ${e.kind.padEnd(16)} ${where.padEnd(20)} ${what}`;
     })
     .join('\n');
 }

@@ -9,11 +9,11 @@ import { initDataFolder } from '../../node/datadir';
 import { MandalaError } from '../../node/errors';
 import { LocalWriter, seededHlc } from '../../node/local-writer';
 import { openNode } from '../../node/open-node';
-import { LiveState } from '../../node/service/live-state';
+import { foldRecords, LiveState } from '../../node/service/live-state';
 import { coerceTypedValue } from '../../core/util/coerce';
 import { action, dataDir, note, say, withDataOption, type DataOption } from '../context';
 
-function writeEvents(opts: DataOption, drafts: LocalDraft[]): void {
+function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType<typeof openNode>) => LocalDraft[])): void {
   const dir = dataDir(opts);
   const node = openNode(dir, { create: true, onWarning: note });
   try {
@@ -23,7 +23,7 @@ function writeEvents(opts: DataOption, drafts: LocalDraft[]): void {
     if (aheadByMs) note(`warning: the store holds an event stamped ${Math.round(aheadByMs / 1000)} s in the future; this clock did not follow it`);
     const writer = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, hlc });
     if (node.store.head(node.identity.author) === null) writer.ensureProfile(node.config.name, null);
-    for (const r of writer.append(drafts)) {
+    for (const r of writer.append(typeof drafts === 'function' ? drafts(node) : drafts)) {
       if (!r.ok) throw new MandalaError(r.code, `refused: ${r.message}`);
       say(`${r.author.slice(0, 8)}#${r.seq} ${r.id}`);
     }
@@ -54,8 +54,9 @@ export function registerWriteCommands(program: Command): void {
     action((rid: string, form: string, opts: DataOption) => writeEvents(opts, [{ kind: KINDS.recordCreate, payload: { record_id: rid, form } }])),
   );
   withDataOption(record.command('set <rid> <field> <value>').description('set a field (true/false and numbers are coerced)')).action(
+    // The write names the field's heads this node has seen, so concurrent edits show as conflicts.
     action((rid: string, field: string, value: string, opts: DataOption) =>
-      writeEvents(opts, [{ kind: KINDS.fieldSet, payload: { record_id: rid, field, value: coerceTypedValue(value) } }]),
+      writeEvents(opts, (node) => [foldRecords(node.store).draftSet(rid, field, coerceTypedValue(value))]),
     ),
   );
   withDataOption(record.command('note <rid> <text>').description('add a note to a record')).action(

@@ -18,6 +18,10 @@ export const KINDS = {
   attachmentAdd: 'attachment.add',
   truckPosition: 'truck.position',
   gateDenial: 'gate.denial',
+  forkReport: 'fork.report',
+  nodeFeeds: 'node.feeds',
+  reportCreated: 'report.created',
+  importAttest: 'import.attest',
 } as const;
 
 export interface Reason {
@@ -39,6 +43,28 @@ export interface FieldSetPayload {
   readonly record_id: string;
   readonly field: string;
   readonly value: Value;
+  /** The field's heads as the writer saw them: [author, seq] pairs, sorted. Absent in prototype data. */
+  readonly deps?: readonly (readonly [string, number])[];
+}
+
+export const MAX_DEPS = 32;
+
+function checkDeps(p: ValueMap): Reason | null {
+  const d = p['deps'];
+  if (d === undefined) return null;
+  if (!Array.isArray(d) || d.length > MAX_DEPS) return reason('bad_payload', `deps must be a list of at most ${MAX_DEPS} [author, seq] pairs`);
+  let prev = '';
+  for (const item of d as Value[]) {
+    if (!Array.isArray(item) || item.length !== 2) return reason('bad_payload', 'each dep is [author, seq]');
+    const [a, s] = item as Value[];
+    if (typeof a !== 'string' || !/^[0-9a-f]{64}$/.test(a) || typeof s !== 'number' || !Number.isSafeInteger(s) || s < 1) {
+      return reason('bad_payload', 'each dep is [author (64 hex), seq (>= 1)]');
+    }
+    const key = `${a}:${String(s).padStart(16, '0')}`;
+    if (key <= prev) return reason('bad_payload', 'deps must be sorted and without repeats');
+    prev = key;
+  }
+  return null;
 }
 
 export const MAX_NAME_LENGTH = 64;
@@ -99,6 +125,7 @@ export function validatePayload(kind: string, payload: Value): Reason | null {
         checkName(payload, 'record_id'),
         checkName(payload, 'field'),
         'value' in payload ? null : reason('bad_payload', 'field.set needs a value'),
+        checkDeps(payload),
       );
     case KINDS.noteAdd: {
       const t = payload['text'];
@@ -118,6 +145,11 @@ export function validatePayload(kind: string, payload: Value): Reason | null {
     default:
       return null;
   }
+}
+
+/** Deps in canonical order (author, then seq), as field.set carries them. */
+export function sortDeps(refs: Iterable<readonly [string, number]>): [string, number][] {
+  return [...refs].map(([a, s]) => [a, s] as [string, number]).sort(([a1, s1], [a2, s2]) => (a1 < a2 ? -1 : a1 > a2 ? 1 : s1 - s2));
 }
 
 export function asMap(payload: Value): ValueMap | null {

@@ -59,6 +59,23 @@ export interface EventPage {
   readonly cursor: number;
 }
 
+/** A saved state of every projection, and exactly which events it covers. */
+export interface Checkpoint {
+  readonly id: number;
+  readonly createdAtMs: number;
+  /** The store's arrival position the state covers (events at or below it are in it). */
+  readonly cursor: number;
+  readonly eventCount: number;
+  /** Canonical bytes of the frontier it covers: {author: [seq, head id]}. */
+  readonly frontier: Uint8Array;
+  readonly frontierDigest: Uint8Array;
+  readonly hlcHigh: HlcStamp;
+  /** Projection versions the state was folded by ("records:2,fleet:1,..."): others cannot use it. */
+  readonly versions: string;
+  readonly state: Uint8Array;
+  readonly stateHash: Uint8Array;
+}
+
 export interface FeedStore {
   frontier(): Frontier;
   head(author: AuthorId): FeedHead | null;
@@ -72,11 +89,18 @@ export interface FeedStore {
   signedSeqs(author: AuthorId, fromSeq: number, toSeq: number): number[];
   /** Events in the order this store appended them, after `cursor` (0 = from the start). */
   readSince(cursor: number, limit: number): EventPage;
+  /** Like readSince, but only events of these kinds. */
+  readKinds(kinds: readonly string[], cursor: number, limit: number): EventPage;
+  saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void;
+  /** The newest checkpoint folded by exactly these projection versions. */
+  latestCheckpoint(versions: string): Checkpoint | null;
   eventCount(): number;
   pendingCount(): number;
   forks(): ForkRecord[];
   quarantined(): AuthorId[];
   recordDenial(d: DenialRecord): void;
+  /** Keeps fork evidence learned from a peer's report and quarantines the feed (idempotent). */
+  recordFork(evidence: ForkEvidence, nowMs: number): boolean;
   denials(limit: number): DenialRecord[];
   /** The highest HLC stamp of any stored event (to seed the clock after a restart). */
   highestHlc(): HlcStamp | null;

@@ -145,6 +145,12 @@ export class FleetProjection implements Projection {
     return trail.evaluated;
   }
 
+  /** Every fix of a truck in event-time order, with its plausibility flag. */
+  evaluatedTrail(truck: string): readonly EvaluatedFix[] {
+    const trail = this.trucks.get(truck);
+    return trail ? this.evaluated(trail) : [];
+  }
+
   truckIds(): string[] {
     return [...this.trucks.keys()].sort();
   }

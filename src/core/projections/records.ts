@@ -7,8 +7,9 @@
 //   {record_id: {record_id, form, created_by, fields, attachments, notes}}
 import type { Value, ValueMap } from '../encoding/canonical';
 import { compareTotalOrder, isAuthorId, type EventBody, type FeedEvent } from '../events/event';
-import { KINDS, asMap, validatePayload } from '../events/kinds';
+import { KINDS, asMap, sortDeps, validatePayload } from '../events/kinds';
 import { FindingCounter } from './findings';
+import { FieldHistory, refOf, type FieldWrite } from './field-history';
 import type { Finding, Projection } from './projection';
 
 interface Stamped<T> {
@@ -19,13 +20,17 @@ interface Stamped<T> {
 interface RecordState {
   form: Stamped<string> | null;
   createdBy: Stamped<string> | null;
-  readonly fields: Map<string, Stamped<Value>>;
+  readonly fields: Map<string, FieldHistory>;
   readonly notes: Stamped<string>[];
   readonly attachments: Stamped<ValueMap>[];
 }
 
 function later<T>(cur: Stamped<T> | null | undefined, at: EventBody, value: T): Stamped<T> {
   return !cur || compareTotalOrder(at, cur.at) >= 0 ? { at, value } : cur;
+}
+
+function writeView(w: FieldWrite): Value {
+  return { author: w.at.author, seq: w.at.seq, hlc: [w.at.hlc.wall, w.at.hlc.counter], value: w.value };
 }
 
 function byKey(a: string, b: string): number {
@@ -67,7 +72,10 @@ export class RecordsProjection implements Projection {
         break;
       case KINDS.fieldSet: {
         const field = p['field'] as string;
-        rec.fields.set(field, later(rec.fields.get(field), ev, p['value'] as Value));
+        let history = rec.fields.get(field);
+        if (!history) rec.fields.set(field, (history = new FieldHistory()));
+        const deps = Array.isArray(p['deps']) ? (p['deps'] as [string, number][]).map(([a, s]) => refOf(a, s)) : null;
+        history.add({ ref: refOf(ev.author, ev.seq), at: ev, value: p['value'] as Value, deps });
         break;
       }
       case KINDS.noteAdd:
@@ -84,7 +92,13 @@ export class RecordsProjection implements Projection {
     for (const id of [...this.records.keys()].sort(byKey)) {
       const r = this.records.get(id)!;
       const fields: Record<string, Value> = {};
-      for (const f of [...r.fields.keys()].sort(byKey)) fields[f] = r.fields.get(f)!.value;
+      const conflicts: Record<string, Value> = {};
+      for (const f of [...r.fields.keys()].sort(byKey)) {
+        const history = r.fields.get(f)!;
+        fields[f] = history.winner()!.value;
+        const heads = history.heads();
+        if (heads.length > 1) conflicts[f] = { winner: writeView(heads[0]!), losers: heads.slice(1).map(writeView) };
+      }
       const attachments = [...r.attachments]
         .sort((a, b) => compareTotalOrder(a.at, b.at))
         .sort((a, b) => byKey(String(a.value['field']), String(b.value['field'])) || byKey(String(a.value['blob_hash']), String(b.value['blob_hash'])))
@@ -101,6 +115,8 @@ export class RecordsProjection implements Projection {
         fields,
         attachments,
         notes: [...r.notes].sort((a, b) => compareTotalOrder(a.at, b.at)).map((n) => n.value),
+        // Open conflicts only (meshlogd's view has no such key: it has no causality to show).
+        conflicts: Object.keys(conflicts).length ? conflicts : undefined,
       };
     }
     return out;
@@ -108,6 +124,22 @@ export class RecordsProjection implements Projection {
 
   findings(): readonly Finding[] {
     return this.problems.list();
+  }
+
+  /** A field.set that names what this projection has seen of the field (its heads) as deps. */
+  draftSet(recordId: string, field: string, value: Value): { kind: string; payload: Value } {
+    return { kind: KINDS.fieldSet, payload: { record_id: recordId, field, value, deps: sortDeps(this.headsOf(recordId, field)) } };
+  }
+
+  /** The field's current heads as refs: the deps a new write to it should carry. */
+  headsOf(recordId: string, field: string): [string, number][] {
+    const history = this.records.get(recordId)?.fields.get(field);
+    return history ? history.heads().map((w) => [w.at.author, w.at.seq] as [string, number]) : [];
+  }
+
+  /** Every field's history, for the conflicts projection. */
+  *fieldHistories(): Iterable<{ recordId: string; field: string; history: FieldHistory }> {
+    for (const [recordId, r] of this.records) for (const [field, history] of r.fields) yield { recordId, field, history };
   }
 
   /** The record's form, or null while no record.create for it has been folded. */

@@ -77,7 +77,8 @@ export function createHandlers(service: NodeService, crypto: CryptoPort, version
       const a = args as { value?: JsonValue; text?: unknown } | null;
       if (a?.text !== undefined && a.value !== undefined) throw new ApiError('bad_request', 'give value or text, not both');
       const value = a?.text !== undefined ? coerceTypedValue(str(args, 'text')) : jsonToValue(a?.value ?? null);
-      return appendOne(KINDS.fieldSet, { record_id: str(args, 'recordId', 64), field: str(args, 'field', 64), value });
+      const draft = service.live.projections.records.draftSet(str(args, 'recordId', 64), str(args, 'field', 64), value);
+      return service.append([draft])[0]!;
     },
     'records.addNote': (args) => appendOne(KINDS.noteAdd, { record_id: str(args, 'recordId', 64), text: str(args, 'text') }),
     'frontier.get': () => {

@@ -139,7 +139,7 @@ export class DemoMesh {
     const drafts = [];
     // A camp creates a record before it first edits it (another camp's edit may still arrive first).
     if (service.live.projections.records.formOf(rid) === null) drafts.push({ kind: KINDS.recordCreate, payload: { record_id: rid, form: this.rng.pick(RECORD_FORMS) } });
-    drafts.push({ kind: KINDS.fieldSet, payload: { record_id: rid, field: 'status', value: this.rng.pick(STATUSES) } });
+    drafts.push(service.live.projections.records.draftSet(rid, 'status', this.rng.pick(STATUSES)));
     if (this.rng.chance(0.3)) drafts.push({ kind: KINDS.noteAdd, payload: { record_id: rid, text: `update from ${plan.name}` } });
     service.append(drafts);
   }

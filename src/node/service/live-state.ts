@@ -6,6 +6,7 @@ import type { FeedEvent } from '../../core/events/event';
 import { KINDS, asMap } from '../../core/events/kinds';
 import type { FeedStore } from '../../core/feed/store';
 import { applyAll, createProjections, type ProjectionSet } from '../../core/projections/set';
+import { RecordsProjection } from '../../core/projections/records';
 
 export interface CatchUp {
   readonly events: number;
@@ -18,11 +19,24 @@ export interface CatchUp {
 
 const PAGE = 5000;
 
+/** Only the records projection, folded from record events alone (for a CLI verb that writes one). */
+export function foldRecords(store: FeedStore): RecordsProjection {
+  const records = new RecordsProjection();
+  for (let cursor = 0; ; ) {
+    const page = store.readKinds(records.kinds, cursor, PAGE);
+    if (page.events.length === 0) return records;
+    for (const ev of page.events) records.apply(ev);
+    cursor = page.cursor;
+  }
+}
+
 export class LiveState {
   readonly projections: ProjectionSet = createProjections();
   readonly names = new Map<string, string>();
   /** Per truck: how many fixes arrived historical on this node. */
   readonly historical = new Map<string, number>();
+  /** Fork reports folded since the node last looked (it verifies them and quarantines). */
+  readonly forkReports: FeedEvent[] = [];
   private cursor = 0;
 
   /** Folds every event the store appended since the last call. */
@@ -44,6 +58,8 @@ export class LiveState {
           if (this.latch(ev)) historical++;
         } else if (this.projections.records.kinds.includes(ev.kind as never)) {
           recordsChanged = true;
+        } else if (ev.kind === KINDS.forkReport) {
+          this.forkReports.push(ev);
         } else if (ev.kind === KINDS.nodeProfile) {
           const name = asMap(ev.payload)?.['name'];
           if (typeof name === 'string') {

@@ -6,7 +6,9 @@ import type { CryptoPort, Signer } from '../../core/crypto/ports';
 import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
 import { Hlc } from '../../core/clock/hlc';
 import type { AuthorId } from '../../core/events/event';
-import { KINDS } from '../../core/events/kinds';
+import { KINDS, asMap } from '../../core/events/kinds';
+import { decodeForkEvidence, encodeForkEvidence, verifyForkEvidence } from '../../core/feed/fork-evidence';
+import type { ForkEvidence } from '../../core/feed/ledger';
 import type { IncomingRun } from '../../core/feed/ingest';
 import { frontierDigest } from '../../core/feed/frontier';
 import type { BatchOutcome, FeedStore, LocalDraft, StoredEvent } from '../../core/feed/store';
@@ -29,6 +31,9 @@ import { PeerConnection, type PeerConnectionHost } from './peer-connection';
 import { PeerRegistry } from './peer-registry';
 import { PushThrottle } from './push-throttle';
 import { peerProblemMessage } from './problems';
+
+/** Fork evidence travels inside the report up to this size (longer proofs stay local). */
+const MAX_FORK_EVIDENCE_BYTES = 8 * 1024;
 
 export interface NodeIdentityPort extends Signer {
   readonly author: AuthorId;
@@ -253,7 +258,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   /** Appends local events after the gates; a denial is recorded and returned, never thrown. */
   append(drafts: readonly LocalDraft[]): AppendResultDto[] {
     const results = this.writer.append(drafts);
-    if (results.some((r) => r.ok)) this.afterWrite(null);
+    this.afterWrite(null); // denials are written as events too
     return results;
   }
 
@@ -265,7 +270,10 @@ export class NodeService implements PeerConnectionHost, SyncHost {
       if (!obs.adopted) this.warn('remote_clock_ahead', `an event from ${ev.author.slice(0, 8)} is stamped ${Math.round(obs.aheadByMs / 1000)} s ahead of this clock; it was kept, but this node's clock did not follow it`);
     }
     if (from) for (const r of outcome.rejections) this.problem(from, r.code, r.message);
-    for (const f of outcome.forks) this.warn('fork_detected', `feed ${f.author.slice(0, 8)} forked at seq ${f.seq}: its author signed two histories. The feed is quarantined and the evidence kept.`);
+    for (const f of outcome.forks) {
+      this.warn('fork_detected', `feed ${f.author.slice(0, 8)} forked at seq ${f.seq}: its author signed two histories. The feed is quarantined and the evidence kept.`);
+      this.reportFork(f);
+    }
     if (outcome.appended.length > 0) this.afterWrite(from);
     return outcome;
   }
@@ -285,8 +293,31 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     }
   }
 
+  /** Tells the mesh: the evidence travels (when small enough) so others can check and quarantine. */
+  private reportFork(f: ForkEvidence): void {
+    const evidence = encodeForkEvidence(f);
+    this.append([{ kind: KINDS.forkReport, payload: { author: f.author, seq: f.seq, evidence: evidence.length <= MAX_FORK_EVIDENCE_BYTES ? evidence : null } }]);
+  }
+
+  /** A peer reported a fork: if its evidence proves it, quarantine that feed here too. */
+  private absorbForkReports(): void {
+    for (const ev of this.live.forkReports.splice(0)) {
+      const evidence = asMap(ev.payload)?.['evidence'];
+      if (!(evidence instanceof Uint8Array) || ev.author === this.self) continue;
+      try {
+        const f = decodeForkEvidence(evidence);
+        if (verifyForkEvidence(f, this.opts.crypto) && this.store.recordFork(f, this.scheduler.nowMs())) {
+          this.warn('fork_reported', `${this.authorName(ev.author)} proved that feed ${f.author.slice(0, 8)} forked at seq ${f.seq}; it is quarantined here too.`);
+        }
+      } catch {
+        this.warn('bad_fork_report', `${this.authorName(ev.author)} sent a fork report whose evidence could not be read; it was ignored`);
+      }
+    }
+  }
+
   private catchUp() {
     const result = this.live.catchUp(this.store);
+    if (this.live.forkReports.length) this.absorbForkReports();
     if (result.events > 0) {
       this.digestCache = null;
       this.events.emit('appended', result.events);

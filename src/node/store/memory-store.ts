@@ -11,6 +11,7 @@ import type { IncomingRun, IngestLimits } from '../../core/feed/ingest';
 import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../core/feed/ledger';
 import type {
   BatchOutcome,
+  Checkpoint,
   DenialRecord,
   EventPage,
   FeedStore,
@@ -98,6 +99,7 @@ export class MemoryFeedStore implements FeedStore {
   readonly log: StoredEvent[] = [];
   readonly forkLog: ForkRecord[] = [];
   private readonly denialLog: DenialRecord[] = [];
+  private readonly checkpoints: Checkpoint[] = [];
 
   constructor(
     private readonly crypto: CryptoPort,
@@ -165,6 +167,26 @@ export class MemoryFeedStore implements FeedStore {
     return { events, cursor: cursor + events.length };
   }
 
+  readKinds(kinds: readonly string[], cursor: number, limit: number): EventPage {
+    const events: StoredEvent[] = [];
+    let at = cursor;
+    while (at < this.log.length && events.length < limit) {
+      const e = this.log[at++]!;
+      if (kinds.includes(e.kind)) events.push(e);
+    }
+    return { events, cursor: at };
+  }
+
+  saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void {
+    this.checkpoints.push({ ...c, id: this.checkpoints.length + 1 });
+    const mine = this.checkpoints.filter((x) => x.versions === c.versions);
+    for (const old of mine.slice(0, Math.max(0, mine.length - keep))) this.checkpoints.splice(this.checkpoints.indexOf(old), 1);
+  }
+
+  latestCheckpoint(versions: string): Checkpoint | null {
+    return [...this.checkpoints].reverse().find((c) => c.versions === versions) ?? null;
+  }
+
   eventCount(): number {
     return this.log.length;
   }
@@ -177,6 +199,14 @@ export class MemoryFeedStore implements FeedStore {
 
   forks(): ForkRecord[] {
     return [...this.forkLog];
+  }
+
+  recordFork(evidence: ForkEvidence, nowMs: number): boolean {
+    const f = this.feedOf(evidence.author, true)!;
+    if (f.quarantined) return false;
+    f.quarantined = true;
+    this.forkLog.push({ ...evidence, detectedAtMs: nowMs });
+    return true;
   }
 
   quarantined(): AuthorId[] {

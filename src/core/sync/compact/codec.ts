@@ -91,7 +91,7 @@ export class CompactCodec implements SyncCodec {
     if (withPrev) w.bytes(hexToBytes(first.prev!));
     w.uvarint(msg.events.length);
     if (table.length) writeTruckTable(w, table);
-    writeEvents(w, cores, table);
+    writeEvents(w, cores, table, { write: (ww, a) => this.authorRef(ww, a, commit), read: () => null });
     if (msg.sig) w.bytes(msg.sig);
   }
 
@@ -271,8 +271,9 @@ export class CompactCodec implements SyncCodec {
     const count = r.uvarint();
     if (count < 1 || count > MAX_RUN_EVENTS || count > r.remaining) fail('bad_count', `run claims ${count} events in ${r.remaining} bytes`);
     const table = flags & FLAG_TABLE ? readTruckTable(r) : [];
-    const cores = readEvents(r, count, table);
+    const cores = readEvents(r, count, table, { write: () => {}, read: (rr) => this.readAuthor(rr) });
     const sig = flags & FLAG_SIG ? r.bytes(64).slice() : null;
+    this.requireKnown(); // deps may name authors this peer never announced here
     const events: FeedEvent[] = [];
     for (let i = 0; i < cores.length; i++) {
       const c = cores[i]!;

@@ -20,7 +20,7 @@ import { DecodeError, type ByteReader } from '../../encoding/reader';
 import { utf8Decode, utf8Encode } from '../../encoding/bytes';
 import type { ByteWriter } from '../../encoding/writer';
 import { KIND_PATTERN, type EventBody } from '../../events/event';
-import { KINDS } from '../../events/kinds';
+import { KINDS, MAX_DEPS, validatePayload } from '../../events/kinds';
 
 const CODE = { generic: 0, fieldSet: 2, note: 3, create: 4, profile: 5 } as const;
 const POSITION = 0x80;
@@ -35,6 +35,13 @@ const P_COUNTER = 0x20;
 const P_RESERVED = 0x40;
 const MAX_STRING = 4096;
 const MAX_TRUCKS = 64;
+
+/** How the codec writes and reads an author (roster refs); field.set deps name authors. */
+export interface AuthorRefs {
+  write(w: ByteWriter, author: string): void;
+  /** The author, or null when the ref is unknown (the codec asks for it and fails the frame). */
+  read(r: ByteReader): string | null;
+}
 
 /** What a decoded event carries before the receiver attaches author, seq and prev. */
 export interface EventCore {
@@ -62,11 +69,18 @@ function asPosition(p: Value): ValueMap | null {
   return m;
 }
 
+/** field.set with or without deps, when the deps are well formed (else it travels generically). */
+function asFieldSet(p: Value): ValueMap | null {
+  const m = asShape(p, ['record_id', 'field', 'value'], ['deps']);
+  if (!m || m['deps'] === undefined) return m;
+  return validatePayload(KINDS.fieldSet, m) === null ? m : null;
+}
+
 function asShape(p: Value, required: readonly string[], optional: readonly string[] = []): ValueMap | null {
   if (typeof p !== 'object' || p === null || Array.isArray(p) || p instanceof Uint8Array) return null;
   const m = p as ValueMap;
   if (!keysAre(m, required, optional)) return null;
-  for (const k of [...required, ...optional]) if (m[k] !== undefined && k !== 'value' && !isStr(m[k])) return null;
+  for (const k of [...required, ...optional]) if (m[k] !== undefined && k !== 'value' && k !== 'deps' && !isStr(m[k])) return null;
   return m;
 }
 
@@ -156,7 +170,7 @@ export function readTruckTable(r: ByteReader): string[] {
 }
 
 /** Encodes events after the run header; `table` must come from truckTable(events). */
-export function writeEvents(w: ByteWriter, events: readonly EventCore[], table: readonly string[]): void {
+export function writeEvents(w: ByteWriter, events: readonly EventCore[], table: readonly string[], refs: AuthorRefs): void {
   const walls = new WallCoder();
   let prevTruck: string | null = null;
   let prevRecord: string | null = null;
@@ -168,7 +182,7 @@ export function writeEvents(w: ByteWriter, events: readonly EventCore[], table: 
       if (hasCounter) w.uvarint(e.hlc.counter);
     };
     const pos = e.kind === KINDS.truckPosition ? asPosition(e.payload) : null;
-    const fieldSet = e.kind === KINDS.fieldSet ? asShape(e.payload, ['record_id', 'field', 'value']) : null;
+    const fieldSet = e.kind === KINDS.fieldSet ? asFieldSet(e.payload) : null;
     const note = e.kind === KINDS.noteAdd ? asShape(e.payload, ['record_id', 'text']) : null;
     const create = e.kind === KINDS.recordCreate ? asShape(e.payload, ['record_id', 'form'], ['by']) : null;
     const profile = e.kind === KINDS.nodeProfile ? asShape(e.payload, ['name']) : null;
@@ -201,12 +215,21 @@ export function writeEvents(w: ByteWriter, events: readonly EventCore[], table: 
       const same = rid === prevRecord ? 0x10 : 0;
       const code = fieldSet ? CODE.fieldSet : note ? CODE.note : CODE.create;
       const by = create && create['by'] !== undefined ? 0x20 : 0;
-      w.u8(code | (hasCounter ? 0x08 : 0) | same | by);
+      const deps = fieldSet && fieldSet['deps'] !== undefined ? 0x20 : 0;
+      w.u8(code | (hasCounter ? 0x08 : 0) | same | by | deps);
       stamp();
       if (!same) putStr(w, rid);
       if (fieldSet) {
         putStr(w, fieldSet['field'] as string);
         writeCanonical(w, fieldSet['value'] as Value);
+        if (deps) {
+          const list = fieldSet['deps'] as [string, number][];
+          w.uvarint(list.length);
+          for (const [author, seq] of list) {
+            refs.write(w, author);
+            w.uvarint(seq);
+          }
+        }
       } else if (note) putStr(w, note['text'] as string);
       else {
         putStr(w, create!['form'] as string);
@@ -227,7 +250,7 @@ export function writeEvents(w: ByteWriter, events: readonly EventCore[], table: 
 }
 
 /** Decodes `count` events; throws DecodeError with a code on anything malformed. */
-export function readEvents(r: ByteReader, count: number, table: readonly string[]): EventCore[] {
+export function readEvents(r: ByteReader, count: number, table: readonly string[], refs: AuthorRefs): EventCore[] {
   const out: EventCore[] = [];
   const walls = new WallCoder();
   let prevTruck: string | null = null;
@@ -290,7 +313,18 @@ export function readEvents(r: ByteReader, count: number, table: readonly string[
       prevRecord = rid;
       if (code === CODE.fieldSet) {
         const field = getStr(r);
-        out.push({ hlc, kind: KINDS.fieldSet, payload: { record_id: rid, field, value: readCanonical(r, { maxDepth: 8, maxItems: 1000 }) } });
+        const payload: Record<string, Value> = { record_id: rid, field, value: readCanonical(r, { maxDepth: 8, maxItems: 1000 }) };
+        if (flags & 0x20) {
+          const n = r.uvarint();
+          if (n > MAX_DEPS) throw new DecodeError('bad_payload', `${n} deps`);
+          const deps: Value[] = [];
+          for (let k = 0; k < n; k++) {
+            const author = refs.read(r);
+            deps.push([author ?? '', r.uvarint()]);
+          }
+          payload['deps'] = deps;
+        }
+        out.push({ hlc, kind: KINDS.fieldSet, payload });
       } else if (code === CODE.note) {
         out.push({ hlc, kind: KINDS.noteAdd, payload: { record_id: rid, text: getStr(r) } });
       } else {

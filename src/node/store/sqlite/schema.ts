@@ -54,6 +54,31 @@ const MIGRATIONS: readonly string[] = [
     kind TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: read by kind (the CLI folds only what it needs); projection checkpoints; heads of
+  // imported (unsigned) feeds that a signed node attested.
+  `
+  CREATE INDEX events_by_kind ON events (kind, pos);
+  CREATE TABLE checkpoints (
+    checkpoint_id INTEGER PRIMARY KEY,
+    created_at_ms INTEGER NOT NULL,
+    cursor INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    frontier BLOB NOT NULL,
+    frontier_digest BLOB NOT NULL,
+    hlc_wall INTEGER NOT NULL,
+    hlc_counter INTEGER NOT NULL,
+    versions TEXT NOT NULL,
+    state BLOB NOT NULL,
+    state_hash BLOB NOT NULL
+  ) STRICT;
+  CREATE TABLE attested_heads (
+    author_id INTEGER NOT NULL REFERENCES authors(author_id),
+    seq INTEGER NOT NULL,
+    id BLOB NOT NULL,
+    attester TEXT NOT NULL,
+    PRIMARY KEY (author_id, seq, id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,12 +10,14 @@ import type { HlcStamp } from '../../../core/clock/hlc';
 import { toHex } from '../../../core/encoding/bytes';
 import { openStoredEvent, type AuthorId, type EventId, type FeedEvent } from '../../../core/events/event';
 import { buildLocalEvents, ingestBatch } from '../../../core/feed/batch';
-import { decodeForkEvidence } from '../../../core/feed/fork-evidence';
+import { decodeForkEvidence, encodeForkEvidence } from '../../../core/feed/fork-evidence';
+import type { ForkEvidence } from '../../../core/feed/ledger';
 import { headSigningBytes as headBytes } from '../../../core/feed/head';
 import type { FeedHead, Frontier } from '../../../core/feed/frontier';
 import type { IncomingRun, IngestLimits } from '../../../core/feed/ingest';
 import type {
   BatchOutcome,
+  Checkpoint,
   DenialRecord,
   EventPage,
   FeedStore,
@@ -196,6 +198,43 @@ export class SqliteFeedStore implements FeedStore {
     });
   }
 
+  readKinds(kinds: readonly string[], cursor: number, limit: number): EventPage {
+    return this.guard(() => {
+      const rows = this.st.readKinds(kinds).all(...kinds, cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
+      return { events: rows.map((r) => this.rowToEvent(r)), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
+    });
+  }
+
+  saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void {
+    this.guard(() =>
+      this.db.transaction(() => {
+        this.st.insertCheckpoint.run(Math.floor(c.createdAtMs), c.cursor, c.eventCount, c.frontier, c.frontierDigest, c.hlcHigh.wall, c.hlcHigh.counter, c.versions, c.state, c.stateHash);
+        this.st.pruneCheckpoints.run(c.versions, c.versions, keep);
+      }).immediate(),
+    );
+  }
+
+  latestCheckpoint(versions: string): Checkpoint | null {
+    return this.guard(() => {
+      const r = this.st.latestCheckpoint.get(versions) as
+        | { checkpoint_id: number; created_at_ms: number; cursor: number; event_count: number; frontier: Buffer; frontier_digest: Buffer; hlc_wall: number; hlc_counter: number; versions: string; state: Buffer; state_hash: Buffer }
+        | undefined;
+      if (!r) return null;
+      return {
+        id: r.checkpoint_id,
+        createdAtMs: r.created_at_ms,
+        cursor: r.cursor,
+        eventCount: r.event_count,
+        frontier: r.frontier,
+        frontierDigest: r.frontier_digest,
+        hlcHigh: { wall: r.hlc_wall, counter: r.hlc_counter },
+        versions: r.versions,
+        state: r.state,
+        stateHash: r.state_hash,
+      };
+    });
+  }
+
   eventCount(): number {
     return this.guard(() => (this.st.eventCount.get() as { n: number }).n);
   }
@@ -210,6 +249,20 @@ export class SqliteFeedStore implements FeedStore {
         ...decodeForkEvidence(new Uint8Array(r.evidence)),
         detectedAtMs: r.detected_at_ms,
       })),
+    );
+  }
+
+  recordFork(evidence: ForkEvidence, nowMs: number): boolean {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const aid = this.authorIdOf(evidence.author, true)!;
+          if ((this.st.quarantinedOf.get(aid) as { quarantined: number }).quarantined === 1) return false;
+          this.st.insertFork.run(aid, evidence.seq, Math.floor(nowMs), encodeForkEvidence(evidence));
+          this.st.quarantine.run(aid);
+          return true;
+        })
+        .immediate(),
     );
   }
 

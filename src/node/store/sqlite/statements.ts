@@ -39,6 +39,16 @@ export function prepareStatements(db: Database.Database) {
     quarantined: db.prepare(`SELECT key FROM authors WHERE quarantined = 1 ORDER BY key`),
     insertDenial: db.prepare(`INSERT INTO denials (at_ms, gate, code, message, kind) VALUES (?, ?, ?, ?, ?)`),
     denials: db.prepare(`SELECT at_ms, gate, code, message, kind FROM denials ORDER BY denial_id DESC LIMIT ?`),
+    readKinds: (kinds: readonly string[]) =>
+      db.prepare(`SELECT pos, id, bytes, sig FROM events WHERE kind IN (${kinds.map(() => '?').join(',')}) AND pos > ? ORDER BY pos LIMIT ?`),
+    insertCheckpoint: db.prepare(
+      `INSERT INTO checkpoints (created_at_ms, cursor, event_count, frontier, frontier_digest, hlc_wall, hlc_counter, versions, state, state_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    pruneCheckpoints: db.prepare(
+      `DELETE FROM checkpoints WHERE versions = ? AND checkpoint_id NOT IN (SELECT checkpoint_id FROM checkpoints WHERE versions = ? ORDER BY checkpoint_id DESC LIMIT ?)`,
+    ),
+    latestCheckpoint: db.prepare(`SELECT * FROM checkpoints WHERE versions = ? ORDER BY checkpoint_id DESC LIMIT 1`),
     authorsAll: db.prepare(`SELECT author_id, key, head_seq FROM authors ORDER BY key`),
     chainOf: db.prepare(`SELECT seq, id, bytes, sig FROM events WHERE author_id = ? ORDER BY seq`),
   };

@@ -1,0 +1,195 @@
+// conflicts: everything a coordinator or an auditor should see that did not simply agree.
+//   concurrent_write  writes to one field that did not see each other: open (still several heads)
+//                     or settled (a later write named them all); who, when, which won, which lost
+//   late_fix          a fix older than one its own author had already sent for that truck
+//   delayed_fix       a fix recorded long after it was taken (buffered in a dead zone)
+//   implausible_fix   a physically impossible fix, with the reason
+//   fork              an author signed two histories (reported by the node that saw it)
+//   gate_denial       a node refused to write something, with the gate's code
+// Every entry is derived from the event set alone, so nodes holding the same events print the
+// same bytes. (Whether a fix arrived "historical" on one node is node-local and shown apart.)
+import type { Value } from '../encoding/canonical';
+import { compareTotalOrder, type EventBody, type FeedEvent } from '../events/event';
+import { KINDS, asMap } from '../events/kinds';
+import type { FieldWrite } from './field-history';
+import type { FleetProjection } from './fleet';
+import { FindingCounter } from './findings';
+import type { Finding, Projection } from './projection';
+import type { RecordsProjection } from './records';
+
+/** A fix recorded this long after it was taken was delayed on its way (ms). */
+export const DELAYED_FIX_MS = 120_000;
+
+export type ConflictKind = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial';
+
+export interface ConflictEntry {
+  readonly id: string;
+  readonly kind: ConflictKind;
+  /** Where it sits on the timeline (ms since epoch). */
+  readonly atMs: number;
+  readonly status: 'open' | 'settled' | null;
+  readonly record: string | null;
+  readonly field: string | null;
+  readonly truck: string | null;
+  readonly authors: readonly string[];
+  /** The events involved, as [author, seq]. */
+  readonly refs: readonly (readonly [string, number])[];
+  readonly detail: Value;
+}
+
+interface ReportedFork {
+  readonly author: string;
+  readonly seq: number;
+  readonly reporters: Map<string, EventBody>;
+}
+
+function writeDetail(w: FieldWrite): Value {
+  return { author: w.at.author, seq: w.at.seq, at_ms: w.at.hlc.wall, value: w.value };
+}
+
+function byEntry(a: ConflictEntry, b: ConflictEntry): number {
+  return a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export class ConflictsProjection implements Projection {
+  readonly id = 'conflicts';
+  readonly version = 1;
+  readonly kinds = [KINDS.forkReport, KINDS.gateDenial];
+  /** It also reads what records and fleet folded. */
+  readonly sourceKinds = [KINDS.fieldSet, KINDS.truckPosition, KINDS.forkReport, KINDS.gateDenial];
+  private readonly forks = new Map<string, ReportedFork>();
+  private readonly denials: { at: EventBody; detail: Value; gate: string; code: string }[] = [];
+  private readonly problems = new FindingCounter();
+
+  constructor(
+    private readonly records: RecordsProjection,
+    private readonly fleet: FleetProjection,
+  ) {}
+
+  apply(ev: FeedEvent): void {
+    if (ev.kind !== KINDS.forkReport && ev.kind !== KINDS.gateDenial) return;
+    const p = asMap(ev.payload);
+    if (ev.kind === KINDS.forkReport) {
+      const author = p?.['author'];
+      const seq = p?.['seq'];
+      if (typeof author !== 'string' || typeof seq !== 'number') return this.problems.note('malformed_payload', 'fork.report events could not be folded');
+      const key = `${author}:${seq}`;
+      let f = this.forks.get(key);
+      if (!f) this.forks.set(key, (f = { author, seq, reporters: new Map() }));
+      f.reporters.set(ev.author, ev);
+      return;
+    }
+    const gate = p?.['gate'];
+    const code = p?.['code'];
+    if (typeof gate !== 'string' || typeof code !== 'string') return this.problems.note('malformed_payload', 'gate.denial events could not be folded');
+    this.denials.push({ at: ev, gate, code, detail: { gate, code, kind: (p!['kind'] as Value) ?? null, message: (p!['message'] as Value) ?? null, count: (p!['count'] as Value) ?? 1 } });
+  }
+
+  entries(): ConflictEntry[] {
+    return [...this.writeEntries(), ...this.fixEntries(), ...this.forkEntries(), ...this.denialEntries()].sort(byEntry);
+  }
+
+  private *writeEntries(): Iterable<ConflictEntry> {
+    for (const { recordId, field, history } of this.records.fieldHistories()) {
+      const heads = history.heads();
+      if (heads.length > 1) {
+        yield {
+          id: `open:${recordId}/${field}`,
+          kind: 'concurrent_write',
+          atMs: Math.max(...heads.map((h) => h.at.hlc.wall)),
+          status: 'open',
+          record: recordId,
+          field,
+          truck: null,
+          authors: [...new Set(heads.map((h) => h.at.author))].sort(),
+          refs: heads.map((h) => [h.at.author, h.at.seq] as const),
+          detail: { winner: writeDetail(heads[0]!), losers: heads.slice(1).map(writeDetail) },
+        };
+      }
+      for (const merge of history.merges()) {
+        const seen = merge.deps!.map((ref) => history.writes.get(ref)).filter((w): w is FieldWrite => w !== undefined);
+        if (seen.length < 2) continue;
+        seen.sort((a, b) => compareTotalOrder(b.at, a.at));
+        yield {
+          id: `settled:${recordId}/${field}:${merge.ref}`,
+          kind: 'concurrent_write',
+          atMs: Math.max(...seen.map((w) => w.at.hlc.wall)),
+          status: 'settled',
+          record: recordId,
+          field,
+          truck: null,
+          authors: [...new Set(seen.map((w) => w.at.author))].sort(),
+          refs: [...seen.map((w) => [w.at.author, w.at.seq] as const), [merge.at.author, merge.at.seq] as const],
+          detail: { winner: writeDetail(seen[0]!), losers: seen.slice(1).map(writeDetail), settled_by: writeDetail(merge) },
+        };
+      }
+    }
+  }
+
+  private *fixEntries(): Iterable<ConflictEntry> {
+    for (const truck of this.fleet.truckIds()) {
+      const fixes = this.fleet.evaluatedTrail(truck);
+      const newestByAuthor = new Map<string, number>();
+      for (const f of [...fixes].sort((a, b) => (a.at.author < b.at.author ? -1 : a.at.author > b.at.author ? 1 : a.at.seq - b.at.seq))) {
+        const ref = [f.at.author, f.at.seq] as const;
+        const base = { record: null, field: null, truck, authors: [f.at.author], refs: [ref], status: null };
+        const newest = newestByAuthor.get(f.at.author);
+        if (newest !== undefined && f.fixMs < newest) {
+          yield { ...base, id: `late:${truck}:${f.at.author}:${f.at.seq}`, kind: 'late_fix', atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, late_by_ms: newest - f.fixMs } };
+        }
+        newestByAuthor.set(f.at.author, Math.max(newest ?? f.fixMs, f.fixMs));
+        if (f.at.hlc.wall - f.fixMs > DELAYED_FIX_MS) {
+          yield { ...base, id: `delayed:${truck}:${f.at.author}:${f.at.seq}`, kind: 'delayed_fix', atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, delay_ms: f.at.hlc.wall - f.fixMs } };
+        }
+        if (f.flag) {
+          yield { ...base, id: `implausible:${truck}:${f.at.author}:${f.at.seq}`, kind: 'implausible_fix', atMs: f.fixMs, detail: { fix_ms: f.fixMs, reason: f.flag, lat: f.latE6 / 1e6, lon: f.lonE6 / 1e6 } };
+        }
+      }
+    }
+  }
+
+  private *forkEntries(): Iterable<ConflictEntry> {
+    for (const f of this.forks.values()) {
+      const reports = [...f.reporters.values()].sort(compareTotalOrder);
+      yield {
+        id: `fork:${f.author}:${f.seq}`,
+        kind: 'fork',
+        atMs: reports[0]!.hlc.wall,
+        status: null,
+        record: null,
+        field: null,
+        truck: null,
+        authors: [f.author],
+        refs: reports.map((r) => [r.author, r.seq] as const),
+        detail: { author: f.author, seq: f.seq, reported_by: reports.map((r) => r.author) },
+      };
+    }
+  }
+
+  private *denialEntries(): Iterable<ConflictEntry> {
+    for (const d of this.denials) {
+      yield { id: `denial:${d.at.author}:${d.at.seq}`, kind: 'gate_denial', atMs: d.at.hlc.wall, status: null, record: null, field: null, truck: null, authors: [d.at.author], refs: [[d.at.author, d.at.seq]], detail: d.detail };
+    }
+  }
+
+  view(): Value {
+    return {
+      entries: this.entries().map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        at_ms: e.atMs,
+        status: e.status,
+        record: e.record,
+        field: e.field,
+        truck: e.truck,
+        authors: [...e.authors],
+        refs: e.refs.map((r) => [...r]),
+        detail: e.detail,
+      })),
+    };
+  }
+
+  findings(): readonly Finding[] {
+    return this.problems.list();
+  }
+}
