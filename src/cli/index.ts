@@ -1,6 +1,7 @@
 // The `mandala` command. Its verbs are a contract that tests and scripts rely on; see README.
 import { Command } from 'commander';
 import { registerBench } from './bench/run-bench';
+import { registerEvidenceCommands } from './commands/evidence';
 import { registerPorts } from './commands/ports';
 import { registerRadioSim } from './commands/radio-sim';
 import { registerReadCommands } from './commands/read';
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError('(run `mandala --help` for the list of verbs)');
   registerWriteCommands(program);
   registerReadCommands(program);
+  registerEvidenceCommands(program);
   registerServe(program);
   registerSync(program);
   registerBench(program);

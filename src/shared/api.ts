@@ -86,9 +86,19 @@ export interface PeerRowDto {
   readonly problems: readonly ProblemDto[];
 }
 
+/** One write to a field: who, when, what. */
+export interface WriteDto {
+  readonly author: string;
+  readonly seq: number;
+  readonly atMs: number;
+  readonly value: JsonValue;
+}
+
 export interface FieldDto {
   readonly name: string;
   readonly value: JsonValue;
+  /** Writes that did not see each other and are not settled yet: the winner shown, and the rest. */
+  readonly conflict: { readonly winner: WriteDto; readonly losers: readonly WriteDto[] } | null;
 }
 
 export interface RecordDto {
@@ -108,6 +118,116 @@ export interface FrontierDto {
 /** Lines drawn under the trucks: demo roads, or a camp's own route file. [lon, lat] pairs. */
 export interface MapOverlaysDto {
   readonly routes: readonly { readonly name: string; readonly coordinates: readonly (readonly [number, number])[] }[];
+}
+
+export type ConflictKindDto = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial';
+
+/** One entry of the conflicts projection (see src/core/projections/conflicts.ts). */
+export interface ConflictEntryDto {
+  readonly id: string;
+  readonly kind: ConflictKindDto;
+  readonly atMs: number;
+  readonly status: 'open' | 'settled' | null;
+  readonly record: string | null;
+  readonly field: string | null;
+  readonly truck: string | null;
+  readonly authors: readonly string[];
+  /** The events involved, as [author, seq]. */
+  readonly refs: readonly (readonly [string, number])[];
+  readonly detail: JsonValue;
+  /** One line a person reads. */
+  readonly summary: string;
+}
+
+export interface ConflictQueryDto {
+  readonly kinds?: readonly ConflictKindDto[];
+  readonly record?: string;
+  readonly truck?: string;
+  readonly author?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** Newest entries first when more match; at most 5000. */
+  readonly limit?: number;
+}
+
+export interface ConflictListDto {
+  /** Matching entries in time order (the newest `limit` of them). */
+  readonly entries: readonly ConflictEntryDto[];
+  readonly matched: number;
+  readonly total: number;
+  /** Entries per kind, over everything (for the filter chips). */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly openCount: number;
+  /** The time span of all entries, for the zoom control. */
+  readonly spanMs: readonly [number, number] | null;
+  readonly records: readonly string[];
+  readonly trucks: readonly string[];
+  readonly authors: readonly string[];
+}
+
+export interface EventDto {
+  readonly author: string;
+  readonly seq: number;
+  readonly id: string;
+  readonly kind: string;
+  readonly hlcWall: number;
+  readonly hlcCounter: number;
+  readonly payload: JsonValue;
+  /** True when a head signature is held at this event (it authenticates everything below it). */
+  readonly signedHere: boolean;
+  /** Imported from a prototype file: no original signature, vouched for by the importing node. */
+  readonly imported: boolean;
+}
+
+export interface ReportRefDto {
+  readonly author: string;
+  readonly seq: number;
+}
+
+export interface ReportSummaryDto {
+  readonly ref: ReportRefDto;
+  /** The report.created event's id. */
+  readonly eventId: string;
+  readonly signer: string;
+  readonly projection: string;
+  readonly generatedAtMs: number;
+  readonly bodyHash: string;
+  readonly outputHash: string | null;
+  readonly requested: string;
+  readonly observed: string;
+  readonly cache: string;
+  readonly replayMode: string;
+  readonly feeds: number;
+  readonly hlcHighMs: number | null;
+  readonly findings: number;
+  /** Made by this node. */
+  readonly local: boolean;
+}
+
+export interface ReportDetailDto {
+  readonly summary: ReportSummaryDto;
+  /** The whole report as its exported JSON (body, body_hash, signer, signature, metadata). */
+  readonly report: JsonValue;
+}
+
+export interface VerifyResultDto {
+  readonly verdict: 'valid' | 'invalid' | 'unverifiable';
+  readonly code: string;
+  readonly message: string;
+  readonly checks: { readonly bodyHash: string; readonly signature: string; readonly output: string };
+  readonly missing: readonly { readonly author: string; readonly fromSeq: number; readonly toSeq: number }[];
+  readonly differs: readonly { readonly author: string; readonly seq: number; readonly expected: string; readonly found: string }[];
+  readonly replayedOutputHash: string | null;
+  readonly replayedEvents: number | null;
+  readonly tookMs: number;
+}
+
+export interface ReportCreatedDto {
+  readonly summary: ReportSummaryDto;
+  readonly report: JsonValue;
+  /** False when the report could not be stored as an event (it can still be exported). */
+  readonly stored: boolean;
+  readonly message: string;
 }
 
 export type AppendResultDto =
@@ -130,6 +250,15 @@ export interface ApiMap {
   'frontier.get': [args: Record<string, never>, result: FrontierDto];
   'authors.names': [args: Record<string, never>, result: Readonly<Record<string, string>>];
   'map.overlays': [args: Record<string, never>, result: MapOverlaysDto];
+  'conflicts.list': [args: ConflictQueryDto, result: ConflictListDto];
+  /** Events by [author, seq], as stored here (missing ones are left out). */
+  'events.get': [args: { readonly refs: readonly (readonly [string, number])[] }, result: readonly EventDto[]];
+  'reports.list': [args: Record<string, never>, result: readonly ReportSummaryDto[]];
+  'reports.get': [args: ReportRefDto, result: ReportDetailDto];
+  /** maxStaleMs absent: Consistent; present: MaybeStale (may be served from the projection cache). */
+  'reports.create': [args: { readonly projection: string; readonly maxStaleMs?: number }, result: ReportCreatedDto];
+  /** Verify a stored report by ref, or a report file's JSON, against this node's events. */
+  'reports.verify': [args: ReportRefDto | { readonly report: JsonValue }, result: VerifyResultDto];
 }
 
 export type ApiName = keyof ApiMap;
@@ -142,6 +271,9 @@ export interface PushMap {
   fleet: FleetSnapshotDto;
   peers: readonly PeerRowDto[];
   records: readonly RecordDto[];
+  /** Something in the conflicts projection changed; the console re-queries with its filters. */
+  conflicts: { readonly total: number; readonly open: number };
+  reports: { readonly count: number };
 }
 
 export type PushTopic = keyof PushMap;
@@ -185,6 +317,12 @@ export const API_NAMES: readonly ApiName[] = [
   'frontier.get',
   'authors.names',
   'map.overlays',
+  'conflicts.list',
+  'events.get',
+  'reports.list',
+  'reports.get',
+  'reports.create',
+  'reports.verify',
 ];
 
-export const PUSH_TOPICS: readonly PushTopic[] = ['node', 'fleet', 'peers', 'records'];
+export const PUSH_TOPICS: readonly PushTopic[] = ['node', 'fleet', 'peers', 'records', 'conflicts', 'reports'];

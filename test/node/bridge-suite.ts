@@ -40,7 +40,7 @@ export function runBridgeSuite(name: string, setup: () => Promise<BridgeHarness>
         await bridge.call('records.addNote', { recordId: 'R-7', text: 'bridge washed out at km 40' });
         const list = await bridge.call('records.list', {});
         expect(list).toEqual([
-          { recordId: 'R-7', form: 'delivery', createdBy: expect.any(String), fields: [{ name: 'status', value: 'en_route' }], notes: ['bridge washed out at km 40'], attachments: 0 },
+          { recordId: 'R-7', form: 'delivery', createdBy: expect.any(String), fields: [{ name: 'status', value: 'en_route', conflict: null }], notes: ['bridge washed out at km 40'], attachments: 0 },
         ]);
         await waitFor(() => pushed.some((p) => p[0]?.notes.length === 1), 'a records push with the note');
         off();
@@ -53,10 +53,31 @@ export function runBridgeSuite(name: string, setup: () => Promise<BridgeHarness>
         await bridge.call('records.setField', { recordId: 'R-8', field: 'code', text: '0x1F' });
         const r = (await bridge.call('records.list', {})).find((x) => x.recordId === 'R-8')!;
         expect(r.fields).toEqual([
-          { name: 'code', value: '0x1F' },
-          { name: 'open', value: true },
-          { name: 'trucks', value: 42 },
+          { name: 'code', value: '0x1F', conflict: null },
+          { name: 'open', value: true, conflict: null },
+          { name: 'trucks', value: 42, conflict: null },
         ]);
+      }));
+
+    it('a_report_made_through_the_console_is_listed_verified_and_its_tampered_copy_fails', () =>
+      withBridge(async ({ bridge }) => {
+        await bridge.call('records.create', { recordId: 'R-9', form: 'audit' });
+        const made = await bridge.call('reports.create', { projection: 'records' });
+        expect(made.stored).toBe(true);
+        expect(made.summary).toMatchObject({ projection: 'records', requested: 'consistent', observed: 'fresh', cache: 'bypassed', local: true });
+        const list = await bridge.call('reports.list', {});
+        expect(list.map((r) => r.ref)).toContainEqual(made.summary.ref);
+        expect(await bridge.call('reports.verify', made.summary.ref)).toMatchObject({ verdict: 'valid', code: 'ok', checks: { output: 'ok' } });
+        const tampered = JSON.parse(JSON.stringify(made.report)) as { body: { output_hash: string } };
+        tampered.body.output_hash = '0'.repeat(64);
+        expect(await bridge.call('reports.verify', { report: tampered })).toMatchObject({ verdict: 'invalid', code: 'body_hash_mismatch' });
+        const [ev] = await bridge.call('events.get', { refs: [[made.summary.ref.author, made.summary.ref.seq]] });
+        expect(ev).toMatchObject({ kind: 'report.created', signedHere: true, imported: false });
+        const stale = await bridge.call('reports.create', { projection: 'records', maxStaleMs: 600_000 });
+        expect(stale.summary).toMatchObject({ cache: 'hit', replayMode: 'cache' });
+        await expect(bridge.call('reports.create', { projection: 'nope' })).rejects.toMatchObject({ code: 'unknown_projection' });
+        await expect(bridge.call('conflicts.list', { kinds: ['bogus' as 'fork'] })).rejects.toMatchObject({ code: 'bad_request' });
+        expect(await bridge.call('conflicts.list', {})).toMatchObject({ total: 0, entries: [], spanMs: null });
       }));
 
     it('a_bad_request_fails_with_its_code', () =>

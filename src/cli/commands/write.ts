@@ -94,7 +94,7 @@ export function registerWriteCommands(program: Command): void {
 /** Folds a node's whole store into live projections (for read verbs). */
 export function foldStore(opts: DataOption) {
   const node = openNode(dataDir(opts), { onWarning: note });
-  const live = new LiveState();
-  live.catchUp(node.store);
+  const live = LiveState.open(node.store, node.crypto);
+  if (live.checkpointProblem) note(`note: ${live.checkpointProblem.message}`);
   return { node, live };
 }

@@ -76,6 +76,13 @@ export interface Checkpoint {
   readonly stateHash: Uint8Array;
 }
 
+/** A projection output computed earlier, kept so a report that allows staleness can reuse it. */
+export interface CachedOutputRow {
+  readonly createdAtMs: number;
+  /** Canonical bytes of the entry (core/evidence/cache-entry.ts). */
+  readonly entry: Uint8Array;
+}
+
 export interface FeedStore {
   frontier(): Frontier;
   head(author: AuthorId): FeedHead | null;
@@ -94,6 +101,8 @@ export interface FeedStore {
   saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void;
   /** The newest checkpoint folded by exactly these projection versions. */
   latestCheckpoint(versions: string): Checkpoint | null;
+  saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void;
+  latestCachedOutput(projection: string, version: number): CachedOutputRow | null;
   eventCount(): number;
   pendingCount(): number;
   forks(): ForkRecord[];

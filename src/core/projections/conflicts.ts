@@ -15,6 +15,7 @@ import type { FieldWrite } from './field-history';
 import type { FleetProjection } from './fleet';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
+import { asList, asNum, asStr, stampOf, type AuthorTable } from './snapshot-codec';
 import type { RecordsProjection } from './records';
 
 /** A fix recorded this long after it was taken was delayed on its way (ms). */
@@ -55,8 +56,8 @@ export class ConflictsProjection implements Projection {
   readonly id = 'conflicts';
   readonly version = 1;
   readonly kinds = [KINDS.forkReport, KINDS.gateDenial];
-  /** It also reads what records and fleet folded. */
-  readonly sourceKinds = [KINDS.fieldSet, KINDS.truckPosition, KINDS.forkReport, KINDS.gateDenial];
+  /** It also reads what records and fleet folded of field writes and fixes. */
+  readonly sources = [KINDS.fieldSet, KINDS.forkReport, KINDS.gateDenial, KINDS.truckPosition].sort();
   private readonly forks = new Map<string, ReportedFork>();
   private readonly denials: { at: EventBody; detail: Value; gate: string; code: string }[] = [];
   private readonly problems = new FindingCounter();
@@ -191,5 +192,37 @@ export class ConflictsProjection implements Projection {
 
   findings(): readonly Finding[] {
     return this.problems.list();
+  }
+
+  /** Its own state for a checkpoint (what it reads of records and fleet is theirs to save). */
+  exportState(authors: AuthorTable): Value {
+    const st = (at: EventBody) => [authors.idx(at.author), at.seq, at.hlc.wall, at.hlc.counter];
+    return {
+      forks: [...this.forks.values()].map((f) => [f.author, f.seq, [...f.reporters.values()].map(st)]),
+      denials: this.denials.map((d) => [st(d.at), d.gate, d.code, d.detail]),
+      problems: this.problems.export(),
+    };
+  }
+
+  importState(v: Value, authors: readonly string[]): void {
+    const m = v as Record<string, Value>;
+    const at = (x: Value, kind: string) => {
+      const [a, s, w, c] = asList(x, 'stamp');
+      return stampOf(authors, asNum(a, 'author'), asNum(s, 'seq'), asNum(w, 'wall'), asNum(c, 'counter'), kind);
+    };
+    for (const f of asList(m['forks'], 'forks')) {
+      const [author, seq, reporters] = asList(f, 'fork');
+      const fork: ReportedFork = { author: asStr(author, 'fork author'), seq: asNum(seq, 'fork seq'), reporters: new Map() };
+      for (const r of asList(reporters, 'reporters')) {
+        const rat = at(r, KINDS.forkReport);
+        fork.reporters.set(rat.author, rat);
+      }
+      this.forks.set(`${fork.author}:${fork.seq}`, fork);
+    }
+    for (const d of asList(m['denials'], 'denials')) {
+      const [stamp, gate, code, detail] = asList(d, 'denial');
+      this.denials.push({ at: at(stamp!, KINDS.gateDenial), gate: asStr(gate, 'gate'), code: asStr(code, 'code'), detail: detail ?? null });
+    }
+    this.problems.load(asList(m['problems'], 'problems') as [string, number, string][]);
   }
 }

@@ -16,4 +16,15 @@ export class FindingCounter {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([code, { count, what }]) => ({ code, message: `${count} ${what}` }));
   }
+
+  /** [code, count, what] rows, for a checkpoint. */
+  export(): [string, number, string][] {
+    return [...this.counts.entries()].map(([code, { count, what }]) => [code, count, what]);
+  }
+
+  /** Replaces the counts with exported rows. */
+  load(rows: readonly (readonly [string, number, string])[]): void {
+    this.counts.clear();
+    for (const [code, count, what] of rows) this.counts.set(code, { count, what });
+  }
 }

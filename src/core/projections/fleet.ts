@@ -11,6 +11,7 @@ import { KINDS, asMap, validateTruckPosition } from '../events/kinds';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
+import { asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, stampOf, type AuthorTable } from './snapshot-codec';
 
 export interface PlausibilityLimits {
   /** Implied speed above this between consecutive plausible fixes is impossible for a truck. */
@@ -103,6 +104,7 @@ export class FleetProjection implements Projection {
   readonly id = 'fleet';
   readonly version = 1;
   readonly kinds = [KINDS.truckPosition];
+  readonly sources = [KINDS.truckPosition];
   private readonly trucks = new Map<string, TruckTrail>();
   private readonly problems = new FindingCounter();
 
@@ -182,6 +184,82 @@ export class FleetProjection implements Projection {
 
   findings(): readonly Finding[] {
     return this.problems.list();
+  }
+
+  /** The fold's state for a checkpoint: every fix as packed numeric columns. */
+  exportState(authors: AuthorTable): Value {
+    let n = 0;
+    for (const t of this.trucks.values()) n += t.fixes.length;
+    const f64 = { fixMs: new Float64Array(n), seq: new Float64Array(n), wall: new Float64Array(n) };
+    const i32 = { lat: new Int32Array(n), lon: new Int32Array(n), speed: new Int32Array(n), heading: new Int32Array(n), author: new Int32Array(n), counter: new Int32Array(n) };
+    const trucks: Value[] = [];
+    let i = 0;
+    for (const [id, t] of this.trucks) {
+      trucks.push([id, t.fixes.length]);
+      for (const f of t.fixes) {
+        f64.fixMs[i] = f.fixMs;
+        f64.seq[i] = f.at.seq;
+        f64.wall[i] = f.at.hlc.wall;
+        i32.lat[i] = f.latE6;
+        i32.lon[i] = f.lonE6;
+        i32.speed[i] = f.speedKmh ?? -1;
+        i32.heading[i] = f.headingDeg ?? -1;
+        i32.author[i] = authors.idx(f.at.author);
+        i32.counter[i] = f.at.hlc.counter;
+        i++;
+      }
+    }
+    return {
+      trucks,
+      count: n,
+      fix_ms: f64Bytes(f64.fixMs),
+      seq: f64Bytes(f64.seq),
+      wall: f64Bytes(f64.wall),
+      lat: i32Bytes(i32.lat),
+      lon: i32Bytes(i32.lon),
+      speed: i32Bytes(i32.speed),
+      heading: i32Bytes(i32.heading),
+      author: i32Bytes(i32.author),
+      counter: i32Bytes(i32.counter),
+      problems: this.problems.export(),
+    };
+  }
+
+  /** Replaces this (empty) fold's state with an exported one. Throws SnapshotError. */
+  importState(v: Value, authors: readonly string[]): void {
+    const m = v as Record<string, Value>;
+    const n = asNum(m['count'], 'count');
+    const fixMs = readF64(m['fix_ms'], n, 'fix_ms');
+    const seq = readF64(m['seq'], n, 'seq');
+    const wall = readF64(m['wall'], n, 'wall');
+    const lat = readI32(m['lat'], n, 'lat');
+    const lon = readI32(m['lon'], n, 'lon');
+    const speed = readI32(m['speed'], n, 'speed');
+    const heading = readI32(m['heading'], n, 'heading');
+    const author = readI32(m['author'], n, 'author');
+    const counter = readI32(m['counter'], n, 'counter');
+    let i = 0;
+    for (const t of asList(m['trucks'], 'trucks')) {
+      const [idValue, countValue] = asList(t, 'truck');
+      const truck = asStr(idValue, 'truck id');
+      const count = asNum(countValue, 'truck fix count');
+      if (i + count > n) throw new SnapshotError('fleet: truck fix counts exceed the columns');
+      const fixes: Fix[] = new Array<Fix>(count);
+      for (let k = 0; k < count; k++, i++) {
+        fixes[k] = {
+          truck,
+          fixMs: fixMs[i]!,
+          latE6: lat[i]!,
+          lonE6: lon[i]!,
+          speedKmh: speed[i]! < 0 ? null : speed[i]!,
+          headingDeg: heading[i]! < 0 ? null : heading[i]!,
+          at: stampOf(authors, author[i]!, seq[i]!, wall[i]!, counter[i]!, KINDS.truckPosition),
+        };
+      }
+      this.trucks.set(truck, { fixes, evaluated: null });
+    }
+    if (i !== n) throw new SnapshotError('fleet: truck fix counts do not cover the columns');
+    this.problems.load(asList(m['problems'], 'problems') as [string, number, string][]);
   }
 }
 

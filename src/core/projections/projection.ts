@@ -15,8 +15,10 @@ export interface Projection {
   readonly id: string;
   /** Bumped when the fold changes, so cached state from an older fold is never reused. */
   readonly version: number;
-  /** The event kinds this projection reads (its source refs). */
+  /** The event kinds this projection folds itself. */
   readonly kinds: readonly string[];
+  /** Every event kind that can change its output (its source refs), sorted. */
+  readonly sources: readonly string[];
   apply(event: FeedEvent): void;
   /** Canonical state: maps with sorted keys, arrays in a defined order. */
   view(): Value;

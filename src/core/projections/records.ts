@@ -11,6 +11,7 @@ import { KINDS, asMap, sortDeps, validatePayload } from '../events/kinds';
 import { FindingCounter } from './findings';
 import { FieldHistory, refOf, type FieldWrite } from './field-history';
 import type { Finding, Projection } from './projection';
+import { asList, asNum, asStr, SnapshotError, stampOf, type AuthorTable } from './snapshot-codec';
 
 interface Stamped<T> {
   readonly at: EventBody;
@@ -41,6 +42,7 @@ export class RecordsProjection implements Projection {
   readonly id = 'records';
   readonly version = 1;
   readonly kinds = [KINDS.recordCreate, KINDS.fieldSet, KINDS.noteAdd, KINDS.attachmentAdd];
+  readonly sources = [...this.kinds].sort();
   private readonly records = new Map<string, RecordState>();
   private readonly problems = new FindingCounter();
 
@@ -145,6 +147,53 @@ export class RecordsProjection implements Projection {
   /** The record's form, or null while no record.create for it has been folded. */
   formOf(recordId: string): string | null {
     return this.records.get(recordId)?.form?.value ?? null;
+  }
+
+  /** The fold's state for a checkpoint (authors as indexes into `authors`). */
+  exportState(authors: AuthorTable): Value {
+    const stamp = <T extends Value>(x: Stamped<T> | null): Value => (x ? [authors.idx(x.at.author), x.at.seq, x.at.hlc.wall, x.at.hlc.counter, x.value] : null);
+    const records: Value[] = [];
+    for (const [id, r] of this.records) {
+      const fields: Value[] = [];
+      for (const [field, h] of r.fields) {
+        const writes = [...h.writes.values()].map((w) => [authors.idx(w.at.author), w.at.seq, w.at.hlc.wall, w.at.hlc.counter, w.value, w.deps ? [...w.deps] : null]);
+        fields.push([field, writes]);
+      }
+      records.push([id, stamp(r.form), stamp(r.createdBy), fields, r.notes.map(stamp), r.attachments.map(stamp)]);
+    }
+    return { records, problems: this.problems.export() };
+  }
+
+  /** Replaces this (empty) fold's state with an exported one. Throws SnapshotError. */
+  importState(v: Value, authors: readonly string[]): void {
+    if (this.records.size > 0) throw new SnapshotError('records: import into a fold that already holds state');
+    const m = v as { records?: Value; problems?: Value };
+    const at = (row: readonly Value[], kind: string) => stampOf(authors, asNum(row[0], 'author'), asNum(row[1], 'seq'), asNum(row[2], 'wall'), asNum(row[3], 'counter'), kind);
+    const stamped = <T>(x: Value, kind: string): Stamped<T> | null => {
+      if (x === null) return null;
+      const row = asList(x, 'stamp');
+      return { at: at(row, kind), value: row[4] as T };
+    };
+    for (const item of asList(m.records, 'records')) {
+      const [id, form, by, fields, notes, attachments] = asList(item, 'record');
+      const rec = this.record(asStr(id, 'record id'));
+      rec.form = stamped<string>(form ?? null, KINDS.recordCreate);
+      rec.createdBy = stamped<string>(by ?? null, KINDS.recordCreate);
+      for (const f of asList(fields, 'fields')) {
+        const [name, writes] = asList(f, 'field');
+        const history = new FieldHistory();
+        rec.fields.set(asStr(name, 'field name'), history);
+        for (const w of asList(writes, 'writes')) {
+          const row = asList(w, 'write');
+          const stampAt = at(row, KINDS.fieldSet);
+          const deps = row[5] === null ? null : asList(row[5], 'deps').map((d) => asStr(d, 'dep'));
+          history.add({ ref: refOf(stampAt.author, stampAt.seq), at: stampAt, value: row[4] as Value, deps });
+        }
+      }
+      for (const n of asList(notes, 'notes')) rec.notes.push(stamped<string>(n, KINDS.noteAdd)!);
+      for (const a of asList(attachments, 'attachments')) rec.attachments.push(stamped<ValueMap>(a, KINDS.attachmentAdd)!);
+    }
+    this.problems.load(asList(m.problems, 'problems') as [string, number, string][]);
   }
 
   /** Number of records, for summaries. */

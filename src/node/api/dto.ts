@@ -4,7 +4,7 @@ import { toHex } from '../../core/encoding/bytes';
 import type { Value } from '../../core/encoding/canonical';
 import type { EvaluatedFix, FleetProjection } from '../../core/projections/fleet';
 import { e6ToDegrees } from '../../core/geo/geo';
-import type { FixDto, FleetSnapshotDto, JsonValue, RecordDto, TruckDto } from '../../shared/api';
+import type { FixDto, FleetSnapshotDto, JsonValue, RecordDto, TruckDto, WriteDto } from '../../shared/api';
 
 export function toJson(v: Value | undefined): JsonValue {
   if (v === undefined || v === null) return null;
@@ -63,6 +63,18 @@ interface RecordView {
   fields: Record<string, Value>;
   notes: string[];
   attachments: unknown[];
+  conflicts?: Record<string, { winner: WriteView; losers: WriteView[] }>;
+}
+
+interface WriteView {
+  author: string;
+  seq: number;
+  hlc: [number, number];
+  value: Value;
+}
+
+function writeDto(w: WriteView): WriteDto {
+  return { author: w.author, seq: w.seq, atMs: w.hlc[0], value: toJson(w.value) };
 }
 
 export function recordsList(view: Value): RecordDto[] {
@@ -77,7 +89,10 @@ export function recordsList(view: Value): RecordDto[] {
         createdBy: r.created_by,
         fields: Object.keys(r.fields)
           .sort()
-          .map((name) => ({ name, value: toJson(r.fields[name]) })),
+          .map((name) => {
+            const c = r.conflicts?.[name];
+            return { name, value: toJson(r.fields[name]), conflict: c ? { winner: writeDto(c.winner), losers: c.losers.map(writeDto) } : null };
+          }),
         notes: [...r.notes],
         attachments: r.attachments.length,
       };

@@ -9,6 +9,8 @@ import type { ApiHandlers, JsonValue, NodeInfoDto, PushMap, PushTopic } from '..
 import type { NodeService } from '../service/node-service';
 import type { CryptoPort } from '../../core/crypto/ports';
 import { fleetSnapshot, recordsList } from './dto';
+import { conflictList, parseConflictQuery } from './conflict-dto';
+import { createEvidenceHandlers } from './evidence-handlers';
 
 export class ApiError extends Error {
   constructor(
@@ -62,9 +64,16 @@ export function nodeInfo(service: NodeService, version: string): NodeInfoDto {
   };
 }
 
+function fail(code: string, message: string): never {
+  throw new ApiError(code, message);
+}
+
 export function createHandlers(service: NodeService, crypto: CryptoPort, version: string): ApiHandlers {
   const appendOne = (kind: string, payload: Value) => service.append([{ kind, payload }])[0]!;
+  const nameOf = (a: string) => service.authorName(a);
   return {
+    ...createEvidenceHandlers(service, fail),
+    'conflicts.list': (args) => conflictList(service.live.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf),
     'node.info': () => nodeInfo(service, version),
     'fleet.snapshot': (args) => {
       const limit = typeof args?.trailLimit === 'number' ? Math.max(1, Math.min(MAX_TRAIL, Math.floor(args.trailLimit))) : DEFAULT_TRAIL;
@@ -102,6 +111,12 @@ export function pushPayload<T extends PushTopic>(handlers: ApiHandlers, topic: T
       return handlers['peers.list'](empty) as PushMap[T];
     case 'records':
       return handlers['records.list'](empty) as PushMap[T];
+    case 'conflicts': {
+      const list = handlers['conflicts.list']({ limit: 1 }) as ReturnType<ApiHandlers['conflicts.list']> & { total: number; openCount: number };
+      return { total: list.total, open: list.openCount } as PushMap[T];
+    }
+    case 'reports':
+      return { count: (handlers['reports.list'](empty) as readonly unknown[]).length } as PushMap[T];
     default:
       throw new ApiError('unknown_topic', `no topic ${String(topic)}`);
   }

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import type { Signer } from '../../core/crypto/ports';
 import { toHex } from '../../core/encoding/bytes';
 import { MandalaError } from '../errors';
+import { isImportedAuthor } from '../../core/import/imported-author';
 
 export const IDENTITY_FILE = 'identity.pem';
 
@@ -25,7 +26,11 @@ export class NodeIdentity implements Signer {
   }
 
   static generate(): NodeIdentity {
-    return new NodeIdentity(generateKeyPairSync('ed25519').privateKey);
+    // Keys starting 0x0000 are reserved for imported (unsigned) feeds; about 1 in 65,536 is rerolled.
+    for (;;) {
+      const id = new NodeIdentity(generateKeyPairSync('ed25519').privateKey);
+      if (!isImportedAuthor(id.author)) return id;
+    }
   }
 
   /** A deterministic identity from a 32-byte seed: for golden vectors, tests and demo peers. */

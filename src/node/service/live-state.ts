@@ -4,15 +4,26 @@
 // hash: the event-time latch (which fixes arrived "historical") and authors' display names.
 import type { FeedEvent } from '../../core/events/event';
 import { KINDS, asMap } from '../../core/events/kinds';
-import type { FeedStore } from '../../core/feed/store';
+import type { Checkpoint, FeedStore } from '../../core/feed/store';
+import type { Hasher } from '../../core/crypto/ports';
+import type { Value } from '../../core/encoding/canonical';
+import { bytesEqual, hexToBytes, toHex } from '../../core/encoding/bytes';
+import { encodeCanonical } from '../../core/encoding/canonical';
 import { applyAll, createProjections, type ProjectionSet } from '../../core/projections/set';
 import { RecordsProjection } from '../../core/projections/records';
+import { decodeFoldState, encodeFoldState, foldVersions } from '../../core/projections/checkpoint';
+import { SnapshotError } from '../../core/projections/snapshot-codec';
+import { KindHeads } from '../../core/evidence/input-frontier';
+import type { CheckpointRef } from '../../core/evidence/report-body';
 
 export interface CatchUp {
   readonly events: number;
   readonly fleetChanged: boolean;
   readonly recordsChanged: boolean;
   readonly namesChanged: boolean;
+  /** Fork reports or gate denials (the conflicts projection's own kinds) were folded. */
+  readonly conflictsChanged: boolean;
+  readonly reportsChanged: boolean;
   /** Positions that arrived older than what this node had already committed for their truck. */
   readonly historical: number;
 }
@@ -30,14 +41,90 @@ export function foldRecords(store: FeedStore): RecordsProjection {
   }
 }
 
+/** Why a saved checkpoint was not used (the fold then starts from the first event). */
+export interface CheckpointProblem {
+  readonly code: 'checkpoint_damaged' | 'checkpoint_unusable';
+  readonly message: string;
+}
+
 export class LiveState {
-  readonly projections: ProjectionSet = createProjections();
   readonly names = new Map<string, string>();
   /** Per truck: how many fixes arrived historical on this node. */
   readonly historical = new Map<string, number>();
   /** Fork reports folded since the node last looked (it verifies them and quarantines). */
   readonly forkReports: FeedEvent[] = [];
+  /** Per author and kind, the newest event folded: every projection's input frontier. */
+  heads = new KindHeads();
+  /** The checkpoint this fold was restored from, if any. */
+  startedFrom: CheckpointRef | null = null;
+  /** Why the newest checkpoint could not be used, when that happened. */
+  checkpointProblem: CheckpointProblem | null = null;
+  private folded = 0;
   private cursor = 0;
+
+  constructor(public projections: ProjectionSet = createProjections()) {}
+
+  /** Events folded so far. */
+  get eventCount(): number {
+    return this.folded;
+  }
+
+  /** The store position folded up to. */
+  get position(): number {
+    return this.cursor;
+  }
+
+  /**
+   * Starts from the store's newest usable checkpoint (or from nothing), then folds the rest.
+   * A damaged or foreign checkpoint is not an error: the fold starts over and says why.
+   */
+  static open(store: FeedStore, hasher: Hasher, foldRest = true): LiveState {
+    const live = new LiveState();
+    const cp = store.latestCheckpoint(foldVersions(live.projections));
+    if (cp) live.restore(cp, hasher);
+    if (foldRest) live.catchUp(store);
+    return live;
+  }
+
+  private restore(cp: Checkpoint, hasher: Hasher): void {
+    if (!bytesEqual(hasher.sha256(cp.state), cp.stateHash)) {
+      this.checkpointProblem = { code: 'checkpoint_damaged', message: `checkpoint ${cp.id} is damaged (its state hash does not match); folded from the first event instead` };
+      return;
+    }
+    try {
+      const s = decodeFoldState(cp.state);
+      this.projections = s.set;
+      this.heads = s.heads;
+      this.folded = s.events;
+      const extras = (s.extras ?? {}) as { names?: [string, string][]; historical?: [string, number][] };
+      for (const [a, n] of extras.names ?? []) this.names.set(a, n);
+      for (const [t, n] of extras.historical ?? []) this.historical.set(t, n);
+      this.cursor = cp.cursor;
+      this.startedFrom = { stateHash: toHex(cp.stateHash), events: s.events };
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      this.projections = createProjections();
+      this.checkpointProblem = { code: 'checkpoint_unusable', message: `checkpoint ${cp.id} cannot be used (${e.message}); folded from the first event instead` };
+    }
+  }
+
+  /** A checkpoint of this fold as it stands. */
+  checkpoint(nowMs: number, hasher: Hasher): Omit<Checkpoint, 'id'> {
+    const extras: Value = { names: [...this.names].map(([a, n]) => [a, n]), historical: [...this.historical].map(([t, n]) => [t, n]) };
+    const state = encodeFoldState({ set: this.projections, heads: this.heads, events: this.folded, extras });
+    const covered = this.heads.coveredFrontier(hasher);
+    return {
+      createdAtMs: nowMs,
+      cursor: this.cursor,
+      eventCount: this.folded,
+      frontier: encodeCanonical(covered.vector.map((e) => [e.author, e.seq, e.head])),
+      frontierDigest: hexToBytes(covered.digest),
+      hlcHigh: covered.hlcHigh ?? { wall: 0, counter: 0 },
+      versions: foldVersions(this.projections),
+      state,
+      stateHash: hasher.sha256(state),
+    };
+  }
 
   /** Folds every event the store appended since the last call. */
   catchUp(store: FeedStore): CatchUp {
@@ -45,6 +132,8 @@ export class LiveState {
     let fleetChanged = false;
     let recordsChanged = false;
     let namesChanged = false;
+    let conflictsChanged = false;
+    let reportsChanged = false;
     let historical = 0;
     for (;;) {
       const page = store.readSince(this.cursor, PAGE);
@@ -52,6 +141,8 @@ export class LiveState {
       this.cursor = page.cursor;
       for (const ev of page.events) {
         events++;
+        this.folded++;
+        this.heads.note(ev);
         // Latch first (against what was committed before this event), then fold it.
         if (ev.kind === KINDS.truckPosition) {
           fleetChanged = true;
@@ -60,6 +151,11 @@ export class LiveState {
           recordsChanged = true;
         } else if (ev.kind === KINDS.forkReport) {
           this.forkReports.push(ev);
+          conflictsChanged = true;
+        } else if (ev.kind === KINDS.gateDenial) {
+          conflictsChanged = true;
+        } else if (ev.kind === KINDS.reportCreated) {
+          reportsChanged = true;
         } else if (ev.kind === KINDS.nodeProfile) {
           const name = asMap(ev.payload)?.['name'];
           if (typeof name === 'string') {
@@ -70,7 +166,7 @@ export class LiveState {
         applyAll(this.projections, [ev]);
       }
     }
-    return { events, fleetChanged, recordsChanged, namesChanged, historical };
+    return { events, fleetChanged, recordsChanged, namesChanged, conflictsChanged, reportsChanged, historical };
   }
 
   /**

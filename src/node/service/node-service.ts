@@ -27,6 +27,8 @@ import { Emitter } from '../../core/util/emitter';
 import { hashString, SeededRandom } from '../../core/util/random';
 import type { AppendResultDto, MapOverlaysDto, ProblemDto, PushTopic } from '../../shared/api';
 import { LiveState } from './live-state';
+import { Checkpointer, type CheckpointPolicy } from './checkpointer';
+import { EvidenceService } from '../evidence/evidence-service';
 import { PeerConnection, type PeerConnectionHost } from './peer-connection';
 import { PeerRegistry } from './peer-registry';
 import { PushThrottle } from './push-throttle';
@@ -63,6 +65,7 @@ export interface NodeServiceOptions {
   readonly radioCodec?: (maxFrameBytes: number) => SyncCodec;
   /** Lines the console draws under the trucks (demo roads). */
   readonly overlays?: MapOverlaysDto;
+  readonly checkpoints?: CheckpointPolicy;
 }
 
 export type ServiceEvents = {
@@ -76,7 +79,9 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   readonly name: string;
   readonly scheduler: Scheduler;
   readonly store: FeedStore;
-  readonly live = new LiveState();
+  readonly live: LiveState;
+  readonly evidence: EvidenceService;
+  private readonly checkpointer: Checkpointer;
   readonly peers = new PeerRegistry();
   private readonly connections = new Set<PeerConnection>();
   private readonly neighborhoods: NeighborhoodConnection[] = [];
@@ -102,6 +107,21 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     this.startedAtMs = opts.scheduler.nowMs();
     this.hlc = new Hlc(opts.scheduler, opts.maxDriftMs);
     this.writer = new LocalWriter({ store: opts.store, crypto: opts.crypto, identity: opts.identity, clock: opts.scheduler, hlc: this.hlc, gates: opts.gates });
+    // Start from the newest checkpoint when there is a usable one; the rest is folded in start().
+    this.live = LiveState.open(opts.store, opts.crypto, false);
+    if (this.live.checkpointProblem) this.warn(this.live.checkpointProblem.code, this.live.checkpointProblem.message);
+    this.checkpointer = new Checkpointer(opts.store, opts.crypto, opts.scheduler, this.live, opts.checkpoints);
+    this.evidence = new EvidenceService({
+      store: opts.store,
+      crypto: opts.crypto,
+      identity: opts.identity,
+      clock: opts.scheduler,
+      appVersion: opts.version ?? 'dev',
+      nodeName: () => this.name,
+      live: () => this.live,
+      append: (drafts) => this.append(drafts),
+      nameOf: (a) => this.authorName(a),
+    });
     this.throttle = new PushThrottle(opts.scheduler, opts.pushThrottleMs ?? 250, (t) => this.events.emit('push', t));
   }
 
@@ -151,7 +171,13 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
+    try {
+      this.checkpointer.onStop(this.live);
+    } catch (e) {
+      this.internalError('checkpoint on stop', e);
+    }
     for (const t of this.timers) t.cancel();
     this.throttle.cancelAll();
     for (const u of this.unsubscribe) u();
@@ -325,6 +351,13 @@ export class NodeService implements PeerConnectionHost, SyncHost {
       this.throttle.mark('peers');
       if (result.fleetChanged) this.throttle.mark('fleet');
       if (result.recordsChanged) this.throttle.mark('records');
+      if (result.fleetChanged || result.recordsChanged || result.conflictsChanged) this.throttle.mark('conflicts');
+      if (result.reportsChanged) this.throttle.mark('reports');
+      try {
+        this.checkpointer.maybeSave(this.live);
+      } catch (e) {
+        this.internalError('saving a checkpoint', e);
+      }
     }
     return result;
   }

@@ -11,6 +11,7 @@ import type { IncomingRun, IngestLimits } from '../../core/feed/ingest';
 import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../core/feed/ledger';
 import type {
   BatchOutcome,
+  CachedOutputRow,
   Checkpoint,
   DenialRecord,
   EventPage,
@@ -100,6 +101,8 @@ export class MemoryFeedStore implements FeedStore {
   readonly forkLog: ForkRecord[] = [];
   private readonly denialLog: DenialRecord[] = [];
   private readonly checkpoints: Checkpoint[] = [];
+  private checkpointIds = 0;
+  private readonly cache = new Map<string, CachedOutputRow[]>();
 
   constructor(
     private readonly crypto: CryptoPort,
@@ -178,13 +181,23 @@ export class MemoryFeedStore implements FeedStore {
   }
 
   saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void {
-    this.checkpoints.push({ ...c, id: this.checkpoints.length + 1 });
+    this.checkpoints.push({ ...c, id: ++this.checkpointIds });
     const mine = this.checkpoints.filter((x) => x.versions === c.versions);
     for (const old of mine.slice(0, Math.max(0, mine.length - keep))) this.checkpoints.splice(this.checkpoints.indexOf(old), 1);
   }
 
   latestCheckpoint(versions: string): Checkpoint | null {
     return [...this.checkpoints].reverse().find((c) => c.versions === versions) ?? null;
+  }
+
+  saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void {
+    const key = `${projection}:${version}`;
+    const rows = [...(this.cache.get(key) ?? []), row];
+    this.cache.set(key, rows.slice(Math.max(0, rows.length - keep)));
+  }
+
+  latestCachedOutput(projection: string, version: number): CachedOutputRow | null {
+    return this.cache.get(`${projection}:${version}`)?.at(-1) ?? null;
   }
 
   eventCount(): number {

@@ -79,6 +79,24 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (author_id, seq, id)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 3: the projection cache (outputs of earlier runs, for reports that allow staleness); imported
+  // feeds are authenticated by the keys of the nodes that attested them, not by attested heads.
+  `
+  DROP TABLE attested_heads;
+  CREATE TABLE projection_cache (
+    cache_id INTEGER PRIMARY KEY,
+    projection TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    entry BLOB NOT NULL
+  ) STRICT;
+  CREATE INDEX projection_cache_by_projection ON projection_cache (projection, version, cache_id);
+  CREATE TABLE feed_attesters (
+    author_id INTEGER NOT NULL REFERENCES authors(author_id),
+    attester BLOB NOT NULL,
+    PRIMARY KEY (author_id, attester)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -17,6 +17,7 @@ import type { FeedHead, Frontier } from '../../../core/feed/frontier';
 import type { IncomingRun, IngestLimits } from '../../../core/feed/ingest';
 import type {
   BatchOutcome,
+  CachedOutputRow,
   Checkpoint,
   DenialRecord,
   EventPage,
@@ -232,6 +233,22 @@ export class SqliteFeedStore implements FeedStore {
         state: r.state,
         stateHash: r.state_hash,
       };
+    });
+  }
+
+  saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void {
+    this.guard(() =>
+      this.db.transaction(() => {
+        this.st.insertCache.run(projection, version, Math.floor(row.createdAtMs), row.entry);
+        this.st.pruneCache.run(projection, version, projection, version, keep);
+      }).immediate(),
+    );
+  }
+
+  latestCachedOutput(projection: string, version: number): CachedOutputRow | null {
+    return this.guard(() => {
+      const r = this.st.latestCache.get(projection, version) as { created_at_ms: number; entry: Buffer } | undefined;
+      return r ? { createdAtMs: r.created_at_ms, entry: new Uint8Array(r.entry) } : null;
     });
   }
 

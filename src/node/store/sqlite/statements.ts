@@ -49,6 +49,12 @@ export function prepareStatements(db: Database.Database) {
       `DELETE FROM checkpoints WHERE versions = ? AND checkpoint_id NOT IN (SELECT checkpoint_id FROM checkpoints WHERE versions = ? ORDER BY checkpoint_id DESC LIMIT ?)`,
     ),
     latestCheckpoint: db.prepare(`SELECT * FROM checkpoints WHERE versions = ? ORDER BY checkpoint_id DESC LIMIT 1`),
+    insertCache: db.prepare(`INSERT INTO projection_cache (projection, version, created_at_ms, entry) VALUES (?, ?, ?, ?)`),
+    pruneCache: db.prepare(
+      `DELETE FROM projection_cache WHERE projection = ? AND version = ? AND cache_id NOT IN
+         (SELECT cache_id FROM projection_cache WHERE projection = ? AND version = ? ORDER BY cache_id DESC LIMIT ?)`,
+    ),
+    latestCache: db.prepare(`SELECT created_at_ms, entry FROM projection_cache WHERE projection = ? AND version = ? ORDER BY cache_id DESC LIMIT 1`),
     authorsAll: db.prepare(`SELECT author_id, key, head_seq FROM authors ORDER BY key`),
     chainOf: db.prepare(`SELECT seq, id, bytes, sig FROM events WHERE author_id = ? ORDER BY seq`),
   };

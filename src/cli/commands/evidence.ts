@@ -1,0 +1,222 @@
+// Verbs for audit: `report` makes a signed evidence report of one projection run and stores it as
+// an event; `verify-report` checks a report file without trusting its author (hash, signature,
+// and with --data a replay of that folder's log to the report's input frontier).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { MonotonicClock } from '../../core/clock/clock';
+import { KINDS, asMap } from '../../core/events/kinds';
+import { EventFormatError } from '../../core/events/event';
+import type { FeedStore } from '../../core/feed/store';
+import { reportToValue, type SignedReport } from '../../core/evidence/report';
+import { describeMissing, parseReport, verifyReport, type VerifyResult } from '../../core/evidence/verify';
+import { isProjectionId } from '../../core/evidence/replay';
+import { stableJson } from '../../node/api/dto';
+import { SystemClock } from '../../node/clock/system-clock';
+import { NodeCrypto } from '../../node/crypto/node-crypto';
+import { IDENTITY_FILE, NodeIdentity } from '../../node/crypto/identity';
+import { assertMandalaFolder, readConfig } from '../../node/datadir';
+import { MandalaError, isMandalaError } from '../../node/errors';
+import { EvidenceService, parseRequested, reportSummary } from '../../node/evidence/evidence-service';
+import { ReportMaker } from '../../node/evidence/report-maker';
+import { LocalWriter, seededHlc } from '../../node/local-writer';
+import { openNode, type OpenedNode } from '../../node/open-node';
+import { Checkpointer } from '../../node/service/checkpointer';
+import { LiveState } from '../../node/service/live-state';
+import { action, dataDir, EXIT, note, say, VERSION, withDataOption, type DataOption } from '../context';
+
+const PROJECTIONS = 'records, fleet or conflicts';
+
+/** Display names from node.profile events, without folding anything else. */
+export function profileNames(store: FeedStore): Map<string, string> {
+  const names = new Map<string, string>();
+  for (let cursor = 0; ; ) {
+    const page = store.readKinds([KINDS.nodeProfile], cursor, 1000);
+    if (page.events.length === 0) return names;
+    cursor = page.cursor;
+    for (const ev of page.events) {
+      const n = asMap(ev.payload)?.['name'];
+      if (typeof n === 'string') names.set(ev.author, n);
+    }
+  }
+}
+
+function describeReport(r: SignedReport, stored: string): string {
+  const b = r.body;
+  const fresh = b.requested.kind === 'maybe_stale' ? `maybe stale (up to ${b.requested.maxStaleMs} ms)` : 'consistent';
+  const lines = [
+    `${b.projection} report, body_hash ${r.bodyHash}`,
+    `  requested ${fresh}; observed ${b.observed.kind}${b.observed.kind === 'unavailable' ? ` (${b.observed.reason})` : ''}; cache ${b.cache.kind}; replay ${b.replayMode}`,
+    `  input: ${b.input.vector.length} feeds, digest ${b.input.digest.slice(0, 16)}…${b.input.hlcHigh ? `, newest ${new Date(b.input.hlcHigh.wall).toISOString()}` : ''}`,
+    `  output_hash ${b.outputHash ?? 'none (the run failed)'}`,
+    ...b.findings.map((f) => `  finding ${f.code}: ${f.message}`),
+    `  signed by ${r.signer}; ${stored}`,
+  ];
+  return lines.join('\n');
+}
+
+function makeReport(projection: string, opts: DataOption & { maxStale?: string; json?: boolean; out?: string }): void {
+  if (!isProjectionId(projection)) throw new MandalaError('unknown_projection', `no projection "${projection}"; choose ${PROJECTIONS}`);
+  const maxStale = opts.maxStale === undefined ? undefined : Number(opts.maxStale);
+  if (maxStale !== undefined && !Number.isFinite(maxStale)) throw new MandalaError('bad_max_stale', `--max-stale "${opts.maxStale}" is not a number of milliseconds`);
+  const requested = parseRequested(maxStale);
+  const dir = dataDir(opts);
+  assertMandalaFolder(dir);
+  const clock = new MonotonicClock(new SystemClock());
+  const crypto = new NodeCrypto();
+  let node: OpenedNode | null = null;
+  let openError: unknown = null;
+  try {
+    node = openNode(dir, { onWarning: note });
+  } catch (e) {
+    if (!isMandalaError(e) || !e.code.startsWith('store_')) throw e;
+    openError = e; // still sign a report that says the run failed
+  }
+  const identity = node?.identity ?? NodeIdentity.load(join(dir, IDENTITY_FILE), note);
+  try {
+    const store = node?.store ?? null;
+    const maker = new ReportMaker({ store, crypto, identity, clock, appVersion: VERSION, nodeName: () => readConfig(dir).name });
+    const folded: { live: LiveState | null } = { live: null };
+    const report = maker.make(projection, requested, () => {
+      if (!store) throw openError;
+      folded.live = LiveState.open(store, crypto);
+      return folded.live;
+    });
+    let stored = 'not stored (the event store could not be opened)';
+    let storeFailed = false;
+    if (node) {
+      try {
+        stored = storeReport(node, report, clock);
+      } catch (e) {
+        if (!isMandalaError(e) && !(e instanceof EventFormatError)) throw e;
+        stored = `not stored (${e.message})`;
+        storeFailed = true;
+      }
+      // A long fold is worth keeping: the next report, verification or start restores it.
+      if (folded.live) new Checkpointer(node.store, crypto, clock, folded.live, { everyEvents: 50_000, minIntervalMs: 0, onStopEvents: 50_000, keep: 2 }).maybeSave(folded.live);
+    }
+    const json = stableJson(reportToValue(report));
+    if (opts.out) writeFileSync(opts.out, json + '\n');
+    if (opts.json) say(json);
+    else say(describeReport(report, stored + (opts.out ? `; written to ${opts.out}` : '')));
+    if (report.body.outputHash === null) {
+      note(`mandala: the ${projection} run failed; the signed report above says why [${report.body.observed.kind === 'unavailable' ? report.body.observed.reason : 'run_failed'}]`);
+      process.exitCode = EXIT.internal;
+    } else if (storeFailed) {
+      note(`mandala: the report was made but ${stored}; keep the JSON (--out) to share it [report_not_stored]`);
+      process.exitCode = EXIT.partial;
+    }
+  } finally {
+    node?.store.close();
+  }
+}
+
+function storeReport(node: OpenedNode, report: SignedReport, clock: MonotonicClock): string {
+  const { hlc } = seededHlc(node.store, clock);
+  const writer = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, hlc });
+  const [r] = writer.append([{ kind: KINDS.reportCreated, payload: reportToValue(report) }]);
+  if (!r!.ok) throw new MandalaError(r!.code, `the report was made but not stored: ${r!.message}`);
+  return `stored as ${r!.author.slice(0, 8)}#${r!.seq}`;
+}
+
+function verdictLine(r: VerifyResult): string {
+  const head = r.verdict === 'valid' ? 'VALID' : r.verdict === 'invalid' ? `INVALID [${r.code}]` : `CANNOT VERIFY [${r.code}]`;
+  return `${head}: ${r.message}`;
+}
+
+function verifyFile(file: string, opts: { data?: string; json?: boolean; checkpoint?: boolean }): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new MandalaError('report_unreadable', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    parsed = { unparseable: (e as Error).message };
+  }
+  const crypto = new NodeCrypto();
+  const report = parseReport(parsed);
+  let result: VerifyResult;
+  if ('verdict' in report) {
+    result = report;
+  } else if (opts.data) {
+    const node = openNode(opts.data, { onWarning: note });
+    try {
+      const names = profileNames(node.store);
+      result = verifyReport(report, crypto, { store: node.store, nameOf: (a) => names.get(a) ?? a.slice(0, 8), useCheckpoint: opts.checkpoint !== false });
+    } finally {
+      node.store.close();
+    }
+  } else {
+    result = verifyReport(report, crypto);
+  }
+  if (opts.json) say(JSON.stringify(result, null, 2));
+  else {
+    say(verdictLine(result));
+    if (result.missing?.length) say(`  missing: ${describeMissing(result.missing)}`);
+  }
+  process.exitCode = result.verdict === 'valid' ? EXIT.ok : result.verdict === 'invalid' ? EXIT.internal : EXIT.unreachable;
+}
+
+function listReports(opts: DataOption & { json?: boolean; show?: string }): void {
+  const node = openNode(dataDir(opts), { onWarning: note });
+  try {
+    const names = profileNames(node.store);
+    const evidence = new EvidenceService({
+      store: node.store,
+      crypto: node.crypto,
+      identity: node.identity,
+      clock: new SystemClock(),
+      appVersion: VERSION,
+      nodeName: () => node.config.name,
+      live: () => LiveState.open(node.store, node.crypto),
+      append: () => {
+        throw new MandalaError('read_only', 'listing reports writes nothing');
+      },
+      nameOf: (a) => names.get(a) ?? a.slice(0, 8),
+    });
+    if (opts.show) {
+      const m = /^([0-9a-f]{64})#(\d+)$/.exec(opts.show);
+      if (!m) throw new MandalaError('bad_report_ref', `--show takes AUTHOR#SEQ (the ref \`mandala reports\` prints), not "${opts.show}"`);
+      say(stableJson(reportToValue(evidence.get(m[1]!, Number(m[2])).report)));
+      return;
+    }
+    const { reports, malformed } = evidence.list();
+    const rows = reports.map((r) => ({ ...reportSummary(r, node.identity.author), signerName: names.get(r.report.signer) ?? null }));
+    if (opts.json) say(JSON.stringify(rows, null, 2));
+    else if (rows.length === 0) say('no reports yet (make one with `mandala report records`)');
+    else {
+      for (const r of rows) {
+        const who = r.signerName ?? r.signer.slice(0, 8);
+        say(`${r.ref.author}#${r.ref.seq}  ${new Date(r.generatedAtMs).toISOString()}  ${r.projection.padEnd(9)} by ${who}${r.local ? ' (this node)' : ''}  observed ${r.observed}, cache ${r.cache}  output ${r.outputHash?.slice(0, 16) ?? 'none'}`);
+      }
+    }
+    if (malformed > 0) note(`note: ${malformed} report events could not be read and were skipped`);
+  } finally {
+    node.store.close();
+  }
+}
+
+export function registerEvidenceCommands(program: Command): void {
+  withDataOption(program.command('reports').description('list the evidence reports this node holds (its own and replicated ones)'))
+    .option('--json', 'JSON output')
+    .option('--show <ref>', 'print one report (AUTHOR#SEQ) as its exportable JSON')
+    .action(action((opts: DataOption & { json?: boolean; show?: string }) => listReports(opts)));
+
+  withDataOption(program.command('report <projection>').description(`make a signed evidence report of a projection run (${PROJECTIONS}) and store it as an event`))
+    .option('--max-stale <ms>', 'allow an output up to this old from the projection cache (MaybeStale); default: Consistent')
+    .option('--json', 'print the report as JSON (the exportable file)')
+    .option('--out <file>', 'also write the report JSON to a file')
+    .action(action((projection: string, opts: DataOption & { maxStale?: string; json?: boolean; out?: string }) => makeReport(projection, opts)));
+
+  program
+    .command('verify-report <file>')
+    .description('check a report: body hash, signature, and with --data a replay of that folder to its input frontier')
+    .option('--data <dir>', "a data folder whose events to replay (re-derives the report's output hash)")
+    .option('--json', 'print the result as JSON')
+    .option('--no-checkpoint', 'replay from the first event even when a checkpoint would do')
+    .action(action((file: string, opts: { data?: string; json?: boolean; checkpoint?: boolean }) => verifyFile(file, opts)));
+}

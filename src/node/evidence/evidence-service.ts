@@ -1,0 +1,142 @@
+// Evidence reports on a running node: make one (signed, stored as a report.created event so it
+// replicates), list the ones this node holds (its own and replicated), fetch one, and verify one
+// against this node's events with the same check the CLI runs.
+import type { Clock } from '../../core/clock/clock';
+import type { CryptoPort, Signer } from '../../core/crypto/ports';
+import { EventFormatError } from '../../core/events/event';
+import { KINDS } from '../../core/events/kinds';
+import type { FeedStore, LocalDraft } from '../../core/feed/store';
+import type { RequestedFreshness } from '../../core/evidence/report-body';
+import { reportFromValue, reportToValue, type SignedReport } from '../../core/evidence/report';
+import { ReportFormatError } from '../../core/evidence/report-body';
+import { verifyReport, type VerifyResult } from '../../core/evidence/verify';
+import { isProjectionId } from '../../core/evidence/replay';
+import type { AppendResultDto, ReportSummaryDto } from '../../shared/api';
+import { MandalaError } from '../errors';
+import type { LiveState } from '../service/live-state';
+import { ReportMaker } from './report-maker';
+
+export interface StoredReport {
+  readonly author: string;
+  readonly seq: number;
+  readonly eventId: string;
+  readonly report: SignedReport;
+}
+
+export interface EvidenceServiceOptions {
+  readonly store: FeedStore;
+  readonly crypto: CryptoPort;
+  readonly identity: Signer & { readonly author: string };
+  readonly clock: Clock;
+  readonly appVersion: string;
+  readonly nodeName: () => string | null;
+  readonly live: () => LiveState;
+  readonly append: (drafts: readonly LocalDraft[]) => AppendResultDto[];
+  readonly nameOf: (author: string) => string;
+}
+
+export interface MadeReport {
+  readonly report: SignedReport;
+  readonly stored: StoredReport | null;
+  readonly message: string;
+}
+
+const PAGE = 500;
+
+function describeFreshness(f: { kind: string; maxStaleMs?: number; reason?: string }): string {
+  if (f.kind === 'maybe_stale') return `maybe_stale(${f.maxStaleMs} ms)`;
+  return f.reason ? `${f.kind}(${f.reason})` : f.kind;
+}
+
+export function reportSummary(s: StoredReport, self: string): ReportSummaryDto {
+  const b = s.report.body;
+  return {
+    ref: { author: s.author, seq: s.seq },
+    eventId: s.eventId,
+    signer: s.report.signer,
+    projection: b.projection,
+    generatedAtMs: s.report.metadata.generatedAtMs,
+    bodyHash: s.report.bodyHash,
+    outputHash: b.outputHash,
+    requested: describeFreshness(b.requested),
+    observed: describeFreshness(b.observed),
+    cache: describeFreshness(b.cache),
+    replayMode: b.replayMode,
+    feeds: b.input.vector.length,
+    hlcHighMs: b.input.hlcHigh?.wall ?? null,
+    findings: b.findings.length,
+    local: s.report.signer === self,
+  };
+}
+
+export function parseRequested(maxStaleMs: number | undefined): RequestedFreshness {
+  if (maxStaleMs === undefined) return { kind: 'consistent' };
+  if (!Number.isSafeInteger(maxStaleMs) || maxStaleMs < 0) throw new MandalaError('bad_max_stale', 'max stale must be a whole number of milliseconds, 0 or more');
+  return { kind: 'maybe_stale', maxStaleMs };
+}
+
+export class EvidenceService {
+  readonly maker: ReportMaker;
+
+  constructor(private readonly opts: EvidenceServiceOptions) {
+    this.maker = new ReportMaker({ store: opts.store, crypto: opts.crypto, identity: opts.identity, clock: opts.clock, appVersion: opts.appVersion, nodeName: opts.nodeName, nameOf: opts.nameOf });
+  }
+
+  /** Makes a report and stores it as this node's next event. */
+  create(projection: string, requested: RequestedFreshness): MadeReport {
+    if (!isProjectionId(projection)) throw new MandalaError('unknown_projection', `no projection "${projection}"; choose records, fleet or conflicts`);
+    const report = this.maker.make(projection, requested, this.opts.live);
+    return this.store(report);
+  }
+
+  /** Appends a report as a report.created event; a report too large for one event is still returned. */
+  store(report: SignedReport): MadeReport {
+    let result: AppendResultDto;
+    try {
+      result = this.opts.append([{ kind: KINDS.reportCreated, payload: reportToValue(report) }])[0]!;
+    } catch (e) {
+      if (e instanceof EventFormatError && e.code === 'event_too_large') {
+        return { report, stored: null, message: `the report was made but is too large to store as an event (${e.message}); export it as a file instead` };
+      }
+      throw e;
+    }
+    if (!result.ok) return { report, stored: null, message: `the report was made but not stored: ${result.message}` };
+    return { report, stored: { author: result.author, seq: result.seq, eventId: result.id, report }, message: `stored as event ${result.seq} of this node's feed` };
+  }
+
+  /** Every report this node holds, newest first; malformed ones are skipped and counted. */
+  list(): { reports: StoredReport[]; malformed: number } {
+    const reports: StoredReport[] = [];
+    let malformed = 0;
+    for (let cursor = 0; ; ) {
+      const page = this.opts.store.readKinds([KINDS.reportCreated], cursor, PAGE);
+      if (page.events.length === 0) break;
+      cursor = page.cursor;
+      for (const ev of page.events) {
+        try {
+          reports.push({ author: ev.author, seq: ev.seq, eventId: ev.id, report: reportFromValue(ev.payload) });
+        } catch (e) {
+          if (!(e instanceof ReportFormatError)) throw e;
+          malformed++;
+        }
+      }
+    }
+    reports.sort((a, b) => b.report.metadata.generatedAtMs - a.report.metadata.generatedAtMs || (a.eventId < b.eventId ? -1 : 1));
+    return { reports, malformed };
+  }
+
+  get(author: string, seq: number): StoredReport {
+    const ev = this.opts.store.readRange(author, seq, seq)[0];
+    if (!ev || ev.kind !== KINDS.reportCreated) throw new MandalaError('report_not_found', `this node holds no report at ${author.slice(0, 8)}#${seq}`);
+    try {
+      return { author, seq, eventId: ev.id, report: reportFromValue(ev.payload) };
+    } catch (e) {
+      if (e instanceof ReportFormatError) throw new MandalaError('malformed_report', `the event at ${author.slice(0, 8)}#${seq} is not a well-formed report: ${e.message}`);
+      throw e;
+    }
+  }
+
+  verify(report: SignedReport): VerifyResult {
+    return verifyReport(report, this.opts.crypto, { store: this.opts.store, nameOf: this.opts.nameOf });
+  }
+}

@@ -1,0 +1,170 @@
+// Making an evidence report for one projection run, on this node:
+//   - Consistent: fold to everything held now (the live fold, itself started from a checkpoint
+//     or the first event); the cache is bypassed for reading, and the result is cached.
+//   - MaybeStale{max}: the newest cached output no older than `max` is a hit (no fold, no hash);
+//     otherwise a miss, computed as for Consistent. A cache that cannot be read is "unavailable"
+//     with the reason, and the run goes on without it.
+//   - A run that fails still yields a signed report: observed freshness "unavailable" with the
+//     reason, no output hash, and a run_failed finding.
+// The report is signed by the node's key. Storing it as a report.created event is the caller's.
+import type { Clock } from '../../core/clock/clock';
+import type { CryptoPort, Signer } from '../../core/crypto/ports';
+import type { FeedStore } from '../../core/feed/store';
+import { decodeCachedOutput, encodeCachedOutput, type CachedOutput } from '../../core/evidence/cache-entry';
+import { makeInputFrontier, type InputFrontier } from '../../core/evidence/input-frontier';
+import {
+  REPORT_SCHEMA_VERSION,
+  sortFindings,
+  type CacheStatus,
+  type ObservedFreshness,
+  type ReportBody,
+  type ReportFinding,
+  type RequestedFreshness,
+} from '../../core/evidence/report-body';
+import { sealReport, type SignedReport } from '../../core/evidence/report';
+import { outputHash } from '../../core/projections/projection';
+import { createProjections, projectionById, type ProjectionId } from '../../core/projections/set';
+import { isMandalaError, MandalaError } from '../errors';
+import type { LiveState } from '../service/live-state';
+
+/** Cached outputs kept per projection. */
+const CACHE_KEEP = 4;
+
+export interface ReportMakerOptions {
+  /** Null when the store could not even be opened: every run then fails, with a report that says so. */
+  readonly store: FeedStore | null;
+  readonly crypto: CryptoPort;
+  readonly identity: Signer;
+  readonly clock: Clock;
+  readonly appVersion: string;
+  readonly nodeName: () => string | null;
+  readonly nameOf?: (author: string) => string;
+}
+
+interface Run {
+  input: InputFrontier;
+  outputHash: string | null;
+  replayMode: ReportBody['replayMode'];
+  checkpoint: ReportBody['checkpoint'];
+  observed: ObservedFreshness;
+  cache: CacheStatus;
+  findings: ReportFinding[];
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export class ReportMaker {
+  constructor(private readonly opts: ReportMakerOptions) {}
+
+  /** `live` is called inside the run, so a store that fails while folding gives a failed-run report. */
+  make(projection: ProjectionId, requested: RequestedFreshness, live: () => LiveState): SignedReport {
+    const { clock, crypto } = this.opts;
+    const started = clock.nowMs();
+    const reference = projectionById(createProjections(), projection);
+    const diagnostics: Record<string, number | string> = {};
+    let run: Run;
+    try {
+      run = this.run(projection, requested, live, diagnostics);
+    } catch (e) {
+      const reason = isMandalaError(e) && e.code.startsWith('store_') ? 'store_unreadable' : 'projection_failed';
+      run = {
+        input: makeInputFrontier([], crypto),
+        outputHash: null,
+        replayMode: 'full',
+        checkpoint: null,
+        observed: { kind: 'unavailable', reason },
+        cache: requested.kind === 'consistent' ? { kind: 'bypassed' } : { kind: 'unavailable', reason: 'run_failed' },
+        findings: [{ code: 'run_failed', message: `the run failed: ${(e as Error).message}` }],
+      };
+    }
+    diagnostics['run_ms'] = Math.round(clock.nowMs() - started);
+    const body: ReportBody = {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      projection,
+      projectionVersion: reference.version,
+      sourceRefs: reference.sources,
+      replayMode: run.replayMode,
+      requested,
+      observed: run.observed,
+      input: run.input,
+      outputHash: run.outputHash,
+      cache: run.cache,
+      checkpoint: run.checkpoint,
+      findings: sortFindings(run.findings),
+    };
+    return sealReport(body, this.opts.identity, crypto, {
+      generatedAtMs: Math.floor(clock.nowMs()),
+      appVersion: this.opts.appVersion,
+      nodeName: this.opts.nodeName(),
+      diagnostics,
+    });
+  }
+
+  private run(projection: ProjectionId, requested: RequestedFreshness, getLive: () => LiveState, diagnostics: Record<string, number | string>): Run {
+    const { crypto, clock } = this.opts;
+    const t0 = clock.nowMs();
+    const live = getLive();
+    const store = this.opts.store;
+    if (!store) throw new MandalaError('store_unreadable', 'the event store could not be opened');
+    diagnostics['fold_ms'] = Math.round(clock.nowMs() - t0);
+    const p = projectionById(live.projections, projection);
+    const current = live.heads.inputFor(p.sources, crypto);
+
+    let cache: CacheStatus = { kind: 'bypassed' };
+    if (requested.kind === 'maybe_stale') {
+      let entry: { createdAtMs: number; output: CachedOutput } | null = null;
+      try {
+        const row = store.latestCachedOutput(projection, p.version);
+        if (row) entry = { createdAtMs: row.createdAtMs, output: decodeCachedOutput(row.entry) };
+        cache = { kind: 'miss' };
+      } catch (e) {
+        cache = { kind: 'unavailable', reason: isMandalaError(e) ? 'cache_unreadable' : 'cache_entry_damaged' };
+      }
+      const age = entry ? clock.nowMs() - entry.createdAtMs : Infinity;
+      if (entry && age <= requested.maxStaleMs) {
+        diagnostics['cache_age_ms'] = Math.round(age);
+        const o = entry.output;
+        return {
+          input: o.input,
+          outputHash: o.outputHash,
+          replayMode: 'cache',
+          checkpoint: o.checkpoint,
+          observed: o.input.digest === current.digest ? { kind: 'fresh' } : { kind: 'stale_allowed' },
+          cache: { kind: 'hit' },
+          findings: [...o.findings],
+        };
+      }
+    }
+
+    const t1 = clock.nowMs();
+    const hash = outputHash(p.view(), crypto);
+    diagnostics['hash_ms'] = Math.round(clock.nowMs() - t1);
+    diagnostics['events_folded'] = live.eventCount;
+    const findings = [...p.findings(), ...this.nodeFindings(live, current, store)];
+    const replayMode = live.startedFrom ? 'checkpoint' : 'full';
+    try {
+      const output: CachedOutput = { projection, projectionVersion: p.version, sourceRefs: p.sources, input: current, outputHash: hash, replayMode, checkpoint: live.startedFrom, findings };
+      store.saveCachedOutput(projection, p.version, { createdAtMs: clock.nowMs(), entry: encodeCachedOutput(output) }, CACHE_KEEP);
+    } catch (e) {
+      if (!isMandalaError(e)) throw e;
+      diagnostics['cache_write'] = e.message;
+    }
+    return { input: current, outputHash: hash, replayMode, checkpoint: live.startedFrom, observed: { kind: 'fresh' }, cache, findings };
+  }
+
+  /** What a reviewer should know about this node's state that the projection cannot see. */
+  private nodeFindings(live: LiveState, input: InputFrontier, store: FeedStore): ReportFinding[] {
+    const nameOf = this.opts.nameOf ?? ((a: string) => a.slice(0, 8));
+    const out: ReportFinding[] = [];
+    const pending = store.pendingCount();
+    if (pending > 0) out.push({ code: 'events_waiting_for_gap', message: `${plural(pending, 'event')} arrived ahead of earlier ones and are not folded until the gap fills` });
+    const inInput = new Set(input.vector.map((e) => e.author));
+    for (const a of store.quarantined()) {
+      if (inInput.has(a)) out.push({ code: 'feed_quarantined', message: `feed ${nameOf(a)} forked and is quarantined: nothing after the fork is in this output` });
+    }
+    if (live.checkpointProblem) out.push({ code: live.checkpointProblem.code, message: live.checkpointProblem.message });
+    return out;
+  }
+}
