@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerBench } from './bench/run-bench';
 import { registerEvidenceCommands } from './commands/evidence';
+import { registerImport } from './commands/import';
 import { registerPorts } from './commands/ports';
 import { registerRadioSim } from './commands/radio-sim';
 import { registerReadCommands } from './commands/read';
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<void> {
   registerWriteCommands(program);
   registerReadCommands(program);
   registerEvidenceCommands(program);
+  registerImport(program);
   registerServe(program);
   registerSync(program);
   registerBench(program);

@@ -9,6 +9,9 @@ import type { FeedStore, LocalAppender } from '../../src/core/feed/store';
 import { verifyForkEvidence } from '../../src/core/feed/fork-evidence';
 import { signHead } from '../../src/core/feed/head';
 import { crypto, FeedBuilder, forkOf, identity } from '../support/feeds';
+import { sealEvent, type FeedEvent } from '../../src/core/events/event';
+import { importedAuthorId } from '../../src/core/import/imported-author';
+import { TRANSIENT_REJECTIONS } from '../../src/core/feed/ingest';
 
 export interface StoreHarness {
   store: FeedStore;
@@ -217,6 +220,35 @@ export function runFeedStoreSuite(name: string, persistent: boolean, make: () =>
     }));
 
     if (!persistent) return; // the checks below are about surviving a restart
+    it('an_imported_feed_is_accepted_only_under_an_attestation_and_only_for_imported_authors', withStore(({ store }) => {
+      const importer = new FeedBuilder('importer');
+      const imported = importedAuthorId('base', crypto);
+      // An imported feed's events, with heads signed by the importer's key.
+      const feed: FeedEvent[] = [];
+      for (let seq = 1; seq <= 3; seq++) {
+        feed.push(sealEvent({ author: imported, seq, prev: feed[seq - 2]?.id ?? null, hlc: { wall: 1_700_000_000_000 + seq, counter: 0 }, kind: 'note.add', payload: { record_id: 'R', text: `n${seq}` } }, crypto));
+      }
+      const run = { author: imported, events: feed, sig: signHead(importer.id, imported, 3, feed[2]!.id) };
+      expect(store.ingest([run], NOW).rejections.map((r) => r.code)).toEqual(['import_not_attested']);
+      expect(TRANSIENT_REJECTIONS.has('import_not_attested')).toBe(true);
+      // The importer's own (signed) feed attests it; now the same run is accepted.
+      importer.add('import.attest', { source: { format: 'meshlogd-jsonl' }, feeds: [{ author: imported, name: 'base' }] });
+      expect(store.ingest([importer.run(1, 1)], NOW).appended).toHaveLength(1);
+      expect(store.attestersOf(imported)).toEqual([importer.author]);
+      expect(store.ingest([run], NOW).appended).toHaveLength(3);
+      // Another node's signature does not speak for it...
+      const more = sealEvent({ author: imported, seq: 4, prev: feed[2]!.id, hlc: { wall: 1_700_000_000_009, counter: 0 }, kind: 'note.add', payload: { record_id: 'R', text: 'n4' } }, crypto);
+      const stranger = identity('stranger');
+      expect(store.ingest([{ author: imported, events: [more], sig: signHead(stranger, imported, 4, more.id) }], NOW).rejections.map((r) => r.code)).toEqual(['bad_signature']);
+      // ...and an attestation cannot cover a real node's feed.
+      const victim = new FeedBuilder('victim');
+      importer.add('import.attest', { feeds: [{ author: victim.author, name: 'victim' }] });
+      store.ingest([importer.run(2, 2)], NOW);
+      expect(store.attestersOf(victim.author)).toEqual([]);
+      const forged = sealEvent({ author: victim.author, seq: 1, prev: null, hlc: { wall: 1, counter: 0 }, kind: 'note.add', payload: { record_id: 'R', text: 'forged' } }, crypto);
+      expect(store.ingest([{ author: victim.author, events: [forged], sig: signHead(importer.id, victim.author, 1, forged.id) }], NOW).rejections.map((r) => r.code)).toEqual(['bad_signature']);
+    }));
+
     it('buffered_events_and_quarantine_survive_a_restart', () => {
       const h = make();
       try {

@@ -30,6 +30,19 @@ export function verifyHead(
   return verifier.verify(hexToBytes(author), headSigningBytes(author, seq, id), signature);
 }
 
+/** Verifies a head signature by an explicit key (an imported feed's attester signs its heads). */
+export function verifyHeadBy(
+  verifier: SignatureVerifier,
+  key: Uint8Array,
+  author: AuthorId,
+  seq: number,
+  id: EventId,
+  signature: Uint8Array,
+): boolean {
+  if (signature.length !== 64) return false;
+  return verifier.verify(key, headSigningBytes(author, seq, id), signature);
+}
+
 /** Domain-separated signing bytes for other signed objects (evidence reports, attestations). */
 export function domainBytes(domain: string, payload: Uint8Array): Uint8Array {
   return concatBytes([utf8Encode(`mandala/${domain}\0`), payload]);

@@ -11,7 +11,8 @@
 import type { SignatureVerifier } from '../crypto/ports';
 import type { AuthorId, FeedEvent } from '../events/event';
 import type { ForkEvidence, ForkProofSide, FeedLedger, PendingEvent } from './ledger';
-import { verifyHead } from './head';
+import { verifyHead, verifyHeadBy } from './head';
+import { isImportedAuthor } from '../import/imported-author';
 
 export interface IncomingRun {
   readonly author: AuthorId;
@@ -42,6 +43,12 @@ export interface IngestLimits {
   /** Events per side kept in a fork proof. */
   readonly maxProofEvents: number;
 }
+
+/**
+ * Rejections that go away by themselves (the attestation or the gap is on its way): the sender is
+ * not told to stop offering the feed, it just offers it again later.
+ */
+export const TRANSIENT_REJECTIONS: ReadonlySet<string> = new Set(['import_not_attested', 'pending_buffer_full']);
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxPendingPerAuthor: 4096, maxProofEvents: 512 };
 
@@ -144,8 +151,19 @@ export function ingestRun(
   if (shape) return reject(out, run.author, shape.code, shape.message, shape.seq);
   const last = run.events[run.events.length - 1]!;
 
-  if (run.sig && !verifyHead(verifier, run.author, last.seq, last.id, run.sig)) {
-    return reject(out, run.author, 'bad_signature', 'the batch signature does not verify against the author key', last.seq);
+  if (run.sig) {
+    if (isImportedAuthor(run.author)) {
+      // An imported feed is vouched for by the nodes that attested it, never by a key of its own.
+      const keys = ledger.attesters(run.author);
+      if (keys.length === 0) {
+        return reject(out, run.author, 'import_not_attested', 'an imported feed arrived before the attestation that vouches for it; it will be sent again', last.seq);
+      }
+      if (!keys.some((k) => verifyHeadBy(verifier, k, run.author, last.seq, last.id, run.sig!))) {
+        return reject(out, run.author, 'bad_signature', "the batch signature does not verify against any attester's key", last.seq);
+      }
+    } else if (!verifyHead(verifier, run.author, last.seq, last.id, run.sig)) {
+      return reject(out, run.author, 'bad_signature', 'the batch signature does not verify against the author key', last.seq);
+    }
   }
   // Signed at its end, or linked to an authenticated event just above it.
   const authenticated = run.sig !== null || linksToAuthenticatedAbove(ledger, last);

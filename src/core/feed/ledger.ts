@@ -49,7 +49,10 @@ export interface FeedLedger {
   pendingAt(author: AuthorId, seq: number): readonly PendingEvent[];
   pendingCount(author: AuthorId): number;
   isQuarantined(author: AuthorId): boolean;
+  /** Keys of the nodes that attested an imported feed (empty for every other feed). */
+  attesters(author: AuthorId): readonly Uint8Array[];
 
+  /** Stores the event; an import.attest event also registers its author as an attester. */
   append(event: FeedEvent, sig: Uint8Array | null): void;
   /** Attach a verified head signature to an already stored event. */
   addSignature(author: AuthorId, seq: number, sig: Uint8Array): void;

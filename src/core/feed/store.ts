@@ -103,6 +103,8 @@ export interface FeedStore {
   latestCheckpoint(versions: string): Checkpoint | null;
   saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void;
   latestCachedOutput(projection: string, version: number): CachedOutputRow | null;
+  /** The nodes (author ids) that attested an imported feed; empty for any other feed. */
+  attestersOf(author: AuthorId): AuthorId[];
   eventCount(): number;
   pendingCount(): number;
   forks(): ForkRecord[];

@@ -7,6 +7,7 @@
 //   {record_id: {record_id, form, created_by, fields, attachments, notes}}
 import type { Value, ValueMap } from '../encoding/canonical';
 import { compareTotalOrder, isAuthorId, type EventBody, type FeedEvent } from '../events/event';
+import { isImportedAuthor } from '../import/imported-author';
 import { KINDS, asMap, sortDeps, validatePayload } from '../events/kinds';
 import { FindingCounter } from './findings';
 import { FieldHistory, refOf, type FieldWrite } from './field-history';
@@ -34,6 +35,27 @@ function writeView(w: FieldWrite): Value {
   return { author: w.at.author, seq: w.at.seq, hlc: [w.at.hlc.wall, w.at.hlc.counter], value: w.value };
 }
 
+/**
+ * What the fold needs of a payload: the fields it reads, of the right types. Looser than the
+ * schema gate on local writes (no length limits), so data from elsewhere (meshlogd files, older
+ * builds) folds exactly as meshlogd folded it.
+ */
+function foldable(kind: string, p: ValueMap): boolean {
+  if (typeof p['record_id'] !== 'string') return false;
+  switch (kind) {
+    case KINDS.recordCreate:
+      return (p['form'] === undefined || typeof p['form'] === 'string') && (p['by'] === undefined || typeof p['by'] === 'string');
+    case KINDS.fieldSet:
+      return typeof p['field'] === 'string' && 'value' in p && (p['deps'] === undefined || validatePayload(kind, { record_id: 'r', field: 'f', value: null, deps: p['deps'] }) === null);
+    case KINDS.noteAdd:
+      return typeof p['text'] === 'string';
+    case KINDS.attachmentAdd:
+      return typeof p['field'] === 'string' && typeof p['blob_hash'] === 'string';
+    default:
+      return false;
+  }
+}
+
 function byKey(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -57,9 +79,8 @@ export class RecordsProjection implements Projection {
 
   apply(ev: FeedEvent): void {
     if (!this.kinds.includes(ev.kind as never)) return;
-    const problem = validatePayload(ev.kind, ev.payload);
     const p = asMap(ev.payload);
-    if (problem || !p) {
+    if (!p || !foldable(ev.kind, p)) {
       this.problems.note('malformed_payload', `${ev.kind} events had payloads that could not be folded`);
       return;
     }
@@ -68,9 +89,9 @@ export class RecordsProjection implements Projection {
       case KINDS.recordCreate:
         // As meshlogd: the latest create (total order) that names a form/by decides it. A
         // Mandala-native create without `by` was created by its (signed) author.
-        rec.form = later(rec.form, ev, p['form'] as string);
+        if (typeof p['form'] === 'string') rec.form = later(rec.form, ev, p['form']);
         if (typeof p['by'] === 'string') rec.createdBy = later(rec.createdBy, ev, p['by']);
-        else if (isAuthorId(ev.author)) rec.createdBy = later(rec.createdBy, ev, ev.author);
+        else if (isAuthorId(ev.author) && !isImportedAuthor(ev.author)) rec.createdBy = later(rec.createdBy, ev, ev.author);
         break;
       case KINDS.fieldSet: {
         const field = p['field'] as string;

@@ -9,6 +9,7 @@ import type { IncomingRun, Rejection } from '../feed/ingest';
 import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncMessage } from './messages';
 import type { PeerInfo, SessionOptions, SessionStats, SyncHost } from './session';
 import { RunPlanner } from './run-planner';
+import { TRANSIENT_REJECTIONS } from '../feed/ingest';
 
 export interface NeighborState {
   peer: PeerInfo | null;
@@ -148,7 +149,7 @@ export class NeighborhoodSession {
   }
 
   reportRejections(rejections: readonly Rejection[]): void {
-    for (const r of rejections) this.outbox.push({ type: 'refuse', author: r.author, seq: r.seq ?? 0, code: r.code });
+    for (const r of rejections) if (!TRANSIENT_REJECTIONS.has(r.code)) this.outbox.push({ type: 'refuse', author: r.author, seq: r.seq ?? 0, code: r.code });
   }
 
   private ourHeads(): Map<AuthorId, number> {

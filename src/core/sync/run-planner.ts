@@ -7,6 +7,7 @@
 //     so each truck's latest fix reaches the dispatcher first. It carries its `prev`, because the
 //     receiver cannot rebuild it from a head it does not have yet.
 import type { AuthorId } from '../events/event';
+import { isImportedAuthor } from '../import/imported-author';
 import type { RunMessage } from './messages';
 import type { SessionOptions, SyncHost } from './session';
 
@@ -33,7 +34,10 @@ export class RunPlanner {
     this.holds.clear();
     this.items = [];
     const frontier = this.host.frontier();
-    for (const [author, have] of [...behind.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // Imported feeds go last: the attestation that vouches for them (in a node's own feed) must
+    // arrive first, or the receiver cannot check their signatures yet.
+    const order = ([a]: [AuthorId, number], [b]: [AuthorId, number]) => Number(isImportedAuthor(a)) - Number(isImportedAuthor(b)) || (a < b ? -1 : 1);
+    for (const [author, have] of [...behind.entries()].sort(order)) {
       const head = frontier.get(author);
       if (!head || head.seq <= have) continue;
       this.holds.set(author, have);

@@ -14,6 +14,7 @@ import { RunPlanner } from './run-planner';
 import type { IncomingRun, Rejection } from '../feed/ingest';
 import type { StoredEvent } from '../feed/store';
 import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncCodec, type SyncMessage } from './messages';
+import { TRANSIENT_REJECTIONS } from '../feed/ingest';
 
 /** What a session reads from its node. */
 export interface SyncHost {
@@ -220,7 +221,7 @@ export class SyncSession {
 
   /** Tell the peer which of its runs we refused, so it stops re-sending them. */
   reportRejections(rejections: readonly Rejection[]): void {
-    for (const r of rejections) this.outbox.push({ type: 'refuse', author: r.author, seq: r.seq ?? 0, code: r.code });
+    for (const r of rejections) if (!TRANSIENT_REJECTIONS.has(r.code)) this.outbox.push({ type: 'refuse', author: r.author, seq: r.seq ?? 0, code: r.code });
   }
 
   private ourDigest(): Uint8Array {

@@ -14,6 +14,7 @@ import { RecordsProjection } from '../../core/projections/records';
 import { decodeFoldState, encodeFoldState, foldVersions } from '../../core/projections/checkpoint';
 import { SnapshotError } from '../../core/projections/snapshot-codec';
 import { KindHeads } from '../../core/evidence/input-frontier';
+import { attestedFeeds } from '../../core/import/attestation';
 import type { CheckpointRef } from '../../core/evidence/report-body';
 
 export interface CatchUp {
@@ -160,6 +161,12 @@ export class LiveState {
           const name = asMap(ev.payload)?.['name'];
           if (typeof name === 'string') {
             this.names.set(ev.author, name);
+            namesChanged = true;
+          }
+        } else if (ev.kind === KINDS.importAttest) {
+          // An imported feed is shown by its name in the file, marked as imported.
+          for (const f of attestedFeeds(ev)) {
+            if (!this.names.has(f.author)) this.names.set(f.author, `${f.name} (imported)`);
             namesChanged = true;
           }
         }

@@ -6,6 +6,8 @@ import type { HlcStamp } from '../../core/clock/hlc';
 import { compareHlc } from '../../core/clock/hlc';
 import type { AuthorId, EventId, FeedEvent } from '../../core/events/event';
 import { buildLocalEvents, ingestBatch } from '../../core/feed/batch';
+import { attestedFeeds } from '../../core/import/attestation';
+import { hexToBytes } from '../../core/encoding/bytes';
 import type { FeedHead, Frontier } from '../../core/feed/frontier';
 import type { IncomingRun, IngestLimits } from '../../core/feed/ingest';
 import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../core/feed/ledger';
@@ -62,7 +64,11 @@ class MemoryLedger implements FeedLedger {
   isQuarantined(author: AuthorId): boolean {
     return this.store.feedOf(author)?.quarantined ?? false;
   }
+  attesters(author: AuthorId): readonly Uint8Array[] {
+    return [...(this.store.attesterKeys.get(author) ?? [])].map(hexToBytes);
+  }
   append(event: FeedEvent, sig: Uint8Array | null): void {
+    this.store.noteAttestations(event);
     const stored = { ...event, sig };
     this.store.feedOf(event.author, true)!.events.push(stored);
     this.store.log.push(stored);
@@ -99,6 +105,8 @@ export class MemoryFeedStore implements FeedStore {
   private readonly pending = new Map<AuthorId, Map<number, Map<EventId, PendingEvent>>>();
   readonly log: StoredEvent[] = [];
   readonly forkLog: ForkRecord[] = [];
+  /** Imported author -> attesting authors (hex keys). */
+  readonly attesterKeys = new Map<AuthorId, Set<AuthorId>>();
   private readonly denialLog: DenialRecord[] = [];
   private readonly checkpoints: Checkpoint[] = [];
   private checkpointIds = 0;
@@ -150,8 +158,18 @@ export class MemoryFeedStore implements FeedStore {
     for (const ev of events) {
       f.events.push(ev);
       this.log.push(ev);
+      this.noteAttestations(ev);
     }
     return events;
+  }
+
+  /** An import.attest event makes its author an attester of the imported feeds it names. */
+  noteAttestations(ev: FeedEvent): void {
+    for (const a of attestedFeeds(ev)) {
+      let keys = this.attesterKeys.get(a.author);
+      if (!keys) this.attesterKeys.set(a.author, (keys = new Set()));
+      keys.add(ev.author);
+    }
   }
 
   readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[] {
@@ -198,6 +216,10 @@ export class MemoryFeedStore implements FeedStore {
 
   latestCachedOutput(projection: string, version: number): CachedOutputRow | null {
     return this.cache.get(`${projection}:${version}`)?.at(-1) ?? null;
+  }
+
+  attestersOf(author: AuthorId): AuthorId[] {
+    return [...(this.attesterKeys.get(author) ?? [])].sort();
   }
 
   eventCount(): number {

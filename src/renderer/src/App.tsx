@@ -7,6 +7,8 @@ import { NavRail } from './components/NavRail';
 import type { ConsoleBridge } from './store/connection-store';
 import { createConsoleSession } from './store/console-session';
 import { SessionProvider } from './store/session-context';
+import { ConflictsView } from './views/conflicts/ConflictsView';
+import { EvidenceView } from './views/evidence/EvidenceView';
 import { OperationsView } from './views/operations/OperationsView';
 import { NO_SELECTION, type MapCamera, type TruckSelection } from './views/operations/truck-selection';
 import { PeersView } from './views/peers/PeersView';
@@ -33,6 +35,10 @@ export function App({ bridge }: { bridge: ConsoleBridge }) {
               <OperationsView selection={selection} onSelectionChange={setSelection} cameraMemory={cameraMemory} onNavigate={navigate} />
             ) : view === 'peers' ? (
               <PeersView />
+            ) : view === 'conflicts' ? (
+              <ConflictsView />
+            ) : view === 'evidence' ? (
+              <EvidenceView />
             ) : (
               <RecordsView />
             )}

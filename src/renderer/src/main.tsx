@@ -11,6 +11,9 @@ import './styles/operations.css';
 import './styles/map.css';
 import './styles/speed-chart.css';
 import './styles/records.css';
+import './styles/audit.css';
+import './styles/conflicts.css';
+import './styles/evidence.css';
 
 function boot(): void {
   const root = document.getElementById('root');

@@ -2,6 +2,7 @@
 // buffers head updates for the feeds it touched and collects what it appended, so the store can
 // return the appended events with their signatures.
 import { encodeForkEvidence } from '../../../core/feed/fork-evidence';
+import { attestedFeeds } from '../../../core/import/attestation';
 import { hexToBytes, toHex } from '../../../core/encoding/bytes';
 import type { AuthorId, EventId, FeedEvent } from '../../../core/events/event';
 import type { FeedHead } from '../../../core/feed/frontier';
@@ -71,7 +72,14 @@ export class SqliteLedger implements FeedLedger {
     return aid !== null && (this.st.quarantinedOf.get(aid) as { quarantined: number }).quarantined === 1;
   }
 
+  attesters(author: AuthorId): readonly Uint8Array[] {
+    const aid = this.authorIdOf(author, false);
+    if (aid === null) return [];
+    return (this.st.attestersOf.all(aid) as { attester: Buffer }[]).map((r) => new Uint8Array(r.attester));
+  }
+
   append(event: FeedEvent, sig: Uint8Array | null): void {
+    for (const f of attestedFeeds(event)) this.st.insertAttester.run(this.authorIdOf(f.author, true)!, hexToBytes(event.author));
     const aid = this.authorIdOf(event.author, true)!;
     this.st.insertEvent.run(aid, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig);
     this.heads.set(event.author, { seq: event.seq, id: event.id });

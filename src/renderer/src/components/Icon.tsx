@@ -13,6 +13,10 @@ const PATHS = {
   chevronRight: 'm9 6 6 6-6 6',
   plus: 'M12 5v14M5 12h14',
   close: 'M6 6l12 12M18 6 6 18',
+  conflicts: 'M6 3v4c0 4 6 5 6 9v5M18 3v4c0 4-6 5-6 9',
+  evidence: 'M12 3 5 6v5c0 4.5 3 8.3 7 10 4-1.7 7-5.5 7-10V6l-7-3Zm-3.5 9 2.5 2.5 4.5-5',
+  download: 'M12 4v11m-5-5 5 5 5-5M5 20h14',
+  upload: 'M12 16V5m-5 5 5-5 5 5M5 20h14',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,11 +1,13 @@
-// The console's views, in navigation order. Conflicts, Evidence and Health join this list as they
-// are built: an id, a label, an icon, and a case in App's view switch.
+// The console's views, in navigation order. Health joins this list when it is built: an id, a
+// label, an icon, and a case in App's view switch.
 import type { IconName } from '../components/Icon';
 
 export const VIEWS = [
   { id: 'operations', label: 'Operations', icon: 'map' },
   { id: 'peers', label: 'Peers', icon: 'peers' },
   { id: 'records', label: 'Records', icon: 'records' },
+  { id: 'conflicts', label: 'Conflicts', icon: 'conflicts' },
+  { id: 'evidence', label: 'Evidence', icon: 'evidence' },
 ] as const satisfies readonly { id: string; label: string; icon: IconName }[];
 
 export type ViewId = (typeof VIEWS)[number]['id'];

@@ -1,8 +1,11 @@
 // One record: its fields and notes as the node has merged them, and the forms to change it.
+import { Fragment } from 'react';
 import type { RecordDto } from '../../../../shared/api';
 import { describeValueType, formatFieldValue } from '../../lib/field-value';
 import { formatCount, shortId } from '../../lib/format';
 import { authorLabel, type AuthorNames } from '../../store/names-store';
+import { useNodeNow } from '../../store/session-context';
+import { ConflictBadge, FieldConflict } from './FieldConflict';
 import { AddNoteForm, SetFieldForm } from './RecordEditForms';
 
 /** Edits can reach a node before the record's creation does; until then it has no form or author. */
@@ -18,6 +21,8 @@ export function FormBadge({ form }: { form: string }) {
 }
 
 export function RecordDetail({ record, names }: { record: RecordDto; names: AuthorNames | null }) {
+  const now = useNodeNow(5000);
+  const conflicts = record.fields.filter((f) => f.conflict !== null).length;
   return (
     <article className="record-detail" data-testid="record-detail" data-record={record.recordId}>
       <header className="record-detail-header">
@@ -38,6 +43,7 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
       <section className="record-section">
         <h3>
           Fields <span className="panel-count">{formatCount(record.fields.length)}</span>
+          {conflicts > 0 ? <ConflictBadge count={conflicts} /> : null}
         </h3>
         {record.fields.length === 0 ? (
           <p className="inline-empty">No fields set yet.</p>
@@ -52,11 +58,23 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
             </thead>
             <tbody>
               {record.fields.map((f) => (
-                <tr key={f.name}>
-                  <td className="field-name">{f.name}</td>
-                  <td className="field-value">{formatFieldValue(f.value)}</td>
-                  <td className="muted">{describeValueType(f.value)}</td>
-                </tr>
+                <Fragment key={f.name}>
+                  <tr data-testid="field-row" data-field={f.name} className={f.conflict ? 'field-row has-conflict' : 'field-row'}>
+                    <td className="field-name">{f.name}</td>
+                    <td className="field-value">
+                      <span data-testid="field-value">{formatFieldValue(f.value)}</span>
+                      {f.conflict ? <ConflictBadge count={1} /> : null}
+                    </td>
+                    <td className="muted">{describeValueType(f.value)}</td>
+                  </tr>
+                  {f.conflict ? (
+                    <tr className="field-conflict-row">
+                      <td colSpan={3}>
+                        <FieldConflict field={f} names={names} nowMs={now} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -1,5 +1,6 @@
 // Records: the list on the left, the selected record on the right, and a form to start one.
 import { useMemo, useState } from 'react';
+import type { RecordDto } from '../../../../shared/api';
 import { selectableRowProps } from '../../components/selectable-row';
 import { EmptyState, ErrorNotice, LoadingState } from '../../components/StatusMessage';
 import { formatCount, plural } from '../../lib/format';
@@ -7,7 +8,10 @@ import { useStore } from '../../store/external-store';
 import { authorLabel } from '../../store/names-store';
 import { useSession } from '../../store/session-context';
 import { CreateRecordForm } from './CreateRecordForm';
+import { ConflictBadge } from './FieldConflict';
 import { FormBadge, RecordDetail } from './RecordDetail';
+
+const openConflicts = (r: RecordDto): number => r.fields.filter((f) => f.conflict !== null).length;
 
 export function RecordsView() {
   const session = useSession();
@@ -20,13 +24,16 @@ export function RecordsView() {
   const needle = filter.trim().toLowerCase();
   const shown = needle ? all.filter((r) => r.recordId.toLowerCase().includes(needle) || r.form.toLowerCase().includes(needle)) : all;
   const selected = all.find((r) => r.recordId === selectedId) ?? null;
+  const conflictCount = all.reduce((sum, r) => sum + openConflicts(r), 0);
 
   return (
     <div className="page records-page">
       <header className="page-header">
         <div>
           <h1>Records</h1>
-          <p className="page-subtitle">{records.data === null ? 'Loading…' : `${plural(all.length, 'record')} · ${plural(knownForms.length, 'form')}`}</p>
+          <p className="page-subtitle">
+            {records.data === null ? 'Loading…' : `${plural(all.length, 'record')} · ${plural(knownForms.length, 'form')}${conflictCount > 0 ? ` · ${plural(conflictCount, 'open conflict')}` : ''}`}
+          </p>
         </div>
         <CreateRecordForm knownForms={knownForms} onCreated={setSelectedId} />
       </header>
@@ -67,7 +74,10 @@ export function RecordsView() {
                       className={r.recordId === selectedId ? 'record-row is-selected' : 'record-row'}
                       {...selectableRowProps(() => setSelectedId(r.recordId), r.recordId === selectedId)}
                     >
-                      <td className="record-id">{r.recordId}</td>
+                      <td className="record-id">
+                        {r.recordId}
+                        {openConflicts(r) > 0 ? <ConflictBadge count={openConflicts(r)} /> : null}
+                      </td>
                       <td>
                         <FormBadge form={r.form} />
                       </td>
