@@ -12,6 +12,8 @@ import { crypto, FeedBuilder, forkOf, identity } from '../support/feeds';
 import { sealEvent, type FeedEvent } from '../../src/core/events/event';
 import { importedAuthorId } from '../../src/core/import/imported-author';
 import { TRANSIENT_REJECTIONS } from '../../src/core/feed/ingest';
+import { LiveState } from '../../src/node/service/live-state';
+import { projectionHashes } from '../../src/core/projections/set';
 
 export interface StoreHarness {
   store: FeedStore;
@@ -219,7 +221,6 @@ export function runFeedStoreSuite(name: string, persistent: boolean, make: () =>
       expect(store.highestHlc()).toEqual({ wall: 50, counter: 9 });
     }));
 
-    if (!persistent) return; // the checks below are about surviving a restart
     it('an_imported_feed_is_accepted_only_under_an_attestation_and_only_for_imported_authors', withStore(({ store }) => {
       const importer = new FeedBuilder('importer');
       const imported = importedAuthorId('base', crypto);
@@ -249,6 +250,29 @@ export function runFeedStoreSuite(name: string, persistent: boolean, make: () =>
       expect(store.ingest([{ author: victim.author, events: [forged], sig: signHead(importer.id, victim.author, 1, forged.id) }], NOW).rejections.map((r) => r.code)).toEqual(['bad_signature']);
     }));
 
+    it('a_saved_checkpoint_is_read_back_and_restores_the_same_fold', () => {
+      const h = make();
+      try {
+        const a = new FeedBuilder('cp-a');
+        for (let i = 0; i < 30; i++) a.add(i % 3 ? 'truck.position' : 'field.set', i % 3 ? { truck: 'T-1', fix_ms: 1_700_000_000_000 + i * 1000, lat_e6: 1_000_000 + i, lon_e6: 36_000_000 + i } : { record_id: 'R', field: 'f', value: i, deps: [] });
+        h.store.ingest([a.run(1, 20)], NOW);
+        const live = LiveState.open(h.store, crypto);
+        h.store.saveCheckpoint(live.checkpoint(NOW, crypto), 2);
+        h.store.ingest([a.run(21, 30)], NOW);
+        const store = h.reopen ? h.reopen() : h.store;
+        const restored = LiveState.open(store, crypto);
+        expect(restored.checkpointProblem).toBeNull();
+        expect(restored.startedFrom?.events).toBe(20);
+        const scratch = new LiveState();
+        scratch.catchUp(store);
+        expect(projectionHashes(restored.projections, crypto)).toEqual(projectionHashes(scratch.projections, crypto));
+        expect(restored.eventCount).toBe(30);
+      } finally {
+        h.cleanup();
+      }
+    });
+
+    if (!persistent) return; // the checks below are about surviving a restart
     it('buffered_events_and_quarantine_survive_a_restart', () => {
       const h = make();
       try {

@@ -57,8 +57,11 @@ export function i32Bytes(values: Int32Array): Uint8Array {
 
 function aligned(v: Value | undefined, width: number, count: number, what: string): ArrayBuffer {
   if (!(v instanceof Uint8Array) || v.length !== count * width) throw new SnapshotError(`${what} column has the wrong length`);
-  // Copy: decoded bytes may sit at any offset, and typed arrays need alignment.
-  return v.slice().buffer;
+  // Copy into a fresh buffer of exactly this length: decoded bytes may be a view into a larger
+  // (pooled) buffer at any offset, and typed arrays need alignment.
+  const copy = new Uint8Array(v.length);
+  copy.set(v);
+  return copy.buffer;
 }
 
 export function readF64(v: Value | undefined, count: number, what: string): Float64Array {
