@@ -90,6 +90,19 @@ describe('causal conflicts in records', () => {
     expect(v['R-1']!.conflicts).toBeUndefined();
   });
 
+  it('concurrent_writes_that_agree_on_the_value_are_not_a_conflict', () => {
+    const north = new Camp('north-agree', 1_000);
+    const south = new Camp('south-agree', 1_000);
+    const n = north.set('eta', '09:00');
+    const s = south.set('eta', { at: '09:00' });
+    const t = south.set('eta', '09:00'); // south overwrote its own; now both heads say '09:00'
+    const v = fold([n, s, t]).view() as View;
+    expect(v['R-1']!.fields['eta']).toBe('09:00');
+    expect(v['R-1']!.conflicts).toBeUndefined();
+    const disagree = new Camp('west-agree', 1_000).set('eta', { at: '09:00' });
+    expect((fold([n, t, disagree]).view() as View)['R-1']!.conflicts!['eta']!.losers.map((l) => l.value)).toHaveLength(1);
+  });
+
   it('any_partition_schedule_and_delivery_order_gives_the_same_winners_conflicts_and_hash', () => {
     const step = fc.oneof(
       fc.record({ op: fc.constant('write' as const), camp: fc.nat({ max: 2 }), field: fc.constantFrom('status', 'truck', 'eta'), value: fc.integer({ min: 0, max: 9 }) }),

@@ -11,7 +11,7 @@
 import type { Value } from '../encoding/canonical';
 import { compareTotalOrder, type EventBody, type FeedEvent } from '../events/event';
 import { KINDS, asMap } from '../events/kinds';
-import type { FieldWrite } from './field-history';
+import { sameValue, type FieldWrite } from './field-history';
 import type { FleetProjection } from './fleet';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
@@ -92,25 +92,28 @@ export class ConflictsProjection implements Projection {
 
   private *writeEntries(): Iterable<ConflictEntry> {
     for (const { recordId, field, history } of this.records.fieldHistories()) {
-      const heads = history.heads();
-      if (heads.length > 1) {
+      const open = history.openConflict();
+      if (open) {
+        const involved = [open.winner, ...open.losers];
         yield {
           id: `open:${recordId}/${field}`,
           kind: 'concurrent_write',
-          atMs: Math.max(...heads.map((h) => h.at.hlc.wall)),
+          atMs: Math.max(...involved.map((h) => h.at.hlc.wall)),
           status: 'open',
           record: recordId,
           field,
           truck: null,
-          authors: [...new Set(heads.map((h) => h.at.author))].sort(),
-          refs: heads.map((h) => [h.at.author, h.at.seq] as const),
-          detail: { winner: writeDetail(heads[0]!), losers: heads.slice(1).map(writeDetail) },
+          authors: [...new Set(involved.map((h) => h.at.author))].sort(),
+          refs: involved.map((h) => [h.at.author, h.at.seq] as const),
+          detail: { winner: writeDetail(open.winner), losers: open.losers.map(writeDetail) },
         };
       }
       for (const merge of history.merges()) {
         const seen = merge.deps!.map((ref) => history.writes.get(ref)).filter((w): w is FieldWrite => w !== undefined);
         if (seen.length < 2) continue;
         seen.sort((a, b) => compareTotalOrder(b.at, a.at));
+        // Writes that agreed on the value were never a conflict, so there was nothing to settle.
+        if (seen.every((w) => sameValue(w.value, seen[0]!.value))) continue;
         yield {
           id: `settled:${recordId}/${field}:${merge.ref}`,
           kind: 'concurrent_write',

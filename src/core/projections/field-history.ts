@@ -12,7 +12,8 @@
 //
 // Everything here depends only on the set of writes: `referenced` grows by union, so the heads
 // are the same whatever order the writes arrived in.
-import type { Value } from '../encoding/canonical';
+import { encodeCanonical, type Value } from '../encoding/canonical';
+import { bytesEqual } from '../encoding/bytes';
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
 
 export type Ref = string;
@@ -56,6 +57,18 @@ export class FieldHistory {
     return out.sort((a, b) => compareTotalOrder(b.at, a.at));
   }
 
+  /**
+   * The open conflict: the winner and the heads whose values differ from it. Concurrent writes
+   * that agree on the value leave nothing to resolve, so they are not a conflict.
+   */
+  openConflict(): { winner: FieldWrite; losers: FieldWrite[] } | null {
+    const heads = this.heads();
+    if (heads.length < 2) return null;
+    const winner = heads[0]!;
+    const losers = heads.slice(1).filter((h) => !sameValue(h.value, winner.value));
+    return losers.length ? { winner, losers } : null;
+  }
+
   winner(): FieldWrite | null {
     let best: FieldWrite | null = null;
     for (const w of this.writes.values()) if (!best || compareTotalOrder(w.at, best.at) > 0) best = w;
@@ -66,4 +79,11 @@ export class FieldHistory {
   merges(): FieldWrite[] {
     return [...this.writes.values()].filter((w) => (w.deps?.length ?? 0) >= 2).sort((a, b) => compareTotalOrder(a.at, b.at));
   }
+}
+
+/** Values are the same when their canonical encodings are. */
+export function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return bytesEqual(encodeCanonical(a), encodeCanonical(b));
 }

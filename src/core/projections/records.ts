@@ -119,8 +119,8 @@ export class RecordsProjection implements Projection {
       for (const f of [...r.fields.keys()].sort(byKey)) {
         const history = r.fields.get(f)!;
         fields[f] = history.winner()!.value;
-        const heads = history.heads();
-        if (heads.length > 1) conflicts[f] = { winner: writeView(heads[0]!), losers: heads.slice(1).map(writeView) };
+        const open = history.openConflict();
+        if (open) conflicts[f] = { winner: writeView(open.winner), losers: open.losers.map(writeView) };
       }
       const attachments = [...r.attachments]
         .sort((a, b) => compareTotalOrder(a.at, b.at))

@@ -11,6 +11,7 @@ import { NodeService } from '../service/node-service';
 import { MemoryNetwork, type MemoryTransport } from '../transports/memory';
 import { DEMO_ROUTES } from './routes';
 import { simulateFix, type SimTruck } from './truck-sim';
+import { contestedEdit, DeadZone, glitchFix, inDeadZone, settleContested } from './demo-incidents';
 
 export const LOCAL = 'local';
 
@@ -78,6 +79,7 @@ export class DemoMesh {
   private readonly peers: { plan: PeerPlan; node: OpenedNode; service: NodeService }[] = [];
   private readonly timers: TimerHandle[] = [];
   private readonly rng = new SeededRandom(42);
+  private readonly deadZone = new DeadZone('KCE 675H');
   private phase = 0;
   private stopped = false;
 
@@ -125,9 +127,16 @@ export class DemoMesh {
 
   private emitFixes(): void {
     const now = this.opts.scheduler.nowMs();
+    // Now and then one kit reports a fix far off the road (the fleet projection flags it).
+    const glitching = this.rng.chance(0.03) ? this.rng.pick(this.peers.flatMap((p) => p.plan.trucks)).id : null;
     for (const { plan, service } of this.peers) {
       if (plan.trucks.length === 0) continue;
-      service.append(plan.trucks.map((t) => ({ kind: KINDS.truckPosition, payload: { ...simulateFix(t, now) } })));
+      const fixes = plan.trucks.flatMap((t) => {
+        if (t.id === glitching) return [glitchFix(t, now, this.rng)];
+        const fix = simulateFix(t, now);
+        return t.id === this.deadZone.truckId ? this.deadZone.next(fix, inDeadZone(now)) : [fix];
+      });
+      if (fixes.length) service.append(fixes.map((f) => ({ kind: KINDS.truckPosition, payload: { ...f } })));
     }
   }
 
@@ -147,8 +156,25 @@ export class DemoMesh {
   private nextPhase(): void {
     this.phase = (this.phase + 1) % PHASES.length;
     const groups = PHASES[this.phase]!;
-    if (groups) this.network.partition(groups);
-    else this.network.heal();
+    if (groups) {
+      this.network.partition(groups);
+      // A writer on each side re-plans the same convoy without seeing the other.
+      const sides = groups.map((g) => this.peers.find((p) => p.plan.writesRecords && g.includes(p.plan.name))).filter((p) => p !== undefined);
+      if (sides.length === 2) this.later(5000, () => contestedEdit(sides.map((p) => ({ name: p.plan.name, service: p.service })), this.rng));
+    } else {
+      this.network.heal();
+      // Once everyone has seen both plans, headquarters sometimes settles it (otherwise it stays open).
+      const hq = this.peers.find((p) => p.plan.name === 'hq-nairobi')!;
+      if (this.rng.chance(0.5)) this.later(25_000, () => settleContested({ name: hq.plan.name, service: hq.service }, this.rng));
+    }
+  }
+
+  private later(ms: number, fn: () => void): void {
+    this.timers.push(
+      this.opts.scheduler.after(ms, () => {
+        if (!this.stopped) fn();
+      }),
+    );
   }
 
   async stop(): Promise<void> {
