@@ -57,7 +57,7 @@ export class ConflictsProjection implements Projection {
   readonly version = 1;
   readonly kinds = [KINDS.forkReport, KINDS.gateDenial];
   /** It also reads what records and fleet folded of field writes and fixes. */
-  readonly sources = [KINDS.fieldSet, KINDS.forkReport, KINDS.gateDenial, KINDS.truckPosition].sort();
+  readonly sources: readonly string[] = [KINDS.fieldSet, KINDS.forkReport, KINDS.gateDenial, KINDS.truckPosition].sort();
   private readonly forks = new Map<string, ReportedFork>();
   private readonly denials: { at: EventBody; detail: Value; gate: string; code: string }[] = [];
   private readonly problems = new FindingCounter();
@@ -67,7 +67,11 @@ export class ConflictsProjection implements Projection {
     private readonly fleet: FleetProjection,
   ) {}
 
+  /** The entries as of the last change to any of the sources (records and fleet included). */
+  private cached: ConflictEntry[] | null = null;
+
   apply(ev: FeedEvent): void {
+    if (this.sources.includes(ev.kind)) this.cached = null;
     if (ev.kind !== KINDS.forkReport && ev.kind !== KINDS.gateDenial) return;
     const p = asMap(ev.payload);
     if (ev.kind === KINDS.forkReport) {
@@ -86,8 +90,9 @@ export class ConflictsProjection implements Projection {
     this.denials.push({ at: ev, gate, code, detail: { gate, code, kind: (p!['kind'] as Value) ?? null, message: (p!['message'] as Value) ?? null, count: (p!['count'] as Value) ?? 1 } });
   }
 
-  entries(): ConflictEntry[] {
-    return [...this.writeEntries(), ...this.fixEntries(), ...this.forkEntries(), ...this.denialEntries()].sort(byEntry);
+  entries(): readonly ConflictEntry[] {
+    this.cached ??= [...this.writeEntries(), ...this.fixEntries(), ...this.forkEntries(), ...this.denialEntries()].sort(byEntry);
+    return this.cached;
   }
 
   private *writeEntries(): Iterable<ConflictEntry> {
