@@ -10,6 +10,7 @@ import { benchRebuild } from './rebuild-bench';
 import { benchWire } from './wire-bench';
 import { benchDecode } from './decode-bench';
 import { benchMesh } from './mesh-bench';
+import { benchImport } from './import-bench';
 import { newReport, renderTable, writeJson, type BenchRow } from './report';
 
 const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => BenchRow[] | Promise<BenchRow[]>> = {
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => Benc
   wire: benchWire,
   decode: benchDecode,
   mesh: benchMesh,
+  import: benchImport,
 };
 
 export function registerBench(program: Command): void {
