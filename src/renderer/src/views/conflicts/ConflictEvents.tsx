@@ -85,7 +85,7 @@ export function ConflictEvents({ entry, stillListed, names, nowMs }: { entry: Co
       <header className="conflict-events-header">
         <div className="conflict-events-title">
           <KindLabel kind={entry.kind} />
-          <StatusBadge status={entry.status} />
+          {entry.status ? <StatusBadge status={entry.status} /> : null}
           {place ? <code className="conflict-place">{place}</code> : null}
           <span className="muted">{formatClockTime(entry.atMs, nowMs)}</span>
         </div>

@@ -61,7 +61,7 @@ export function ConflictList({ entries, selectedId, nowMs, onSelect }: { entries
                 <StatusBadge status={entry.status} />
               </td>
               <td className="conflict-summary">
-                {place && !entry.summary.startsWith(place) ? <code className="conflict-place">{place}</code> : null}
+                {place && !entry.summary.startsWith(`${entry.record ?? entry.truck}`) ? <code className="conflict-place">{place}</code> : null}
                 <span>{entry.summary}</span>
               </td>
             </tr>

@@ -66,7 +66,8 @@ function Mark({ mark, selected, nowMs, onSelect }: { mark: TimelineMark; selecte
       ) : (
         <rect x={-4} y={-4} width={8} height={8} transform="rotate(45)" fill={color} />
       )}
-      <circle r={11} fill="transparent" />
+      {/* The hit area stays smaller than the closest two marks are ever placed (timeline-layout). */}
+      <circle r={7} fill="transparent" />
     </g>
   );
 }
@@ -97,11 +98,13 @@ function Lanes({ layout, counts }: { layout: TimelineLayout; counts: ReadonlyMap
 function Axis({ layout }: { layout: TimelineLayout }) {
   const [lo, hi] = layout.domain;
   const axis = useMemo(() => timeTicks(lo, hi, Math.max(2, Math.floor((layout.plotRight - layout.plotLeft) / 120))), [lo, hi, layout.plotLeft, layout.plotRight]);
-  const labels = tickLabels(axis.ticks, axis.showSeconds, hi - lo);
+  // A label centred on a tick at the very edge would run under the lane names.
+  const ticks = axis.ticks.filter((ms) => layout.xOf(ms) >= layout.plotLeft + 24 && layout.xOf(ms) <= layout.plotRight - 24);
+  const labels = tickLabels(ticks, axis.showSeconds, hi - lo);
   const bottom = layout.height - MARGIN.bottom;
   return (
     <g>
-      {axis.ticks.map((ms, i) => (
+      {ticks.map((ms, i) => (
         <g key={ms}>
           <line x1={layout.xOf(ms)} x2={layout.xOf(ms)} y1={MARGIN.top} y2={bottom} stroke={INK.grid} strokeDasharray="2 4" />
           <text x={layout.xOf(ms)} y={bottom + 17} fill={INK.tick} fontSize={11} textAnchor="middle">

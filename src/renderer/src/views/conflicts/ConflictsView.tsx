@@ -90,7 +90,7 @@ export function ConflictsView() {
           </p>
         </div>
       </header>
-      <ConflictFilters list={list} filters={filters} names={names} onChange={setFilters} />
+      {list && list.total > 0 ? <ConflictFilters list={list} filters={filters} names={names} onChange={setFilters} /> : null}
       {result.error ? <ErrorNotice error={result.error} context={list ? 'Refresh failed; showing the last answer' : 'Could not load conflicts'} /> : null}
       {list === null ? (
         result.error ? null : <LoadingState label="Loading conflicts…" />

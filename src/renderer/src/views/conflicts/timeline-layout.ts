@@ -7,9 +7,9 @@ export const LANE_HEIGHT = 38;
 export const MARGIN = { left: 172, right: 18, top: 10, bottom: 26 } as const;
 /** Marks closer than this (px) in one lane go to different sub-rows. */
 const MIN_GAP_PX = 13;
-const SUB_ROW_OFFSETS = [0, -10, 10] as const;
+const SUB_ROW_OFFSETS = [0, -11, 11] as const;
 /** A single instant (or none) still needs some width to be drawn around. */
-const MIN_SPAN_MS = 2 * 60_000;
+const MIN_SPAN_MS = 20_000;
 
 export interface TimelineMark {
   readonly entry: ConflictEntryDto;

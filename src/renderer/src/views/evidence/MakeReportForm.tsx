@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ApiErrorDto, ReportCreatedDto } from '../../../../shared/api';
 import { ErrorNotice } from '../../components/StatusMessage';
+import { downloadReport } from './export-report';
 import { describeError } from '../../lib/errors';
 import { useSession } from '../../store/session-context';
 
@@ -73,6 +74,14 @@ export function MakeReportForm({ onMade }: { onMade: (made: ReportCreatedDto) =>
       {outcome && 'made' in outcome ? (
         <div className={outcome.made.stored ? 'form-status form-status-ok' : 'form-status tone-warn'} role="status" data-testid="make-report-status">
           {outcome.made.message}
+          {outcome.made.stored ? null : (
+            <>
+              {' '}
+              <button type="button" className="link-button" onClick={() => downloadReport(outcome.made.report, outcome.made.summary.projection, outcome.made.summary.bodyHash)}>
+                Export it anyway
+              </button>
+            </>
+          )}
         </div>
       ) : null}
     </form>

@@ -64,7 +64,7 @@ export function ReportCompare({ pair, names, nowMs }: { pair: readonly [ReportSu
       </header>
       <section className="report-section">
         <h3>What each report claims</h3>
-        <table className="data-table compact-table compare-table">
+        <table className="data-table compact-table compare-table compare-facts">
           <thead>
             <tr>
               <th scope="col" />

@@ -1,6 +1,6 @@
 // One report: who signed it and when, its body in human terms, and what an auditor does with it:
 // verify it against this node's events, or export it as a file to check elsewhere.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ApiErrorDto, ReportSummaryDto, VerifyResultDto } from '../../../../shared/api';
 import { Icon } from '../../components/Icon';
 import { ErrorNotice, LoadingState } from '../../components/StatusMessage';
@@ -44,6 +44,10 @@ export function ReportDetail({ summary, names, nowMs }: { summary: ReportSummary
   const [verification, setVerification] = useState<Verification | null>(null);
   const exported = detail.dataKey === key ? detail.data : null;
   const report = exported ? readReport(exported.report) : null;
+  const frontierAuthors = report?.frontier.map((e) => e.author).join(',') ?? '';
+  useEffect(() => {
+    if (frontierAuthors) session.names.ensureKnown(frontierAuthors.split(','));
+  }, [frontierAuthors, session]);
 
   const verify = async () => {
     setVerification({ pending: true });
