@@ -13,9 +13,10 @@ import { simulateFix, type SimFix, type SimTruck } from './truck-sim';
 
 export const CONVOY = 'CV-1';
 const ETAS = ['06:00', '07:30', '09:00', '11:15', '14:00'];
-/** A stretch of road with no coverage: 200 s of every 7 minutes. */
-export function inDeadZone(nowMs: number): boolean {
-  return Math.floor(nowMs / 1000) % 420 < 200;
+/** A stretch of road with no coverage: 150 s of every 5 minutes, the first from 20 s into the demo. */
+export function inDeadZone(sinceStartMs: number): boolean {
+  const s = Math.floor(sinceStartMs / 1000) % 300;
+  return s >= 20 && s < 170;
 }
 
 export interface DemoWriter {

@@ -81,6 +81,7 @@ export class DemoMesh {
   private readonly rng = new SeededRandom(42);
   private readonly deadZone = new DeadZone('KCE 675H');
   private phase = 0;
+  private startedAtMs = 0;
   private stopped = false;
 
   constructor(private readonly opts: DemoMeshOptions) {
@@ -93,6 +94,7 @@ export class DemoMesh {
   }
 
   async start(): Promise<void> {
+    this.startedAtMs = this.opts.scheduler.nowMs();
     for (const plan of PLANS) {
       const node = openNode(join(this.opts.baseDir, 'demo', plan.name), { create: true, name: plan.name });
       const service = new NodeService({
@@ -134,7 +136,7 @@ export class DemoMesh {
       const fixes = plan.trucks.flatMap((t) => {
         if (t.id === glitching) return [glitchFix(t, now, this.rng)];
         const fix = simulateFix(t, now);
-        return t.id === this.deadZone.truckId ? this.deadZone.next(fix, inDeadZone(now)) : [fix];
+        return t.id === this.deadZone.truckId ? this.deadZone.next(fix, inDeadZone(now - this.startedAtMs)) : [fix];
       });
       if (fixes.length) service.append(fixes.map((f) => ({ kind: KINDS.truckPosition, payload: { ...f } })));
     }
