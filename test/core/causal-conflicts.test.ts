@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../../src/core/encoding/canonical';
 import { compareTotalOrder, type FeedEvent } from '../../src/core/events/event';
+import { validatePayload } from '../../src/core/events/kinds';
 import { outputHash } from '../../src/core/projections/projection';
 import { RecordsProjection } from '../../src/core/projections/records';
 import { crypto, FeedBuilder } from '../support/feeds';
@@ -101,6 +102,22 @@ describe('causal conflicts in records', () => {
     expect(v['R-1']!.conflicts).toBeUndefined();
     const disagree = new Camp('west-agree', 1_000).set('eta', { at: '09:00' });
     expect((fold([n, t, disagree]).view() as View)['R-1']!.conflicts!['eta']!.losers.map((l) => l.value)).toHaveLength(1);
+  });
+
+  it('many_writes_that_claim_to_have_seen_nothing_cannot_block_the_field', () => {
+    // One author (a buggy or hostile peer) writes the field 40 times, each naming no deps.
+    const noisy = new FeedBuilder('noisy');
+    for (let i = 0; i < 40; i++) noisy.add('field.set', { record_id: 'R-1', field: 'status', value: `v${i}`, deps: [] }, { wall: 100 + i, counter: 0 });
+    const camp = new Camp('steady', 10_000);
+    camp.receive(noisy.events);
+    const draft = camp.local.draftSet('R-1', 'status', 'settled');
+    // An author has always seen its own earlier writes: one dep per author is all a write needs.
+    expect((draft.payload as { deps: unknown[] }).deps).toEqual([[noisy.author, 40]]);
+    expect(validatePayload(draft.kind, draft.payload)).toBeNull();
+    const settle = camp.set('status', 'settled');
+    const v = fold([...noisy.events, settle]).view() as View;
+    expect(v['R-1']!.fields['status']).toBe('settled');
+    expect(v['R-1']!.conflicts).toBeUndefined();
   });
 
   it('any_partition_schedule_and_delivery_order_gives_the_same_winners_conflicts_and_hash', () => {

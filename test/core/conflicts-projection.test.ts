@@ -69,4 +69,18 @@ describe('conflicts projection', () => {
     expect(hash([...all].reverse())).toBe(hash(all));
     expect(hash([...all.filter((_, i) => i % 2), ...all.filter((_, i) => !(i % 2))])).toBe(hash(all));
   });
+
+  it('entries_whose_names_look_alike_keep_distinct_ids_and_one_order', () => {
+    // Record "a/b" field "c" and record "a" field "b/c", each in conflict at the same instant.
+    const x = new FeedBuilder('lookalike-x');
+    const y = new FeedBuilder('lookalike-y');
+    for (const [rid, field] of [['a/b', 'c'], ['a', 'b/c']] as const) {
+      x.add('field.set', { record_id: rid, field, value: 'x', deps: [] }, { wall: 5000, counter: 0 });
+      y.add('field.set', { record_id: rid, field, value: 'y', deps: [] }, { wall: 5000, counter: 0 });
+    }
+    const one = entries([...x.events, ...y.events]);
+    const other = entries([...y.events].reverse().concat([...x.events].reverse()));
+    expect(new Set(one.map((e) => e.id)).size).toBe(2);
+    expect(other).toEqual(one);
+  });
 });

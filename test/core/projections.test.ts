@@ -82,13 +82,23 @@ describe('fleet projection', () => {
 
 describe('order independence (property)', () => {
   function world() {
-    const feeds = [new FeedBuilder('kit-1'), new FeedBuilder('kit-2'), new FeedBuilder('camp')];
+    const feeds = [new FeedBuilder('kit-1'), new FeedBuilder('kit-2'), new FeedBuilder('camp'), new FeedBuilder('camp-2')];
     let t = 1_700_000_000_000;
     for (let i = 0; i < 12; i++) {
       for (const [n, f] of feeds.entries()) {
         t += 700;
-        if (n < 2) f.add('truck.position', { truck: `T-${(i + n) % 3}`, fix_ms: t - (i % 4) * 5000, lat_e6: 1_000_000 + i * 900, lon_e6: 36_000_000 + n * 500, speed_kmh: 40 }, { wall: t, counter: 0 });
-        else f.add('field.set', { record_id: `R-${i % 3}`, field: 'status', value: `v${i}` }, { wall: t - (i % 2) * 3000, counter: i % 2 });
+        if (n < 2) {
+          // Late (older than one already sent), delayed (recorded long after) and impossible fixes.
+          const fixMs = i === 7 ? t - 600_000 : t - (i % 4) * 5000;
+          f.add('truck.position', { truck: `T-${(i + n) % 3}`, fix_ms: fixMs, lat_e6: i === 5 ? 0 : 1_000_000 + i * 900, lon_e6: i === 5 ? 0 : 36_000_000 + n * 500, speed_kmh: 40 }, { wall: t, counter: 0 });
+        } else if (i % 5 === 4) {
+          f.add(n === 2 ? 'gate.denial' : 'fork.report', n === 2 ? { gate: 'schema', code: 'bad_payload', kind: 'field.set' } : { author: feeds[0]!.author, seq: 3 }, { wall: t, counter: 0 });
+        } else {
+          // Both camps write the same fields without seeing each other (deps name only their own
+          // earlier writes), under record ids that differ only in where a slash falls.
+          const [record, field] = i % 2 ? ['R/1', 'status'] : ['R', '1/status'];
+          f.add('field.set', { record_id: record, field, value: `v${i}-${n}`, deps: [] }, { wall: t - (i % 2) * 3000, counter: i % 2 });
+        }
       }
     }
     return feeds;
@@ -96,7 +106,12 @@ describe('order independence (property)', () => {
 
   it('any_order_duplication_or_chunking_gives_identical_projection_hashes', () => {
     const feeds = world();
-    const reference = projectionHashes(fold(feeds.flatMap((f) => f.events)), crypto);
+    const all = fold(feeds.flatMap((f) => f.events));
+    const reference = projectionHashes(all, crypto);
+    // The world really has every kind of entry, including conflicts under look-alike ids.
+    const kinds = new Set(all.conflicts.entries().map((e) => e.kind));
+    expect([...kinds].sort()).toEqual(['concurrent_write', 'delayed_fix', 'fork', 'gate_denial', 'implausible_fix', 'late_fix']);
+    expect(all.conflicts.entries().filter((e) => e.status === 'open').map((e) => e.record).sort()).toEqual(['R', 'R/1']);
     const chunking = fc.array(fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 11 }), fc.integer({ min: 1, max: 6 }), fc.boolean()), { minLength: 1, maxLength: 60 });
     fc.assert(
       fc.property(chunking, (plan) => {
@@ -112,7 +127,7 @@ describe('order independence (property)', () => {
         // Finally everything (in reverse feed order, fully signed) so the sets are equal.
         deliver([...feeds].reverse().map((f) => f.run(1, f.events.length)));
         expect(projectionHashes(p, crypto)).toEqual(reference);
-        expect(store.eventCount()).toBe(36);
+        expect(store.eventCount()).toBe(48);
       }),
       { numRuns: 200 },
     );

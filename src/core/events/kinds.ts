@@ -47,7 +47,8 @@ export interface FieldSetPayload {
   readonly deps?: readonly (readonly [string, number])[];
 }
 
-export const MAX_DEPS = 32;
+/** Deps name at most this many authors (one pair per author is all a writer needs). */
+export const MAX_DEPS = 64;
 
 function checkDeps(p: ValueMap): Reason | null {
   const d = p['deps'];

@@ -48,6 +48,11 @@ function writeDetail(w: FieldWrite): Value {
   return { author: w.at.author, seq: w.at.seq, at_ms: w.at.hlc.wall, value: w.value };
 }
 
+/** An entry's id: its parts as a JSON list, so no two different entries can share one. */
+function entryId(...parts: (string | number)[]): string {
+  return JSON.stringify(parts);
+}
+
 function byEntry(a: ConflictEntry, b: ConflictEntry): number {
   return a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
@@ -101,7 +106,7 @@ export class ConflictsProjection implements Projection {
       if (open) {
         const involved = [open.winner, ...open.losers];
         yield {
-          id: `open:${recordId}/${field}`,
+          id: entryId('open', recordId, field),
           kind: 'concurrent_write',
           atMs: Math.max(...involved.map((h) => h.at.hlc.wall)),
           status: 'open',
@@ -114,13 +119,13 @@ export class ConflictsProjection implements Projection {
         };
       }
       for (const merge of history.merges()) {
-        const seen = merge.deps!.map((ref) => history.writes.get(ref)).filter((w): w is FieldWrite => w !== undefined);
+        const seen = merge.deps!.map((d) => history.resolve(d)).filter((w): w is FieldWrite => w !== null && w !== merge);
         if (seen.length < 2) continue;
         seen.sort((a, b) => compareTotalOrder(b.at, a.at));
         // Writes that agreed on the value were never a conflict, so there was nothing to settle.
         if (seen.every((w) => sameValue(w.value, seen[0]!.value))) continue;
         yield {
-          id: `settled:${recordId}/${field}:${merge.ref}`,
+          id: entryId('settled', recordId, field, merge.at.author, merge.at.seq),
           kind: 'concurrent_write',
           atMs: Math.max(...seen.map((w) => w.at.hlc.wall)),
           status: 'settled',
@@ -129,7 +134,7 @@ export class ConflictsProjection implements Projection {
           truck: null,
           authors: [...new Set(seen.map((w) => w.at.author))].sort(),
           refs: [...seen.map((w) => [w.at.author, w.at.seq] as const), [merge.at.author, merge.at.seq] as const],
-          detail: { winner: writeDetail(seen[0]!), losers: seen.slice(1).map(writeDetail), settled_by: writeDetail(merge) },
+          detail: { winner: writeDetail(seen[0]!), losers: seen.slice(1).filter((w) => !sameValue(w.value, seen[0]!.value)).map(writeDetail), settled_by: writeDetail(merge) },
         };
       }
     }
@@ -144,14 +149,14 @@ export class ConflictsProjection implements Projection {
         const base = { record: null, field: null, truck, authors: [f.at.author], refs: [ref], status: null };
         const newest = newestByAuthor.get(f.at.author);
         if (newest !== undefined && f.fixMs < newest) {
-          yield { ...base, id: `late:${truck}:${f.at.author}:${f.at.seq}`, kind: 'late_fix', atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, late_by_ms: newest - f.fixMs } };
+          yield { ...base, id: entryId('late', truck, f.at.author, f.at.seq), kind: 'late_fix', atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, late_by_ms: newest - f.fixMs } };
         }
         newestByAuthor.set(f.at.author, Math.max(newest ?? f.fixMs, f.fixMs));
         if (f.at.hlc.wall - f.fixMs > DELAYED_FIX_MS) {
-          yield { ...base, id: `delayed:${truck}:${f.at.author}:${f.at.seq}`, kind: 'delayed_fix', atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, delay_ms: f.at.hlc.wall - f.fixMs } };
+          yield { ...base, id: entryId('delayed', truck, f.at.author, f.at.seq), kind: 'delayed_fix', atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, delay_ms: f.at.hlc.wall - f.fixMs } };
         }
         if (f.flag) {
-          yield { ...base, id: `implausible:${truck}:${f.at.author}:${f.at.seq}`, kind: 'implausible_fix', atMs: f.fixMs, detail: { fix_ms: f.fixMs, reason: f.flag, lat: f.latE6 / 1e6, lon: f.lonE6 / 1e6 } };
+          yield { ...base, id: entryId('implausible', truck, f.at.author, f.at.seq), kind: 'implausible_fix', atMs: f.fixMs, detail: { fix_ms: f.fixMs, reason: f.flag, lat: f.latE6 / 1e6, lon: f.lonE6 / 1e6 } };
         }
       }
     }
@@ -161,7 +166,7 @@ export class ConflictsProjection implements Projection {
     for (const f of this.forks.values()) {
       const reports = [...f.reporters.values()].sort(compareTotalOrder);
       yield {
-        id: `fork:${f.author}:${f.seq}`,
+        id: entryId('fork', f.author, f.seq),
         kind: 'fork',
         atMs: reports[0]!.hlc.wall,
         status: null,
@@ -177,7 +182,7 @@ export class ConflictsProjection implements Projection {
 
   private *denialEntries(): Iterable<ConflictEntry> {
     for (const d of this.denials) {
-      yield { id: `denial:${d.at.author}:${d.at.seq}`, kind: 'gate_denial', atMs: d.at.hlc.wall, status: null, record: null, field: null, truck: null, authors: [d.at.author], refs: [[d.at.author, d.at.seq]], detail: d.detail };
+      yield { id: entryId('denial', d.at.author, d.at.seq), kind: 'gate_denial', atMs: d.at.hlc.wall, status: null, record: null, field: null, truck: null, authors: [d.at.author], refs: [[d.at.author, d.at.seq]], detail: d.detail };
     }
   }
 

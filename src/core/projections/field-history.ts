@@ -1,17 +1,21 @@
 // The writes to one field and what each writer had seen, so concurrency can be told from a plain
 // overwrite.
 //
-// A Mandala write names, in `deps`, the field's heads as its author saw them (refs author:seq).
-// Any write named by another write is superseded: its writer's successor saw it. The heads are the
-// writes nobody names. One head: the field is settled. Several: a real concurrent conflict; the
-// displayed winner is still the greatest in total order (HLC wall, counter, author, seq) and the
-// others are kept and shown until a write that names them all settles the field.
+// A Mandala write names, in `deps`, the field's heads as its author saw them, as [author, seq]
+// pairs. A pair means "I saw this author's writes to the field up to this seq": feeds are
+// contiguous, so whoever holds an author's event at seq s holds everything that author wrote
+// before it. An author has always seen its own earlier writes. A write is superseded when some
+// write names its author at or above its seq; the heads are the writes nobody superseded. One
+// head: the field is settled. Several: a real concurrent conflict; the displayed winner is still
+// the greatest in total order (HLC wall, counter, author, seq) and the others are kept and shown
+// until a write that names them all settles the field. Deps are bounded by the number of authors
+// that wrote the field, not by how many writes there were.
 //
 // A write without `deps` (meshlogd data) carries no causality: as in the prototype, it overwrites
 // everything before it in total order and conflicts with nothing.
 //
-// Everything here depends only on the set of writes: `referenced` grows by union, so the heads
-// are the same whatever order the writes arrived in.
+// Everything here depends only on the set of writes: the per-author maxima grow by max, so the
+// heads are the same whatever order the writes arrived in.
 import { encodeCanonical, type Value } from '../encoding/canonical';
 import { bytesEqual } from '../encoding/bytes';
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
@@ -22,37 +26,47 @@ export function refOf(author: AuthorId, seq: number): Ref {
   return `${author}:${seq}`;
 }
 
+export type Dep = readonly [AuthorId, number];
+
 export interface FieldWrite {
   readonly ref: Ref;
   readonly at: EventBody;
   readonly value: Value;
-  /** Refs this writer had seen; null for a write without causality (imported prototype data). */
-  readonly deps: readonly Ref[] | null;
+  /** What this writer had seen, per author; null for a write without causality (imported prototype data). */
+  readonly deps: readonly Dep[] | null;
 }
 
 export class FieldHistory {
   readonly writes = new Map<Ref, FieldWrite>();
-  /** Refs some write names as seen. */
-  readonly referenced = new Set<Ref>();
+  /** Per author: the highest seq some write names as seen. */
+  private readonly seenUpTo = new Map<AuthorId, number>();
+  /** Per author: its writes to this field. */
+  private readonly byAuthor = new Map<AuthorId, FieldWrite[]>();
   /** The greatest write (total order) that carried no causality. */
   private legacyMax: FieldWrite | null = null;
 
   add(w: FieldWrite): void {
+    if (this.writes.has(w.ref)) return;
     this.writes.set(w.ref, w);
+    let mine = this.byAuthor.get(w.at.author);
+    if (!mine) this.byAuthor.set(w.at.author, (mine = []));
+    mine.push(w);
     if (w.deps === null) {
       if (!this.legacyMax || compareTotalOrder(w.at, this.legacyMax.at) > 0) this.legacyMax = w;
     } else {
-      for (const d of w.deps) this.referenced.add(d);
+      for (const [a, s] of w.deps) if (s > (this.seenUpTo.get(a) ?? 0)) this.seenUpTo.set(a, s);
     }
   }
 
   /** Writes nobody superseded, greatest (the winner) first. */
   heads(): FieldWrite[] {
     const out: FieldWrite[] = [];
-    for (const w of this.writes.values()) {
-      if (this.referenced.has(w.ref)) continue;
-      if (this.legacyMax && w !== this.legacyMax && compareTotalOrder(w.at, this.legacyMax.at) < 0) continue;
-      out.push(w);
+    for (const mine of this.byAuthor.values()) {
+      let latest = mine[0]!;
+      for (const w of mine) if (w.at.seq > latest.at.seq) latest = w;
+      if ((this.seenUpTo.get(latest.at.author) ?? 0) >= latest.at.seq) continue;
+      if (this.legacyMax && latest !== this.legacyMax && compareTotalOrder(latest.at, this.legacyMax.at) < 0) continue;
+      out.push(latest);
     }
     return out.sort((a, b) => compareTotalOrder(b.at, a.at));
   }
@@ -75,7 +89,14 @@ export class FieldHistory {
     return best;
   }
 
-  /** Writes that named two or more others: each settled a conflict among those it named. */
+  /** The write a dep [author, seq] points at: that author's latest write to this field at or below seq. */
+  resolve([author, seq]: Dep): FieldWrite | null {
+    let best: FieldWrite | null = null;
+    for (const w of this.byAuthor.get(author) ?? []) if (w.at.seq <= seq && (!best || w.at.seq > best.at.seq)) best = w;
+    return best;
+  }
+
+  /** Writes that named two or more others' writes: each settled what it named. */
   merges(): FieldWrite[] {
     return [...this.writes.values()].filter((w) => (w.deps?.length ?? 0) >= 2).sort((a, b) => compareTotalOrder(a.at, b.at));
   }

@@ -8,11 +8,11 @@
 import type { Value, ValueMap } from '../encoding/canonical';
 import { compareTotalOrder, isAuthorId, type EventBody, type FeedEvent } from '../events/event';
 import { isImportedAuthor } from '../import/imported-author';
-import { KINDS, asMap, sortDeps, validatePayload } from '../events/kinds';
+import { KINDS, MAX_DEPS, asMap, sortDeps, validatePayload } from '../events/kinds';
 import { FindingCounter } from './findings';
 import { FieldHistory, refOf, type FieldWrite } from './field-history';
 import type { Finding, Projection } from './projection';
-import { asList, asNum, asStr, SnapshotError, stampOf, type AuthorTable } from './snapshot-codec';
+import { asList, asNum, asStr, authorAt, SnapshotError, stampOf, type AuthorTable } from './snapshot-codec';
 
 interface Stamped<T> {
   readonly at: EventBody;
@@ -97,7 +97,7 @@ export class RecordsProjection implements Projection {
         const field = p['field'] as string;
         let history = rec.fields.get(field);
         if (!history) rec.fields.set(field, (history = new FieldHistory()));
-        const deps = Array.isArray(p['deps']) ? (p['deps'] as [string, number][]).map(([a, s]) => refOf(a, s)) : null;
+        const deps = Array.isArray(p['deps']) ? (p['deps'] as [string, number][]).map(([a, s]) => [a, s] as const) : null;
         history.add({ ref: refOf(ev.author, ev.seq), at: ev, value: p['value'] as Value, deps });
         break;
       }
@@ -151,7 +151,9 @@ export class RecordsProjection implements Projection {
 
   /** A field.set that names what this projection has seen of the field (its heads) as deps. */
   draftSet(recordId: string, field: string, value: Value): { kind: string; payload: Value } {
-    return { kind: KINDS.fieldSet, payload: { record_id: recordId, field, value, deps: sortDeps(this.headsOf(recordId, field)) } };
+    // Heads are one per author; past MAX_DEPS authors (never seen in practice) the newest are named.
+    const heads = this.headsOf(recordId, field).slice(0, MAX_DEPS);
+    return { kind: KINDS.fieldSet, payload: { record_id: recordId, field, value, deps: sortDeps(heads) } };
   }
 
   /** The field's current heads as refs: the deps a new write to it should carry. */
@@ -177,7 +179,7 @@ export class RecordsProjection implements Projection {
     for (const [id, r] of this.records) {
       const fields: Value[] = [];
       for (const [field, h] of r.fields) {
-        const writes = [...h.writes.values()].map((w) => [authors.idx(w.at.author), w.at.seq, w.at.hlc.wall, w.at.hlc.counter, w.value, w.deps ? [...w.deps] : null]);
+        const writes = [...h.writes.values()].map((w) => [authors.idx(w.at.author), w.at.seq, w.at.hlc.wall, w.at.hlc.counter, w.value, w.deps ? w.deps.map(([a, s]) => [authors.idx(a), s]) : null]);
         fields.push([field, writes]);
       }
       records.push([id, stamp(r.form), stamp(r.createdBy), fields, r.notes.map(stamp), r.attachments.map(stamp)]);
@@ -207,7 +209,10 @@ export class RecordsProjection implements Projection {
         for (const w of asList(writes, 'writes')) {
           const row = asList(w, 'write');
           const stampAt = at(row, KINDS.fieldSet);
-          const deps = row[5] === null ? null : asList(row[5], 'deps').map((d) => asStr(d, 'dep'));
+          const deps = row[5] === null ? null : asList(row[5], 'deps').map((d) => {
+            const [ai, seq] = asList(d, 'dep');
+            return [authorAt(authors, asNum(ai, 'dep author')), asNum(seq, 'dep seq')] as const;
+          });
           history.add({ ref: refOf(stampAt.author, stampAt.seq), at: stampAt, value: row[4] as Value, deps });
         }
       }

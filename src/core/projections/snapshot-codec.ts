@@ -40,11 +40,15 @@ export class AuthorTable {
   }
 }
 
+export function authorAt(authors: readonly string[], i: number): string {
+  const author = authors[i];
+  if (author === undefined) throw new SnapshotError('author index out of range');
+  return author;
+}
+
 /** An event's position in the total order, as a projection keeps it (no payload). */
 export function stampOf(authors: readonly string[], ai: number, seq: number, wall: number, counter: number, kind: string): EventBody {
-  const author = authors[ai];
-  if (author === undefined) throw new SnapshotError('author index out of range');
-  return { author, seq, prev: null, hlc: { wall, counter }, kind, payload: null };
+  return { author: authorAt(authors, ai), seq, prev: null, hlc: { wall, counter }, kind, payload: null };
 }
 
 export function f64Bytes(values: Float64Array): Uint8Array {
