@@ -177,6 +177,8 @@ export interface EventDto {
   readonly signedHere: boolean;
   /** Imported from a prototype file: no original signature, vouched for by the importing node. */
   readonly imported: boolean;
+  /** For an imported event: the nodes whose attestation covers it (they vouch for it). */
+  readonly vouchedBy: readonly string[];
 }
 
 export interface ReportRefDto {

@@ -40,6 +40,8 @@ describe('importing meshlogd data files', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^imported 72 events \(0 already held\) from 72 lines of sound\.jsonl/);
     expect(r.stdout).toContain('(imported, unsigned)');
+    // Two 32-byte names share their first 24 bytes: the import says where order could differ.
+    expect(r.stdout).toContain('note: authors "field-team-northern-sector-alpha" and "field-team-northern-sector-bravo" share their first 24 bytes');
     expect(r.stderr).toContain('importing: 100%');
     expect(recordsOf(a)).toEqual(expected('sound.view.json'));
     const frontier = JSON.parse(mandala(['frontier', '--json', '--data', a]).stdout) as Record<string, number>;
@@ -72,6 +74,25 @@ describe('importing meshlogd data files', () => {
     expect(recordsOf(d)).toEqual(expected('damaged.view.json'));
     const human = mandala(['import-meshlog', join(FIXTURES, 'damaged.jsonl'), '--data', d]);
     expect(human.stdout).toMatch(/line 6 \[id_mismatch\]: its id [0-9a-f]{12}… does not match its content/);
+  });
+
+  it('genuine_lines_a_mandala_event_cannot_hold_become_placeholders_and_the_rest_of_the_feed_imports', () => {
+    const e = join(root, 'edge');
+    const r = mandala(['import-meshlog', join(FIXTURES, 'edge.jsonl'), '--data', e, '--json']);
+    expect(r.code).toBe(4);
+    const report = JSON.parse(r.stdout) as { imported: number; placeholders: number; problems: { line: number; code: string; message: string }[] };
+    expect(report.imported).toBe(13); // every line, four of them as placeholders
+    expect(report.placeholders).toBe(4);
+    expect(report.problems.map((p) => [p.line, p.code])).toEqual([
+      [2, 'payload_not_importable'], // an integer beyond 2^53 (nanoseconds)
+      [4, 'payload_not_importable'], // NaN
+      [7, 'payload_not_importable'], // nested 40 deep
+      [12, 'kind_not_importable'], // "Sensor/Reading" (meshlogd's reducer ignores it too)
+    ]);
+    expect(report.problems[0]!.message).toMatch(/kept as a placeholder so the rest of edge's feed imports/);
+    // meshlogd's view of the same lines without the three payloads: nulls, an empty author name, a
+    // counter beyond 65535, an unknown kind and code-point order of attachments all match.
+    expect(recordsOf(e)).toEqual(expected('edge.view.json'));
   });
 
   it('imported_feeds_sync_to_a_node_that_never_saw_the_file', async () => {

@@ -73,7 +73,7 @@ describe('event encoding', () => {
       encodeCanonical([1, new Uint8Array(31), 1, null, 0, 0, 'note.add', {}]),
       encodeCanonical([1, new Uint8Array(32), 2, null, 0, 0, 'note.add', {}]),
       encodeCanonical([1, new Uint8Array(32), 1, null, 0, 0, 'Not A Kind', {}]),
-      encodeCanonical([1, new Uint8Array(32), 1, null, 0, 70000, 'note.add', {}]),
+      encodeCanonical([1, new Uint8Array(32), 1, null, 0, 2 ** 32, 'note.add', {}]),
       new Uint8Array([0xff]),
     ];
     for (const bytes of attempts) {

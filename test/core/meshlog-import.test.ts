@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { compareCodePoints, PyDict, PyFloat, PyInt, pyDumpsSorted, pyFloatRepr, pyLoads } from '../../src/core/import/py-json';
 import { parseMeshlogLine, type MeshlogEvent } from '../../src/core/import/meshlog-line';
 import { MeshlogChains } from '../../src/core/import/meshlog-chains';
-import { importedAuthorId, isImportedAuthor } from '../../src/core/import/imported-author';
+import { importedAuthorId, isImportedAuthor, orderWarnings } from '../../src/core/import/imported-author';
 import { crypto, identity } from '../support/feeds';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'meshlogd');
@@ -64,7 +64,7 @@ describe('meshlogd lines', () => {
     }
   });
 
-  it('an_altered_payload_fails_the_id_check_and_values_that_cannot_be_kept_are_refused', () => {
+  it('an_altered_payload_fails_the_id_check_and_values_that_cannot_be_kept_become_placeholders', () => {
     const d = JSON.parse(sound[0]!);
     d.p.value = 'changed';
     expect(parseMeshlogLine(JSON.stringify(d), crypto)).toMatchObject({ ok: false, code: 'id_mismatch' });
@@ -74,7 +74,8 @@ describe('meshlogd lines', () => {
     const body = '{"author":"x","hlc":[1,0],"kind":"field.set","payload":{"field":"f","record_id":"r","value":1180591620717411303424},"prev":"","seq":1}';
     const id = Buffer.from(crypto.sha256(Buffer.from(body))).toString('hex').slice(0, 32);
     const line = `{"a": "x", "s": 1, "h": [1, 0], "k": "field.set", "p": {"record_id": "r", "field": "f", "value": 1180591620717411303424}, "v": "", "i": "${id}"}`;
-    expect(parseMeshlogLine(line, crypto)).toMatchObject({ ok: false, code: 'not_importable', message: expect.stringContaining('too large to keep exactly') });
+    // Genuine, but not representable: a placeholder keeps its place in the feed, and says why.
+    expect(parseMeshlogLine(line, crypto)).toMatchObject({ ok: true, event: { seq: 1, payload: null, unrepresentable: { code: 'payload_not_importable', message: expect.stringContaining('too large to keep exactly') } } });
   });
 });
 
@@ -86,13 +87,23 @@ describe('imported authors', () => {
     expect(byId).toEqual(byName);
     for (const n of names) expect(isImportedAuthor(importedAuthorId(n, crypto))).toBe(true);
     expect(isImportedAuthor(identity('a-real-node').author)).toBe(false);
-    // Names that share their first 24 bytes still get distinct ids.
-    expect(importedAuthorId('field-team-northern-sector-alpha', crypto)).not.toBe(importedAuthorId('field-team-northern-sector-bravo', crypto));
+    // Names of up to 30 bytes keep their exact order, whatever they share; a trailing NUL cannot
+    // hide in the padding.
+    const short = ['field-team-north-alpha-01', 'field-team-north-alpha-02', 'a', 'a\u0000', 'a\u0000b'];
+    expect([...short].sort((a, b) => (importedAuthorId(a, crypto) < importedAuthorId(b, crypto) ? -1 : 1))).toEqual([...short].sort(compareCodePoints));
+    expect(new Set(short.map((n) => importedAuthorId(n, crypto))).size).toBe(short.length);
+    expect(orderWarnings(short, crypto)).toEqual([]);
+    // Longer names that share their first 24 bytes get distinct ids, and the import warns that
+    // their order may differ from meshlogd's.
+    const long = ['field-team-northern-sector-alpha', 'field-team-northern-sector-bravo'];
+    expect(importedAuthorId(long[0]!, crypto)).not.toBe(importedAuthorId(long[1]!, crypto));
+    expect(orderWarnings(long, crypto)).toEqual([expect.stringContaining('share their first 24 bytes')]);
+    expect(orderWarnings(['a3f9c2e17b5d4e08a1c2b3d4e5f60718', 'b3f9c2e17b5d4e08a1c2b3d4e5f60718'], crypto)).toEqual([]);
   });
 });
 
 describe('reassembling feeds from lines', () => {
-  const ev = (name: string, seq: number, id: string, prev: string): MeshlogEvent => ({ name, seq, hlc: { wall: seq, counter: 0 }, kind: 'note.add', payload: {}, prev, id });
+  const ev = (name: string, seq: number, id: string, prev: string): MeshlogEvent => ({ name, seq, hlc: { wall: seq, counter: 0 }, kind: 'note.add', payload: {}, prev, id, unrepresentable: null });
 
   it('lines_in_any_order_come_out_in_feed_order_and_every_problem_is_reported_by_line', () => {
     const c = new MeshlogChains();

@@ -221,33 +221,42 @@ export function runFeedStoreSuite(name: string, persistent: boolean, make: () =>
       expect(store.highestHlc()).toEqual({ wall: 50, counter: 9 });
     }));
 
-    it('an_imported_feed_is_accepted_only_under_an_attestation_and_only_for_imported_authors', withStore(({ store }) => {
+    it('an_imported_feed_is_accepted_only_as_far_as_its_attesters_vouched_and_only_for_imported_authors', withStore(({ store }) => {
       const importer = new FeedBuilder('importer');
       const imported = importedAuthorId('base', crypto);
       // An imported feed's events, with heads signed by the importer's key.
       const feed: FeedEvent[] = [];
-      for (let seq = 1; seq <= 3; seq++) {
+      for (let seq = 1; seq <= 5; seq++) {
         feed.push(sealEvent({ author: imported, seq, prev: feed[seq - 2]?.id ?? null, hlc: { wall: 1_700_000_000_000 + seq, counter: 0 }, kind: 'note.add', payload: { record_id: 'R', text: `n${seq}` } }, crypto));
       }
-      const run = { author: imported, events: feed, sig: signHead(importer.id, imported, 3, feed[2]!.id) };
-      expect(store.ingest([run], NOW).rejections.map((r) => r.code)).toEqual(['import_not_attested']);
+      const runTo = (to: number, by: { author: string; sign: (m: Uint8Array) => Uint8Array; publicKey: Uint8Array }, from = 1) => ({ author: imported, events: feed.slice(from - 1, to), sig: signHead(by, imported, to, feed[to - 1]!.id) });
+      const codes = (r: { rejections: { code: string }[] }) => r.rejections.map((x) => x.code);
+      expect(codes(store.ingest([runTo(3, importer.id)], NOW))).toEqual(['import_not_attested']);
       expect(TRANSIENT_REJECTIONS.has('import_not_attested')).toBe(true);
-      // The importer's own (signed) feed attests it; now the same run is accepted.
-      importer.add('import.attest', { source: { format: 'meshlogd-jsonl' }, feeds: [{ author: imported, name: 'base' }] });
+      // The importer's own (signed) feed vouches for the feed up to seq 3; now that run is accepted.
+      importer.add('import.attest', { source: { format: 'meshlogd-jsonl' }, feeds: [{ author: imported, name: 'base', seq: 3, head: feed[2]!.id }] });
       expect(store.ingest([importer.run(1, 1)], NOW).appended).toHaveLength(1);
-      expect(store.attestersOf(imported)).toEqual([importer.author]);
-      expect(store.ingest([run], NOW).appended).toHaveLength(3);
-      // Another node's signature does not speak for it...
-      const more = sealEvent({ author: imported, seq: 4, prev: feed[2]!.id, hlc: { wall: 1_700_000_000_009, counter: 0 }, kind: 'note.add', payload: { record_id: 'R', text: 'n4' } }, crypto);
-      const stranger = identity('stranger');
-      expect(store.ingest([{ author: imported, events: [more], sig: signHead(stranger, imported, 4, more.id) }], NOW).rejections.map((r) => r.code)).toEqual(['bad_signature']);
-      // ...and an attestation cannot cover a real node's feed.
-      const victim = new FeedBuilder('victim');
-      importer.add('import.attest', { feeds: [{ author: victim.author, name: 'victim' }] });
+      expect(store.attestationsOf(imported)).toEqual([{ attester: importer.author, seq: 3, head: feed[2]!.id }]);
+      expect(store.ingest([runTo(3, importer.id)], NOW).appended).toHaveLength(3);
+      // Not beyond what it vouched for, even with its own key...
+      expect(codes(store.ingest([runTo(4, importer.id, 4)], NOW))).toEqual(['beyond_attestation']);
+      // ...nor by a node that never attested the feed...
+      expect(codes(store.ingest([runTo(4, identity('stranger'), 4)], NOW))).toEqual(['bad_signature']);
+      // ...and another attester reaches only as far as its own word, which is on record in its feed.
+      const other = new FeedBuilder('other-importer');
+      other.add('import.attest', { feeds: [{ author: imported, name: 'base', seq: 4, head: 'ab'.repeat(32) }] });
+      store.ingest([other.run(1, 1)], NOW);
+      expect(codes(store.ingest([runTo(4, other.id, 4)], NOW))).toEqual(['attested_head_mismatch']);
+      importer.add('import.attest', { feeds: [{ author: imported, name: 'base', seq: 5, head: feed[4]!.id }] });
       store.ingest([importer.run(2, 2)], NOW);
-      expect(store.attestersOf(victim.author)).toEqual([]);
+      expect(store.ingest([runTo(5, importer.id, 4)], NOW).appended).toHaveLength(2);
+      // An attestation cannot cover a real node's feed.
+      const victim = new FeedBuilder('victim');
+      importer.add('import.attest', { feeds: [{ author: victim.author, name: 'victim', seq: 1, head: 'cd'.repeat(32) }] });
+      store.ingest([importer.run(3, 3)], NOW);
+      expect(store.attestationsOf(victim.author)).toEqual([]);
       const forged = sealEvent({ author: victim.author, seq: 1, prev: null, hlc: { wall: 1, counter: 0 }, kind: 'note.add', payload: { record_id: 'R', text: 'forged' } }, crypto);
-      expect(store.ingest([{ author: victim.author, events: [forged], sig: signHead(importer.id, victim.author, 1, forged.id) }], NOW).rejections.map((r) => r.code)).toEqual(['bad_signature']);
+      expect(codes(store.ingest([{ author: victim.author, events: [forged], sig: signHead(importer.id, victim.author, 1, forged.id) }], NOW))).toEqual(['bad_signature']);
     }));
 
     it('a_saved_checkpoint_is_read_back_and_restores_the_same_fold', () => {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { MonotonicClock } from '../../core/clock/clock';
 import { KINDS, asMap } from '../../core/events/kinds';
 import { EventFormatError } from '../../core/events/event';
+import { isImportedAuthor } from '../../core/import/imported-author';
 import type { FeedStore } from '../../core/feed/store';
 import { reportToValue, type SignedReport } from '../../core/evidence/report';
 import { describeMissing, parseReport, verifyReport, type VerifyResult } from '../../core/evidence/verify';
@@ -36,7 +37,7 @@ export function profileNames(store: FeedStore): Map<string, string> {
     cursor = page.cursor;
     for (const ev of page.events) {
       const n = asMap(ev.payload)?.['name'];
-      if (typeof n === 'string') names.set(ev.author, n);
+      if (typeof n === 'string' && !isImportedAuthor(ev.author)) names.set(ev.author, n);
     }
   }
 }

@@ -39,8 +39,10 @@ function describe(r: ImportReport, nodeName: string): string {
   ];
   const n = (k: number, one: string, many: string) => `${k.toLocaleString('en')} ${k === 1 ? one : many}`;
   if (r.duplicateLines) lines.push(`  ${n(r.duplicateLines, 'line repeats an earlier event and was', 'lines repeat earlier events and were')} skipped`);
+  if (r.placeholders) lines.push(`  ${n(r.placeholders, 'line holds', 'lines hold')} what a Mandala event cannot keep exactly: imported as placeholders, so the rest of their feeds imported`);
+  for (const w of r.warnings) lines.push(`  note: ${w}`);
   if (r.problems.length) {
-    lines.push(`  ${n(r.problems.length, 'line', 'lines')} not imported:`);
+    lines.push(`  ${n(r.problems.length, 'line', 'lines')} not imported as written:`);
     for (const p of r.problems.slice(0, SHOW_PROBLEMS)) lines.push(`    line ${p.line} [${p.code}]: ${p.message}`);
     if (r.problems.length > SHOW_PROBLEMS) lines.push(`    … and ${r.problems.length - SHOW_PROBLEMS} more (--json lists them all)`);
   }

@@ -13,7 +13,13 @@ export interface HlcStamp {
   readonly counter: number;
 }
 
+/** This clock's counter rolls the wall forward past this (it never issues more). */
 export const MAX_HLC_COUNTER = 0xffff;
+/**
+ * The largest counter an event may carry. Other clocks went further: meshlogd's HLC had no drift
+ * bound, so its counter grew for as long as a peer's clock ran ahead; imported events keep it.
+ */
+export const MAX_EVENT_HLC_COUNTER = 0xffff_ffff;
 
 export function compareHlc(a: HlcStamp, b: HlcStamp): number {
   return a.wall !== b.wall ? a.wall - b.wall : a.counter - b.counter;

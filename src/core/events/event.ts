@@ -10,7 +10,7 @@ import { decodeCanonical, encodeCanonical, type Value } from '../encoding/canoni
 import { hexToBytes, isHex32, toHex } from '../encoding/bytes';
 import { DecodeError } from '../encoding/reader';
 import type { Hasher } from '../crypto/ports';
-import { MAX_HLC_COUNTER, type HlcStamp } from '../clock/hlc';
+import { MAX_EVENT_HLC_COUNTER, type HlcStamp } from '../clock/hlc';
 
 /** Hex of a 32-byte Ed25519 public key. */
 export type AuthorId = string;
@@ -61,8 +61,8 @@ export function assertValidBody(body: EventBody): void {
   }
   const { wall, counter } = body.hlc;
   if (!Number.isSafeInteger(wall) || wall < 0) throw new EventFormatError('bad_hlc', 'hlc wall must be a non-negative integer');
-  if (!Number.isInteger(counter) || counter < 0 || counter > MAX_HLC_COUNTER) {
-    throw new EventFormatError('bad_hlc', 'hlc counter must be 0..65535');
+  if (!Number.isInteger(counter) || counter < 0 || counter > MAX_EVENT_HLC_COUNTER) {
+    throw new EventFormatError('bad_hlc', `hlc counter must be 0..${MAX_EVENT_HLC_COUNTER}`);
   }
   if (body.kind.length > 64 || !KIND_PATTERN.test(body.kind)) {
     throw new EventFormatError('bad_kind', `kind "${body.kind.slice(0, 64)}" is not a dotted snake_case name`);

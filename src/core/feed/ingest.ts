@@ -13,6 +13,8 @@ import type { AuthorId, FeedEvent } from '../events/event';
 import type { ForkEvidence, ForkProofSide, FeedLedger, PendingEvent } from './ledger';
 import { verifyHead, verifyHeadBy } from './head';
 import { isImportedAuthor } from '../import/imported-author';
+import { checkAttestedHead } from '../import/attestation';
+import { hexToBytes } from '../encoding/bytes';
 
 export interface IncomingRun {
   readonly author: AuthorId;
@@ -154,13 +156,9 @@ export function ingestRun(
   if (run.sig) {
     if (isImportedAuthor(run.author)) {
       // An imported feed is vouched for by the nodes that attested it, never by a key of its own.
-      const keys = ledger.attesters(run.author);
-      if (keys.length === 0) {
-        return reject(out, run.author, 'import_not_attested', 'an imported feed arrived before the attestation that vouches for it; it will be sent again', last.seq);
-      }
-      if (!keys.some((k) => verifyHeadBy(verifier, k, run.author, last.seq, last.id, run.sig!))) {
-        return reject(out, run.author, 'bad_signature', "the batch signature does not verify against any attester's key", last.seq);
-      }
+      const sig = run.sig;
+      const check = checkAttestedHead(ledger.attestations(run.author), last.seq, last.id, (a) => verifyHeadBy(verifier, hexToBytes(a), run.author, last.seq, last.id, sig));
+      if (!check.ok) return reject(out, run.author, check.code, check.message, last.seq);
     } else if (!verifyHead(verifier, run.author, last.seq, last.id, run.sig)) {
       return reject(out, run.author, 'bad_signature', 'the batch signature does not verify against the author key', last.seq);
     }

@@ -3,6 +3,7 @@
 // (contiguity, idempotence, chain integrity, signatures, forks) exist exactly once.
 import type { AuthorId, EventId, FeedEvent } from '../events/event';
 import type { FeedHead } from './frontier';
+import type { Attestation } from '../import/attestation';
 
 export interface StoredRef {
   readonly id: EventId;
@@ -49,8 +50,8 @@ export interface FeedLedger {
   pendingAt(author: AuthorId, seq: number): readonly PendingEvent[];
   pendingCount(author: AuthorId): number;
   isQuarantined(author: AuthorId): boolean;
-  /** Keys of the nodes that attested an imported feed (empty for every other feed). */
-  attesters(author: AuthorId): readonly Uint8Array[];
+  /** What nodes attested of an imported feed (empty for every other feed). */
+  attestations(author: AuthorId): readonly Attestation[];
 
   /** Stores the event; an import.attest event also registers its author as an attester. */
   append(event: FeedEvent, sig: Uint8Array | null): void;

@@ -9,6 +9,7 @@ import type { AuthorId, FeedEvent } from '../events/event';
 import type { FeedHead, Frontier } from './frontier';
 import type { IncomingRun, Rejection } from './ingest';
 import type { ForkEvidence } from './ledger';
+import type { Attestation } from '../import/attestation';
 
 export interface StoredEvent extends FeedEvent {
   /** Head signature at this event, when one is held. */
@@ -103,8 +104,8 @@ export interface FeedStore {
   latestCheckpoint(versions: string): Checkpoint | null;
   saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void;
   latestCachedOutput(projection: string, version: number): CachedOutputRow | null;
-  /** The nodes (author ids) that attested an imported feed; empty for any other feed. */
-  attestersOf(author: AuthorId): AuthorId[];
+  /** What nodes attested of an imported feed; empty for any other feed. */
+  attestationsOf(author: AuthorId): Attestation[];
   eventCount(): number;
   pendingCount(): number;
   forks(): ForkRecord[];

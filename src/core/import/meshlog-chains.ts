@@ -60,7 +60,7 @@ export class MeshlogChains {
         if (w === good) continue;
         this.problems.push(
           good
-            ? { line: w.line, code: 'conflicting_event', message: `a second, different event for ${w.name} seq ${w.seq}; kept the one that continues the chain` }
+            ? { line: w.line, code: 'conflicting_event', message: `a second, different event for ${w.name} seq ${w.seq} (the file holds two histories for this author); kept ${good.line < w.line ? 'the first' : `the one on line ${good.line}, which continues the chain`}` }
             : { line: w.line, code: 'chain_broken', message: `${w.name} seq ${w.seq} names prev ${w.prev.slice(0, 12) || '(none)'}…, not the id of seq ${w.seq - 1}; it and what follows it are not imported` },
         );
       }

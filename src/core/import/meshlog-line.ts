@@ -6,7 +6,7 @@ import type { Value } from '../encoding/canonical';
 import { toHex, utf8Encode } from '../encoding/bytes';
 import type { Hasher } from '../crypto/ports';
 import type { HlcStamp } from '../clock/hlc';
-import { MAX_HLC_COUNTER } from '../clock/hlc';
+import { MAX_EVENT_HLC_COUNTER } from '../clock/hlc';
 import { KIND_PATTERN } from '../events/event';
 import { PyDict, PyFloat, PyInt, pyDumpsSorted, pyLoads, PyJsonError, type PyValue } from './py-json';
 
@@ -20,6 +20,12 @@ export interface MeshlogEvent {
   /** meshlogd ids (32 hex digits); prev is "" for seq 1. */
   readonly prev: string;
   readonly id: string;
+  /**
+   * Set when the line is genuine (its id checks out) but a Mandala event cannot hold it exactly:
+   * it is imported as a placeholder that keeps the feed's chain, so the events after it still
+   * import, and this says why.
+   */
+  readonly unrepresentable: LineProblem | null;
 }
 
 export interface LineProblem {
@@ -28,6 +34,9 @@ export interface LineProblem {
 }
 
 export type LineResult = { readonly ok: true; readonly event: MeshlogEvent } | ({ readonly ok: false } & LineProblem);
+
+/** The kind a placeholder event carries. */
+export const PLACEHOLDER_KIND = 'import.placeholder';
 
 const problem = (code: string, message: string): LineResult => ({ ok: false, code, message });
 
@@ -70,8 +79,9 @@ function safeInt(v: PyValue | undefined, min: number, max: number): number | nul
   return Number(v.value);
 }
 
-/** Parses and checks one line (already decoded and trimmed). Never throws. */
+/** Parses and checks one line (already decoded and stripped). Never throws. */
 export function parseMeshlogLine(line: string, hasher: Hasher): LineResult {
+  if (line.startsWith('\ufeff')) return problem('not_json', 'the line starts with a byte order mark; meshlogd could not read it either');
   let doc: PyValue;
   try {
     doc = pyLoads(line);
@@ -89,26 +99,45 @@ export function parseMeshlogLine(line: string, hasher: Hasher): LineResult {
   const actual = meshlogId(doc, hasher);
   if (actual !== claimed) return problem('id_mismatch', `its id ${claimed.slice(0, 12)}… does not match its content (meshlogd's rule gives ${actual.slice(0, 12)}…): altered after it was written`);
 
+  // What places the event in its feed must be exact, or it cannot be imported at all.
   const name = d.get('a');
-  if (typeof name !== 'string' || name.length === 0) return problem('not_importable', 'the author ("a") is not a non-empty string');
+  if (typeof name !== 'string') return problem('not_importable', 'the author ("a") is not a string');
   const seq = safeInt(d.get('s'), 1, Number.MAX_SAFE_INTEGER);
   if (seq === null) return problem('not_importable', 'the seq ("s") is not a whole number >= 1');
-  const h = d.get('h') as PyValue[];
-  const wall = safeInt(h[0], 0, Number.MAX_SAFE_INTEGER);
-  const counter = safeInt(h[1], 0, MAX_HLC_COUNTER);
-  if (h.length !== 2 || wall === null || counter === null) return problem('not_importable', `the HLC stamp must be [wall ms, counter 0..${MAX_HLC_COUNTER}] in whole numbers`);
-  const kind = d.get('k');
-  if (typeof kind !== 'string' || kind.length > 64 || !KIND_PATTERN.test(kind)) return problem('not_importable', `the kind ${JSON.stringify(kind)} is not a dotted lower-case name`);
   const prev = d.get('v');
   if (typeof prev !== 'string') return problem('not_importable', 'the prev id ("v") is not a string');
+
+  // Everything else a Mandala event cannot hold exactly makes the event a placeholder.
+  const h = d.get('h') as PyValue[];
+  const wall = safeInt(h[0], 0, Number.MAX_SAFE_INTEGER);
+  const counter = safeInt(h[1], 0, MAX_EVENT_HLC_COUNTER);
+  const hlc = { wall: wall ?? 0, counter: Math.min(counter ?? 0, MAX_EVENT_HLC_COUNTER) };
+  const rawKind = d.get('k');
+  const kind = typeof rawKind === 'string' ? rawKind : pyDumpsSorted(rawKind!);
+  const placeholder = (code: string, message: string): LineResult => ({ ok: true, event: { name, seq, hlc, kind, payload: null, prev, id: claimed, unrepresentable: { code, message } } });
+  if (h.length !== 2 || wall === null || counter === null) return placeholder('hlc_out_of_range', `the HLC stamp is not [wall ms, counter 0..${MAX_EVENT_HLC_COUNTER}] in whole numbers`);
+  if (typeof rawKind !== 'string' || rawKind.length > 64 || !KIND_PATTERN.test(rawKind)) return placeholder('kind_not_importable', `the kind ${kind.slice(0, 64)} is not a dotted lower-case name (meshlogd's reducer ignores it too)`);
   const p = d.get('p')!;
-  if (!(p instanceof PyDict)) return problem('not_importable', 'the payload ("p") is not an object');
-  let payload: Value;
+  if (!(p instanceof PyDict)) return placeholder('payload_not_importable', 'the payload ("p") is not an object');
   try {
-    payload = pyToValue(p);
+    return { ok: true, event: { name, seq, hlc, kind: rawKind, payload: pyToValue(p), prev, id: claimed, unrepresentable: null } };
   } catch (e) {
-    if (e instanceof NotImportable) return problem('not_importable', `the payload: ${e.message}`);
+    if (e instanceof NotImportable) return placeholder('payload_not_importable', `the payload: ${e.message}`);
     throw e;
   }
-  return { ok: true, event: { name, seq, hlc: { wall, counter }, kind, payload, prev, id: claimed } };
+}
+
+/** Python's str.strip(): its whitespace set differs from JavaScript's trim() at the edges. */
+const PY_WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]);
+
+function isPySpace(c: number): boolean {
+  return PY_WHITESPACE.has(c) || (c >= 0x2000 && c <= 0x200a);
+}
+
+export function pyStrip(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isPySpace(s.charCodeAt(a))) a++;
+  while (b > a && isPySpace(s.charCodeAt(b - 1))) b--;
+  return s.slice(a, b);
 }

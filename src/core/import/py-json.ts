@@ -7,6 +7,9 @@
 // escaping (\uXXXX in lowercase hex, surrogate pairs for astral characters, DEL escaped), floats
 // in repr() form (shortest round-trip digits; exponent form below 1e-4 and from 1e16), and
 // NaN/Infinity as Python writes them.
+import { compareCodePoints } from '../util/code-points';
+
+export { compareCodePoints };
 
 export class PyInt {
   constructor(readonly value: bigint) {}
@@ -218,18 +221,6 @@ export function pyStringRepr(s: string): string {
     else out += ch;
   }
   return out + '"';
-}
-
-/** Compares strings by Unicode code point, as Python sorts them. */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let k = 0; k < n; k++) {
-    const x = a.codePointAt(k)!;
-    const y = b.codePointAt(k)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) k++;
-  }
-  return a.length - b.length;
 }
 
 /** json.dumps(v, sort_keys=True, separators=(",", ":")): the bytes meshlogd hashed. */

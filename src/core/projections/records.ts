@@ -8,6 +8,7 @@
 import type { Value, ValueMap } from '../encoding/canonical';
 import { compareTotalOrder, isAuthorId, type EventBody, type FeedEvent } from '../events/event';
 import { isImportedAuthor } from '../import/imported-author';
+import { compareCodePoints } from '../util/code-points';
 import { KINDS, MAX_DEPS, asMap, sortDeps, validatePayload } from '../events/kinds';
 import { FindingCounter } from './findings';
 import { FieldHistory, refOf, type FieldWrite } from './field-history';
@@ -20,10 +21,10 @@ interface Stamped<T> {
 }
 
 interface RecordState {
-  form: Stamped<string> | null;
-  createdBy: Stamped<string> | null;
+  form: Stamped<Value> | null;
+  createdBy: Stamped<Value> | null;
   readonly fields: Map<string, FieldHistory>;
-  readonly notes: Stamped<string>[];
+  readonly notes: Stamped<Value>[];
   readonly attachments: Stamped<ValueMap>[];
 }
 
@@ -44,11 +45,11 @@ function foldable(kind: string, p: ValueMap): boolean {
   if (typeof p['record_id'] !== 'string') return false;
   switch (kind) {
     case KINDS.recordCreate:
-      return (p['form'] === undefined || typeof p['form'] === 'string') && (p['by'] === undefined || typeof p['by'] === 'string');
+      return true; // form and by are whatever the create says (meshlogd kept even null)
     case KINDS.fieldSet:
       return typeof p['field'] === 'string' && 'value' in p && (p['deps'] === undefined || validatePayload(kind, { record_id: 'r', field: 'f', value: null, deps: p['deps'] }) === null);
     case KINDS.noteAdd:
-      return typeof p['text'] === 'string';
+      return 'text' in p && p['text'] !== undefined;
     case KINDS.attachmentAdd:
       return typeof p['field'] === 'string' && typeof p['blob_hash'] === 'string';
     default:
@@ -89,8 +90,8 @@ export class RecordsProjection implements Projection {
       case KINDS.recordCreate:
         // As meshlogd: the latest create (total order) that names a form/by decides it. A
         // Mandala-native create without `by` was created by its (signed) author.
-        if (typeof p['form'] === 'string') rec.form = later(rec.form, ev, p['form']);
-        if (typeof p['by'] === 'string') rec.createdBy = later(rec.createdBy, ev, p['by']);
+        if (p['form'] !== undefined) rec.form = later(rec.form, ev, p['form']);
+        if (p['by'] !== undefined) rec.createdBy = later(rec.createdBy, ev, p['by']);
         else if (isAuthorId(ev.author) && !isImportedAuthor(ev.author)) rec.createdBy = later(rec.createdBy, ev, ev.author);
         break;
       case KINDS.fieldSet: {
@@ -102,7 +103,7 @@ export class RecordsProjection implements Projection {
         break;
       }
       case KINDS.noteAdd:
-        rec.notes.push({ at: ev, value: p['text'] as string });
+        rec.notes.push({ at: ev, value: p['text'] as Value });
         break;
       case KINDS.attachmentAdd:
         rec.attachments.push({ at: ev, value: p });
@@ -124,17 +125,18 @@ export class RecordsProjection implements Projection {
       }
       const attachments = [...r.attachments]
         .sort((a, b) => compareTotalOrder(a.at, b.at))
-        .sort((a, b) => byKey(String(a.value['field']), String(b.value['field'])) || byKey(String(a.value['blob_hash']), String(b.value['blob_hash'])))
+        .sort((a, b) => compareCodePoints(String(a.value['field']), String(b.value['field'])) || compareCodePoints(String(a.value['blob_hash']), String(b.value['blob_hash'])))
         .map((a) => ({
           field: a.value['field'] as Value,
           blob_hash: a.value['blob_hash'] as Value,
-          size: (a.value['size'] as Value | undefined) ?? 0,
-          mime: (a.value['mime'] as Value | undefined) ?? '',
+          // As meshlogd's p.get(key, default): a key that is present keeps its value, null included.
+          size: a.value['size'] !== undefined ? (a.value['size'] as Value) : 0,
+          mime: a.value['mime'] !== undefined ? (a.value['mime'] as Value) : '',
         }));
       out[id] = {
         record_id: id,
-        form: r.form?.value ?? '',
-        created_by: r.createdBy?.value ?? '',
+        form: r.form ? r.form.value : '',
+        created_by: r.createdBy ? r.createdBy.value : '',
         fields,
         attachments,
         notes: [...r.notes].sort((a, b) => compareTotalOrder(a.at, b.at)).map((n) => n.value),
@@ -168,7 +170,7 @@ export class RecordsProjection implements Projection {
   }
 
   /** The record's form, or null while no record.create for it has been folded. */
-  formOf(recordId: string): string | null {
+  formOf(recordId: string): Value | null {
     return this.records.get(recordId)?.form?.value ?? null;
   }
 
@@ -200,8 +202,8 @@ export class RecordsProjection implements Projection {
     for (const item of asList(m.records, 'records')) {
       const [id, form, by, fields, notes, attachments] = asList(item, 'record');
       const rec = this.record(asStr(id, 'record id'));
-      rec.form = stamped<string>(form ?? null, KINDS.recordCreate);
-      rec.createdBy = stamped<string>(by ?? null, KINDS.recordCreate);
+      rec.form = stamped<Value>(form ?? null, KINDS.recordCreate);
+      rec.createdBy = stamped<Value>(by ?? null, KINDS.recordCreate);
       for (const f of asList(fields, 'fields')) {
         const [name, writes] = asList(f, 'field');
         const history = new FieldHistory();
@@ -216,7 +218,7 @@ export class RecordsProjection implements Projection {
           history.add({ ref: refOf(stampAt.author, stampAt.seq), at: stampAt, value: row[4] as Value, deps });
         }
       }
-      for (const n of asList(notes, 'notes')) rec.notes.push(stamped<string>(n, KINDS.noteAdd)!);
+      for (const n of asList(notes, 'notes')) rec.notes.push(stamped<Value>(n, KINDS.noteAdd)!);
       for (const a of asList(attachments, 'attachments')) rec.attachments.push(stamped<ValueMap>(a, KINDS.attachmentAdd)!);
     }
     this.problems.load(asList(m.problems, 'problems') as [string, number, string][]);

@@ -58,10 +58,10 @@ export function fleetSnapshot(fleet: FleetProjection, historical: ReadonlyMap<st
 
 interface RecordView {
   record_id: string;
-  form: string;
-  created_by: string;
+  form: Value;
+  created_by: Value;
   fields: Record<string, Value>;
-  notes: string[];
+  notes: Value[];
   attachments: unknown[];
   conflicts?: Record<string, { winner: WriteView; losers: WriteView[] }>;
 }
@@ -71,6 +71,11 @@ interface WriteView {
   seq: number;
   hlc: [number, number];
   value: Value;
+}
+
+/** Imported data may hold null or numbers where the console shows text. */
+function asText(v: Value): string {
+  return typeof v === 'string' ? v : v === null ? '' : JSON.stringify(toJson(v));
 }
 
 function writeDto(w: WriteView): WriteDto {
@@ -85,15 +90,15 @@ export function recordsList(view: Value): RecordDto[] {
       const r = records[id]!;
       return {
         recordId: r.record_id,
-        form: r.form,
-        createdBy: r.created_by,
+        form: asText(r.form),
+        createdBy: asText(r.created_by),
         fields: Object.keys(r.fields)
           .sort()
           .map((name) => {
             const c = r.conflicts?.[name];
             return { name, value: toJson(r.fields[name]), conflict: c ? { winner: writeDto(c.winner), losers: c.losers.map(writeDto) } : null };
           }),
-        notes: [...r.notes],
+        notes: r.notes.map(asText),
         attachments: r.attachments.length,
       };
     });

@@ -69,6 +69,7 @@ export function createEvidenceHandlers(service: NodeService, fail: (code: string
           payload: toJson(ev.payload),
           signedHere: ev.sig !== null,
           imported: isImportedAuthor(author),
+          vouchedBy: isImportedAuthor(author) ? [...new Set(service.store.attestationsOf(author).filter((a) => a.seq >= seq).map((a) => a.attester))].sort() : [],
         });
       }
       return out;

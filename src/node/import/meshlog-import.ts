@@ -21,9 +21,9 @@ import { KINDS } from '../../core/events/kinds';
 import { signHead } from '../../core/feed/head';
 import type { IncomingRun } from '../../core/feed/ingest';
 import type { FeedStore, LocalDraft } from '../../core/feed/store';
-import { importedAuthorId } from '../../core/import/imported-author';
+import { importedAuthorId, orderWarnings } from '../../core/import/imported-author';
 import { MeshlogChains, type ChainProblem, type ReadyEvent } from '../../core/import/meshlog-chains';
-import { parseMeshlogLine } from '../../core/import/meshlog-line';
+import { parseMeshlogLine, PLACEHOLDER_KIND, pyStrip } from '../../core/import/meshlog-line';
 import type { AppendResultDto } from '../../shared/api';
 import { MandalaError } from '../errors';
 
@@ -51,8 +51,12 @@ export interface ImportReport {
   readonly alreadyHeld: number;
   /** Lines that repeat an event earlier in the file. */
   readonly duplicateLines: number;
-  /** Every bad line: its number, a stable code and a sentence. */
+  /** Genuine lines a Mandala event cannot hold exactly, imported as placeholders (also in problems). */
+  readonly placeholders: number;
+  /** Every line not imported as it was: its number, a stable code and a sentence. */
   readonly problems: readonly ChainProblem[];
+  /** Things to know that are not about one line. */
+  readonly warnings: readonly string[];
   readonly feeds: readonly ImportedFeed[];
 }
 
@@ -76,18 +80,30 @@ const PROGRESS_EVERY_MS = 200;
 interface FeedCursor {
   readonly author: AuthorId;
   prev: string | null;
-  /** An event of this feed could not become a Mandala event: nothing after it can be chained. */
-  brokenAt: number | null;
 }
+
+interface AttestedHead {
+  readonly author: AuthorId;
+  readonly name: string;
+  readonly seq: number;
+  readonly head: string;
+  readonly meshlogHead?: string;
+}
+
+type Source = Readonly<Record<string, string | number>>;
+
+const BATCH_EVENTS = 5000;
+/** Feeds named per import.attest event: about 12 KB at most, under the event size limit. */
+const ATTEST_FEEDS_PER_EVENT = 50;
 
 export class MeshlogImporter {
   private readonly chains = new MeshlogChains();
   private readonly problems: ChainProblem[] = [];
   private readonly cursors = new Map<string, FeedCursor>();
-  private readonly attested = new Set<string>();
   private batch: ReadyEvent[] = [];
   private imported = 0;
   private alreadyHeld = 0;
+  private placeholders = 0;
   private lines = 0;
 
   constructor(private readonly opts: MeshlogImportOptions) {}
@@ -100,7 +116,8 @@ export class MeshlogImporter {
       throw new MandalaError('import_unreadable', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const source = { format: 'meshlogd-jsonl', file: basename(path), bytes: size, sha256: this.fileHash(path) };
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    // Keep a byte order mark, as Python does: such a line is reported, not silently repaired.
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const fd = openSync(path, 'r');
     let lastProgress = Number.NEGATIVE_INFINITY;
     let bytesRead = 0;
@@ -131,9 +148,27 @@ export class MeshlogImporter {
     this.flush(source);
     this.chains.finish();
     const problems = [...this.problems, ...this.chains.problems].sort((a, b) => a.line - b.line);
-    const feeds = this.chains.heads().map((h) => ({ name: h.name, author: importedAuthorId(h.name, this.opts.crypto), seq: h.seq, meshlogHead: h.lastId }));
-    if (this.imported > 0) this.attest(source, feeds, { lines: this.lines, imported: this.imported, problems: problems.length });
-    return { file: { name: source.file, bytes: size, sha256: source.sha256 }, lines: this.lines, imported: this.imported, alreadyHeld: this.alreadyHeld, duplicateLines: this.chains.duplicates, problems, feeds };
+    const feeds: ImportedFeed[] = [];
+    for (const h of this.chains.heads()) {
+      const author = importedAuthorId(h.name, this.opts.crypto);
+      const held = this.opts.store.head(author)?.seq ?? 0;
+      if (held > 0) feeds.push({ name: h.name, author, seq: Math.min(held, h.seq), meshlogHead: h.lastId });
+    }
+    if (this.imported > 0) {
+      const heads = feeds.map((f) => ({ ...f, head: this.opts.store.readRange(f.author, f.seq, f.seq)[0]!.id }));
+      this.attest(source, heads, { lines: this.lines, imported: this.imported, problems: problems.length });
+    }
+    return {
+      file: { name: String(source['file']), bytes: size, sha256: String(source['sha256']) },
+      lines: this.lines,
+      imported: this.imported,
+      alreadyHeld: this.alreadyHeld,
+      duplicateLines: this.chains.duplicates,
+      placeholders: this.placeholders,
+      problems,
+      warnings: orderWarnings(feeds.map((f) => f.name), this.opts.crypto),
+      feeds,
+    };
   }
 
   private fileHash(path: string): string {
@@ -148,64 +183,81 @@ export class MeshlogImporter {
     return toHex(h.digest());
   }
 
-  private line(bytes: Uint8Array, decoder: TextDecoder, source: Record<string, string | number>): void {
-    this.lines++;
-    const lineNo = this.lines;
+  /** One \n-terminated piece of the file; like Python's text mode, a lone \r also ends a line. */
+  private line(bytes: Uint8Array, decoder: TextDecoder, source: Source): void {
     let text: string;
     try {
-      text = decoder.decode(bytes).trim();
+      text = decoder.decode(bytes);
     } catch {
-      this.problems.push({ line: lineNo, code: 'not_utf8', message: 'the line is not valid UTF-8' });
+      this.lines++;
+      this.problems.push({ line: this.lines, code: 'not_utf8', message: 'the line is not valid UTF-8' });
       return;
     }
-    if (text.length === 0) return;
-    const r = parseMeshlogLine(text, this.opts.crypto);
-    if (!r.ok) {
-      this.problems.push({ line: lineNo, code: r.code, message: r.message });
-      return;
+    const pieces = text.split('\r');
+    if (pieces.length > 1 && pieces[pieces.length - 1] === '') pieces.pop(); // \r\n
+    for (const piece of pieces) {
+      this.lines++;
+      const stripped = pyStrip(piece);
+      if (stripped.length === 0) continue;
+      const r = parseMeshlogLine(stripped, this.opts.crypto);
+      if (!r.ok) {
+        this.problems.push({ line: this.lines, code: r.code, message: r.message });
+        continue;
+      }
+      for (const ready of this.chains.offer(r.event, this.lines)) this.batch.push(ready);
     }
-    for (const ready of this.chains.offer(r.event, lineNo)) this.batch.push(ready);
-    if (this.batch.length >= (this.opts.batchEvents ?? 2000)) this.flush(source);
+    if (this.batch.length >= (this.opts.batchEvents ?? BATCH_EVENTS)) this.flush(source);
   }
 
-  /** Writes the ready events: attest new feeds, then ingest them as runs this node signs. */
-  private flush(source: Record<string, string | number>): void {
+  /** A Mandala event for a ready line: the event itself, or a placeholder that keeps the chain. */
+  private seal(e: ReadyEvent, cur: FeedCursor): FeedEvent {
+    const { crypto } = this.opts;
+    const base = { author: cur.author, seq: e.seq, prev: cur.prev, hlc: e.hlc };
+    let why = e.unrepresentable;
+    if (!why) {
+      try {
+        return sealEvent({ ...base, kind: e.kind, payload: e.payload }, crypto);
+      } catch (err) {
+        if (!(err instanceof EventFormatError)) throw err;
+        why = { code: err.code, message: err.message };
+      }
+    }
+    this.problems.push({ line: e.line, code: why.code, message: `${why.message}; kept as a placeholder so the rest of ${e.name}'s feed imports` });
+    this.placeholders++;
+    return sealEvent({ ...base, kind: PLACEHOLDER_KIND, payload: { code: why.code, message: why.message.slice(0, 300), kind: e.kind.slice(0, 200), meshlog_id: e.id } }, crypto);
+  }
+
+  /** Writes the ready events: attest their heads, then ingest them as runs this node signs. */
+  private flush(source: Source): void {
     if (this.batch.length === 0) return;
     const { store, crypto, identity } = this.opts;
     const batch = this.batch;
     this.batch = [];
-    const fresh = [...new Set(batch.map((e) => e.name))].filter((n) => !this.attested.has(n));
-    const unattested = fresh.filter((n) => !store.attestersOf(importedAuthorId(n, crypto)).includes(identity.author));
-    if (unattested.length) this.attest(source, unattested.map((name) => ({ name, author: importedAuthorId(name, crypto) })), null);
-    for (const n of fresh) this.attested.add(n);
-
-    const byFeed = new Map<string, FeedEvent[]>();
+    const byFeed = new Map<string, { name: string; events: FeedEvent[] }>();
     const lineOf = new Map<string, number>();
     for (const e of batch) {
       let cur = this.cursors.get(e.name);
-      if (!cur) this.cursors.set(e.name, (cur = { author: importedAuthorId(e.name, crypto), prev: null, brokenAt: null }));
-      if (cur.brokenAt !== null) {
-        this.problems.push({ line: e.line, code: 'unreachable', message: `${e.name} seq ${e.seq} follows seq ${cur.brokenAt}, which could not be imported; not imported` });
-        continue;
-      }
-      let ev: FeedEvent;
-      try {
-        ev = sealEvent({ author: cur.author, seq: e.seq, prev: cur.prev, hlc: e.hlc, kind: e.kind, payload: e.payload }, crypto);
-      } catch (err) {
-        if (!(err instanceof EventFormatError)) throw err;
-        this.problems.push({ line: e.line, code: err.code, message: `${e.name} seq ${e.seq} cannot be a Mandala event: ${err.message}` });
-        cur.brokenAt = e.seq;
-        continue;
-      }
+      if (!cur) this.cursors.set(e.name, (cur = { author: importedAuthorId(e.name, crypto), prev: null }));
+      const ev = this.seal(e, cur);
       cur.prev = ev.id;
-      let list = byFeed.get(cur.author);
-      if (!list) byFeed.set(cur.author, (list = []));
-      list.push(ev);
+      let feed = byFeed.get(cur.author);
+      if (!feed) byFeed.set(cur.author, (feed = { name: e.name, events: [] }));
+      feed.events.push(ev);
       lineOf.set(`${cur.author}:${e.seq}`, e.line);
     }
+    // Vouch for each feed up to its new head, on record in this node's signed feed, unless this
+    // node already did (importing the same file again).
+    const heads: AttestedHead[] = [];
+    for (const [author, { name, events }] of byFeed) {
+      const head = events[events.length - 1]!;
+      const mine = store.attestationsOf(author).filter((a) => a.attester === identity.author);
+      if (!mine.some((a) => a.seq >= head.seq)) heads.push({ author, name, seq: head.seq, head: head.id });
+    }
+    this.attest(source, heads, null);
+
     const runs: IncomingRun[] = [];
     const every = this.opts.signEvery ?? 64;
-    for (const [author, events] of byFeed) {
+    for (const [author, { events }] of byFeed) {
       for (let i = 0; i < events.length; i += every) {
         const run = events.slice(i, i + every);
         const last = run[run.length - 1]!;
@@ -223,13 +275,17 @@ export class MeshlogImporter {
     }
   }
 
-  private attest(source: Record<string, string | number>, feeds: readonly { name: string; author: AuthorId; seq?: number; meshlogHead?: string }[], complete: Record<string, number> | null): void {
-    const payload = {
-      source,
-      feeds: feeds.map((f) => ({ author: f.author, name: f.name, seq: f.seq, meshlog_head: f.meshlogHead })),
-      complete: complete ?? undefined,
-    };
-    const [r] = this.opts.append([{ kind: KINDS.importAttest, payload }]);
-    if (!r?.ok) throw new MandalaError('import_attest_refused', `this node could not record the import attestation: ${r?.ok === false ? r.message : 'no result'}`);
+  /** import.attest events, a bounded number of feeds each (an event has a size limit). */
+  private attest(source: Source, feeds: readonly AttestedHead[], complete: Record<string, number> | null): void {
+    for (let i = 0; i < Math.max(feeds.length, complete ? 1 : 0); i += ATTEST_FEEDS_PER_EVENT) {
+      const chunk = feeds.slice(i, i + ATTEST_FEEDS_PER_EVENT);
+      const payload = {
+        source,
+        feeds: chunk.map((f) => ({ author: f.author, name: f.name.slice(0, 200), seq: f.seq, head: f.head, meshlog_head: f.meshlogHead })),
+        complete: complete ?? undefined,
+      };
+      const [r] = this.opts.append([{ kind: KINDS.importAttest, payload }]);
+      if (!r?.ok) throw new MandalaError('import_attest_refused', `this node could not record the import attestation: ${r?.ok === false ? r.message : 'no result'}`);
+    }
   }
 }

@@ -15,6 +15,7 @@ import { decodeFoldState, encodeFoldState, foldVersions } from '../../core/proje
 import { SnapshotError } from '../../core/projections/snapshot-codec';
 import { KindHeads } from '../../core/evidence/input-frontier';
 import { attestedFeeds } from '../../core/import/attestation';
+import { isImportedAuthor } from '../../core/import/imported-author';
 import type { CheckpointRef } from '../../core/evidence/report-body';
 
 export interface CatchUp {
@@ -157,7 +158,8 @@ export class LiveState {
           conflictsChanged = true;
         } else if (ev.kind === KINDS.reportCreated) {
           reportsChanged = true;
-        } else if (ev.kind === KINDS.nodeProfile) {
+        } else if (ev.kind === KINDS.nodeProfile && !isImportedAuthor(ev.author)) {
+          // An imported feed never speaks for a node: its name comes from its attestation.
           const name = asMap(ev.payload)?.['name'];
           if (typeof name === 'string') {
             this.names.set(ev.author, name);

@@ -6,8 +6,7 @@ import type { HlcStamp } from '../../core/clock/hlc';
 import { compareHlc } from '../../core/clock/hlc';
 import type { AuthorId, EventId, FeedEvent } from '../../core/events/event';
 import { buildLocalEvents, ingestBatch } from '../../core/feed/batch';
-import { attestedFeeds } from '../../core/import/attestation';
-import { hexToBytes } from '../../core/encoding/bytes';
+import { attestedFeeds, type Attestation } from '../../core/import/attestation';
 import type { FeedHead, Frontier } from '../../core/feed/frontier';
 import type { IncomingRun, IngestLimits } from '../../core/feed/ingest';
 import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../core/feed/ledger';
@@ -64,8 +63,8 @@ class MemoryLedger implements FeedLedger {
   isQuarantined(author: AuthorId): boolean {
     return this.store.feedOf(author)?.quarantined ?? false;
   }
-  attesters(author: AuthorId): readonly Uint8Array[] {
-    return [...(this.store.attesterKeys.get(author) ?? [])].map(hexToBytes);
+  attestations(author: AuthorId): readonly Attestation[] {
+    return this.store.attestationsOf(author);
   }
   append(event: FeedEvent, sig: Uint8Array | null): void {
     this.store.noteAttestations(event);
@@ -105,8 +104,8 @@ export class MemoryFeedStore implements FeedStore {
   private readonly pending = new Map<AuthorId, Map<number, Map<EventId, PendingEvent>>>();
   readonly log: StoredEvent[] = [];
   readonly forkLog: ForkRecord[] = [];
-  /** Imported author -> attesting authors (hex keys). */
-  readonly attesterKeys = new Map<AuthorId, Set<AuthorId>>();
+  /** Imported author -> what nodes attested of it, keyed attester:seq. */
+  private readonly attested = new Map<AuthorId, Map<string, Attestation>>();
   private readonly denialLog: DenialRecord[] = [];
   private readonly checkpoints: Checkpoint[] = [];
   private checkpointIds = 0;
@@ -163,12 +162,13 @@ export class MemoryFeedStore implements FeedStore {
     return events;
   }
 
-  /** An import.attest event makes its author an attester of the imported feeds it names. */
+  /** An import.attest event records what its author vouches for. */
   noteAttestations(ev: FeedEvent): void {
     for (const a of attestedFeeds(ev)) {
-      let keys = this.attesterKeys.get(a.author);
-      if (!keys) this.attesterKeys.set(a.author, (keys = new Set()));
-      keys.add(ev.author);
+      let rows = this.attested.get(a.author);
+      if (!rows) this.attested.set(a.author, (rows = new Map()));
+      const key = `${ev.author}:${a.seq}`;
+      if (!rows.has(key)) rows.set(key, { attester: ev.author, seq: a.seq, head: a.head });
     }
   }
 
@@ -218,8 +218,8 @@ export class MemoryFeedStore implements FeedStore {
     return this.cache.get(`${projection}:${version}`)?.at(-1) ?? null;
   }
 
-  attestersOf(author: AuthorId): AuthorId[] {
-    return [...(this.attesterKeys.get(author) ?? [])].sort();
+  attestationsOf(author: AuthorId): Attestation[] {
+    return [...(this.attested.get(author)?.values() ?? [])].sort((a, b) => (a.attester < b.attester ? -1 : a.attester > b.attester ? 1 : a.seq - b.seq));
   }
 
   eventCount(): number {

@@ -21,6 +21,7 @@ import { utf8Decode, utf8Encode } from '../../encoding/bytes';
 import type { ByteWriter } from '../../encoding/writer';
 import { KIND_PATTERN, type EventBody } from '../../events/event';
 import { KINDS, MAX_DEPS, validatePayload } from '../../events/kinds';
+import { MAX_EVENT_HLC_COUNTER } from '../../clock/hlc';
 
 const CODE = { generic: 0, fieldSet: 2, note: 3, create: 4, profile: 5 } as const;
 const POSITION = 0x80;
@@ -260,7 +261,7 @@ export function readEvents(r: ByteReader, count: number, table: readonly string[
     if (!flagged) return 0;
     const counter = r.uvarint();
     if (counter < 1) throw new DecodeError('non_canonical', 'counter flag set for a zero counter');
-    if (counter > 0xffff) throw new DecodeError('bad_hlc', 'HLC counter out of range');
+    if (counter > MAX_EVENT_HLC_COUNTER) throw new DecodeError('bad_hlc', 'HLC counter out of range');
     return counter;
   };
   for (let i = 0; i < count; i++) {

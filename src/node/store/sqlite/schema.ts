@@ -80,7 +80,7 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   `,
   // 3: the projection cache (outputs of earlier runs, for reports that allow staleness); imported
-  // feeds are authenticated by the keys of the nodes that attested them, not by attested heads.
+  // feeds are authenticated by the nodes that attested them, each up to the head it attested.
   `
   DROP TABLE attested_heads;
   CREATE TABLE projection_cache (
@@ -91,10 +91,12 @@ const MIGRATIONS: readonly string[] = [
     entry BLOB NOT NULL
   ) STRICT;
   CREATE INDEX projection_cache_by_projection ON projection_cache (projection, version, cache_id);
-  CREATE TABLE feed_attesters (
+  CREATE TABLE feed_attestations (
     author_id INTEGER NOT NULL REFERENCES authors(author_id),
     attester BLOB NOT NULL,
-    PRIMARY KEY (author_id, attester)
+    seq INTEGER NOT NULL,
+    head BLOB NOT NULL,
+    PRIMARY KEY (author_id, attester, seq)
   ) STRICT, WITHOUT ROWID;
   `,
 ];

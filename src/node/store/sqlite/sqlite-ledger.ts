@@ -2,7 +2,7 @@
 // buffers head updates for the feeds it touched and collects what it appended, so the store can
 // return the appended events with their signatures.
 import { encodeForkEvidence } from '../../../core/feed/fork-evidence';
-import { attestedFeeds } from '../../../core/import/attestation';
+import { attestedFeeds, type Attestation } from '../../../core/import/attestation';
 import { hexToBytes, toHex } from '../../../core/encoding/bytes';
 import type { AuthorId, EventId, FeedEvent } from '../../../core/events/event';
 import type { FeedHead } from '../../../core/feed/frontier';
@@ -72,14 +72,12 @@ export class SqliteLedger implements FeedLedger {
     return aid !== null && (this.st.quarantinedOf.get(aid) as { quarantined: number }).quarantined === 1;
   }
 
-  attesters(author: AuthorId): readonly Uint8Array[] {
-    const aid = this.authorIdOf(author, false);
-    if (aid === null) return [];
-    return (this.st.attestersOf.all(aid) as { attester: Buffer }[]).map((r) => new Uint8Array(r.attester));
+  attestations(author: AuthorId): readonly Attestation[] {
+    return readAttestations(this.st, this.authorIdOf(author, false));
   }
 
   append(event: FeedEvent, sig: Uint8Array | null): void {
-    for (const f of attestedFeeds(event)) this.st.insertAttester.run(this.authorIdOf(f.author, true)!, hexToBytes(event.author));
+    recordAttestations(this.st, event, (a) => this.authorIdOf(a, true)!);
     const aid = this.authorIdOf(event.author, true)!;
     this.st.insertEvent.run(aid, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig);
     this.heads.set(event.author, { seq: event.seq, id: event.id });
@@ -115,4 +113,14 @@ export class SqliteLedger implements FeedLedger {
       this.st.setHead.run(head.seq, hexToBytes(head.id), this.authorIdOf(author, true)!, head.seq);
     }
   }
+}
+
+export function readAttestations(st: Statements, aid: number | null): Attestation[] {
+  if (aid === null) return [];
+  return (st.attestationsOf.all(aid) as { attester: Buffer; seq: number; head: Buffer }[]).map((r) => ({ attester: toHex(r.attester), seq: r.seq, head: toHex(r.head) }));
+}
+
+/** An import.attest event records what its author vouches for (nothing for other events). */
+export function recordAttestations(st: Statements, ev: FeedEvent, authorId: (author: AuthorId) => number): void {
+  for (const f of attestedFeeds(ev)) st.insertAttestation.run(authorId(f.author), hexToBytes(ev.author), f.seq, hexToBytes(f.head));
 }

@@ -10,7 +10,7 @@ import type { HlcStamp } from '../../../core/clock/hlc';
 import { toHex } from '../../../core/encoding/bytes';
 import { openStoredEvent, type AuthorId, type EventId, type FeedEvent } from '../../../core/events/event';
 import { buildLocalEvents, ingestBatch } from '../../../core/feed/batch';
-import { attestedFeeds } from '../../../core/import/attestation';
+import type { Attestation } from '../../../core/import/attestation';
 import { decodeForkEvidence, encodeForkEvidence } from '../../../core/feed/fork-evidence';
 import type { ForkEvidence } from '../../../core/feed/ledger';
 import { headSigningBytes as headBytes } from '../../../core/feed/head';
@@ -30,7 +30,7 @@ import type {
 } from '../../../core/feed/store';
 import { MandalaError } from '../../errors';
 import { migrate } from './schema';
-import { SqliteLedger } from './sqlite-ledger';
+import { readAttestations, recordAttestations, SqliteLedger } from './sqlite-ledger';
 import { prepareStatements, type Statements } from './statements';
 import { translateSqliteError } from './sqlite-errors';
 
@@ -163,7 +163,7 @@ export class SqliteFeedStore implements FeedStore {
         const events = buildLocalEvents(appender, head, drafts, this.opts.crypto);
         for (const ev of events) {
           this.st.insertEvent.run(aid, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig);
-          for (const f of attestedFeeds(ev)) this.st.insertAttester.run(this.authorIdOf(f.author, true)!, Buffer.from(ev.author, 'hex'));
+          recordAttestations(this.st, ev, (a) => this.authorIdOf(a, true)!);
         }
         const last = events[events.length - 1];
         if (last) this.st.setHead.run(last.seq, Buffer.from(last.id, 'hex'), aid, last.seq);
@@ -254,12 +254,8 @@ export class SqliteFeedStore implements FeedStore {
     });
   }
 
-  attestersOf(author: AuthorId): AuthorId[] {
-    return this.guard(() => {
-      const aid = this.authorIdOf(author, false);
-      if (aid === null) return [];
-      return (this.st.attestersOf.all(aid) as { attester: Buffer }[]).map((r) => toHex(r.attester));
-    });
+  attestationsOf(author: AuthorId): Attestation[] {
+    return this.guard(() => readAttestations(this.st, this.authorIdOf(author, false)));
   }
 
   eventCount(): number {

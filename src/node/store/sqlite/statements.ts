@@ -55,8 +55,8 @@ export function prepareStatements(db: Database.Database) {
          (SELECT cache_id FROM projection_cache WHERE projection = ? AND version = ? ORDER BY cache_id DESC LIMIT ?)`,
     ),
     latestCache: db.prepare(`SELECT created_at_ms, entry FROM projection_cache WHERE projection = ? AND version = ? ORDER BY cache_id DESC LIMIT 1`),
-    insertAttester: db.prepare(`INSERT OR IGNORE INTO feed_attesters (author_id, attester) VALUES (?, ?)`),
-    attestersOf: db.prepare(`SELECT attester FROM feed_attesters WHERE author_id = ? ORDER BY attester`),
+    insertAttestation: db.prepare(`INSERT OR IGNORE INTO feed_attestations (author_id, attester, seq, head) VALUES (?, ?, ?, ?)`),
+    attestationsOf: db.prepare(`SELECT attester, seq, head FROM feed_attestations WHERE author_id = ? ORDER BY attester, seq`),
     authorsAll: db.prepare(`SELECT author_id, key, head_seq FROM authors ORDER BY key`),
     chainOf: db.prepare(`SELECT seq, id, bytes, sig FROM events WHERE author_id = ? ORDER BY seq`),
   };

@@ -61,8 +61,8 @@ function EventCard({ ev, role, names, nowMs }: { ev: EventDto; role: Role | null
             <span className="badge" title="Authenticated by a signed head later in the same feed">covered by a later head</span>
           )}
           {ev.imported ? (
-            <span className="badge badge-warn" title="Imported from a prototype file: it carries no original signature and is vouched for by the importing node">
-              imported, unsigned
+            <span className="badge badge-warn" title="Imported from a prototype file: it carries no original signature; the nodes named here vouch for it" data-testid="event-imported">
+              imported, unsigned{ev.vouchedBy.length ? ` · vouched for by ${ev.vouchedBy.map((a) => authorLabel(names, a)).join(', ')}` : ''}
             </span>
           ) : null}
         </dd>
