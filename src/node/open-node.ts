@@ -10,11 +10,16 @@ export interface OpenedNode {
   readonly dir: string;
   readonly config: DataFolderConfig;
   readonly identity: NodeIdentity;
+  /** The key of this node's report feed, derived from its identity (nothing more to back up). */
+  readonly reportIdentity: NodeIdentity;
   readonly crypto: NodeCrypto;
   readonly store: SqliteFeedStore;
   /** True when this call created the node. */
   readonly created: boolean;
 }
+
+/** The label a node's report feed key is derived under. */
+export const REPORT_FEED_LABEL = 'reports';
 
 export interface OpenNodeOptions {
   /** Create the node if the folder is missing or empty. */
@@ -36,5 +41,5 @@ export function openNode(dir: string, opts: OpenNodeOptions = {}): OpenedNode {
   const identity = NodeIdentity.load(join(dir, IDENTITY_FILE), opts.onWarning);
   const crypto = new NodeCrypto();
   const store = SqliteFeedStore.open(join(dir, DB_FILE), { crypto, nativeBinding: opts.nativeBinding });
-  return { dir, config, identity, crypto, store, created };
+  return { dir, config, identity, reportIdentity: identity.deriveSubIdentity(REPORT_FEED_LABEL), crypto, store, created };
 }

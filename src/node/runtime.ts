@@ -80,6 +80,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     store: node.store,
     crypto: node.crypto,
     identity: node.identity,
+    reportIdentity: node.reportIdentity,
     name: node.config.name,
     scheduler,
     transports,

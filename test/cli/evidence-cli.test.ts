@@ -51,7 +51,7 @@ describe('evidence reports from the command line', () => {
     const made = mandala(['report', 'records', '--data', a, '--out', file]);
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout).toMatch(/records report, body_hash [0-9a-f]{64}/);
-    expect(made.stdout).toMatch(/stored as [0-9a-f]{8}#\d+/);
+    expect(made.stdout).toMatch(/stored as [0-9a-f]{8}#\d+ \(this node's report feed\)/);
 
     await sync(a, b);
     // B learns more after the report; the replay still stops at the report's frontier.
@@ -71,6 +71,11 @@ describe('evidence reports from the command line', () => {
       expect(bad.code, name).toBe(1);
       expect(bad.stdout, name).toContain(`INVALID [${code}]`);
     }
+    const notJson = join(root, 'notes.txt');
+    writeFileSync(notJson, 'delivered to camp south, signed J.');
+    const text = mandala(['verify-report', notJson]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/INVALID \[malformed_report\]: this file is not JSON .*mandala report --out/);
     const json = JSON.parse(mandala(['verify-report', tampered(file, 'sig2.json', cases[2]![1]), '--json']).stdout);
     expect(json).toMatchObject({ verdict: 'invalid', code: 'signature_invalid', checks: { bodyHash: 'ok', signature: 'failed' } });
   }, 120_000);
@@ -98,6 +103,11 @@ describe('evidence reports from the command line', () => {
     expect(first.body.cache_status).toEqual({ kind: 'miss' });
     const second = JSON.parse(mandala(['report', 'fleet', '--max-stale', '600000', '--json', '--data', a]).stdout);
     expect(second.body).toMatchObject({ cache_status: { kind: 'hit' }, replay_mode: 'cache', observed_freshness: { kind: 'fresh' }, output_hash: first.body.output_hash });
+    // Events the fleet does not read (a note, the reports themselves) leave the cached output fresh.
+    mandala(['record', 'note', 'DL-1', 'checked at the gate', '--data', a]);
+    const still = JSON.parse(mandala(['report', 'fleet', '--max-stale', '600000', '--json', '--data', a]).stdout);
+    expect(still.body).toMatchObject({ cache_status: { kind: 'hit' }, observed_freshness: { kind: 'fresh' } });
+    expect(still.metadata.diagnostics.fold_ms).toBeUndefined(); // served without folding
     mandala(['position', 'T-1', '-1.2925', '36.8225', '--data', a]);
     const stale = JSON.parse(mandala(['report', 'fleet', '--max-stale', '600000', '--json', '--data', a]).stdout);
     expect(stale.body).toMatchObject({ cache_status: { kind: 'hit' }, observed_freshness: { kind: 'stale_allowed' }, output_hash: first.body.output_hash });

@@ -48,6 +48,16 @@ describe('conflicts projection', () => {
     void base;
   });
 
+  it('a_fork_entry_says_whether_this_node_quarantined_the_feed_or_only_heard_of_it', async () => {
+    const { conflictSummary } = await import('../../src/node/api/conflict-dto');
+    const p = createProjections();
+    applyAll(p, south.events);
+    const fork = p.conflicts.entries().find((e) => e.kind === 'fork')!;
+    const nameOf = (a: string) => (a === south.author ? 'camp-south' : a.slice(0, 4));
+    expect(conflictSummary(fork, nameOf, () => true)).toBe('feed abab signed two histories at seq 7; quarantined here (reported by camp-south)');
+    expect(conflictSummary(fork, nameOf, () => false)).toContain('reported, not yet checked here');
+  });
+
   it('a_write_that_saw_both_turns_the_open_conflict_into_a_settled_one', () => {
     const settler = north.add('field.set', { record_id: 'R', field: 'status', value: 'closed', deps }, { wall: 4000, counter: 0 });
     const list = entries([...north.events, ...south.events]);

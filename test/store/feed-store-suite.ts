@@ -51,6 +51,7 @@ export function runFeedStoreSuite(name: string, persistent: boolean, make: () =>
       expect(store.frontier().size).toBe(0);
       expect(store.eventCount()).toBe(0);
       expect(store.readSince(0, 10).events).toEqual([]);
+      expect(store.lastPosition()).toBe(0);
     }));
 
     it('local_appends_form_a_signed_contiguous_chain', withStore(({ store }) => {
@@ -204,6 +205,9 @@ export function runFeedStoreSuite(name: string, persistent: boolean, make: () =>
       const p2 = store.readSince(p1.cursor, 10);
       expect(p2.events.map((e) => e.seq)).toEqual([2]);
       expect(store.readSince(p2.cursor, 10).events).toEqual([]);
+      // The last position is where reading from leaves nothing more to read.
+      expect(store.lastPosition()).toBe(p2.cursor);
+      expect(store.readSince(store.lastPosition() - 1, 10).events).toHaveLength(1);
     }));
 
     it('denials_are_recorded_newest_first', withStore(({ store }) => {

@@ -45,6 +45,8 @@ describe('compact codec', () => {
   it('rebuilds_every_kind_with_identical_ids', () => {
     const b = new FeedBuilder('camp');
     b.add('node.profile', { name: 'camp-north' });
+    b.add('node.profile', { name: 'camp-north', reports: 'ab'.repeat(32) });
+    b.add('node.profile', { name: 'camp-north', reports: 'AB'.repeat(32) }); // not canonical hex: sent as-is (generic)
     b.add('record.create', { record_id: 'R-1', form: 'site_assessment' });
     b.add('record.create', { record_id: 'R-2', form: 'delivery', by: 'base' });
     b.add('field.set', { record_id: 'R-2', field: 'status', value: 'OPEN' }, { wall: 1_700_000_009_000, counter: 3 });

@@ -10,7 +10,7 @@ import { EventFormatError } from '../../core/events/event';
 import { isImportedAuthor } from '../../core/import/imported-author';
 import type { FeedStore } from '../../core/feed/store';
 import { reportToValue, type SignedReport } from '../../core/evidence/report';
-import { describeMissing, parseReport, verifyReport, type VerifyResult } from '../../core/evidence/verify';
+import { describeMissing, parseReportText, verifyReport, type VerifyResult } from '../../core/evidence/verify';
 import { isProjectionId } from '../../core/evidence/replay';
 import { stableJson } from '../../node/api/dto';
 import { SystemClock } from '../../node/clock/system-clock';
@@ -28,7 +28,7 @@ import { action, dataDir, EXIT, note, say, VERSION, withDataOption, type DataOpt
 
 const PROJECTIONS = 'records, fleet or conflicts';
 
-/** Display names from node.profile events, without folding anything else. */
+/** Display names from node.profile events (report feeds as "<node> (reports)"), without folding anything else. */
 export function profileNames(store: FeedStore): Map<string, string> {
   const names = new Map<string, string>();
   for (let cursor = 0; ; ) {
@@ -36,8 +36,12 @@ export function profileNames(store: FeedStore): Map<string, string> {
     if (page.events.length === 0) return names;
     cursor = page.cursor;
     for (const ev of page.events) {
-      const n = asMap(ev.payload)?.['name'];
-      if (typeof n === 'string' && !isImportedAuthor(ev.author)) names.set(ev.author, n);
+      const p = asMap(ev.payload);
+      const n = p?.['name'];
+      if (typeof n !== 'string' || isImportedAuthor(ev.author)) continue;
+      names.set(ev.author, n);
+      const reports = p?.['reports'];
+      if (typeof reports === 'string' && reports !== ev.author) names.set(reports, `${n} (reports)`);
     }
   }
 }
@@ -112,12 +116,17 @@ function makeReport(projection: string, opts: DataOption & { maxStale?: string; 
   }
 }
 
+/** Appends the report to this node's report feed, declaring that feed in the node's profile first. */
 function storeReport(node: OpenedNode, report: SignedReport, clock: MonotonicClock): string {
   const { hlc } = seededHlc(node.store, clock);
-  const writer = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, hlc });
+  if (node.store.head(node.reportIdentity.author) === null) {
+    const main = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, hlc });
+    main.append([{ kind: KINDS.nodeProfile, payload: { name: node.config.name, reports: node.reportIdentity.author } }]);
+  }
+  const writer = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.reportIdentity, clock, hlc });
   const [r] = writer.append([{ kind: KINDS.reportCreated, payload: reportToValue(report) }]);
   if (!r!.ok) throw new MandalaError(r!.code, `the report was made but not stored: ${r!.message}`);
-  return `stored as ${r!.author.slice(0, 8)}#${r!.seq}`;
+  return `stored as ${r!.author.slice(0, 8)}#${r!.seq} (this node's report feed)`;
 }
 
 function verdictLine(r: VerifyResult): string {
@@ -132,14 +141,8 @@ function verifyFile(file: string, opts: { data?: string; json?: boolean; checkpo
   } catch (e) {
     throw new MandalaError('report_unreadable', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    parsed = { unparseable: (e as Error).message };
-  }
   const crypto = new NodeCrypto();
-  const report = parseReport(parsed);
+  const report = parseReportText(text);
   let result: VerifyResult;
   if ('verdict' in report) {
     result = report;
@@ -177,6 +180,7 @@ function listReports(opts: DataOption & { json?: boolean; show?: string }): void
       append: () => {
         throw new MandalaError('read_only', 'listing reports writes nothing');
       },
+      feedLabel: "this node's report feed",
       nameOf: (a) => names.get(a) ?? a.slice(0, 8),
     });
     if (opts.show) {

@@ -25,6 +25,7 @@ export function registerSync(program: Command): void {
           store: node.store,
           crypto: node.crypto,
           identity: node.identity,
+          reportIdentity: node.reportIdentity,
           name: node.config.name,
           scheduler,
           version: VERSION,

@@ -10,6 +10,7 @@ import { decodeCanonical, encodeCanonical, type Value } from '../encoding/canoni
 import { hexToBytes, isHex32, toHex } from '../encoding/bytes';
 import { DecodeError } from '../encoding/reader';
 import type { Hasher } from '../crypto/ports';
+import { KINDS } from './kinds';
 import { MAX_EVENT_HLC_COUNTER, type HlcStamp } from '../clock/hlc';
 
 /** Hex of a 32-byte Ed25519 public key. */
@@ -20,6 +21,17 @@ export type EventId = string;
 export const EVENT_FORMAT = 1;
 /** Events carry data, not blobs: attachments are references. */
 export const MAX_EVENT_BYTES = 16 * 1024;
+/**
+ * An evidence report names every feed its projection read (about 140 bytes each), so a fleet of a
+ * few hundred feeds outgrows the general limit. Report events get more room; they travel over the
+ * LAN, not the radio (see the radio view of a node's feeds).
+ */
+export const MAX_REPORT_EVENT_BYTES = 256 * 1024;
+
+/** The size limit of an event of this kind, in canonical bytes. */
+export function maxEventBytes(kind: string): number {
+  return kind === KINDS.reportCreated ? MAX_REPORT_EVENT_BYTES : MAX_EVENT_BYTES;
+}
 export const KIND_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 
 export interface EventBody {
@@ -82,8 +94,9 @@ export function encodeEventBody(body: EventBody): Uint8Array {
     body.kind,
     body.payload,
   ]);
-  if (bytes.length > MAX_EVENT_BYTES) {
-    throw new EventFormatError('event_too_large', `event is ${bytes.length} bytes; the limit is ${MAX_EVENT_BYTES}`);
+  const limit = maxEventBytes(body.kind);
+  if (bytes.length > limit) {
+    throw new EventFormatError('event_too_large', `a ${body.kind} event is ${bytes.length} bytes; the limit is ${limit}`);
   }
   return bytes;
 }
@@ -118,7 +131,8 @@ export function openStoredEvent(bytes: Uint8Array, id: EventId): FeedEvent {
 
 /** Decodes (and unless told otherwise, validates) canonical event bytes. Throws EventFormatError. */
 export function parseEventBody(bytes: Uint8Array, validate = true): EventBody {
-  if (bytes.length > MAX_EVENT_BYTES) throw new EventFormatError('event_too_large', `event is ${bytes.length} bytes`);
+  // The largest any kind may be, before decoding; the kind's own limit once the kind is known.
+  if (bytes.length > MAX_REPORT_EVENT_BYTES) throw new EventFormatError('event_too_large', `event is ${bytes.length} bytes`);
   let v: Value;
   try {
     v = decodeCanonical(bytes);
@@ -136,6 +150,7 @@ export function parseEventBody(bytes: Uint8Array, validate = true): EventBody {
   if (typeof seq !== 'number' || typeof wall !== 'number' || typeof counter !== 'number' || typeof kind !== 'string') {
     throw new EventFormatError('malformed_event', 'event fields have the wrong types');
   }
+  if (bytes.length > maxEventBytes(kind)) throw new EventFormatError('event_too_large', `a ${kind.slice(0, 64)} event is ${bytes.length} bytes; the limit is ${maxEventBytes(kind)}`);
   const body: EventBody = {
     author: toHex(author),
     seq,

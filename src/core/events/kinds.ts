@@ -9,6 +9,7 @@
 // The schema gate uses them before an append; projections use them to skip (and report) a
 // malformed payload from a peer rather than crash.
 import type { Value, ValueMap } from '../encoding/canonical';
+import { isHex32 } from '../encoding/bytes';
 
 export const KINDS = {
   nodeProfile: 'node.profile',
@@ -118,7 +119,11 @@ export function validatePayload(kind: string, payload: Value): Reason | null {
   if (!isMap(payload)) return reason('bad_payload', 'payload must be a map');
   switch (kind) {
     case KINDS.nodeProfile:
-      return checkName(payload, 'name');
+      return first(
+        checkName(payload, 'name'),
+        // The feed this node keeps its evidence reports in, when apart from its own.
+        !('reports' in payload) || (typeof payload['reports'] === 'string' && isHex32(payload['reports'])) ? null : reason('bad_payload', 'reports must be the 64-hex-digit author of a feed'),
+      );
     case KINDS.recordCreate:
       return first(checkName(payload, 'record_id'), checkName(payload, 'form'));
     case KINDS.fieldSet:

@@ -51,6 +51,18 @@ function result(verdict: Verdict, code: VerifyCode, message: string, checks: Ver
   return { verdict, code, message, checks, ...extra };
 }
 
+/** Parses a report file's text; text that is not JSON, or not a report, yields a result instead. */
+export function parseReportText(text: string): SignedReport | VerifyResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const checks = { bodyHash: 'not_checked', signature: 'not_checked', output: 'not_checked' } as const;
+    return result('invalid', 'malformed_report', `this file is not JSON (${(e as Error).message}); a report file is the JSON that \`mandala report --out\` or the console's Export writes`, checks);
+  }
+  return parseReport(value);
+}
+
 /** Parses a report from a JSON text or value; a malformed one yields a result instead. */
 export function parseReport(input: unknown): SignedReport | VerifyResult {
   try {

@@ -80,6 +80,8 @@ export interface Checkpoint {
 /** A projection output computed earlier, kept so a report that allows staleness can reuse it. */
 export interface CachedOutputRow {
   readonly createdAtMs: number;
+  /** The store position (see readSince) the output was folded to. */
+  readonly position: number;
   /** Canonical bytes of the entry (core/evidence/cache-entry.ts). */
   readonly entry: Uint8Array;
 }
@@ -97,6 +99,8 @@ export interface FeedStore {
   signedSeqs(author: AuthorId, fromSeq: number, toSeq: number): number[];
   /** Events in the order this store appended them, after `cursor` (0 = from the start). */
   readSince(cursor: number, limit: number): EventPage;
+  /** The position of the newest event appended (0 for an empty store). */
+  lastPosition(): number;
   /** Like readSince, but only events of these kinds. */
   readKinds(kinds: readonly string[], cursor: number, limit: number): EventPage;
   saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void;

@@ -17,7 +17,11 @@ function minutes(ms: number): string {
   return ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
-export function conflictSummary(e: ConflictEntry, nameOf: (a: string) => string): string {
+/**
+ * `quarantinedHere` is node-local: a fork report is shared by every node that holds it, but only
+ * a node that checked the evidence itself has quarantined the feed.
+ */
+export function conflictSummary(e: ConflictEntry, nameOf: (a: string) => string, quarantinedHere: (author: string) => boolean = () => true): string {
   const d = toJson(e.detail) as Record<string, JsonValue>;
   switch (e.kind) {
     case 'concurrent_write': {
@@ -35,14 +39,16 @@ export function conflictSummary(e: ConflictEntry, nameOf: (a: string) => string)
       return `${e.truck}: a fix from ${nameOf(e.authors[0]!)} was recorded ${minutes(Number(d['delay_ms']))} after it was taken`;
     case 'implausible_fix':
       return `${e.truck}: a fix from ${nameOf(e.authors[0]!)} is physically impossible (${String(d['reason']).replace(/_/g, ' ')}); kept, not shown as current`;
-    case 'fork':
-      return `feed ${nameOf(String(d['author']))} signed two histories at seq ${String(d['seq'])}; quarantined (reported by ${(d['reported_by'] as string[]).map(nameOf).join(', ')})`;
+    case 'fork': {
+      const here = quarantinedHere(String(d['author'])) ? 'quarantined here' : 'reported, not yet checked here (this node holds no proof of it)';
+      return `feed ${nameOf(String(d['author']))} signed two histories at seq ${String(d['seq'])}; ${here} (reported by ${(d['reported_by'] as string[]).map(nameOf).join(', ')})`;
+    }
     case 'gate_denial':
       return `${nameOf(e.authors[0]!)} refused a ${String(d['kind'] ?? 'write')}: ${String(d['code'])}${Number(d['count'] ?? 1) > 1 ? ` (×${String(d['count'])})` : ''}`;
   }
 }
 
-export function toConflictDto(e: ConflictEntry, nameOf: (a: string) => string): ConflictEntryDto {
+export function toConflictDto(e: ConflictEntry, nameOf: (a: string) => string, quarantinedHere?: (author: string) => boolean): ConflictEntryDto {
   return {
     id: e.id,
     kind: e.kind,
@@ -54,7 +60,7 @@ export function toConflictDto(e: ConflictEntry, nameOf: (a: string) => string): 
     authors: [...e.authors],
     refs: e.refs.map(([a, s]) => [a, s] as const),
     detail: toJson(e.detail),
-    summary: conflictSummary(e, nameOf),
+    summary: conflictSummary(e, nameOf, quarantinedHere),
   };
 }
 
@@ -68,7 +74,7 @@ function matches(e: ConflictEntry, q: ConflictQueryDto): boolean {
   return true;
 }
 
-export function conflictList(entries: readonly ConflictEntry[], q: ConflictQueryDto, nameOf: (a: string) => string): ConflictListDto {
+export function conflictList(entries: readonly ConflictEntry[], q: ConflictQueryDto, nameOf: (a: string) => string, quarantinedHere?: (author: string) => boolean): ConflictListDto {
   const counts: Record<string, number> = {};
   const records = new Set<string>();
   const trucks = new Set<string>();
@@ -89,7 +95,7 @@ export function conflictList(entries: readonly ConflictEntry[], q: ConflictQuery
   }
   const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(q.limit ?? DEFAULT_LIMIT)));
   return {
-    entries: hits.slice(Math.max(0, hits.length - limit)).map((e) => toConflictDto(e, nameOf)),
+    entries: hits.slice(Math.max(0, hits.length - limit)).map((e) => toConflictDto(e, nameOf, quarantinedHere)),
     matched: hits.length,
     total: entries.length,
     counts,

@@ -73,7 +73,10 @@ export function createHandlers(service: NodeService, crypto: CryptoPort, version
   const nameOf = (a: string) => service.authorName(a);
   return {
     ...createEvidenceHandlers(service, fail),
-    'conflicts.list': (args) => conflictList(service.live.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf),
+    'conflicts.list': (args) => {
+      const quarantined = new Set(service.store.quarantined());
+      return conflictList(service.live.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));
+    },
     'node.info': () => nodeInfo(service, version),
     'fleet.snapshot': (args) => {
       const limit = typeof args?.trailLimit === 'number' ? Math.max(1, Math.min(MAX_TRAIL, Math.floor(args.trailLimit))) : DEFAULT_TRAIL;

@@ -1,6 +1,6 @@
 // The node identity: an Ed25519 key pair kept in the data folder, readable only by its owner.
 // The secret key stays inside this module's Signer; nothing else ever sees it.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as edSign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, sign as edSign, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Signer } from '../../core/crypto/ports';
 import { toHex } from '../../core/encoding/bytes';
@@ -40,6 +40,20 @@ export class NodeIdentity implements Signer {
     return new NodeIdentity(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
   }
 
+  /**
+   * A second identity derived from this one (HKDF-SHA256 over the secret seed), for a feed this
+   * node keeps apart from its own, such as its evidence reports. Deterministic: the same node
+   * always derives the same key, so nothing more needs backing up.
+   */
+  deriveSubIdentity(label: string): NodeIdentity {
+    const der = this.secret.export({ format: 'der', type: 'pkcs8' });
+    const seed = der.subarray(der.length - 32);
+    for (let round = 0; ; round++) {
+      const sub = NodeIdentity.fromSeed(new Uint8Array(hkdfSync('sha256', seed, 'mandala', `mandala/sub-identity/${label}/${round}`, 32)));
+      if (!isImportedAuthor(sub.author)) return sub;
+    }
+  }
+
   /** Writes the secret key with owner-only permissions. */
   save(path: string): void {
     const pem = this.secret.export({ format: 'pem', type: 'pkcs8' }) as string;
@@ -67,6 +81,10 @@ export class NodeIdentity implements Signer {
     if (key.asymmetricKeyType !== 'ed25519') {
       throw new MandalaError('identity_corrupt', `the identity key ${path} is not an Ed25519 key`);
     }
-    return new NodeIdentity(key);
+    const id = new NodeIdentity(key);
+    if (isImportedAuthor(id.author)) {
+      throw new MandalaError('identity_reserved', `the identity key ${path} starts with 0000, which marks imported feeds; peers would not accept its signatures. Create a new node folder with \`mandala init\``);
+    }
+    return id;
   }
 }

@@ -101,6 +101,7 @@ export class DemoMesh {
         store: node.store,
         crypto: node.crypto,
         identity: node.identity,
+        reportIdentity: node.reportIdentity,
         name: plan.name,
         scheduler: this.opts.scheduler,
         transports: [this.network.transport(plan.name)],

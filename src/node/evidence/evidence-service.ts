@@ -31,7 +31,10 @@ export interface EvidenceServiceOptions {
   readonly appVersion: string;
   readonly nodeName: () => string | null;
   readonly live: () => LiveState;
+  /** Appends to the feed reports are kept in. */
   readonly append: (drafts: readonly LocalDraft[]) => AppendResultDto[];
+  /** How that feed is named in messages ("this node's report feed"). */
+  readonly feedLabel: string;
   readonly nameOf: (author: string) => string;
 }
 
@@ -101,7 +104,7 @@ export class EvidenceService {
       throw e;
     }
     if (!result.ok) return { report, stored: null, message: `the report was made but not stored: ${result.message}` };
-    return { report, stored: { author: result.author, seq: result.seq, eventId: result.id, report }, message: `stored as event ${result.seq} of this node's feed` };
+    return { report, stored: { author: result.author, seq: result.seq, eventId: result.id, report }, message: `stored as event ${result.seq} of ${this.opts.feedLabel}` };
   }
 
   /** Every report this node holds, newest first; malformed ones are skipped and counted. */

@@ -51,6 +51,8 @@ export interface CheckpointProblem {
 
 export class LiveState {
   readonly names = new Map<string, string>();
+  /** Per node, the report feed its profile declares (named "<node> (reports)"). */
+  private readonly reportFeeds = new Map<string, string>();
   /** Per truck: how many fixes arrived historical on this node. */
   readonly historical = new Map<string, number>();
   /** Fork reports folded since the node last looked (it verifies them and quarantines). */
@@ -65,6 +67,11 @@ export class LiveState {
   private cursor = 0;
 
   constructor(public projections: ProjectionSet = createProjections()) {}
+
+  /** The report feed a node's profile declares, or null. */
+  reportFeedOf(node: string): string | null {
+    return this.reportFeeds.get(node) ?? null;
+  }
 
   /** Events folded so far. */
   get eventCount(): number {
@@ -98,8 +105,9 @@ export class LiveState {
       this.projections = s.set;
       this.heads = s.heads;
       this.folded = s.events;
-      const extras = (s.extras ?? {}) as { names?: [string, string][]; historical?: [string, number][] };
+      const extras = (s.extras ?? {}) as { names?: [string, string][]; historical?: [string, number][]; reports?: [string, string][] };
       for (const [a, n] of extras.names ?? []) this.names.set(a, n);
+      for (const [a, r] of extras.reports ?? []) this.reportFeeds.set(a, r);
       for (const [t, n] of extras.historical ?? []) this.historical.set(t, n);
       this.cursor = cp.cursor;
       this.startedFrom = { stateHash: toHex(cp.stateHash), events: s.events };
@@ -112,7 +120,11 @@ export class LiveState {
 
   /** A checkpoint of this fold as it stands. */
   checkpoint(nowMs: number, hasher: Hasher): Omit<Checkpoint, 'id'> {
-    const extras: Value = { names: [...this.names].map(([a, n]) => [a, n]), historical: [...this.historical].map(([t, n]) => [t, n]) };
+    const extras: Value = {
+      names: [...this.names].map(([a, n]) => [a, n]),
+      historical: [...this.historical].map(([t, n]) => [t, n]),
+      reports: [...this.reportFeeds].map(([a, r]) => [a, r]),
+    };
     const state = encodeFoldState({ set: this.projections, heads: this.heads, events: this.folded, extras });
     const covered = this.heads.coveredFrontier(hasher);
     return {
@@ -160,10 +172,16 @@ export class LiveState {
           reportsChanged = true;
         } else if (ev.kind === KINDS.nodeProfile && !isImportedAuthor(ev.author)) {
           // An imported feed never speaks for a node: its name comes from its attestation.
-          const name = asMap(ev.payload)?.['name'];
+          const p = asMap(ev.payload);
+          const name = p?.['name'];
           if (typeof name === 'string') {
             this.names.set(ev.author, name);
             namesChanged = true;
+            const reports = p?.['reports'];
+            if (typeof reports === 'string' && reports !== ev.author) {
+              this.reportFeeds.set(ev.author, reports);
+              this.names.set(reports, `${name} (reports)`);
+            }
           }
         } else if (ev.kind === KINDS.importAttest) {
           // An imported feed is shown by its name in the file, marked as imported.

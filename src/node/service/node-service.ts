@@ -27,6 +27,7 @@ import { Emitter } from '../../core/util/emitter';
 import { hashString, SeededRandom } from '../../core/util/random';
 import type { AppendResultDto, MapOverlaysDto, ProblemDto, PushTopic } from '../../shared/api';
 import { LiveState } from './live-state';
+import { RadioView } from './radio-view';
 import { Checkpointer, type CheckpointPolicy } from './checkpointer';
 import { EvidenceService } from '../evidence/evidence-service';
 import { PeerConnection, type PeerConnectionHost } from './peer-connection';
@@ -45,6 +46,11 @@ export interface NodeServiceOptions {
   readonly store: FeedStore;
   readonly crypto: CryptoPort;
   readonly identity: NodeIdentityPort;
+  /**
+   * The key of this node's report feed: evidence reports are kept apart from the node's own feed
+   * so the radio can leave them out. Defaults to the node's identity (reports in its own feed).
+   */
+  readonly reportIdentity?: NodeIdentityPort;
   readonly name: string;
   readonly scheduler: Scheduler;
   readonly transports?: readonly Transport[];
@@ -91,6 +97,9 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   /** This node's numbering of authors for compact frames; renumbered (new epoch) per start. */
   readonly roster = new NodeRoster(randomInt(1, 0xffffffff));
   private readonly writer: LocalWriter;
+  private readonly reportWriter: LocalWriter;
+  /** The feeds radio links see: all but report feeds. */
+  readonly radio: RadioView;
   private readonly warnings = new Map<string, ProblemDto>();
   private readonly throttle: PushThrottle<PushTopic>;
   private readonly timers: TimerHandle[] = [];
@@ -107,6 +116,9 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     this.startedAtMs = opts.scheduler.nowMs();
     this.hlc = new Hlc(opts.scheduler, opts.maxDriftMs);
     this.writer = new LocalWriter({ store: opts.store, crypto: opts.crypto, identity: opts.identity, clock: opts.scheduler, hlc: this.hlc, gates: opts.gates });
+    const reportIdentity = opts.reportIdentity ?? opts.identity;
+    this.reportWriter = new LocalWriter({ store: opts.store, crypto: opts.crypto, identity: reportIdentity, clock: opts.scheduler, hlc: this.hlc, gates: opts.gates });
+    this.radio = new RadioView(this.self, this.name, opts.store, opts.crypto);
     // Start from the newest checkpoint when there is a usable one; the rest is folded in start().
     this.live = LiveState.open(opts.store, opts.crypto, false);
     if (this.live.checkpointProblem) this.warn(this.live.checkpointProblem.code, this.live.checkpointProblem.message);
@@ -118,8 +130,13 @@ export class NodeService implements PeerConnectionHost, SyncHost {
       clock: opts.scheduler,
       appVersion: opts.version ?? 'dev',
       nodeName: () => this.name,
-      live: () => this.live,
-      append: (drafts) => this.append(drafts),
+      // Fold whatever another process (a CLI verb) wrote first, so a report covers all held.
+      live: () => {
+        this.afterWrite(null);
+        return this.live;
+      },
+      append: (drafts) => this.appendWith(this.reportWriter, drafts),
+      feedLabel: reportIdentity === opts.identity ? "this node's feed" : "this node's report feed",
       nameOf: (a) => this.authorName(a),
     });
     this.throttle = new PushThrottle(opts.scheduler, opts.pushThrottleMs ?? 250, (t) => this.events.emit('push', t));
@@ -137,7 +154,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
       const obs = this.hlc.observe(highest);
       if (!obs.adopted) this.warn('remote_clock_ahead', `the store holds an event stamped ${Math.round(obs.aheadByMs / 1000)} s in the future; this node's clock did not follow it`);
     }
-    if (this.live.names.get(this.self) !== this.name) this.append([{ kind: KINDS.nodeProfile, payload: { name: this.name } }]);
+    this.announceProfile();
     for (const t of this.opts.transports ?? []) {
       const hood = t.broadcast ? this.neighborhoodFor(t.broadcast) : null;
       this.unsubscribe.push(t.events.on('listenerError', (e) => this.internalError(`${t.kind} transport`, e)));
@@ -155,6 +172,13 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     this.every(this.opts.gossipEveryMs ?? 5000, () => this.gossip());
     this.every(this.opts.pollExternalMs ?? 1000, () => this.pollExternal());
     this.every(1000, () => this.throttle.mark('peers'));
+  }
+
+  /** node.profile: this node's name, and its report feed when it keeps one apart. */
+  private announceProfile(): void {
+    const reports = this.reportWriter.author === this.self ? null : this.reportWriter.author;
+    if (this.live.names.get(this.self) === this.name && this.live.reportFeedOf(this.self) === reports) return;
+    this.append([{ kind: KINDS.nodeProfile, payload: reports ? { name: this.name, reports } : { name: this.name } }]);
   }
 
   private every(ms: number, fn: () => void): void {
@@ -208,7 +232,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     const settings = this.opts.sessionFor?.(link) ?? (link.kind === 'lora' ? { ...LORA_SESSION, mtu: link.packetSize ?? link.mtu } : { ...LAN_SESSION, mtu: Math.min(LAN_SESSION.mtu, link.mtu) });
     // Seeded from this node and the link, so simulations replay exactly.
     const rng = new SeededRandom(parseInt(this.self.slice(0, 8), 16) ^ hashString(link.id));
-    const session = new SyncSession(this, { ...settings, codec, random: () => rng.next() });
+    const session = new SyncSession(link.kind === 'lora' ? this.radio : this, { ...settings, codec, random: () => rng.next() });
     const conn = new PeerConnection(link, session, codec, this);
     this.connections.add(conn);
     this.peers.track(conn);
@@ -222,7 +246,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     const rng = new SeededRandom(parseInt(this.self.slice(0, 8), 16) ^ 0x5eed);
     const make = this.opts.radioCodec ?? ((max: number) => this.compactCodec(max));
     const codec = make(channel.mtu);
-    const session = new NeighborhoodSession(this, { ...loraSession(channel.frameAirtimeMs), mtu: channel.packetSize, codec, random: () => rng.next() });
+    const session = new NeighborhoodSession(this.radio, { ...loraSession(channel.frameAirtimeMs), mtu: channel.packetSize, codec, random: () => rng.next() });
     const hood = new NeighborhoodConnection(session, channel, codec, (link) => make(link.mtu), this);
     this.neighborhoods.push(hood);
     return hood;
@@ -283,7 +307,11 @@ export class NodeService implements PeerConnectionHost, SyncHost {
 
   /** Appends local events after the gates; a denial is recorded and returned, never thrown. */
   append(drafts: readonly LocalDraft[]): AppendResultDto[] {
-    const results = this.writer.append(drafts);
+    return this.appendWith(this.writer, drafts);
+  }
+
+  private appendWith(writer: LocalWriter, drafts: readonly LocalDraft[]): AppendResultDto[] {
+    const results = writer.append(drafts);
     this.afterWrite(null); // denials are written as events too
     return results;
   }
@@ -308,11 +336,15 @@ export class NodeService implements PeerConnectionHost, SyncHost {
     const catchUp = this.catchUp();
     if (catchUp.events === 0) return;
     const now = this.scheduler.nowMs();
+    // Radio links hear of a change only when the feeds they carry changed (not for a new report).
+    const radioChanged = catchUp.radioChanged;
     for (const c of this.connections) {
       if (c === from) continue; // it knows what it just sent us
+      if (c.link.kind === 'lora' && !radioChanged) continue;
       c.session.localChanged(now);
       c.pump();
     }
+    if (!radioChanged) return;
     for (const h of this.neighborhoods) {
       h.session.localChanged(now);
       h.pump();
@@ -344,6 +376,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
   private catchUp() {
     const result = this.live.catchUp(this.store);
     if (this.live.forkReports.length) this.absorbForkReports();
+    const radioChanged = result.events > 0 && this.radio.refresh();
     if (result.events > 0) {
       this.digestCache = null;
       this.events.emit('appended', result.events);
@@ -359,7 +392,7 @@ export class NodeService implements PeerConnectionHost, SyncHost {
         this.internalError('saving a checkpoint', e);
       }
     }
-    return result;
+    return { ...result, radioChanged };
   }
 
   /** Another process (a CLI verb) may have written to our data folder. */

@@ -188,6 +188,10 @@ export class MemoryFeedStore implements FeedStore {
     return { events, cursor: cursor + events.length };
   }
 
+  lastPosition(): number {
+    return this.log.length;
+  }
+
   readKinds(kinds: readonly string[], cursor: number, limit: number): EventPage {
     const events: StoredEvent[] = [];
     let at = cursor;

@@ -17,7 +17,7 @@
 // gives the same canonical bytes and therefore the same id; any other payload travels generically.
 import { readCanonical, writeCanonical, type Value, type ValueMap } from '../../encoding/canonical';
 import { DecodeError, type ByteReader } from '../../encoding/reader';
-import { utf8Decode, utf8Encode } from '../../encoding/bytes';
+import { hexToBytes, isHex32, toHex, utf8Decode, utf8Encode } from '../../encoding/bytes';
 import type { ByteWriter } from '../../encoding/writer';
 import { KIND_PATTERN, type EventBody } from '../../events/event';
 import { KINDS, MAX_DEPS, validatePayload } from '../../events/kinds';
@@ -186,7 +186,9 @@ export function writeEvents(w: ByteWriter, events: readonly EventCore[], table: 
     const fieldSet = e.kind === KINDS.fieldSet ? asFieldSet(e.payload) : null;
     const note = e.kind === KINDS.noteAdd ? asShape(e.payload, ['record_id', 'text']) : null;
     const create = e.kind === KINDS.recordCreate ? asShape(e.payload, ['record_id', 'form'], ['by']) : null;
-    const profile = e.kind === KINDS.nodeProfile ? asShape(e.payload, ['name']) : null;
+    const profileShape = e.kind === KINDS.nodeProfile ? asShape(e.payload, ['name'], ['reports']) : null;
+    // A declared report feed rides as its 32 bytes (only a canonical lowercase hex author round-trips).
+    const profile = profileShape && (profileShape['reports'] === undefined || isHex32(profileShape['reports'] as string)) ? profileShape : null;
     if (pos) {
       const truck = pos['truck'] as string;
       const fix = pos['fix_ms'] as number;
@@ -238,9 +240,11 @@ export function writeEvents(w: ByteWriter, events: readonly EventCore[], table: 
       }
       prevRecord = rid;
     } else if (profile) {
-      w.u8(CODE.profile | (hasCounter ? 0x08 : 0));
+      const reports = profile['reports'] as string | undefined;
+      w.u8(CODE.profile | (hasCounter ? 0x08 : 0) | (reports !== undefined ? 0x20 : 0));
       stamp();
       putStr(w, profile['name'] as string);
+      if (reports !== undefined) w.bytes(hexToBytes(reports));
     } else {
       w.u8(CODE.generic | (hasCounter ? 0x08 : 0));
       stamp();
@@ -335,7 +339,9 @@ export function readEvents(r: ByteReader, count: number, table: readonly string[
         out.push({ hlc, kind: KINDS.recordCreate, payload });
       }
     } else if (code === CODE.profile) {
-      out.push({ hlc, kind: KINDS.nodeProfile, payload: { name: getStr(r) } });
+      const payload: Record<string, Value> = { name: getStr(r) };
+      if (flags & 0x20) payload['reports'] = toHex(r.bytes(32));
+      out.push({ hlc, kind: KINDS.nodeProfile, payload });
     } else if (code === CODE.generic) {
       const kind = getStr(r);
       if (kind.length > 64 || !KIND_PATTERN.test(kind)) throw new DecodeError('bad_kind', 'kind is not a dotted snake_case name');

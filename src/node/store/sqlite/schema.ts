@@ -99,6 +99,11 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (author_id, attester, seq)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 4: each cached output remembers the store position it was folded to, so a report served from
+  // the cache can tell fresh from stale without folding anything.
+  `
+  ALTER TABLE projection_cache ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -241,7 +241,7 @@ export class SqliteFeedStore implements FeedStore {
   saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void {
     this.guard(() =>
       this.db.transaction(() => {
-        this.st.insertCache.run(projection, version, Math.floor(row.createdAtMs), row.entry);
+        this.st.insertCache.run(projection, version, Math.floor(row.createdAtMs), row.position, row.entry);
         this.st.pruneCache.run(projection, version, projection, version, keep);
       }).immediate(),
     );
@@ -249,9 +249,13 @@ export class SqliteFeedStore implements FeedStore {
 
   latestCachedOutput(projection: string, version: number): CachedOutputRow | null {
     return this.guard(() => {
-      const r = this.st.latestCache.get(projection, version) as { created_at_ms: number; entry: Buffer } | undefined;
-      return r ? { createdAtMs: r.created_at_ms, entry: new Uint8Array(r.entry) } : null;
+      const r = this.st.latestCache.get(projection, version) as { created_at_ms: number; position: number; entry: Buffer } | undefined;
+      return r ? { createdAtMs: r.created_at_ms, position: r.position, entry: new Uint8Array(r.entry) } : null;
     });
+  }
+
+  lastPosition(): number {
+    return this.guard(() => (this.st.lastPosition.get() as { pos: number }).pos);
   }
 
   attestationsOf(author: AuthorId): Attestation[] {

@@ -49,12 +49,13 @@ export function prepareStatements(db: Database.Database) {
       `DELETE FROM checkpoints WHERE versions = ? AND checkpoint_id NOT IN (SELECT checkpoint_id FROM checkpoints WHERE versions = ? ORDER BY checkpoint_id DESC LIMIT ?)`,
     ),
     latestCheckpoint: db.prepare(`SELECT * FROM checkpoints WHERE versions = ? ORDER BY checkpoint_id DESC LIMIT 1`),
-    insertCache: db.prepare(`INSERT INTO projection_cache (projection, version, created_at_ms, entry) VALUES (?, ?, ?, ?)`),
+    insertCache: db.prepare(`INSERT INTO projection_cache (projection, version, created_at_ms, position, entry) VALUES (?, ?, ?, ?, ?)`),
+    lastPosition: db.prepare(`SELECT coalesce(max(pos), 0) AS pos FROM events`),
     pruneCache: db.prepare(
       `DELETE FROM projection_cache WHERE projection = ? AND version = ? AND cache_id NOT IN
          (SELECT cache_id FROM projection_cache WHERE projection = ? AND version = ? ORDER BY cache_id DESC LIMIT ?)`,
     ),
-    latestCache: db.prepare(`SELECT created_at_ms, entry FROM projection_cache WHERE projection = ? AND version = ? ORDER BY cache_id DESC LIMIT 1`),
+    latestCache: db.prepare(`SELECT created_at_ms, position, entry FROM projection_cache WHERE projection = ? AND version = ? ORDER BY cache_id DESC LIMIT 1`),
     insertAttestation: db.prepare(`INSERT OR IGNORE INTO feed_attestations (author_id, attester, seq, head) VALUES (?, ?, ?, ?)`),
     attestationsOf: db.prepare(`SELECT attester, seq, head FROM feed_attestations WHERE author_id = ? ORDER BY attester, seq`),
     authorsAll: db.prepare(`SELECT author_id, key, head_seq FROM authors ORDER BY key`),
