@@ -39,6 +39,7 @@ if (!hasElectron || !existsSync(binding)) {
   );
 }
 
+// Skipped (with the reason printed above) where the Electron binary or its native build is absent: it cannot download here.
 describe.skipIf(!hasElectron || !existsSync(binding))('desktop app (Electron binary present)', () => {
   it('starts_the_node_and_shows_trucks_and_peers_through_ipc', async () => {
     const { _electron } = await import('playwright-core');
