@@ -1,50 +1,53 @@
-// Lint is where Mandala's architecture is enforced, not documented:
-//  - layering: shared <- core <- node <- {main, cli}; preload and renderer import only types from shared;
-//  - the core is pure: no packages, no Node built-ins, no I/O;
+// Lint is where Mandala's architecture is enforced, not documented (docs/architecture.md says why):
+//  - layering (eslint-rules/layering.js): shared <- core <- node <- {main, cli}; preload and
+//    renderer import only types from shared; the lab (simulators, benches) beside the product;
+//  - the core is pure: no packages, no Node built-ins, no timers, no randomness, no environment;
 //  - time comes from the clock: no Date.now / new Date() / performance.now outside the clock modules;
 //  - no module-level mutable state.
 // Every rule here is an error. There is no exemption list.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import local from './eslint-rules/layering.js';
 
-const LAYERS = ['shared', 'core', 'node', 'main', 'cli', 'preload', 'renderer'];
+const CLOCK_PROPERTIES = [
+  { object: 'Date', property: 'now', message: 'Time comes from the injected clock (Clock port), never Date.now() (docs/architecture.md).' },
+  { object: 'performance', property: 'now', message: 'Monotonic time comes from the clock module (docs/architecture.md).' },
+];
 
-/** A no-restricted-imports pattern forbidding relative imports that reach the named sibling layers. */
-function forbidLayers(from, layers, allowTypeImports = false) {
-  return {
-    regex: `^(\\.\\./)+(${layers.join('|')})(/|$)`,
-    message: `Bad layering: ${from} must not import ${layers.join(', ')} (see design.md: shared <- core <- node <- {main, cli}).`,
-    ...(allowTypeImports ? { allowTypeImports: true } : {}),
-  };
-}
+const clockRules = { 'no-restricted-properties': ['error', ...CLOCK_PROPERTIES] };
 
-const BARE_PACKAGE = { regex: '^[^.]', message: 'Bad layering: this layer imports no packages or Node built-ins.' };
-const NODE_BUILTIN = {
-  regex: '^(node:|fs$|path$|os$|crypto$|net$|http$|https$|dgram$|child_process$|worker_threads$)',
-  message: 'Bad layering: renderer and preload reach the node only through the typed API.',
-};
-const ELECTRON = { regex: '^electron(/|$)', message: 'Bad layering: only src/main and src/preload may import electron.' };
-
-function layerRule(patterns) {
-  return { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] };
-}
-
-const clockRules = {
+/** The core is pure: what it needs of the host (time, timers, randomness, storage) comes through ports. */
+const PURE_CORE = 'the core is pure and runs anywhere; take it from a port supplied by src/node (docs/architecture.md)';
+const coreRules = {
+  'no-restricted-globals': [
+    'error',
+    ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask'].map((name) => ({
+      name,
+      message: `Timers come from the Scheduler port, not ${name}: ${PURE_CORE}.`,
+    })),
+    { name: 'process', message: `No process (environment, exit, argv) in the core: ${PURE_CORE}.` },
+    { name: 'Buffer', message: `Buffer is Node-only; the core uses Uint8Array: ${PURE_CORE}.` },
+    { name: 'require', message: `No require in the core: ${PURE_CORE}.` },
+    { name: 'global', message: `No Node globals in the core: ${PURE_CORE}.` },
+    { name: '__dirname', message: `No file paths in the core: ${PURE_CORE}.` },
+    { name: '__filename', message: `No file paths in the core: ${PURE_CORE}.` },
+    { name: 'fetch', message: `No network in the core: ${PURE_CORE}.` },
+  ],
   'no-restricted-properties': [
     'error',
-    { object: 'Date', property: 'now', message: 'Time comes from the injected clock (Clock port), never Date.now().' },
-    { object: 'performance', property: 'now', message: 'Monotonic time comes from the clock module.' },
+    ...CLOCK_PROPERTIES,
+    { object: 'Math', property: 'random', message: `Randomness is seeded and injected (core/util/random.ts), never Math.random(): ${PURE_CORE}.` },
   ],
 };
 
 const moduleStateRules = {
   'no-restricted-syntax': [
     'error',
-    { selector: "Program > VariableDeclaration[kind!='const']", message: 'No module-level mutable state: pass state in.' },
+    { selector: "Program > VariableDeclaration[kind!='const']", message: 'No module-level mutable state: pass state in (docs/architecture.md).' },
     {
       selector: "Program > ExportNamedDeclaration > VariableDeclaration[kind!='const']",
-      message: 'No module-level mutable state: pass state in.',
+      message: 'No module-level mutable state: pass state in (docs/architecture.md).',
     },
     {
       selector: "Program > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|WeakMap|Array)$/]",
@@ -89,30 +92,9 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
-  // --- layering -------------------------------------------------------------------------------
-  { files: ['src/shared/**'], rules: layerRule([forbidLayers('shared', LAYERS.filter((l) => l !== 'shared')), BARE_PACKAGE]) },
-  { files: ['src/core/**'], rules: layerRule([forbidLayers('core', ['node', 'main', 'cli', 'preload', 'renderer']), BARE_PACKAGE]) },
-  { files: ['src/node/**'], rules: layerRule([forbidLayers('node', ['main', 'cli', 'preload', 'renderer']), ELECTRON]) },
-  { files: ['src/main/**'], rules: layerRule([forbidLayers('main', ['cli', 'preload', 'renderer'])]) },
-  { files: ['src/cli/**'], rules: layerRule([forbidLayers('cli', ['main', 'preload', 'renderer']), ELECTRON]) },
-  {
-    files: ['src/preload/**'],
-    rules: layerRule([
-      forbidLayers('preload', ['core', 'node', 'main', 'cli', 'renderer']),
-      forbidLayers('preload (values)', ['shared'], true),
-      NODE_BUILTIN,
-    ]),
-  },
-  {
-    files: ['src/renderer/**'],
-    rules: layerRule([
-      forbidLayers('renderer', ['core', 'node', 'main', 'cli']),
-      forbidLayers('renderer (values)', ['shared'], true),
-      { regex: '^(\\.\\./)+preload/(?!index$)', message: 'Bad layering: the renderer sees only the preload types.', allowTypeImports: true },
-      NODE_BUILTIN,
-      ELECTRON,
-    ]),
-  },
+  // --- layering (every import form, paths resolved) and the pure core ---------------------------
+  { files: ['src/**/*.ts', 'src/**/*.tsx'], plugins: { local }, rules: { 'local/layering': 'error' } },
+  { files: ['src/core/**', 'src/shared/**'], rules: coreRules },
   // --- the clock modules are the one place that reads real time ---------------------------------
   {
     files: ['src/node/clock/system-clock.ts', 'src/renderer/src/lib/clock.ts'],

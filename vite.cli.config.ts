@@ -15,7 +15,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { mandala: 'src/cli/index.ts' },
+      input: { mandala: 'src/bin/mandala.ts' },
       external: (id) => external.includes(id) || external.some((e) => id.startsWith(`${e}/`)),
       output: { format: 'es', entryFileNames: '[name].js' },
     },

@@ -4,7 +4,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ApiArgs, ApiEnvelope, ApiName, ApiResult, MandalaIpc, PushMap, PushTopic } from '../shared/api';
 
 // Channel names are repeated here (not imported) because the sandboxed preload may import only
-// types from src/shared; test/node/ipc-bridge.test.ts checks they match.
+// types from src/shared; test/node/bridges.test.ts checks they match.
 const CALL = 'mandala:call';
 const PUSH = 'mandala:push';
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualScheduler } from '../../src/core/clock/scheduler';
 import { loraAirtimeMs, rnodeAirtimeMs } from '../../src/core/lora/airtime';
 import { kissEncode, KissDecoder } from '../../src/core/lora/kiss';
-import { RfChannel, type Tuning } from '../../src/core/lora/rf-channel';
+import { RfChannel, type Tuning } from '../../src/lab/radio-sim/rf-channel';
 
 describe('LoRa airtime', () => {
   it('matches_the_reference_values', () => {

@@ -16,8 +16,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kissEncode } from '../../src/core/lora/kiss';
 import { ASK, CMD, detectSequence, DETECT_RESPONSE, parseChannelStats, RADIO_OFF, RADIO_ON, RESET_BYTE, rssiFromByte, snrFromByte, u32be } from '../../src/core/lora/rnode';
 import { startStopwatch } from '../../src/node/clock/system-clock';
-import { parseReach } from '../../src/node/radio-sim/reach-spec';
-import { RadioSimulator, type RadioSimulatorOptions } from '../../src/node/radio-sim/simulator';
+import { parseReach } from '../../src/lab/radio-sim/reach-spec';
+import { RadioSimulator, type RadioSimulatorOptions } from '../../src/lab/radio-sim/simulator';
 import { waitFor } from '../support/wait';
 import { FAST, Host, sleep } from './radio-host';
 

@@ -13,7 +13,7 @@ import { MonotonicClock } from '../../src/core/clock/clock';
 import type { RadioConfig } from '../../src/core/lora/rnode';
 import { RealScheduler } from '../../src/node/clock/real-scheduler';
 import { SystemClock } from '../../src/node/clock/system-clock';
-import { RadioSimulator } from '../../src/node/radio-sim/simulator';
+import { RadioSimulator } from '../../src/lab/radio-sim/simulator';
 import { RNodeRadioPort } from '../../src/node/transports/lora/rnode-radio-port';
 import { serialOpenError } from '../../src/node/transports/lora/serial-errors';
 import { waitFor } from '../support/wait';

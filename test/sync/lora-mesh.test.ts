@@ -5,10 +5,10 @@
 import { afterEach, expect, it } from 'vitest';
 import { VirtualScheduler } from '../../src/core/clock/scheduler';
 import { toHex } from '../../src/core/encoding/bytes';
-import { RfChannel } from '../../src/core/lora/rf-channel';
+import { RfChannel } from '../../src/lab/radio-sim/rf-channel';
 import { stableJson } from '../../src/node/api/dto';
 import { LoraTransport } from '../../src/node/transports/lora/lora-transport';
-import { VirtualRadioPort } from '../../src/node/transports/lora/virtual-radio';
+import { VirtualRadioPort } from '../../src/lab/radio-sim/virtual-radio';
 import { identity } from '../support/feeds';
 import { simNode, type SimNode } from '../support/nodes';
 

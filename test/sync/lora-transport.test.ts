@@ -5,10 +5,10 @@
 // CATCHES: a LoRa link that floods the channel past its duty cycle or buffers without bound.
 import { expect, it } from 'vitest';
 import { VirtualScheduler } from '../../src/core/clock/scheduler';
-import { RfChannel } from '../../src/core/lora/rf-channel';
+import { RfChannel } from '../../src/lab/radio-sim/rf-channel';
 import type { Link } from '../../src/core/sync/transport';
 import { LoraTransport } from '../../src/node/transports/lora/lora-transport';
-import { VirtualRadioPort } from '../../src/node/transports/lora/virtual-radio';
+import { VirtualRadioPort } from '../../src/lab/radio-sim/virtual-radio';
 import { identity } from '../support/feeds';
 import { runTransportSuite } from './transport-suite';
 

@@ -8,10 +8,10 @@ import { afterEach, expect, it } from 'vitest';
 import { VirtualScheduler } from '../../src/core/clock/scheduler';
 import { bytesEqual } from '../../src/core/encoding/bytes';
 import { encodeEventBody, MAX_EVENT_BYTES, MAX_REPORT_EVENT_BYTES, openEvent } from '../../src/core/events/event';
-import { RfChannel } from '../../src/core/lora/rf-channel';
+import { RfChannel } from '../../src/lab/radio-sim/rf-channel';
 import { LoraTransport } from '../../src/node/transports/lora/lora-transport';
 import { MemoryNetwork } from '../../src/node/transports/memory';
-import { VirtualRadioPort } from '../../src/node/transports/lora/virtual-radio';
+import { VirtualRadioPort } from '../../src/lab/radio-sim/virtual-radio';
 import { crypto, identity } from '../support/feeds';
 import { simNode, type SimNode } from '../support/nodes';
 

@@ -4,7 +4,7 @@ import type { FeedEvent } from '../../core/events/event';
 import { HEADER_BYTES } from '../../core/lora/link-frames';
 import { signHead } from '../../core/feed/head';
 import { LORA_FRAME_PAYLOAD } from '../../core/lora/rnode';
-import { CodecJson } from '../../core/sync/codec-json';
+import { CodecJson } from './codec-json';
 import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
 import { sealEvent } from '../../core/events/event';
 import { NodeCrypto } from '../../node/crypto/node-crypto';

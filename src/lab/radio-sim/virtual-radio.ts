@@ -1,13 +1,13 @@
 // A RadioPort on an in-process simulated channel: the same SimRadio the radio simulator runs,
 // without serial in between. For simulations and benchmarks in virtual time (a twenty-node mesh
 // at SF9 would take hours of real airtime); the serial path is tested against the simulator.
-import type { Scheduler } from '../../../core/clock/scheduler';
-import type { LoraParams } from '../../../core/lora/airtime';
-import type { RadioPort, RadioPortEvents } from '../../../core/lora/radio-port';
-import type { RfChannel } from '../../../core/lora/rf-channel';
-import { ERROR_CODES, LORA_FRAME_PAYLOAD } from '../../../core/lora/rnode';
-import { SimRadio } from '../../../core/lora/sim-radio';
-import { Emitter } from '../../../core/util/emitter';
+import type { Scheduler } from '../../core/clock/scheduler';
+import type { LoraParams } from '../../core/lora/airtime';
+import type { RadioPort, RadioPortEvents } from '../../core/lora/radio-port';
+import type { RfChannel } from './rf-channel';
+import { ERROR_CODES, LORA_FRAME_PAYLOAD } from '../../core/lora/rnode';
+import { SimRadio } from './sim-radio';
+import { Emitter } from '../../core/util/emitter';
 
 export class VirtualRadioPort implements RadioPort {
   readonly events = new Emitter<RadioPortEvents>();

@@ -15,9 +15,9 @@
 // It reports QUEUE_FULL through SimRadio, although 1.86 itself drops queue overflow silently.
 import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
 import { kissEncode, KissDecoder, type KissFrame } from '../../core/lora/kiss';
-import type { RfChannel, Tuning } from '../../core/lora/rf-channel';
+import type { RfChannel, Tuning } from './rf-channel';
 import { ASK, CMD, DETECT_REQUEST, DETECT_RESPONSE, encodeChannelStats, RADIO_OFF, RADIO_ON, readU16be, readU32be, RESET_BYTE, u32be } from '../../core/lora/rnode';
-import { SimRadio } from '../../core/lora/sim-radio';
+import { SimRadio } from './sim-radio';
 import { SeededRandom } from '../../core/util/random';
 import { chipBandwidthHz, chipFrequencyHz, phyParams, phyParamsFrame } from './sx127x';
 

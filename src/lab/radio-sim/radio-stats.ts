@@ -3,7 +3,7 @@
 // compact line for the log. It owns the counting of transmissions (MeteredChannel) and the
 // formatting; the numbers themselves come from RfChannel and the firmware emulators.
 import { rename, writeFile } from 'node:fs/promises';
-import { RfChannel, type Tuning } from '../../core/lora/rf-channel';
+import { RfChannel, type Tuning } from './rf-channel';
 import type { PtyPortState } from './pty-port';
 
 /** An RfChannel that also counts each radio's transmissions. */

@@ -3,11 +3,11 @@
 // with hex ids (plus "g", the batch signature, which the prototype lacked), and frontiers as
 // {"t":"frontier","f":{author: seq}}. The prototype had no digest: it answered "are we in sync?"
 // with a whole frontier, which is what the wire bench charges it.
-import type { Hasher } from '../crypto/ports';
-import { fromHex, toHex, utf8Decode, utf8Encode } from '../encoding/bytes';
-import type { Value } from '../encoding/canonical';
-import { sealEvent, type FeedEvent } from '../events/event';
-import type { DecodeResult, SyncCodec, SyncMessage } from './messages';
+import type { Hasher } from '../../core/crypto/ports';
+import { fromHex, toHex, utf8Decode, utf8Encode } from '../../core/encoding/bytes';
+import type { Value } from '../../core/encoding/canonical';
+import { sealEvent, type FeedEvent } from '../../core/events/event';
+import type { DecodeResult, SyncCodec, SyncMessage } from '../../core/sync/messages';
 
 interface JsonEvent {
   a: string;

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { SystemClock } from '../../node/clock/system-clock';
-import { action, note, say } from '../context';
+import { action, note, say } from '../../cli/context';
 import { benchIngest } from './ingest-bench';
 import { benchRebuild } from './rebuild-bench';
 import { benchWire } from './wire-bench';

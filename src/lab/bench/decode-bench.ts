@@ -6,7 +6,7 @@ import type { FeedEvent } from '../../core/events/event';
 import { signHead, verifyHead } from '../../core/feed/head';
 import { HEADER_BYTES } from '../../core/lora/link-frames';
 import { LORA_FRAME_PAYLOAD } from '../../core/lora/rnode';
-import { CodecJson } from '../../core/sync/codec-json';
+import { CodecJson } from './codec-json';
 import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
 import type { RunMessage } from '../../core/sync/messages';
 import { SeededRandom } from '../../core/util/random';

@@ -3,9 +3,9 @@
 // transmissions overlapping at a receiver destroy each other there (no capture effect); a radio
 // cannot hear while it transmits (half duplex); and each reception can be lost at random. The
 // reach matrix can change at any time, so tests partition and heal a mesh.
-import type { Scheduler } from '../clock/scheduler';
-import { SeededRandom } from '../util/random';
-import { rnodeAirtimeMs, type LoraParams } from './airtime';
+import type { Scheduler } from '../../core/clock/scheduler';
+import { SeededRandom } from '../../core/util/random';
+import { rnodeAirtimeMs, type LoraParams } from '../../core/lora/airtime';
 
 export interface Tuning extends LoraParams {
   readonly frequencyHz: number;

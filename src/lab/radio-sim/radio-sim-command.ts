@@ -1,11 +1,11 @@
 // `mandala radio-sim`: run N simulated RNode radios on pseudo-terminals so nodes can sync "over
 // LoRa" without hardware. Prints the port paths, then logs each radio's airtime and duty cycle
-// until SIGINT/SIGTERM. All the simulation lives in src/node/radio-sim; this is only the verb.
+// until SIGINT/SIGTERM. All the simulation lives beside it in src/lab/radio-sim; this is only the verb.
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { MandalaError } from '../../node/errors';
-import { RadioSimulator } from '../../node/radio-sim/simulator';
-import { action, note, say } from '../context';
+import { RadioSimulator } from './simulator';
+import { action, note, say } from '../../cli/context';
 
 interface RadioSimOptions {
   nodes: string;

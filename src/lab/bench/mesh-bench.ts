@@ -7,14 +7,14 @@
 import { VirtualScheduler } from '../../core/clock/scheduler';
 import { toHex } from '../../core/encoding/bytes';
 import { rnodeAirtimeMs } from '../../core/lora/airtime';
-import { RfChannel, type ReachEntry } from '../../core/lora/rf-channel';
+import { RfChannel, type ReachEntry } from '../radio-sim/rf-channel';
 import { LORA_FRAME_PAYLOAD } from '../../core/lora/rnode';
-import { CodecJson } from '../../core/sync/codec-json';
+import { CodecJson } from './codec-json';
 import { NodeCrypto } from '../../node/crypto/node-crypto';
 import { NodeService } from '../../node/service/node-service';
 import { MemoryFeedStore } from '../../node/store/memory-store';
 import { LoraTransport } from '../../node/transports/lora/lora-transport';
-import { VirtualRadioPort } from '../../node/transports/lora/virtual-radio';
+import { VirtualRadioPort } from '../radio-sim/virtual-radio';
 import { benchIdentity } from './fixtures';
 import { kitFeed } from './wire-bench';
 import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';

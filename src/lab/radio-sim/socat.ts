@@ -15,7 +15,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { MandalaError } from '../errors';
+import { MandalaError } from '../../node/errors';
 
 export interface SocatCommand {
   readonly file: string;

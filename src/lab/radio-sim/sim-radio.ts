@@ -3,11 +3,11 @@
 // chip's limit; it queues packets (about 6 KB / 200 packets, dropping overflow with a QUEUE_FULL
 // error); it listens before talking (CSMA); and it keeps airtime and channel-load figures for
 // the once-a-second STAT_CHTM report.
-import type { Scheduler } from '../clock/scheduler';
-import { SeededRandom } from '../util/random';
+import type { Scheduler } from '../../core/clock/scheduler';
+import { SeededRandom } from '../../core/util/random';
 import type { RfChannel, Tuning } from './rf-channel';
-import type { ChannelStats } from './rnode';
-import { RNODE_MTU } from './rnode';
+import type { ChannelStats } from '../../core/lora/rnode';
+import { RNODE_MTU } from '../../core/lora/rnode';
 
 export const SIM_TX_POWER_LIMIT_DBM = 17; // SX127x
 const QUEUE_BYTES = 6 * 1024;

@@ -16,8 +16,8 @@
 //
 // Top-level "rssiDbm" and "snrDb" default to -90 dBm and 8 dB. Exactly one of links, matrix and
 // all must be present.
-import type { ReachEntry } from '../../core/lora/rf-channel';
-import { MandalaError } from '../errors';
+import type { ReachEntry } from './rf-channel';
+import { MandalaError } from '../../node/errors';
 
 export const DEFAULT_REACH: ReachEntry = { rssiDbm: -90, snrDb: 8 };
 

@@ -1,17 +1,16 @@
-// The `mandala` command. Its verbs are a contract that tests and scripts rely on; see README.
+// The `mandala` command's product verbs. Its verbs are a contract that tests and scripts rely on;
+// see README. The executable (src/bin/mandala.ts) adds the lab's verbs (radio-sim, bench).
 import { Command } from 'commander';
-import { registerBench } from './bench/run-bench';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerImport } from './commands/import';
 import { registerPorts } from './commands/ports';
-import { registerRadioSim } from './commands/radio-sim';
 import { registerReadCommands } from './commands/read';
 import { registerServe } from './commands/serve';
 import { registerSync } from './commands/sync';
 import { registerWriteCommands } from './commands/write';
 import { VERSION } from './context';
 
-export async function main(argv: string[]): Promise<void> {
+export function createProgram(): Command {
   const program = new Command('mandala')
     .description('Mandala: an offline-first operations console for truck fleets (node, sync, console)')
     .version(VERSION)
@@ -22,10 +21,6 @@ export async function main(argv: string[]): Promise<void> {
   registerImport(program);
   registerServe(program);
   registerSync(program);
-  registerBench(program);
   registerPorts(program);
-  registerRadioSim(program);
-  await program.parseAsync(argv);
+  return program;
 }
-
-void main(process.argv);

@@ -13,7 +13,7 @@
 // Unplugging kills every socat and removes the link; only unplug and stop end the port's life.
 import { lstatSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
-import { MandalaError } from '../errors';
+import { MandalaError } from '../../node/errors';
 import { SocatProcess, type SocatCommand } from './socat';
 
 export interface PtyPortEvents {
