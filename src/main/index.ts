@@ -1,5 +1,5 @@
 // The Electron main process: windows, security, menu, and IPC from the shared contract to the
-// NodeService. The node itself (store, sync, radio, demo) is the same runtime `mandala serve`
+// node's API. The node itself (store, sync, radio, demo) is the same runtime `mandala serve`
 // runs; this file only hosts it.
 //
 // Security follows Electron's checklist: context isolation, sandboxed renderer, no Node in the
@@ -112,10 +112,10 @@ async function main(): Promise<void> {
     ]),
   );
   const runtime = await startNode();
-  const handlers = createHandlers(runtime.service, runtime.node.crypto, VERSION);
+  const handlers = createHandlers(runtime.node.api, VERSION);
   registerIpc(ipcMain, handlers, isTrustedSender);
   let win = createWindow();
-  runtime.service.events.on('push', (topic) => {
+  runtime.node.api.onPush((topic) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_PUSH_CHANNEL, topic, pushPayload(handlers, topic));
   });
   app.on('second-instance', () => {

@@ -1,15 +1,13 @@
 // A running node with its transports: the composition the CLI's `serve` and the Electron main
-// share. It opens (or creates) the data folder, starts the NodeService with the LAN transport on
-// one port (shared with the console's HTTP server when there is one), and the demo mesh on
-// request.
+// share. It opens (or creates) the data folder, starts the node (createNode) with the LAN
+// transport on one port (shared with the console's HTTP server when there is one), and the demo
+// mesh on request.
 import type { Server as HttpServer } from 'node:http';
-import { MonotonicClock } from '../core/clock/clock';
 import type { Transport } from '../core/sync/transport';
-import { RealScheduler } from './clock/real-scheduler';
-import { SystemClock } from './clock/system-clock';
+import { realTime } from './clock/real-scheduler';
+import { createNode, portsOf, type MandalaNode } from './create-node';
 import { DemoMesh } from './demo/demo-mesh';
 import { openNode, type OpenedNode } from './open-node';
-import { NodeService } from './service/node-service';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
 import { LanDiscovery } from './transports/lan/discovery';
@@ -28,7 +26,7 @@ export interface RuntimeOptions {
   /** Accept LAN sync on this address (and HTTP too, when `http` is given). */
   readonly listen?: { readonly host: string; readonly port: number };
   /** Builds the HTTP server that shares the listening port (the console), once the node exists. */
-  readonly http?: (service: NodeService) => HttpServer;
+  readonly http?: (node: MandalaNode) => HttpServer;
   readonly nativeBinding?: string;
   readonly extraTransports?: readonly Transport[];
   /** Announce this node on the LAN and connect to nodes that announce themselves. */
@@ -49,8 +47,8 @@ export interface LoraOptions {
 }
 
 export interface Runtime {
-  readonly node: OpenedNode;
-  readonly service: NodeService;
+  readonly folder: OpenedNode;
+  readonly node: MandalaNode;
   readonly lan: LanTransport;
   readonly lora: LoraTransport | null;
   readonly boundPort: number | null;
@@ -59,16 +57,15 @@ export interface Runtime {
 }
 
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
-  const node = openNode(opts.dir, { create: opts.create, name: opts.name, nativeBinding: opts.nativeBinding, onWarning: opts.onWarning });
-  const clock = new MonotonicClock(new SystemClock(), (r) => opts.onWarning?.(`the system clock went back ${r.previousMs - r.observedMs} ms; Mandala holds time steady until it catches up`));
-  const scheduler = new RealScheduler(clock);
+  const folder = openNode(opts.dir, { create: opts.create, name: opts.name, nativeBinding: opts.nativeBinding, onWarning: opts.onWarning });
+  const scheduler = realTime(opts.onWarning);
   const lan = new LanTransport({ scheduler, peers: opts.peers });
   const transports: Transport[] = [lan, ...(opts.extraTransports ?? [])];
   const lora = opts.lora
     ? new LoraTransport({
         radio: new RNodeRadioPort({ path: opts.lora.path, config: opts.lora.config, scheduler, bootWaitMs: opts.lora.bootWaitMs }),
         scheduler,
-        self: node.identity.author,
+        self: folder.identity.author,
         dutyCyclePct: opts.lora.dutyCyclePct,
         beaconEveryMs: opts.lora.beaconEveryMs,
       })
@@ -76,12 +73,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (lora) transports.push(lora);
   const demo = opts.demo ? new DemoMesh({ baseDir: opts.dir, scheduler, version: opts.version }) : null;
   if (demo) transports.push(demo.localTransport);
-  const service = new NodeService({
-    store: node.store,
-    crypto: node.crypto,
-    identity: node.identity,
-    reportIdentity: node.reportIdentity,
-    name: node.config.name,
+  const node = createNode({
+    ...portsOf(folder),
     scheduler,
     transports,
     version: opts.version,
@@ -92,34 +85,34 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let boundPort: number | null = null;
   let discovery: LanDiscovery | null = null;
   try {
-    await service.start();
+    await node.start();
     if (opts.listen) {
-      mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(service), onSync: (s) => lan.accept(s) });
+      mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(node), onSync: (s) => lan.accept(s) });
       boundPort = await mux.listen();
     }
     if (opts.discover) {
       discovery = new LanDiscovery({
         scheduler,
-        self: node.identity.author,
-        name: node.config.name,
+        self: folder.identity.author,
+        name: folder.config.name,
         syncPort: boundPort,
         port: opts.discoveryPort,
         dial: (hostPort) => lan.dialOnce(hostPort),
-        connected: (peer, host) => service.peers.isConnected(peer) || lan.hasLinkTo(host),
-        onProblem: (code, message) => service.warn(code, message),
+        connected: (peer, host) => node.replicator.peers.isConnected(peer) || lan.hasLinkTo(host),
+        onProblem: (code, message) => node.problems.warn(code, message),
       });
       await discovery.start();
     }
     await demo?.start();
   } catch (e) {
-    await service.stop();
+    await node.stop();
     await demo?.stop();
-    node.store.close();
+    folder.store.close();
     throw e;
   }
   return {
+    folder,
     node,
-    service,
     lan,
     lora,
     boundPort,
@@ -128,8 +121,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await demo?.stop();
       await discovery?.stop();
       await mux?.close();
-      await service.stop();
-      node.store.close();
+      await node.stop();
+      folder.store.close();
     },
   };
 }

@@ -308,23 +308,29 @@ export const IPC_PUSH_CHANNEL = 'mandala:push';
 /** The handler map a node implements: one function per request. */
 export type ApiHandlers = { readonly [K in ApiName]: (args: ApiArgs<K>) => ApiResult<K> | Promise<ApiResult<K>> };
 
-export const API_NAMES: readonly ApiName[] = [
-  'node.info',
-  'fleet.snapshot',
-  'peers.list',
-  'records.list',
-  'records.create',
-  'records.setField',
-  'records.addNote',
-  'frontier.get',
-  'authors.names',
-  'map.overlays',
-  'conflicts.list',
-  'events.get',
-  'reports.list',
-  'reports.get',
-  'reports.create',
-  'reports.verify',
-];
+/** One entry per request of ApiMap, no more, no less (the compiler checks both ways). */
+const API_NAME_SET: { readonly [K in ApiName]: true } = {
+  'node.info': true,
+  'fleet.snapshot': true,
+  'peers.list': true,
+  'records.list': true,
+  'records.create': true,
+  'records.setField': true,
+  'records.addNote': true,
+  'frontier.get': true,
+  'authors.names': true,
+  'map.overlays': true,
+  'conflicts.list': true,
+  'events.get': true,
+  'reports.list': true,
+  'reports.get': true,
+  'reports.create': true,
+  'reports.verify': true,
+};
 
-export const PUSH_TOPICS: readonly PushTopic[] = ['node', 'fleet', 'peers', 'records', 'conflicts', 'reports'];
+export const API_NAMES = Object.keys(API_NAME_SET) as readonly ApiName[];
+
+/** Whether a name from the wire is a request of the contract. */
+export function isApiName(name: unknown): name is ApiName {
+  return typeof name === 'string' && Object.hasOwn(API_NAME_SET, name);
+}

@@ -19,7 +19,7 @@ import type { FeedEvent } from '../../src/core/events/event';
 import { foldVersions } from '../../src/core/projections/checkpoint';
 import { outputHash } from '../../src/core/projections/projection';
 import { applyAll, createProjections } from '../../src/core/projections/set';
-import { LiveState } from '../../src/node/service/live-state';
+import { LiveState } from '../../src/core/live/live-state';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
 import { crypto, FeedBuilder, forkOf, identity } from '../support/feeds';
 

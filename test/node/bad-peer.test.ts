@@ -56,7 +56,7 @@ describe('bad input from a peer', () => {
     expect(link!.closed).toBe(false);
     const refusals = heard.filter((m) => m.type === 'refuse');
     expect(refusals).toEqual([{ type: 'refuse', author: victimOfForgery.author, seq: 2, code: 'bad_signature' }]);
-    const row = victim.service.peers.rows(victim.service.self).find((r) => r.name === 'mallory')!;
+    const row = victim.node.replicator.peerRows().find((r) => r.name === 'mallory')!;
     expect(row.problems.map((p) => p.code).sort()).toEqual(['bad_signature', 'unknown_message_type', 'unsupported_cbor']);
     expect(row.problems.find((p) => p.code === 'bad_signature')!.message).toMatch(/mallory.*forged/);
     expect(row.connected).toBe(true);

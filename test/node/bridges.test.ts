@@ -14,7 +14,7 @@ import { ConsoleServer } from '../../src/node/api/console-server';
 import { createHandlers, pushPayload } from '../../src/node/api/handlers';
 import { RealScheduler } from '../../src/node/clock/real-scheduler';
 import { SystemClock } from '../../src/node/clock/system-clock';
-import { NodeService } from '../../src/node/service/node-service';
+import { createNode } from '../../src/node/create-node';
 import { SqliteFeedStore } from '../../src/node/store/sqlite/sqlite-store';
 import { registerIpc, type IpcMainLike } from '../../src/main/ipc';
 import { IpcBridge } from '../../src/renderer/src/api/ipc-bridge';
@@ -27,15 +27,15 @@ async function node() {
   const dir = mkdtempSync(join(tmpdir(), 'mandala-bridge-'));
   const store = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto });
   const scheduler = new RealScheduler(new MonotonicClock(new SystemClock()));
-  const service = new NodeService({ store, crypto, identity: identity('bridge-node'), name: 'bridge-node', scheduler, pushThrottleMs: 50 });
-  await service.start();
-  service.append([{ kind: 'truck.position', payload: { truck: 'T-1', fix_ms: scheduler.nowMs(), lat_e6: 500_000, lon_e6: 37_250_000 } }]);
-  const handlers = createHandlers(service, crypto, 'test');
+  const node = createNode({ store, crypto, identity: identity('bridge-node'), name: 'bridge-node', scheduler, pushThrottleMs: 50 });
+  await node.start();
+  node.writer.append([{ kind: 'truck.position', payload: { truck: 'T-1', fix_ms: scheduler.nowMs(), lat_e6: 500_000, lon_e6: 37_250_000 } }]);
+  const handlers = createHandlers(node.api, 'test');
   return {
-    service,
+    node,
     handlers,
     async close() {
-      await service.stop();
+      await node.stop();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -44,13 +44,13 @@ async function node() {
 
 runBridgeSuite('websocket', async () => {
   const n = await node();
-  const server = new ConsoleServer({ service: n.service, handlers: n.handlers, version: 'test', staticDir: null });
+  const server = new ConsoleServer({ node: n.node.api, handlers: n.handlers, version: 'test', staticDir: null });
   await new Promise<void>((r) => server.http.listen(0, '127.0.0.1', r));
   const port = (server.http.address() as { port: number }).port;
   const bridge = new WsBridge(`ws://127.0.0.1:${port}/api/ws`, (url) => new WebSocket(url) as unknown as SocketLike);
   return {
     bridge,
-    nodeId: n.service.self,
+    nodeId: n.node.self,
     async teardown() {
       bridge.close();
       server.close();
@@ -92,10 +92,10 @@ runBridgeSuite('electron ipc (stand-in channel)', async () => {
   const n = await node();
   const channel = new FakeIpcChannel('file:///app/out/renderer/index.html');
   const unregister = registerIpc(channel, n.handlers, (e) => e.senderFrame!.url.startsWith('file:///app/out/renderer/'));
-  const off = n.service.events.on('push', (topic) => channel.send(IPC_PUSH_CHANNEL, topic, pushPayload(n.handlers, topic)));
+  const off = n.node.api.onPush((topic) => channel.send(IPC_PUSH_CHANNEL, topic, pushPayload(n.handlers, topic)));
   return {
     bridge: new IpcBridge(channel.renderer()),
-    nodeId: n.service.self,
+    nodeId: n.node.self,
     async teardown() {
       off();
       unregister();
@@ -121,7 +121,7 @@ it('the_preload_channel_names_match_the_shared_contract', async () => {
 
 it('the_websocket_api_refuses_a_cross_origin_page', async () => {
   const n = await node();
-  const server = new ConsoleServer({ service: n.service, handlers: n.handlers, version: 'test', staticDir: null });
+  const server = new ConsoleServer({ node: n.node.api, handlers: n.handlers, version: 'test', staticDir: null });
   await new Promise<void>((r) => server.http.listen(0, '127.0.0.1', r));
   const port = (server.http.address() as { port: number }).port;
   const status = await new Promise<number>((resolve) => {

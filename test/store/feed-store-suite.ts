@@ -5,14 +5,15 @@
 //          duplicates, silently merges a fork, or rolls half a batch.
 // Run by each store's own test file (sqlite-store.test.ts, memory-store.test.ts).
 import { describe, expect, it } from 'vitest';
-import type { FeedStore, LocalAppender } from '../../src/core/feed/store';
+import type { FeedStore } from '../../src/core/store/feed-store';
+import type { LocalAppender } from '../../src/core/store/feed-log';
 import { verifyForkEvidence } from '../../src/core/feed/fork-evidence';
 import { signHead } from '../../src/core/feed/head';
 import { crypto, FeedBuilder, forkOf, identity } from '../support/feeds';
 import { sealEvent, type FeedEvent } from '../../src/core/events/event';
 import { importedAuthorId } from '../../src/core/import/imported-author';
 import { TRANSIENT_REJECTIONS } from '../../src/core/feed/ingest';
-import { LiveState } from '../../src/node/service/live-state';
+import { LiveState } from '../../src/core/live/live-state';
 import { projectionHashes } from '../../src/core/projections/set';
 
 export interface StoreHarness {

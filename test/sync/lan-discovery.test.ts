@@ -65,13 +65,13 @@ describe.runIf(canMulticast)('LAN discovery', () => {
       const node = await simNode(name, scheduler, [lan], { pushThrottleMs: 50 });
       const d = new LanDiscovery({
         scheduler,
-        self: node.service.self,
+        self: node.node.self,
         name,
         syncPort: lan.boundPort,
         port: PORT,
         everyMs: 250,
         dial: (hp) => lan.dialOnce(hp),
-        connected: (peer, host) => node.service.peers.isConnected(peer) || lan.hasLinkTo(host),
+        connected: (peer, host) => node.node.replicator.peers.isConnected(peer) || lan.hasLinkTo(host),
       });
       await d.start();
       cleanup.push(async () => {
@@ -81,10 +81,10 @@ describe.runIf(canMulticast)('LAN discovery', () => {
       nodes.push(node);
     }
     const [east, west] = nodes as [SimNode, SimNode];
-    east.service.append([{ kind: 'note.add', payload: { record_id: 'R-1', text: 'found you' } }]);
-    await waitFor(() => west.store.head(east.service.self)?.seq === east.store.head(east.service.self)?.seq, 'west to hold east\'s feed', 15_000);
-    await waitFor(() => east.service.peers.rows(east.service.self).some((r) => r.name === 'lan-west' && r.connected), 'east to list west', 10_000);
-    const rows = east.service.peers.rows(east.service.self).filter((r) => r.name === 'lan-west');
+    east.node.writer.append([{ kind: 'note.add', payload: { record_id: 'R-1', text: 'found you' } }]);
+    await waitFor(() => west.store.head(east.node.self)?.seq === east.store.head(east.node.self)?.seq, 'west to hold east\'s feed', 15_000);
+    await waitFor(() => east.node.replicator.peerRows().some((r) => r.name === 'lan-west' && r.connected), 'east to list west', 10_000);
+    const rows = east.node.replicator.peerRows().filter((r) => r.name === 'lan-west');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.links).toHaveLength(1);
   });

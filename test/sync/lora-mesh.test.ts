@@ -35,16 +35,16 @@ it('a_chain_of_three_radios_converges_through_the_middle_one_with_loss', async (
   }
   const [a, , c] = nodes as [SimNode, SimNode, SimNode];
   for (let i = 0; i < 30; i++) {
-    a.service.append([{ kind: 'truck.position', payload: { truck: 'KBZ 114A', fix_ms: scheduler.nowMs(), lat_e6: 1_000_000 + i * 700, lon_e6: 37_000_000 + i * 450, speed_kmh: 60, heading_deg: 45 } }]);
+    a.node.writer.append([{ kind: 'truck.position', payload: { truck: 'KBZ 114A', fix_ms: scheduler.nowMs(), lat_e6: 1_000_000 + i * 700, lon_e6: 37_000_000 + i * 450, speed_kmh: 60, heading_deg: 45 } }]);
     scheduler.advance(5000);
   }
-  a.service.append([{ kind: 'field.set', payload: { record_id: 'DL-7', field: 'status', value: 'delivered' } }]);
-  c.service.append([{ kind: 'note.add', payload: { record_id: 'DL-7', text: 'received at camp c' } }]);
-  const digests = () => new Set(nodes.map((n) => toHex(n.service.digest())));
+  a.node.writer.append([{ kind: 'field.set', payload: { record_id: 'DL-7', field: 'status', value: 'delivered' } }]);
+  c.node.writer.append([{ kind: 'note.add', payload: { record_id: 'DL-7', text: 'received at camp c' } }]);
+  const digests = () => new Set(nodes.map((n) => toHex(n.node.replicator.digest())));
   const took = scheduler.runUntil(() => digests().size === 1, 3 * 3_600_000, 1000);
   expect(digests().size, `not converged after ${took} ms of virtual time`).toBe(1);
-  expect(c.store.head(a.service.self)?.seq).toBe(a.store.head(a.service.self)?.seq);
-  const views = nodes.map((n) => stableJson(n.service.live.projections.fleet.view()) + stableJson(n.service.live.projections.records.view()));
+  expect(c.store.head(a.node.self)?.seq).toBe(a.store.head(a.node.self)?.seq);
+  const views = nodes.map((n) => stableJson(n.node.live.state.projections.fleet.view()) + stableJson(n.node.live.state.projections.records.view()));
   expect(new Set(views).size).toBe(1);
   expect(channel.counters.get(0)!.delivered + channel.counters.get(2)!.delivered).toBeGreaterThan(0);
   for (const t of transports) expect(t.budget.spentMs).toBeLessThanOrEqual(t.budget.capacityMs + (took * 10) / 100);
@@ -89,12 +89,12 @@ it('a_rogue_radio_with_forged_batches_huge_counts_garbage_and_a_fork_cannot_hurt
   expect(honest.store.head(victim.author), 'forged events never land').toBeNull();
   expect(honest.store.quarantined()).toEqual([liar.author]);
   expect(honest.store.forks()).toHaveLength(1);
-  const row = honest.service.peers.rows(honest.service.self).find((r) => r.name === 'rogue')!;
+  const row = honest.node.replicator.peerRows().find((r) => r.name === 'rogue')!;
   expect(row.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['bad_signature', 'bad_count']));
-  expect(honest.service.warningList().map((w) => w.code)).toContain('fork_detected');
+  expect(honest.node.problems.list().map((w) => w.code)).toContain('fork_detected');
   expect(row.problems.map((p) => p.code)).toContain('unsupported_version'); // the garbage frame
   // Still working: an honest event still syncs.
-  honest.service.append([{ kind: 'note.add', payload: { record_id: 'R', text: 'still here' } }]);
+  honest.node.writer.append([{ kind: 'note.add', payload: { record_id: 'R', text: 'still here' } }]);
   expect(honest.store.eventCount()).toBeGreaterThan(0);
   await rogue.stop();
 });

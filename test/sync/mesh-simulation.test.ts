@@ -29,7 +29,7 @@ describe('mesh simulation', () => {
   });
 
   function digests(): string[] {
-    return nodes.map((n) => toHex(n.service.digest()));
+    return nodes.map((n) => toHex(n.node.replicator.digest()));
   }
 
   it('partitioned_nodes_converge_after_heal_with_loss_and_relay', async () => {
@@ -37,16 +37,16 @@ describe('mesh simulation', () => {
     const net = new MemoryNetwork({ scheduler, seed: 11, latencyMs: [5, 120], loss: 0.05, queueLimit: 16 });
     for (const name of NAMES) nodes.push(await simNode(name, scheduler, [net.transport(name)]));
     for (const [a, b] of WIRES) net.connect(a, b);
-    const byName = (n: string) => nodes.find((x) => x.name === n)!.service;
+    const byName = (n: string) => nodes.find((x) => x.name === n)!;
 
     // Phase 1: the field splits in two; both sides keep writing, including the same field.
     net.partition([['base', 'relay', 'camp-n', 'kit-1'], ['camp-s', 'kit-2']]);
     for (let round = 0; round < 20; round++) {
-      byName('kit-1').append([{ kind: 'truck.position', payload: { truck: 'T-1', fix_ms: scheduler.nowMs(), lat_e6: 1_000_000 + round * 500, lon_e6: 37_000_000, speed_kmh: 50 } }]);
-      byName('kit-2').append([{ kind: 'truck.position', payload: { truck: 'T-2', fix_ms: scheduler.nowMs(), lat_e6: -1_000_000 - round * 500, lon_e6: 36_000_000, speed_kmh: 55 } }]);
+      byName('kit-1').node.writer.append([{ kind: 'truck.position', payload: { truck: 'T-1', fix_ms: scheduler.nowMs(), lat_e6: 1_000_000 + round * 500, lon_e6: 37_000_000, speed_kmh: 50 } }]);
+      byName('kit-2').node.writer.append([{ kind: 'truck.position', payload: { truck: 'T-2', fix_ms: scheduler.nowMs(), lat_e6: -1_000_000 - round * 500, lon_e6: 36_000_000, speed_kmh: 55 } }]);
       if (round % 5 === 0) {
-        byName('camp-n').append([{ kind: 'field.set', payload: { record_id: 'R-1', field: 'status', value: `north-${round}` } }]);
-        byName('camp-s').append([{ kind: 'field.set', payload: { record_id: 'R-1', field: 'status', value: `south-${round}` } }]);
+        byName('camp-n').node.writer.append([{ kind: 'field.set', payload: { record_id: 'R-1', field: 'status', value: `north-${round}` } }]);
+        byName('camp-s').node.writer.append([{ kind: 'field.set', payload: { record_id: 'R-1', field: 'status', value: `south-${round}` } }]);
       }
       scheduler.advance(700);
     }
@@ -58,14 +58,14 @@ describe('mesh simulation', () => {
     const took = scheduler.runUntil(() => new Set(digests()).size === 1, 300_000, 100);
     expect(new Set(digests()).size, `not converged after ${took} ms of virtual time`).toBe(1);
 
-    const expectedEvents = nodes.reduce((n, x) => n + (x.store.head(x.service.self)?.seq ?? 0), 0);
+    const expectedEvents = nodes.reduce((n, x) => n + (x.store.head(x.node.self)?.seq ?? 0), 0);
     for (const n of nodes) expect(n.store.eventCount()).toBe(expectedEvents);
-    const hashes = nodes.map((n) => JSON.stringify(projectionHashes(n.service.live.projections, crypto)));
+    const hashes = nodes.map((n) => JSON.stringify(projectionHashes(n.node.live.state.projections, crypto)));
     expect(new Set(hashes).size).toBe(1);
-    const views = nodes.map((n) => stableJson(n.service.live.projections.records.view()) + stableJson(n.service.live.projections.fleet.view()));
+    const views = nodes.map((n) => stableJson(n.node.live.state.projections.records.view()) + stableJson(n.node.live.state.projections.fleet.view()));
     expect(new Set(views).size).toBe(1);
     // kit-1 never shares a link with kit-2, yet each holds the other's feed.
-    expect(byName('kit-1').store.head(byName('kit-2').self)?.seq).toBe(byName('kit-2').store.head(byName('kit-2').self)?.seq);
+    expect(byName('kit-1').store.head(byName('kit-2').node.self)?.seq).toBe(byName('kit-2').store.head(byName('kit-2').node.self)?.seq);
     for (const n of nodes) expect(n.store.verifyChains().problems).toEqual([]);
   });
 });
@@ -83,9 +83,9 @@ describe('resumable sync', () => {
     const source = await simNode('source', scheduler, [net.transport('source')]);
     const sink = await simNode('sink', scheduler, [net.transport('sink')]);
     nodes.push(source, sink);
-    for (let i = 0; i < 20; i++) source.service.append(Array.from({ length: 100 }, (_, k) => ({ kind: 'note.add', payload: { record_id: 'R', text: `note ${i * 100 + k}` } })));
-    const total = source.store.head(source.service.self)!.seq;
-    const held = () => sink.store.head(source.service.self)?.seq ?? 0;
+    for (let i = 0; i < 20; i++) source.node.writer.append(Array.from({ length: 100 }, (_, k) => ({ kind: 'note.add', payload: { record_id: 'R', text: `note ${i * 100 + k}` } })));
+    const total = source.store.head(source.node.self)!.seq;
+    const held = () => sink.store.head(source.node.self)?.seq ?? 0;
     net.connect('source', 'sink');
     scheduler.runUntil(() => held() > total / 3, 60_000, 5);
     expect(held(), 'the link dropped mid-batch').toBeLessThan(total);
@@ -94,7 +94,7 @@ describe('resumable sync', () => {
     net.heal();
     scheduler.runUntil(() => held() === total, 120_000, 10);
     expect(held()).toBe(total);
-    const sent = source.service.peers.rows(source.service.self).find((r) => r.name === 'sink')!.eventsSent;
+    const sent = source.node.replicator.peerRows().find((r) => r.name === 'sink')!.eventsSent;
     // Everything was sent about once: the second session started from what the sink held.
     expect(sent).toBeLessThan(total * 1.2);
   });

@@ -34,32 +34,32 @@ it('reports_replicate_over_the_lan_and_never_over_the_radio', async () => {
   nodes.push(a, b, c);
   lan.connect('camp-a', 'camp-c');
 
-  a.service.append([{ kind: 'field.set', payload: { record_id: 'DL-7', field: 'status', value: 'loading' } }]);
-  const made = a.service.evidence.create('records', { kind: 'consistent' });
+  a.node.writer.append([{ kind: 'field.set', payload: { record_id: 'DL-7', field: 'status', value: 'loading' } }]);
+  const made = a.node.evidence.create('records', { kind: 'consistent' });
   expect(made.stored?.author).toBe(reports.author);
   expect(made.message).toContain("this node's report feed");
-  expect(a.service.authorName(reports.author)).toBe('camp-a (reports)');
-  expect(a.service.radio.isReportFeed(reports.author)).toBe(true);
-  expect(a.service.radio.isReportFeed(a.service.self)).toBe(false);
+  expect(a.node.live.nameOf(reports.author)).toBe('camp-a (reports)');
+  expect(a.node.replicator.radioFeeds.isReportFeed(reports.author)).toBe(true);
+  expect(a.node.replicator.radioFeeds.isReportFeed(a.node.self)).toBe(false);
 
   const synced = () =>
-    b.store.head(a.service.self)?.seq === a.store.head(a.service.self)?.seq &&
+    b.store.head(a.node.self)?.seq === a.store.head(a.node.self)?.seq &&
     c.store.head(reports.author)?.seq === 1 &&
-    bytesEqual(a.service.radio.digest(), b.service.radio.digest());
+    bytesEqual(a.node.replicator.radioFeeds.digest(), b.node.replicator.radioFeeds.digest());
   const took = scheduler.runUntil(synced, 3_600_000, 1000);
   expect(synced(), `not converged after ${took} ms of virtual time`).toBe(true);
   // Let the radio run on: the report feed still never crosses it.
   scheduler.advance(10 * 60_000);
   expect(b.store.head(reports.author)).toBeNull();
-  expect(b.service.live.projections.records.view()).toEqual(a.service.live.projections.records.view());
+  expect(b.node.live.state.projections.records.view()).toEqual(a.node.live.state.projections.records.view());
   // The full digests differ (A holds a feed B does not) while the radio ones agree.
-  expect(bytesEqual(a.service.digest(), b.service.digest())).toBe(false);
+  expect(bytesEqual(a.node.replicator.digest(), b.node.replicator.digest())).toBe(false);
 
   // Over the LAN the report arrived whole, named after its node, and verifies there.
-  const atC = c.service.evidence.list().reports;
+  const atC = c.node.evidence.list().reports;
   expect(atC.map((r) => r.report.bodyHash)).toEqual([made.report.bodyHash]);
-  expect(c.service.authorName(reports.author)).toBe('camp-a (reports)');
-  expect(c.service.evidence.verify(atC[0]!.report)).toMatchObject({ verdict: 'valid' });
+  expect(c.node.live.nameOf(reports.author)).toBe('camp-a (reports)');
+  expect(c.node.evidence.verify(atC[0]!.report)).toMatchObject({ verdict: 'valid' });
 }, 60_000);
 
 it('a_report_event_may_be_larger_than_other_events_up_to_its_own_limit', () => {

@@ -5,10 +5,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { MonotonicClock } from '../../core/clock/clock';
-import { KINDS, asMap } from '../../core/events/kinds';
+import { KINDS } from '../../core/events/kinds';
+import { NodeDirectory } from '../../core/live/directory';
 import { EventFormatError } from '../../core/events/event';
-import { isImportedAuthor } from '../../core/import/imported-author';
-import type { FeedStore } from '../../core/feed/store';
+import type { FeedLog } from '../../core/store/feed-log';
 import { reportToValue, type SignedReport } from '../../core/evidence/report';
 import { describeMissing, parseReportText, verifyReport, type VerifyResult } from '../../core/evidence/verify';
 import { isProjectionId } from '../../core/evidence/replay';
@@ -20,29 +20,22 @@ import { assertMandalaFolder, readConfig } from '../../node/datadir';
 import { MandalaError, isMandalaError } from '../../node/errors';
 import { EvidenceService, parseRequested, reportSummary } from '../../node/evidence/evidence-service';
 import { ReportMaker } from '../../node/evidence/report-maker';
-import { LocalWriter, seededHlc } from '../../node/local-writer';
+import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
 import { openNode, type OpenedNode } from '../../node/open-node';
-import { Checkpointer } from '../../node/service/checkpointer';
-import { LiveState } from '../../node/service/live-state';
+import { Checkpointer } from '../../node/live/checkpointer';
+import { LiveState } from '../../core/live/live-state';
 import { action, dataDir, EXIT, note, say, VERSION, withDataOption, type DataOption } from '../context';
 
 const PROJECTIONS = 'records, fleet or conflicts';
 
 /** Display names from node.profile events (report feeds as "<node> (reports)"), without folding anything else. */
-export function profileNames(store: FeedStore): Map<string, string> {
-  const names = new Map<string, string>();
+export function profileNames(store: Pick<FeedLog, 'readKinds'>): ReadonlyMap<string, string> {
+  const directory = new NodeDirectory();
   for (let cursor = 0; ; ) {
     const page = store.readKinds([KINDS.nodeProfile], cursor, 1000);
-    if (page.events.length === 0) return names;
+    if (page.events.length === 0) return directory.names;
     cursor = page.cursor;
-    for (const ev of page.events) {
-      const p = asMap(ev.payload);
-      const n = p?.['name'];
-      if (typeof n !== 'string' || isImportedAuthor(ev.author)) continue;
-      names.set(ev.author, n);
-      const reports = p?.['reports'];
-      if (typeof reports === 'string' && reports !== ev.author) names.set(reports, `${n} (reports)`);
-    }
+    for (const ev of page.events) directory.apply(ev);
   }
 }
 
@@ -120,10 +113,10 @@ function makeReport(projection: string, opts: DataOption & { maxStale?: string; 
 function storeReport(node: OpenedNode, report: SignedReport, clock: MonotonicClock): string {
   const { hlc } = seededHlc(node.store, clock);
   if (node.store.head(node.reportIdentity.author) === null) {
-    const main = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, hlc });
+    const main = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc });
     main.append([{ kind: KINDS.nodeProfile, payload: { name: node.config.name, reports: node.reportIdentity.author } }]);
   }
-  const writer = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.reportIdentity, clock, hlc });
+  const writer = new LocalWriter({ store: node.store, identity: node.reportIdentity, clock, hlc });
   const [r] = writer.append([{ kind: KINDS.reportCreated, payload: reportToValue(report) }]);
   if (!r!.ok) throw new MandalaError(r!.code, `the report was made but not stored: ${r!.message}`);
   return `stored as ${r!.author.slice(0, 8)}#${r!.seq} (this node's report feed)`;

@@ -73,15 +73,15 @@ export function registerServe(program: Command): void {
           discoveryPort: Number(opts.discoveryPort),
           onWarning: (m) => note(`warning: ${m}`),
           listen: { host: opts.host, port },
-          http: (service) => {
+          http: (node) => {
             if (!LOOPBACK.has(opts.host)) token = accessToken(dir);
-            server = new ConsoleServer({ service, handlers: createHandlers(service, service.options.crypto, VERSION), version: VERSION, staticDir, accessToken: token });
+            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION), version: VERSION, staticDir, accessToken: token });
             return server.http;
           },
         });
-        const { service, boundPort } = runtime;
+        const { node, boundPort } = runtime;
         const shown = LOOPBACK.has(opts.host) || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
-        say(`Mandala node "${service.name}" (${service.self.slice(0, 8)}), ${service.store.eventCount()} events, data in ${dir}`);
+        say(`Mandala node "${node.name}" (${node.self.slice(0, 8)}), ${node.api.log.eventCount()} events, data in ${dir}`);
         say(`console: http://${shown}:${boundPort}/${token ? `?token=${token}` : ''}`);
         say(`LAN sync: mandala sync --peer ${opts.host === '0.0.0.0' ? '<this-machine-ip>' : shown}:${boundPort}`);
         if (opts.demo) say('demo: simulated fleet and peers running');

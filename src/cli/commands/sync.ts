@@ -2,12 +2,11 @@
 // once both sides hold each other's events (their frontier digests match), 3 when the peer cannot
 // be reached or the exchange times out, 4 when the peer refused some feeds (e.g. a forked one).
 import type { Command } from 'commander';
-import { MonotonicClock } from '../../core/clock/clock';
-import { RealScheduler } from '../../node/clock/real-scheduler';
-import { startStopwatch, SystemClock } from '../../node/clock/system-clock';
+import { realTime } from '../../node/clock/real-scheduler';
+import { startStopwatch } from '../../node/clock/system-clock';
+import { createNode, portsOf } from '../../node/create-node';
 import { MandalaError } from '../../node/errors';
 import { openNode } from '../../node/open-node';
-import { NodeService } from '../../node/service/node-service';
 import { LanTransport } from '../../node/transports/lan/lan-transport';
 import { action, dataDir, EXIT, note, say, VERSION, withDataOption, type DataOption } from '../context';
 
@@ -19,23 +18,14 @@ export function registerSync(program: Command): void {
     .option('--timeout <seconds>', 'give up after this long', '120')
     .action(
       action(async (opts: DataOption & { peer: string; timeout: string }) => {
-        const node = openNode(dataDir(opts), { create: true, onWarning: note });
-        const scheduler = new RealScheduler(new MonotonicClock(new SystemClock()));
-        const service = new NodeService({
-          store: node.store,
-          crypto: node.crypto,
-          identity: node.identity,
-          reportIdentity: node.reportIdentity,
-          name: node.config.name,
-          scheduler,
-          version: VERSION,
-          gossipEveryMs: 1000,
-        });
+        const folder = openNode(dataDir(opts), { create: true, onWarning: note });
+        const scheduler = realTime();
+        const node = createNode({ ...portsOf(folder), scheduler, version: VERSION, gossipEveryMs: 1000 });
         const lan = new LanTransport({ scheduler, dialTimeoutMs: 8000 });
         try {
-          await service.start();
+          await node.start();
           const link = await lan.dial(opts.peer);
-          const conn = service.attach(link);
+          const conn = node.replicator.attach(link);
           const watch = startStopwatch();
           const limitMs = Number(opts.timeout) * 1000;
           let lastActivity = 0;
@@ -59,11 +49,11 @@ export function registerSync(program: Command): void {
             if (watch.elapsedMs() > limitMs) throw new MandalaError('sync_timeout', `no agreement with ${opts.peer} after ${opts.timeout} s; try again, or raise --timeout for a slow link`);
           }
           const s = conn.session;
-          say(`in sync with ${s.peer!.name} (${s.peer!.node.slice(0, 8)}): sent ${s.stats.eventsSent} events, received ${s.stats.eventsReceived}; both hold ${node.store.eventCount()} events in ${node.store.frontier().size} feeds`);
+          say(`in sync with ${s.peer!.name} (${s.peer!.node.slice(0, 8)}): sent ${s.stats.eventsSent} events, received ${s.stats.eventsReceived}; both hold ${folder.store.eventCount()} events in ${folder.store.frontier().size} feeds`);
         } finally {
-          await service.stop();
+          await node.stop();
           await lan.stop();
-          node.store.close();
+          folder.store.close();
         }
       }),
     );

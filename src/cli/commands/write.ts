@@ -2,14 +2,14 @@
 import type { Command } from 'commander';
 import { degreesToE6 } from '../../core/geo/geo';
 import { KINDS } from '../../core/events/kinds';
-import type { LocalDraft } from '../../core/feed/store';
+import type { LocalDraft } from '../../core/store/feed-log';
 import { SystemClock } from '../../node/clock/system-clock';
 import { MonotonicClock } from '../../core/clock/clock';
 import { initDataFolder } from '../../node/datadir';
 import { MandalaError } from '../../node/errors';
-import { LocalWriter, seededHlc } from '../../node/local-writer';
+import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
 import { openNode } from '../../node/open-node';
-import { foldRecords, LiveState } from '../../node/service/live-state';
+import { foldRecords, LiveState } from '../../core/live/live-state';
 import { coerceTypedValue } from '../../core/util/coerce';
 import { action, dataDir, note, say, withDataOption, type DataOption } from '../context';
 
@@ -21,7 +21,7 @@ function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType
     const clock = new MonotonicClock(new SystemClock());
     const { hlc, aheadByMs } = seededHlc(node.store, clock);
     if (aheadByMs) note(`warning: the store holds an event stamped ${Math.round(aheadByMs / 1000)} s in the future; this clock did not follow it`);
-    const writer = new LocalWriter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, hlc });
+    const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc });
     if (node.store.head(node.identity.author) === null) writer.ensureProfile(node.config.name, null);
     for (const r of writer.append(typeof drafts === 'function' ? drafts(node) : drafts)) {
       if (!r.ok) throw new MandalaError(r.code, `refused: ${r.message}`);

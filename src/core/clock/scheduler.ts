@@ -70,3 +70,29 @@ export class VirtualScheduler implements Scheduler {
     return this.tasks.filter((t) => !t.cancelled).length;
   }
 }
+
+/**
+ * Runs `fn` every `ms` (the first time after `ms`) until the handle is cancelled. A throw goes
+ * to `onError` and the ticking goes on; without `onError` it propagates and the ticking stops.
+ */
+export function every(scheduler: Scheduler, ms: number, fn: () => void, onError?: (e: unknown) => void): TimerHandle {
+  let current: TimerHandle | null = null;
+  let cancelled = false;
+  const tick = () => {
+    if (cancelled) return;
+    try {
+      fn();
+    } catch (e) {
+      if (!onError) throw e;
+      onError(e);
+    }
+    if (!cancelled) current = scheduler.after(ms, tick);
+  };
+  current = scheduler.after(ms, tick);
+  return {
+    cancel: () => {
+      cancelled = true;
+      current?.cancel();
+    },
+  };
+}

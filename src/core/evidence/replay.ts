@@ -6,17 +6,20 @@
 //     outside the vector not at all), from the first event or from a checkpoint whose folded
 //     source events all lie inside the vector.
 import type { AuthorId, EventId } from '../events/event';
-import type { Checkpoint, FeedStore } from '../feed/store';
+import type { Checkpoint } from '../store/checkpoint-store';
+import type { CheckpointStore } from '../store/checkpoint-store';
+import type { FeedLog } from '../store/feed-log';
 import type { Hasher } from '../crypto/ports';
 import { bytesEqual, toHex } from '../encoding/bytes';
 import { decodeFoldState, foldVersions } from '../projections/checkpoint';
-import { createProjections, projectionById, PROJECTION_IDS, type ProjectionId, type ProjectionSet } from '../projections/set';
+import { FoldTable } from '../projections/fold-table';
+import { createProjections, projectionById, projectionList, PROJECTION_IDS, type ProjectionId, type ProjectionSet } from '../projections/set';
 import { outputHash } from '../projections/projection';
 import { SnapshotError } from '../projections/snapshot-codec';
 import type { InputEntry } from './input-frontier';
 import type { CheckpointRef } from './report-body';
 
-export type ReplayStore = Pick<FeedStore, 'head' | 'readRange' | 'readSince' | 'latestCheckpoint'>;
+export type ReplayStore = Pick<FeedLog, 'head' | 'readRange' | 'readSince'> & Pick<CheckpointStore, 'latestCheckpoint'>;
 
 export interface MissingRange {
   readonly author: AuthorId;
@@ -91,6 +94,7 @@ export function replayTo(store: ReplayStore, projection: ProjectionId, vector: r
   const start = useCheckpoint ? startFrom(store, projection, vector, hasher) : null;
   const from = typeof start === 'object' && start !== null ? start : null;
   const set = from ? from.set : createProjections();
+  const table = new FoldTable(projectionList(set));
   let folded = 0;
   for (let cursor = from ? from.cp.cursor : 0; ; ) {
     const page = store.readSince(cursor, PAGE);
@@ -99,9 +103,7 @@ export function replayTo(store: ReplayStore, projection: ProjectionId, vector: r
     for (const ev of page.events) {
       const max = limit.get(ev.author);
       if (max === undefined || ev.seq > max) continue;
-      set.records.apply(ev);
-      set.fleet.apply(ev);
-      set.conflicts.apply(ev);
+      table.apply(ev);
       folded++;
     }
   }

@@ -5,7 +5,7 @@ import type { Hasher, SignatureVerifier } from '../crypto/ports';
 import { sealEvent, type FeedEvent } from '../events/event';
 import { ingestRun, DEFAULT_INGEST_LIMITS, type IncomingRun, type IngestLimits, type Rejection } from './ingest';
 import type { FeedLedger, ForkEvidence } from './ledger';
-import type { LocalAppender, LocalDraft, StoredEvent } from './store';
+import type { LocalAppender, LocalDraft, StoredEvent } from '../store/feed-log';
 import type { FeedHead } from './frontier';
 import type { HlcStamp } from '../clock/hlc';
 

@@ -10,7 +10,8 @@
 // same bytes. (Whether a fix arrived "historical" on one node is node-local and shown apart.)
 import type { Value } from '../encoding/canonical';
 import { compareTotalOrder, type EventBody, type FeedEvent } from '../events/event';
-import { KINDS, asMap } from '../events/kinds';
+import { KINDS } from '../events/kinds';
+import { decodePayload, type DecodedPayload } from '../events/payloads';
 import { sameValue, type FieldWrite } from './field-history';
 import type { FleetProjection } from './fleet';
 import { FindingCounter } from './findings';
@@ -59,6 +60,7 @@ function byEntry(a: ConflictEntry, b: ConflictEntry): number {
 
 export class ConflictsProjection implements Projection {
   readonly id = 'conflicts';
+  readonly topic = 'conflicts' as const;
   readonly version = 1;
   readonly kinds = [KINDS.forkReport, KINDS.gateDenial];
   /** It also reads what records and fleet folded of field writes and fixes. */
@@ -75,24 +77,20 @@ export class ConflictsProjection implements Projection {
   /** The entries as of the last change to any of the sources (records and fleet included). */
   private cached: ConflictEntry[] | null = null;
 
-  apply(ev: FeedEvent): void {
+  apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
     if (this.sources.includes(ev.kind)) this.cached = null;
     if (ev.kind !== KINDS.forkReport && ev.kind !== KINDS.gateDenial) return;
-    const p = asMap(ev.payload);
-    if (ev.kind === KINDS.forkReport) {
-      const author = p?.['author'];
-      const seq = p?.['seq'];
-      if (typeof author !== 'string' || typeof seq !== 'number') return this.problems.note('malformed_payload', 'fork.report events could not be folded');
-      const key = `${author}:${seq}`;
+    if (payload.kind === KINDS.forkReport) {
+      const key = `${payload.author}:${payload.seq}`;
       let f = this.forks.get(key);
-      if (!f) this.forks.set(key, (f = { author, seq, reporters: new Map() }));
+      if (!f) this.forks.set(key, (f = { author: payload.author, seq: payload.seq, reporters: new Map() }));
       f.reporters.set(ev.author, ev);
-      return;
+    } else if (payload.kind === KINDS.gateDenial) {
+      const { gate, code } = payload;
+      this.denials.push({ at: ev, gate, code, detail: { gate, code, kind: payload.deniedKind, message: payload.message, count: payload.count } });
+    } else {
+      this.problems.note('malformed_payload', `${ev.kind} events could not be folded`);
     }
-    const gate = p?.['gate'];
-    const code = p?.['code'];
-    if (typeof gate !== 'string' || typeof code !== 'string') return this.problems.note('malformed_payload', 'gate.denial events could not be folded');
-    this.denials.push({ at: ev, gate, code, detail: { gate, code, kind: (p!['kind'] as Value) ?? null, message: (p!['message'] as Value) ?? null, count: (p!['count'] as Value) ?? 1 } });
   }
 
   entries(): readonly ConflictEntry[] {

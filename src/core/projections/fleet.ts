@@ -7,7 +7,8 @@
 // the same fixes flags the same ones.
 import type { Value } from '../encoding/canonical';
 import { compareTotalOrder, type AuthorId, type EventBody, type FeedEvent } from '../events/event';
-import { KINDS, asMap, validateTruckPosition } from '../events/kinds';
+import { KINDS } from '../events/kinds';
+import { decodePayload, type DecodedPayload } from '../events/payloads';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
@@ -102,6 +103,7 @@ export interface TruckSummary {
 
 export class FleetProjection implements Projection {
   readonly id = 'fleet';
+  readonly topic = 'fleet' as const;
   readonly version = 1;
   readonly kinds = [KINDS.truckPosition];
   readonly sources = [KINDS.truckPosition];
@@ -110,20 +112,19 @@ export class FleetProjection implements Projection {
 
   constructor(readonly limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY) {}
 
-  apply(ev: FeedEvent): void {
+  apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
     if (ev.kind !== KINDS.truckPosition) return;
-    const p = asMap(ev.payload);
-    if (!p || validateTruckPosition(p)) {
+    if (payload.kind !== KINDS.truckPosition) {
       this.problems.note('malformed_payload', 'truck.position events had payloads that could not be folded');
       return;
     }
     const fix: Fix = {
-      truck: p['truck'] as string,
-      fixMs: p['fix_ms'] as number,
-      latE6: p['lat_e6'] as number,
-      lonE6: p['lon_e6'] as number,
-      speedKmh: typeof p['speed_kmh'] === 'number' ? p['speed_kmh'] : null,
-      headingDeg: typeof p['heading_deg'] === 'number' ? p['heading_deg'] : null,
+      truck: payload.truck,
+      fixMs: payload.fixMs,
+      latE6: payload.latE6,
+      lonE6: payload.lonE6,
+      speedKmh: payload.speedKmh,
+      headingDeg: payload.headingDeg,
       at: { author: ev.author, seq: ev.seq, prev: ev.prev, hlc: ev.hlc, kind: ev.kind, payload: null },
     };
     let trail = this.trucks.get(fix.truck);

@@ -5,21 +5,30 @@ import { hashCanonical, type Value } from '../encoding/canonical';
 import { toHex } from '../encoding/bytes';
 import type { Hasher } from '../crypto/ports';
 import type { FeedEvent } from '../events/event';
+import type { DecodedPayload } from '../events/payloads';
+import type { PushTopic } from '../../shared/api';
 
 export interface Finding {
   readonly code: string;
   readonly message: string;
 }
 
-export interface Projection {
+/** Anything the live fold feeds events to: a projection, or a node-local fold (names, latch). */
+export interface Fold {
+  /** Every event kind that can change its output (a projection's source refs), sorted. */
+  readonly sources: readonly string[];
+  /** The console topic whose data it feeds, pushed when one of its sources was folded. */
+  readonly topic: PushTopic;
+  /** Folds one event; `payload` is the event's payload decoded once (decoded here if absent). */
+  apply(event: FeedEvent, payload?: DecodedPayload): void;
+}
+
+export interface Projection extends Fold {
   readonly id: string;
   /** Bumped when the fold changes, so cached state from an older fold is never reused. */
   readonly version: number;
-  /** The event kinds this projection folds itself. */
+  /** The event kinds this projection folds itself (its sources may include kinds it only reads). */
   readonly kinds: readonly string[];
-  /** Every event kind that can change its output (its source refs), sorted. */
-  readonly sources: readonly string[];
-  apply(event: FeedEvent): void;
   /** Canonical state: maps with sorted keys, arrays in a defined order. */
   view(): Value;
   /** Events seen but not folded (malformed payloads from peers), with why. */

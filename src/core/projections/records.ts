@@ -9,7 +9,8 @@ import type { Value, ValueMap } from '../encoding/canonical';
 import { compareTotalOrder, isAuthorId, type EventBody, type FeedEvent } from '../events/event';
 import { isImportedAuthor } from '../import/imported-author';
 import { compareCodePoints } from '../util/code-points';
-import { KINDS, MAX_DEPS, asMap, sortDeps, validatePayload } from '../events/kinds';
+import { KINDS, MAX_DEPS, sortDeps } from '../events/kinds';
+import { decodePayload, type DecodedPayload } from '../events/payloads';
 import { FindingCounter } from './findings';
 import { FieldHistory, refOf, type FieldWrite } from './field-history';
 import type { Finding, Projection } from './projection';
@@ -36,33 +37,13 @@ function writeView(w: FieldWrite): Value {
   return { author: w.at.author, seq: w.at.seq, hlc: [w.at.hlc.wall, w.at.hlc.counter], value: w.value };
 }
 
-/**
- * What the fold needs of a payload: the fields it reads, of the right types. Looser than the
- * schema gate on local writes (no length limits), so data from elsewhere (meshlogd files, older
- * builds) folds exactly as meshlogd folded it.
- */
-function foldable(kind: string, p: ValueMap): boolean {
-  if (typeof p['record_id'] !== 'string') return false;
-  switch (kind) {
-    case KINDS.recordCreate:
-      return true; // form and by are whatever the create says (meshlogd kept even null)
-    case KINDS.fieldSet:
-      return typeof p['field'] === 'string' && 'value' in p && (p['deps'] === undefined || validatePayload(kind, { record_id: 'r', field: 'f', value: null, deps: p['deps'] }) === null);
-    case KINDS.noteAdd:
-      return 'text' in p && p['text'] !== undefined;
-    case KINDS.attachmentAdd:
-      return typeof p['field'] === 'string' && typeof p['blob_hash'] === 'string';
-    default:
-      return false;
-  }
-}
-
 function byKey(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export class RecordsProjection implements Projection {
   readonly id = 'records';
+  readonly topic = 'records' as const;
   readonly version = 1;
   readonly kinds = [KINDS.recordCreate, KINDS.fieldSet, KINDS.noteAdd, KINDS.attachmentAdd];
   readonly sources = [...this.kinds].sort();
@@ -78,35 +59,34 @@ export class RecordsProjection implements Projection {
     return r;
   }
 
-  apply(ev: FeedEvent): void {
+  apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
     if (!this.kinds.includes(ev.kind as never)) return;
-    const p = asMap(ev.payload);
-    if (!p || !foldable(ev.kind, p)) {
+    if (payload.kind === 'malformed') {
       this.problems.note('malformed_payload', `${ev.kind} events had payloads that could not be folded`);
       return;
     }
-    const rec = this.record(p['record_id'] as string);
-    switch (ev.kind) {
-      case KINDS.recordCreate:
+    switch (payload.kind) {
+      case KINDS.recordCreate: {
+        const rec = this.record(payload.recordId);
         // As meshlogd: the latest create (total order) that names a form/by decides it. A
         // Mandala-native create without `by` was created by its (signed) author.
-        if (p['form'] !== undefined) rec.form = later(rec.form, ev, p['form']);
-        if (p['by'] !== undefined) rec.createdBy = later(rec.createdBy, ev, p['by']);
+        if (payload.form !== undefined) rec.form = later(rec.form, ev, payload.form);
+        if (payload.by !== undefined) rec.createdBy = later(rec.createdBy, ev, payload.by);
         else if (isAuthorId(ev.author) && !isImportedAuthor(ev.author)) rec.createdBy = later(rec.createdBy, ev, ev.author);
         break;
+      }
       case KINDS.fieldSet: {
-        const field = p['field'] as string;
-        let history = rec.fields.get(field);
-        if (!history) rec.fields.set(field, (history = new FieldHistory()));
-        const deps = Array.isArray(p['deps']) ? (p['deps'] as [string, number][]).map(([a, s]) => [a, s] as const) : null;
-        history.add({ ref: refOf(ev.author, ev.seq), at: ev, value: p['value'] as Value, deps });
+        const rec = this.record(payload.recordId);
+        let history = rec.fields.get(payload.field);
+        if (!history) rec.fields.set(payload.field, (history = new FieldHistory()));
+        history.add({ ref: refOf(ev.author, ev.seq), at: ev, value: payload.value, deps: payload.deps });
         break;
       }
       case KINDS.noteAdd:
-        rec.notes.push({ at: ev, value: p['text'] as Value });
+        this.record(payload.recordId).notes.push({ at: ev, value: payload.text });
         break;
       case KINDS.attachmentAdd:
-        rec.attachments.push({ at: ev, value: p });
+        this.record(payload.recordId).attachments.push({ at: ev, value: payload.payload });
         break;
     }
   }

@@ -5,6 +5,7 @@ import { FleetProjection, type PlausibilityLimits } from './fleet';
 import { outputHash, type Projection } from './projection';
 import { RecordsProjection } from './records';
 import { ConflictsProjection } from './conflicts';
+import { FoldTable } from './fold-table';
 
 export interface ProjectionSet {
   readonly records: RecordsProjection;
@@ -26,12 +27,15 @@ export function projectionById(set: ProjectionSet, id: ProjectionId): Projection
   return set[id];
 }
 
+/** The projections in fold order (conflicts reads what records and fleet folded). */
+export function projectionList(set: ProjectionSet): readonly Projection[] {
+  return [set.records, set.fleet, set.conflicts];
+}
+
+/** Folds events into the projections, each payload decoded once. */
 export function applyAll(set: ProjectionSet, events: Iterable<FeedEvent>): void {
-  for (const ev of events) {
-    set.records.apply(ev);
-    set.fleet.apply(ev);
-    set.conflicts.apply(ev);
-  }
+  const table = new FoldTable(projectionList(set));
+  for (const ev of events) table.apply(ev);
 }
 
 export function projectionHashes(set: ProjectionSet, hasher: Hasher): Record<ProjectionId, string> {

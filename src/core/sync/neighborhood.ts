@@ -7,7 +7,8 @@ import { bytesEqual } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
 import type { IncomingRun, Rejection } from '../feed/ingest';
 import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncMessage } from './messages';
-import type { PeerInfo, SessionOptions, SessionStats, SyncHost } from './session';
+import type { PeerInfo, SessionStats, SyncHost } from './host';
+import type { SessionOptions } from './settings';
 import { RunPlanner } from './run-planner';
 import { TRANSIENT_REJECTIONS } from '../feed/ingest';
 

@@ -9,7 +9,8 @@
 import type { AuthorId } from '../events/event';
 import { isImportedAuthor } from '../import/imported-author';
 import type { RunMessage } from './messages';
-import type { SessionOptions, SyncHost } from './session';
+import type { SyncHost } from './host';
+import type { SessionOptions } from './settings';
 
 interface PlanItem {
   readonly author: AuthorId;

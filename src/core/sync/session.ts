@@ -9,117 +9,13 @@
 // at a time, so memory stays flat however far behind the peer is.
 import { bytesEqual, toHex } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
-import { deltaFor, type Frontier } from '../feed/frontier';
+import { deltaFor } from '../feed/frontier';
 import { RunPlanner } from './run-planner';
+import type { PeerInfo, SessionStats, SyncHost } from './host';
+import type { SessionOptions } from './settings';
 import type { IncomingRun, Rejection } from '../feed/ingest';
-import type { StoredEvent } from '../feed/store';
-import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncCodec, type SyncMessage } from './messages';
+import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncMessage } from './messages';
 import { TRANSIENT_REJECTIONS } from '../feed/ingest';
-
-/** What a session reads from its node. */
-export interface SyncHost {
-  readonly self: AuthorId;
-  readonly name: string;
-  frontier(): Frontier;
-  /** 32-byte frontier digest (the host caches it between changes). */
-  digest(): Uint8Array;
-  readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[];
-}
-
-export interface SessionOptions {
-  readonly codec: SyncCodec;
-  /** Largest message this link carries, in bytes. */
-  readonly mtu: number;
-  /** Upper bound on events per run, whatever the MTU. */
-  readonly maxEventsPerRun: number;
-  /** Answer the same digest mismatch with a frontier at most this often. */
-  readonly frontierEveryMs: number;
-  /** Announce local changes (a digest) at most this often. */
-  readonly announceEveryMs: number;
-  /** After a peer refuses a feed, do not offer it again for this long. */
-  readonly refuseBackoffMs: number;
-  /** The periodic "are we in sync?" at most this often. */
-  readonly pokeEveryMs: number;
-  /** Send each feed's newest run first (the latest fixes), then fill the gap below it. */
-  readonly newestFirst: boolean;
-  /**
-   * Uniform [0, 1): spreads periodic sends (+-25%) and delays announcements by up to
-   * `announceJitterMs`, so nodes started together do not transmit in lockstep and collide at a
-   * relay that hears them all (the hidden-terminal problem on a shared radio channel).
-   */
-  readonly random?: () => number;
-  readonly announceJitterMs?: number;
-  /** Broadcast sessions: hellos at most this often. */
-  readonly helloEveryMs?: number;
-  /** Broadcast sessions: a run a neighbour sent this recently is not repeated. */
-  readonly suppressMs?: number;
-  /** Broadcast sessions: after a new plan, listen about this long before sending runs. */
-  readonly listenMs?: number;
-}
-
-export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
-  mtu: 1024 * 1024,
-  maxEventsPerRun: 512,
-  frontierEveryMs: 2_000,
-  announceEveryMs: 250,
-  refuseBackoffMs: 60_000,
-  pokeEveryMs: 5_000,
-  newestFirst: false,
-};
-
-/**
- * Airtime is rationed: announce rarely, ask rarely, and send the freshest positions first. These
- * are the pace for SF9/125 kHz (a full frame takes about 1.25 s); `loraSession` scales them to
- * the link actually in use.
- */
-export const LORA_SESSION: Omit<SessionOptions, 'codec' | 'mtu'> = {
-  maxEventsPerRun: 255,
-  frontierEveryMs: 30_000,
-  announceEveryMs: 15_000,
-  announceJitterMs: 4_000,
-  refuseBackoffMs: 600_000,
-  pokeEveryMs: 90_000,
-  newestFirst: true,
-  helloEveryMs: 60_000,
-  suppressMs: 45_000,
-  listenMs: 4_000,
-};
-
-/** Full-frame airtime the LORA_SESSION pace is tuned for (SF9/125 kHz, 254 bytes). */
-export const REFERENCE_FRAME_AIRTIME_MS = 1250;
-
-/** LORA_SESSION's pace scaled to a link whose full frame takes `frameAirtimeMs` (with floors). */
-export function loraSession(frameAirtimeMs: number): Omit<SessionOptions, 'codec' | 'mtu'> {
-  const f = Math.max(frameAirtimeMs, 1) / REFERENCE_FRAME_AIRTIME_MS;
-  const scale = (ms: number | undefined, floor: number) => Math.max(floor, Math.round((ms ?? 0) * f));
-  const base = LORA_SESSION;
-  return {
-    ...base,
-    frontierEveryMs: scale(base.frontierEveryMs, 500),
-    announceEveryMs: scale(base.announceEveryMs, 200),
-    announceJitterMs: scale(base.announceJitterMs, 100),
-    refuseBackoffMs: scale(base.refuseBackoffMs, 10_000),
-    pokeEveryMs: scale(base.pokeEveryMs, 1_500),
-    helloEveryMs: scale(base.helloEveryMs, 1_000),
-    suppressMs: scale(base.suppressMs, 750),
-    listenMs: scale(base.listenMs, 100),
-  };
-}
-
-
-export interface PeerInfo {
-  readonly node: AuthorId;
-  readonly name: string;
-}
-
-export interface SessionStats {
-  runsSent: number;
-  eventsSent: number;
-  runsReceived: number;
-  eventsReceived: number;
-  refusalsReceived: number;
-  lastHeardMs: number | null;
-}
 
 export interface Received {
   readonly runs: IncomingRun[];

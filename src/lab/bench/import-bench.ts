@@ -10,7 +10,7 @@ import { PyDict, PyInt, pyDumpsSorted, type PyValue } from '../../core/import/py
 import { NodeCrypto } from '../../node/crypto/node-crypto';
 import { startStopwatch, SystemClock } from '../../node/clock/system-clock';
 import { MeshlogImporter } from '../../node/import/meshlog-import';
-import { LocalWriter, seededHlc } from '../../node/local-writer';
+import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
 import { SqliteFeedStore } from '../../node/store/sqlite/sqlite-store';
 import type { BenchRow } from './report';
 import { benchIdentity } from './fixtures';
@@ -60,7 +60,7 @@ export function benchImport(scale: number, log: (s: string) => void): BenchRow[]
     const store = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto });
     const clock = new MonotonicClock(new SystemClock());
     const identity = benchIdentity('importer');
-    const writer = new LocalWriter({ store, crypto, identity, clock, hlc: seededHlc(store, clock).hlc });
+    const writer = new LocalWriter({ store, identity, clock, hlc: seededHlc(store, clock).hlc });
     watch = startStopwatch();
     const report = new MeshlogImporter({ store, crypto, identity, clock, append: (d) => writer.append(d) }).importFile(file);
     const importMs = watch.elapsedMs();

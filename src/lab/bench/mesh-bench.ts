@@ -11,7 +11,7 @@ import { RfChannel, type ReachEntry } from '../radio-sim/rf-channel';
 import { LORA_FRAME_PAYLOAD } from '../../core/lora/rnode';
 import { CodecJson } from './codec-json';
 import { NodeCrypto } from '../../node/crypto/node-crypto';
-import { NodeService } from '../../node/service/node-service';
+import { createNode, type MandalaNode } from '../../node/create-node';
 import { MemoryFeedStore } from '../../node/store/memory-store';
 import { LoraTransport } from '../../node/transports/lora/lora-transport';
 import { VirtualRadioPort } from '../radio-sim/virtual-radio';
@@ -62,13 +62,16 @@ async function runMesh(protocol: 'compact' | 'json', perEventAirtimeMs: number, 
   const reach = (group: (i: number) => number) => {
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) channel.setReach(i, j, neighbours(i, j) && group(i) === group(j) ? LINK : null);
   };
-  const nodes: NodeService[] = [];
+  const nodes: MandalaNode[] = [];
+  const stores: MemoryFeedStore[] = [];
   for (let i = 0; i < N; i++) {
     const id = benchIdentity(`mesh-${i}`);
     const radio = new VirtualRadioPort(i, channel, scheduler, PARAMS);
     const transport = new LoraTransport({ radio, scheduler, self: id.author, dutyCyclePct: 10, beaconEveryMs: 120_000 });
-    const service = new NodeService({
-      store: new MemoryFeedStore(crypto),
+    const store = new MemoryFeedStore(crypto);
+    stores.push(store);
+    const node = createNode({
+      store,
       crypto,
       identity: id,
       name: `mesh-${i}`,
@@ -78,7 +81,7 @@ async function runMesh(protocol: 'compact' | 'json', perEventAirtimeMs: number, 
       pollExternalMs: 3_600_000,
       ...(protocol === 'json' ? { radioCodec: () => new CodecJson(crypto) } : {}),
     });
-    nodes.push(service);
+    nodes.push(node);
   }
   reach((i) => (i % COLS < 2.5 ? 0 : 1)); // split into west and east while writing
   for (const n of nodes) await n.start();
@@ -86,14 +89,14 @@ async function runMesh(protocol: 'compact' | 'json', perEventAirtimeMs: number, 
   for (let minute = 0; minute < 20; minute++) {
     for (const k of kits) {
       const t = scheduler.nowMs();
-      nodes[k]!.append([{ kind: 'truck.position', payload: { truck: `T-${k}`, fix_ms: t, lat_e6: 2_000_000 + k * 10_000 + minute * 800, lon_e6: 37_500_000 + minute * 650, speed_kmh: 50, heading_deg: 45 } }]);
+      nodes[k]!.writer.append([{ kind: 'truck.position', payload: { truck: `T-${k}`, fix_ms: t, lat_e6: 2_000_000 + k * 10_000 + minute * 800, lon_e6: 37_500_000 + minute * 650, speed_kmh: 50, heading_deg: 45 } }]);
     }
-    if (minute % 7 === 0) for (const camp of [2, 10, 17]) nodes[camp]!.append([{ kind: 'field.set', payload: { record_id: `R-${camp}`, field: 'status', value: `m${minute}` } }]);
+    if (minute % 7 === 0) for (const camp of [2, 10, 17]) nodes[camp]!.writer.append([{ kind: 'field.set', payload: { record_id: `R-${camp}`, field: 'status', value: `m${minute}` } }]);
     scheduler.advance(60_000);
   }
   reach(() => 0); // heal
   const healedAt = scheduler.nowMs();
-  const digests = () => new Set(nodes.map((n) => toHex(n.digest())));
+  const digests = () => new Set(nodes.map((n) => toHex(n.replicator.digest())));
   scheduler.runUntil(() => digests().size === 1, capMs, 5_000);
   const converged = digests().size === 1;
   let airtimeMs = 0;
@@ -101,7 +104,7 @@ async function runMesh(protocol: 'compact' | 'json', perEventAirtimeMs: number, 
   let lowerBoundMs = 0;
   let events = 0;
   for (let i = 0; i < N; i++) {
-    const own = nodes[i]!.store.head(nodes[i]!.self)?.seq ?? 0;
+    const own = stores[i]!.head(nodes[i]!.self)?.seq ?? 0;
     events += own;
     lowerBoundMs += own * Math.max(...hopsFrom(i)) * perEventAirtimeMs;
   }

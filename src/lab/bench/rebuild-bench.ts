@@ -17,7 +17,7 @@ import { verifyReport } from '../../core/evidence/verify';
 import { NodeCrypto } from '../../node/crypto/node-crypto';
 import { startStopwatch, SystemClock } from '../../node/clock/system-clock';
 import { ReportMaker } from '../../node/evidence/report-maker';
-import { LiveState } from '../../node/service/live-state';
+import { LiveState } from '../../core/live/live-state';
 import { SqliteFeedStore } from '../../node/store/sqlite/sqlite-store';
 import type { BenchRow } from './report';
 import { benchIdentity, signedRuns } from './fixtures';

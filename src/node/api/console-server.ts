@@ -9,13 +9,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiHandlers, ApiName, PushTopic } from '../../shared/api';
-import { API_NAMES } from '../../shared/api';
-import type { NodeService } from '../service/node-service';
-import { ApiError, pushPayload } from './handlers';
+import type { ApiHandlers, PushTopic } from '../../shared/api';
+import { dispatch, errorDto } from './dispatch';
+import { pushPayload } from './handlers';
+import type { NodeApi } from './node-api';
 
 export interface ConsoleServerOptions {
-  readonly service: NodeService;
+  readonly node: NodeApi;
   readonly handlers: ApiHandlers;
   readonly version: string;
   /** The built renderer (out/renderer); null serves the API only. */
@@ -77,7 +77,7 @@ export class ConsoleServer {
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onClient(ws));
     });
-    this.unsubscribe = opts.service.events.on('push', (topic) => this.broadcast(topic));
+    this.unsubscribe = opts.node.onPush((topic) => this.broadcast(topic));
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -85,9 +85,9 @@ export class ConsoleServer {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     if (url.pathname === '/api/health') {
-      const s = this.opts.service;
+      const n = this.opts.node;
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ ok: true, node: s.self, name: s.name, version: this.opts.version, events: s.store.eventCount(), peers: s.peers.rows(s.self).filter((r) => r.connected).length }));
+      res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events: n.log.eventCount(), peers: n.peerRows().filter((r) => r.connected).length }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -126,20 +126,15 @@ export class ConsoleServer {
   }
 
   private async answer(ws: WebSocket, text: string): Promise<void> {
-    let id: unknown = null;
+    let msg: { id?: unknown; call?: unknown; args?: unknown };
     try {
-      const msg = JSON.parse(text) as { id?: unknown; call?: unknown; args?: unknown };
-      id = msg.id ?? null;
-      if (typeof msg.call !== 'string' || !API_NAMES.includes(msg.call as ApiName)) {
-        throw new ApiError('unknown_call', `no API call named ${String(msg.call).slice(0, 40)}`);
-      }
-      const handler = this.opts.handlers[msg.call as ApiName] as (args: unknown) => unknown;
-      const result = await handler(msg.args ?? {});
-      ws.send(JSON.stringify({ id, ok: true, result }));
+      msg = JSON.parse(text) as typeof msg;
     } catch (e) {
-      const code = e instanceof ApiError ? e.code : e instanceof SyntaxError ? 'bad_json' : ((e as { code?: string }).code ?? 'internal_error');
-      ws.send(JSON.stringify({ id, ok: false, error: { code, message: (e as Error).message } }));
+      ws.send(JSON.stringify({ id: null, ok: false, error: errorDto(e) }));
+      return;
     }
+    const id = msg?.id ?? null;
+    ws.send(JSON.stringify({ id, ...(await dispatch(this.opts.handlers, msg?.call, msg?.args)) }));
   }
 
   private broadcast(topic: PushTopic): void {

@@ -7,7 +7,7 @@ import type { VerifyResult } from '../../core/evidence/verify';
 import type { ApiHandlers, EventDto, JsonValue, ReportRefDto, VerifyResultDto } from '../../shared/api';
 import { parseRequested, reportSummary, type StoredReport } from '../evidence/evidence-service';
 import { isMandalaError } from '../errors';
-import type { NodeService } from '../service/node-service';
+import type { NodeApi } from './node-api';
 import { toJson } from './dto';
 
 type EvidenceHandlers = Pick<ApiHandlers, 'events.get' | 'reports.list' | 'reports.get' | 'reports.create' | 'reports.verify'>;
@@ -38,7 +38,7 @@ export function verifyDto(r: VerifyResult, tookMs: number): VerifyResultDto {
   };
 }
 
-export function createEvidenceHandlers(service: NodeService, fail: (code: string, m: string) => never): EvidenceHandlers {
+export function createEvidenceHandlers(node: NodeApi, fail: (code: string, m: string) => never): EvidenceHandlers {
   const bad = (m: string): never => fail('bad_request', m);
   const guarded = <T>(fn: () => T): T => {
     try {
@@ -57,7 +57,7 @@ export function createEvidenceHandlers(service: NodeService, fail: (code: string
       for (const r of refs as unknown[]) {
         if (!Array.isArray(r) || r.length !== 2) bad('each ref is [author, seq]');
         const { author, seq } = ref({ author: (r as unknown[])[0], seq: (r as unknown[])[1] }, bad);
-        const ev = service.store.readRange(author, seq, seq)[0];
+        const ev = node.log.readRange(author, seq, seq)[0];
         if (!ev) continue;
         out.push({
           author,
@@ -69,30 +69,30 @@ export function createEvidenceHandlers(service: NodeService, fail: (code: string
           payload: toJson(ev.payload),
           signedHere: ev.sig !== null,
           imported: isImportedAuthor(author),
-          vouchedBy: isImportedAuthor(author) ? [...new Set(service.store.attestationsOf(author).filter((a) => a.seq >= seq).map((a) => a.attester))].sort() : [],
+          vouchedBy: isImportedAuthor(author) ? [...new Set(node.attestationsOf(author).filter((a) => a.seq >= seq).map((a) => a.attester))].sort() : [],
         });
       }
       return out;
     },
-    'reports.list': () => guarded(() => service.evidence.list().reports.map((s) => reportSummary(s, service.self))),
+    'reports.list': () => guarded(() => node.evidence.list().reports.map((s) => reportSummary(s, node.self))),
     'reports.get': (args) =>
       guarded(() => {
         const { author, seq } = ref(args, bad);
-        const s = service.evidence.get(author, seq);
-        return { summary: reportSummary(s, service.self), report: exported(s) };
+        const s = node.evidence.get(author, seq);
+        return { summary: reportSummary(s, node.self), report: exported(s) };
       }),
     'reports.create': (args) =>
       guarded(() => {
         const a = args as { projection?: unknown; maxStaleMs?: unknown } | null;
         if (typeof a?.projection !== 'string') bad('projection must be records, fleet or conflicts');
         if (a!.maxStaleMs !== undefined && typeof a!.maxStaleMs !== 'number') bad('maxStaleMs must be a number of milliseconds');
-        const made = service.evidence.create(a!.projection as string, parseRequested(a!.maxStaleMs as number | undefined));
-        const stored = made.stored ?? { author: service.self, seq: 0, eventId: '', report: made.report };
-        return { summary: reportSummary(stored, service.self), report: exported(stored), stored: made.stored !== null, message: made.message };
+        const made = node.evidence.create(a!.projection as string, parseRequested(a!.maxStaleMs as number | undefined));
+        const stored = made.stored ?? { author: node.self, seq: 0, eventId: '', report: made.report };
+        return { summary: reportSummary(stored, node.self), report: exported(stored), stored: made.stored !== null, message: made.message };
       }),
     'reports.verify': (args) =>
       guarded(() => {
-        const started = service.scheduler.nowMs();
+        const started = node.nowMs();
         const a = args as { report?: JsonValue } | null;
         let report;
         if (a && 'report' in a) {
@@ -104,10 +104,10 @@ export function createEvidenceHandlers(service: NodeService, fail: (code: string
           }
         } else {
           const { author, seq } = ref(args, bad);
-          report = service.evidence.get(author, seq).report;
+          report = node.evidence.get(author, seq).report;
         }
-        const result = service.evidence.verify(report);
-        return verifyDto(result, Math.round(service.scheduler.nowMs() - started));
+        const result = node.evidence.verify(report);
+        return verifyDto(result, Math.round(node.nowMs() - started));
       }),
   };
 }

@@ -1,13 +1,12 @@
-// The node's implementation of the console API (src/shared/api.ts). Requests can come from a
-// browser over the network, so every argument is checked before it reaches the node; a bad one
-// is an ApiError with a code, never a crash.
+// The node's implementation of the console API (src/shared/api.ts), over the node's narrow API
+// (node-api.ts). Requests can come from a browser over the network, so every argument is checked
+// before it reaches the node; a bad one is an ApiError with a code, never a crash.
 import type { Value } from '../../core/encoding/canonical';
 import { KINDS } from '../../core/events/kinds';
 import { coerceTypedValue } from '../../core/util/coerce';
-import { frontierDigestHex, frontierToSeqs } from '../../core/feed/frontier';
+import { frontierToSeqs } from '../../core/feed/frontier';
 import type { ApiHandlers, JsonValue, NodeInfoDto, PushMap, PushTopic } from '../../shared/api';
-import type { NodeService } from '../service/node-service';
-import type { CryptoPort } from '../../core/crypto/ports';
+import type { NodeApi } from './node-api';
 import { fleetSnapshot, recordsList } from './dto';
 import { conflictList, parseConflictQuery } from './conflict-dto';
 import { createEvidenceHandlers } from './evidence-handlers';
@@ -47,20 +46,19 @@ function jsonToValue(v: unknown, depth = 0): Value {
   throw new ApiError('bad_request', 'value must be JSON');
 }
 
-export function nodeInfo(service: NodeService, version: string): NodeInfoDto {
-  const frontier = service.store.frontier();
+export function nodeInfo(node: NodeApi, version: string): NodeInfoDto {
   return {
-    nodeId: service.self,
-    name: service.name,
+    nodeId: node.self,
+    name: node.name,
     version,
-    eventCount: service.store.eventCount(),
-    feedCount: frontier.size,
-    pendingCount: service.store.pendingCount(),
-    quarantined: service.store.quarantined(),
-    startedAtMs: service.startedAtMs,
-    nowMs: service.scheduler.nowMs(),
-    demo: service.options.demo ?? false,
-    warnings: service.warningList(),
+    eventCount: node.log.eventCount(),
+    feedCount: node.log.frontier().size,
+    pendingCount: node.pendingCount(),
+    quarantined: node.quarantined(),
+    startedAtMs: node.startedAtMs,
+    nowMs: node.nowMs(),
+    demo: node.demo,
+    warnings: node.warnings(),
   };
 }
 
@@ -68,37 +66,34 @@ function fail(code: string, message: string): never {
   throw new ApiError(code, message);
 }
 
-export function createHandlers(service: NodeService, crypto: CryptoPort, version: string): ApiHandlers {
-  const appendOne = (kind: string, payload: Value) => service.append([{ kind, payload }])[0]!;
-  const nameOf = (a: string) => service.authorName(a);
+export function createHandlers(node: NodeApi, version: string): ApiHandlers {
+  const appendOne = (kind: string, payload: Value) => node.append([{ kind, payload }])[0]!;
+  const nameOf = (a: string) => node.nameOf(a);
   return {
-    ...createEvidenceHandlers(service, fail),
+    ...createEvidenceHandlers(node, fail),
     'conflicts.list': (args) => {
-      const quarantined = new Set(service.store.quarantined());
-      return conflictList(service.live.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));
+      const quarantined = new Set(node.quarantined());
+      return conflictList(node.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));
     },
-    'node.info': () => nodeInfo(service, version),
+    'node.info': () => nodeInfo(node, version),
     'fleet.snapshot': (args) => {
       const limit = typeof args?.trailLimit === 'number' ? Math.max(1, Math.min(MAX_TRAIL, Math.floor(args.trailLimit))) : DEFAULT_TRAIL;
-      return fleetSnapshot(service.live.projections.fleet, service.live.historical, limit, service.scheduler.nowMs());
+      return fleetSnapshot(node.projections.fleet, node.historical, limit, node.nowMs());
     },
-    'peers.list': () => service.peers.rows(service.self),
-    'records.list': () => recordsList(service.live.projections.records.view()),
+    'peers.list': () => node.peerRows(),
+    'records.list': () => recordsList(node.projections.records.view()),
     'records.create': (args) => appendOne(KINDS.recordCreate, { record_id: str(args, 'recordId', 64), form: str(args, 'form', 64) }),
     'records.setField': (args) => {
       const a = args as { value?: JsonValue; text?: unknown } | null;
       if (a?.text !== undefined && a.value !== undefined) throw new ApiError('bad_request', 'give value or text, not both');
       const value = a?.text !== undefined ? coerceTypedValue(str(args, 'text')) : jsonToValue(a?.value ?? null);
-      const draft = service.live.projections.records.draftSet(str(args, 'recordId', 64), str(args, 'field', 64), value);
-      return service.append([draft])[0]!;
+      const draft = node.projections.records.draftSet(str(args, 'recordId', 64), str(args, 'field', 64), value);
+      return node.append([draft])[0]!;
     },
     'records.addNote': (args) => appendOne(KINDS.noteAdd, { record_id: str(args, 'recordId', 64), text: str(args, 'text') }),
-    'frontier.get': () => {
-      const f = service.store.frontier();
-      return { heads: frontierToSeqs(f), digest: frontierDigestHex(f, crypto) };
-    },
-    'map.overlays': () => service.options.overlays ?? { routes: [] },
-    'authors.names': () => Object.fromEntries([...service.live.names.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+    'frontier.get': () => ({ heads: frontierToSeqs(node.log.frontier()), digest: node.frontierDigest() }),
+    'map.overlays': () => node.overlays,
+    'authors.names': () => Object.fromEntries([...node.names.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }
 

@@ -1,7 +1,8 @@
 // The Scheduler port over real timers. Timers are unref'd so a pending retry never keeps a
 // finished CLI process alive.
-import type { Clock } from '../../core/clock/clock';
+import { MonotonicClock, type Clock } from '../../core/clock/clock';
 import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
+import { SystemClock } from './system-clock';
 
 export class RealScheduler implements Scheduler {
   constructor(private readonly clock: Clock) {}
@@ -15,4 +16,10 @@ export class RealScheduler implements Scheduler {
     t.unref?.();
     return { cancel: () => clearTimeout(t) };
   }
+}
+
+/** Real time for a process: the system clock, never running backwards, and real timers. */
+export function realTime(onStepBack?: (message: string) => void): RealScheduler {
+  const clock = new MonotonicClock(new SystemClock(), (r) => onStepBack?.(`the system clock went back ${r.previousMs - r.observedMs} ms; Mandala holds time steady until it catches up`));
+  return new RealScheduler(clock);
 }

@@ -6,9 +6,9 @@
 //   - a dead zone: a truck's kit holds its fixes for a few minutes and sends them late (delayed).
 import type { Value } from '../../core/encoding/canonical';
 import { KINDS } from '../../core/events/kinds';
-import type { LocalDraft } from '../../core/feed/store';
+import type { LocalDraft } from '../../core/store/feed-log';
 import type { SeededRandom } from '../../core/util/random';
-import type { NodeService } from '../service/node-service';
+import type { NodeApi } from '../api/node-api';
 import { simulateFix, type SimFix, type SimTruck } from './truck-sim';
 
 export const CONVOY = 'CV-1';
@@ -21,27 +21,27 @@ export function inDeadZone(sinceStartMs: number): boolean {
 
 export interface DemoWriter {
   readonly name: string;
-  readonly service: NodeService;
+  readonly node: NodeApi;
 }
 
 /** Both sides of a partition edit the convoy's ETA without seeing each other. */
 export function contestedEdit(sides: readonly DemoWriter[], rng: SeededRandom): void {
   const first = rng.int(0, ETAS.length - 1);
   for (const [i, w] of sides.entries()) {
-    const records = w.service.live.projections.records;
+    const records = w.node.projections.records;
     const drafts: LocalDraft[] = [];
     if (records.formOf(CONVOY) === null) drafts.push({ kind: KINDS.recordCreate, payload: { record_id: CONVOY, form: 'convoy_plan' } });
     drafts.push(records.draftSet(CONVOY, 'eta', ETAS[(first + i) % ETAS.length]! as Value)); // each side picks a different time
     drafts.push({ kind: KINDS.noteAdd, payload: { record_id: CONVOY, text: `${w.name} re-planned the convoy while cut off` } });
-    w.service.append(drafts);
+    w.node.append(drafts);
   }
 }
 
 /** After the heal, one writer that has seen every head sets the field again: the conflict settles. */
 export function settleContested(writer: DemoWriter, rng: SeededRandom): void {
-  const records = writer.service.live.projections.records;
+  const records = writer.node.projections.records;
   if (records.headsOf(CONVOY, 'eta').length < 2) return;
-  writer.service.append([records.draftSet(CONVOY, 'eta', rng.pick(ETAS) as Value)]);
+  writer.node.append([records.draftSet(CONVOY, 'eta', rng.pick(ETAS) as Value)]);
 }
 
 /** A fix far off the road: GPS multipath, or a kit that lost its almanac. */

@@ -1,13 +1,13 @@
 // The demo: a few simulated peer nodes on an in-memory mesh that partitions and heals, writing
 // truck positions and records, so a new user sees the map and the frontier table come alive with
-// no radio. The demo peers are real nodes (NodeService over their own SQLite files in
+// no radio. The demo peers are real nodes (createNode over their own SQLite files in
 // DATA/demo/<name>); only the network between them is simulated.
 import { join } from 'node:path';
-import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
+import { every, type Scheduler, type TimerHandle } from '../../core/clock/scheduler';
 import { KINDS } from '../../core/events/kinds';
 import { SeededRandom } from '../../core/util/random';
 import { openNode, type OpenedNode } from '../open-node';
-import { NodeService } from '../service/node-service';
+import { createNode, portsOf, type MandalaNode } from '../create-node';
 import { MemoryNetwork, type MemoryTransport } from '../transports/memory';
 import { DEMO_ROUTES } from './routes';
 import { simulateFix, type SimTruck } from './truck-sim';
@@ -76,7 +76,7 @@ export interface DemoMeshOptions {
 export class DemoMesh {
   readonly network: MemoryNetwork;
   readonly localTransport: MemoryTransport;
-  private readonly peers: { plan: PeerPlan; node: OpenedNode; service: NodeService }[] = [];
+  private readonly peers: { plan: PeerPlan; folder: OpenedNode; node: MandalaNode }[] = [];
   private readonly timers: TimerHandle[] = [];
   private readonly rng = new SeededRandom(42);
   private readonly deadZone = new DeadZone('KCE 675H');
@@ -96,12 +96,9 @@ export class DemoMesh {
   async start(): Promise<void> {
     this.startedAtMs = this.opts.scheduler.nowMs();
     for (const plan of PLANS) {
-      const node = openNode(join(this.opts.baseDir, 'demo', plan.name), { create: true, name: plan.name });
-      const service = new NodeService({
-        store: node.store,
-        crypto: node.crypto,
-        identity: node.identity,
-        reportIdentity: node.reportIdentity,
+      const folder = openNode(join(this.opts.baseDir, 'demo', plan.name), { create: true, name: plan.name });
+      const node = createNode({
+        ...portsOf(folder),
         name: plan.name,
         scheduler: this.opts.scheduler,
         transports: [this.network.transport(plan.name)],
@@ -109,8 +106,8 @@ export class DemoMesh {
         gossipEveryMs: 3000,
         pollExternalMs: 60_000,
       });
-      await service.start();
-      this.peers.push({ plan, node, service });
+      await node.start();
+      this.peers.push({ plan, folder, node });
     }
     for (const [a, b] of WIRES) this.network.connect(a, b);
     this.every(this.opts.fixEveryMs ?? 4000, () => this.emitFixes());
@@ -120,40 +117,36 @@ export class DemoMesh {
   }
 
   private every(ms: number, fn: () => void): void {
-    const tick = () => {
-      if (this.stopped) return;
-      fn();
-      this.timers.push(this.opts.scheduler.after(ms, tick));
-    };
-    this.timers.push(this.opts.scheduler.after(ms, tick));
+    this.timers.push(every(this.opts.scheduler, ms, fn));
   }
 
   private emitFixes(): void {
     const now = this.opts.scheduler.nowMs();
     // Now and then one kit reports a fix far off the road (the fleet projection flags it).
     const glitching = this.rng.chance(0.03) ? this.rng.pick(this.peers.flatMap((p) => p.plan.trucks)).id : null;
-    for (const { plan, service } of this.peers) {
+    for (const { plan, node } of this.peers) {
       if (plan.trucks.length === 0) continue;
       const fixes = plan.trucks.flatMap((t) => {
         if (t.id === glitching) return [glitchFix(t, now, this.rng)];
         const fix = simulateFix(t, now);
         return t.id === this.deadZone.truckId ? this.deadZone.next(fix, inDeadZone(now - this.startedAtMs)) : [fix];
       });
-      if (fixes.length) service.append(fixes.map((f) => ({ kind: KINDS.truckPosition, payload: { ...f } })));
+      if (fixes.length) node.writer.append(fixes.map((f) => ({ kind: KINDS.truckPosition, payload: { ...f } })));
     }
   }
 
   private editRecords(): void {
     const writers = this.peers.filter((p) => p.plan.writesRecords);
-    const { service, plan } = this.rng.pick(writers);
+    const { node, plan } = this.rng.pick(writers);
     const n = this.rng.int(1, 6);
     const rid = `${plan.name === 'hq-nairobi' ? 'DL' : 'SA'}-${100 + n}`;
     const drafts = [];
     // A camp creates a record before it first edits it (another camp's edit may still arrive first).
-    if (service.live.projections.records.formOf(rid) === null) drafts.push({ kind: KINDS.recordCreate, payload: { record_id: rid, form: this.rng.pick(RECORD_FORMS) } });
-    drafts.push(service.live.projections.records.draftSet(rid, 'status', this.rng.pick(STATUSES)));
+    const records = node.api.projections.records;
+    if (records.formOf(rid) === null) drafts.push({ kind: KINDS.recordCreate, payload: { record_id: rid, form: this.rng.pick(RECORD_FORMS) } });
+    drafts.push(records.draftSet(rid, 'status', this.rng.pick(STATUSES)));
     if (this.rng.chance(0.3)) drafts.push({ kind: KINDS.noteAdd, payload: { record_id: rid, text: `update from ${plan.name}` } });
-    service.append(drafts);
+    node.writer.append(drafts);
   }
 
   private nextPhase(): void {
@@ -163,12 +156,12 @@ export class DemoMesh {
       this.network.partition(groups);
       // A writer on each side re-plans the same convoy without seeing the other.
       const sides = groups.map((g) => this.peers.find((p) => p.plan.writesRecords && g.includes(p.plan.name))).filter((p) => p !== undefined);
-      if (sides.length === 2) this.later(5000, () => contestedEdit(sides.map((p) => ({ name: p.plan.name, service: p.service })), this.rng));
+      if (sides.length === 2) this.later(5000, () => contestedEdit(sides.map((p) => ({ name: p.plan.name, node: p.node.api })), this.rng));
     } else {
       this.network.heal();
       // Once everyone has seen both plans, headquarters sometimes settles it (otherwise it stays open).
       const hq = this.peers.find((p) => p.plan.name === 'hq-nairobi')!;
-      if (this.rng.chance(0.5)) this.later(25_000, () => settleContested({ name: hq.plan.name, service: hq.service }, this.rng));
+      if (this.rng.chance(0.5)) this.later(25_000, () => settleContested({ name: hq.plan.name, node: hq.node.api }, this.rng));
     }
   }
 
@@ -184,8 +177,8 @@ export class DemoMesh {
     this.stopped = true;
     for (const t of this.timers) t.cancel();
     for (const p of this.peers) {
-      await p.service.stop();
-      p.node.store.close();
+      await p.node.stop();
+      p.folder.store.close();
     }
   }
 }

@@ -5,7 +5,8 @@ import type { Clock } from '../../core/clock/clock';
 import type { CryptoPort, Signer } from '../../core/crypto/ports';
 import { EventFormatError } from '../../core/events/event';
 import { KINDS } from '../../core/events/kinds';
-import type { FeedStore, LocalDraft } from '../../core/feed/store';
+import type { ReplayStore } from '../../core/evidence/replay';
+import type { LocalDraft } from '../../core/store/feed-log';
 import type { RequestedFreshness } from '../../core/evidence/report-body';
 import { reportFromValue, reportToValue, type SignedReport } from '../../core/evidence/report';
 import { ReportFormatError } from '../../core/evidence/report-body';
@@ -13,8 +14,8 @@ import { verifyReport, type VerifyResult } from '../../core/evidence/verify';
 import { isProjectionId } from '../../core/evidence/replay';
 import type { AppendResultDto, ReportSummaryDto } from '../../shared/api';
 import { MandalaError } from '../errors';
-import type { LiveState } from '../service/live-state';
-import { ReportMaker } from './report-maker';
+import type { LiveState } from '../../core/live/live-state';
+import { ReportMaker, type ReportStore } from './report-maker';
 
 export interface StoredReport {
   readonly author: string;
@@ -24,7 +25,7 @@ export interface StoredReport {
 }
 
 export interface EvidenceServiceOptions {
-  readonly store: FeedStore;
+  readonly store: ReportStore & ReplayStore;
   readonly crypto: CryptoPort;
   readonly identity: Signer & { readonly author: string };
   readonly clock: Clock;

@@ -9,7 +9,13 @@
 // The report is signed by the node's key. Storing it as a report.created event is the caller's.
 import type { Clock } from '../../core/clock/clock';
 import type { CryptoPort, Signer } from '../../core/crypto/ports';
-import type { CachedOutputRow, FeedStore } from '../../core/feed/store';
+import type { CachedOutputRow } from '../../core/store/output-cache';
+import type { FeedAppender, FeedLog } from '../../core/store/feed-log';
+import type { OutputCache } from '../../core/store/output-cache';
+import type { QuarantineLog } from '../../core/store/quarantine-log';
+
+/** What making a report reads and writes of the store. */
+export type ReportStore = OutputCache & Pick<FeedLog, 'readKinds'> & Pick<FeedAppender, 'pendingCount'> & Pick<QuarantineLog, 'quarantined'>;
 import { decodeCachedOutput, encodeCachedOutput, type CachedOutput } from '../../core/evidence/cache-entry';
 import { makeInputFrontier, type InputFrontier } from '../../core/evidence/input-frontier';
 import {
@@ -25,14 +31,14 @@ import { sealReport, type SignedReport } from '../../core/evidence/report';
 import { outputHash, type Projection } from '../../core/projections/projection';
 import { createProjections, projectionById, type ProjectionId } from '../../core/projections/set';
 import { isMandalaError, MandalaError } from '../errors';
-import type { LiveState } from '../service/live-state';
+import type { LiveState } from '../../core/live/live-state';
 
 /** Cached outputs kept per projection. */
 const CACHE_KEEP = 4;
 
 export interface ReportMakerOptions {
   /** Null when the store could not even be opened: every run then fails, with a report that says so. */
-  readonly store: FeedStore | null;
+  readonly store: ReportStore | null;
   readonly crypto: CryptoPort;
   readonly identity: Signer;
   readonly clock: Clock;
@@ -143,7 +149,7 @@ export class ReportMaker {
    * event of the projection's sources was appended after the position it was folded to (its
    * input frontier is then this node's too), and stale_allowed otherwise.
    */
-  private fromCache(store: FeedStore, p: Projection, maxStaleMs: number, diagnostics: Record<string, number | string>): { run: Run } | { cache: CacheStatus } {
+  private fromCache(store: ReportStore, p: Projection, maxStaleMs: number, diagnostics: Record<string, number | string>): { run: Run } | { cache: CacheStatus } {
     let row: CachedOutputRow | null;
     let entry: CachedOutput | null = null;
     try {
@@ -170,7 +176,7 @@ export class ReportMaker {
   }
 
   /** What a reviewer should know about this node's state that the projection cannot see. */
-  private nodeFindings(live: LiveState, input: InputFrontier, store: FeedStore): ReportFinding[] {
+  private nodeFindings(live: LiveState, input: InputFrontier, store: ReportStore): ReportFinding[] {
     const nameOf = this.opts.nameOf ?? ((a: string) => a.slice(0, 8));
     const out: ReportFinding[] = [];
     const pending = store.pendingCount();

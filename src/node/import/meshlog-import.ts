@@ -20,7 +20,9 @@ import { EventFormatError, sealEvent, type AuthorId, type FeedEvent } from '../.
 import { KINDS } from '../../core/events/kinds';
 import { signHead } from '../../core/feed/head';
 import type { IncomingRun } from '../../core/feed/ingest';
-import type { FeedStore, LocalDraft } from '../../core/feed/store';
+import type { AttestationIndex } from '../../core/store/feed-store';
+import type { FeedAppender, FeedLog } from '../../core/store/feed-log';
+import type { LocalDraft } from '../../core/store/feed-log';
 import { importedAuthorId, orderWarnings } from '../../core/import/imported-author';
 import { MeshlogChains, type ChainProblem, type ReadyEvent } from '../../core/import/meshlog-chains';
 import { parseMeshlogLine, PLACEHOLDER_KIND, pyStrip } from '../../core/import/meshlog-line';
@@ -61,7 +63,7 @@ export interface ImportReport {
 }
 
 export interface MeshlogImportOptions {
-  readonly store: FeedStore;
+  readonly store: Pick<FeedLog, 'head' | 'readRange'> & Pick<FeedAppender, 'ingest'> & AttestationIndex;
   readonly crypto: CryptoPort;
   readonly identity: Signer & { readonly author: AuthorId };
   readonly clock: Clock;

@@ -10,18 +10,12 @@ import { attestedFeeds, type Attestation } from '../../core/import/attestation';
 import type { FeedHead, Frontier } from '../../core/feed/frontier';
 import type { IncomingRun, IngestLimits } from '../../core/feed/ingest';
 import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../core/feed/ledger';
-import type {
-  BatchOutcome,
-  CachedOutputRow,
-  Checkpoint,
-  DenialRecord,
-  EventPage,
-  FeedStore,
-  ForkRecord,
-  LocalAppender,
-  LocalDraft,
-  StoredEvent,
-} from '../../core/feed/store';
+import type { BatchOutcome, EventPage, LocalAppender, LocalDraft, StoredEvent } from '../../core/store/feed-log';
+import type { CachedOutputRow } from '../../core/store/output-cache';
+import type { Checkpoint } from '../../core/store/checkpoint-store';
+import type { DenialRecord } from '../../core/store/denial-log';
+import type { FeedStore } from '../../core/store/feed-store';
+import type { ForkRecord } from '../../core/store/quarantine-log';
 
 interface Feed {
   readonly events: StoredEvent[]; // index = seq - 1

@@ -7,7 +7,7 @@ import { hexToBytes, toHex } from '../../../core/encoding/bytes';
 import type { AuthorId, EventId, FeedEvent } from '../../../core/events/event';
 import type { FeedHead } from '../../../core/feed/frontier';
 import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../../core/feed/ledger';
-import type { StoredEvent } from '../../../core/feed/store';
+import type { StoredEvent } from '../../../core/store/feed-log';
 import type { Statements } from './statements';
 
 export class SqliteLedger implements FeedLedger {

@@ -16,18 +16,12 @@ import type { ForkEvidence } from '../../../core/feed/ledger';
 import { headSigningBytes as headBytes } from '../../../core/feed/head';
 import type { FeedHead, Frontier } from '../../../core/feed/frontier';
 import type { IncomingRun, IngestLimits } from '../../../core/feed/ingest';
-import type {
-  BatchOutcome,
-  CachedOutputRow,
-  Checkpoint,
-  DenialRecord,
-  EventPage,
-  FeedStore,
-  ForkRecord,
-  LocalAppender,
-  LocalDraft,
-  StoredEvent,
-} from '../../../core/feed/store';
+import type { BatchOutcome, EventPage, LocalAppender, LocalDraft, StoredEvent } from '../../../core/store/feed-log';
+import type { CachedOutputRow } from '../../../core/store/output-cache';
+import type { Checkpoint } from '../../../core/store/checkpoint-store';
+import type { DenialRecord } from '../../../core/store/denial-log';
+import type { FeedStore } from '../../../core/store/feed-store';
+import type { ForkRecord } from '../../../core/store/quarantine-log';
 import { MandalaError } from '../../errors';
 import { migrate } from './schema';
 import { readAttestations, recordAttestations, SqliteLedger } from './sqlite-ledger';

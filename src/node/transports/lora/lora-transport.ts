@@ -12,6 +12,7 @@ import { rnodeAirtimeMs } from '../../../core/lora/airtime';
 import { BROADCAST_TAG, FRAGMENT_HEADER_BYTES, goodbyePacket, HEADER_BYTES, MAX_FRAGMENTS, packetsFor, parsePacket, tagHex, tagOf } from '../../../core/lora/link-frames';
 import type { RadioPort } from '../../../core/lora/radio-port';
 import { isOverhearable } from '../../../core/sync/compact/codec';
+import { paceToFrame } from '../../../core/sync/settings';
 import { Emitter } from '../../../core/util/emitter';
 import { hashString, SeededRandom } from '../../../core/util/random';
 import type { BroadcastChannel, Transport, TransportEvents } from '../../../core/sync/transport';
@@ -112,7 +113,7 @@ export class LoraTransport implements Transport, NeighborHost {
 
   /** A pace tuned for SF9/125 kHz (1.25 s frames), scaled to this radio's frame airtime. */
   private paced(referenceMs: number, floorMs: number): number {
-    return Math.max(floorMs, Math.round((referenceMs * this.broadcast.frameAirtimeMs) / 1250));
+    return paceToFrame(referenceMs, floorMs, this.broadcast.frameAirtimeMs);
   }
 
   private get neighborTimeoutMs(): number {

@@ -1,37 +1,37 @@
 // One live link to one peer: decodes what arrives, feeds it to the sync session, ingests the
 // runs it yields, and pumps the session's messages out only while the link can take them.
 // Bad input from the peer is counted and reported; it never closes the link or throws.
-import type { Scheduler } from '../../core/clock/scheduler';
-import type { BatchOutcome } from '../../core/feed/store';
-import type { IncomingRun } from '../../core/feed/ingest';
 import type { SyncCodec } from '../../core/sync/messages';
-import type { PeerInfo, SessionStats, SyncSession } from '../../core/sync/session';
-import type { PeerView } from './peer-view';
+import type { SyncSession } from '../../core/sync/session';
+import type { PeerInfo, SessionStats } from '../../core/sync/host';
 import type { Link } from '../../core/sync/transport';
-
-export interface PeerConnectionHost {
-  readonly scheduler: Scheduler;
-  ingest(runs: IncomingRun[], from: PeerView): BatchOutcome;
-  /** A peer said hello, changed state, or went away. */
-  peerChanged(view: PeerView): void;
-  problem(view: PeerView, code: string, message: string): void;
-  closed(view: PeerView): void;
-}
+import type { LinkHost } from './link-host';
+import { LinkPump, type PumpStep } from './link-pump';
+import type { PeerView } from './peer-view';
 
 /** Messages sent per pump before yielding to the event loop. */
 const PUMP_BATCH = 32;
 
 export class PeerConnection implements PeerView {
-  private pumpScheduled = false;
-  private wake: { atMs: number; cancel(): void } | null = null;
   private closedReason: string | null = null;
+  private readonly pumper: LinkPump;
 
   constructor(
     readonly link: Link,
     readonly session: SyncSession,
     private readonly codec: SyncCodec,
-    private readonly host: PeerConnectionHost,
+    private readonly host: LinkHost,
   ) {
+    this.pumper = new LinkPump({
+      scheduler: host.scheduler,
+      batch: PUMP_BATCH,
+      step: (now) => this.sendNext(now),
+      nextWakeMs: () => this.session.nextWakeMs(),
+      beforeTurn: () => {
+        for (const frame of this.codec.takeOutgoing?.() ?? []) this.link.send(frame);
+      },
+      stopped: () => this.closed,
+    });
     link.events.on('message', (bytes) => this.onBytes(bytes));
     link.events.on('drain', () => this.pump());
     link.events.on('close', (reason) => {
@@ -92,41 +92,20 @@ export class PeerConnection implements PeerView {
     this.pump();
   }
 
-  /** Comes back when the session will have something (a throttled announcement). */
-  private scheduleWake(): void {
-    const at = this.session.nextWakeMs();
-    if (at === null || (this.wake && this.wake.atMs <= at)) return;
-    this.wake?.cancel();
-    const handle = this.host.scheduler.after(at - this.host.scheduler.nowMs(), () => {
-      this.wake = null;
-      this.pump();
-    });
-    this.wake = { atMs: at, cancel: () => handle.cancel() };
-  }
-
   /** Sends what the session has, as long as the link accepts it; continues after a drain. */
   pump(): void {
-    if (this.closed || this.pumpScheduled) return;
-    const now = this.host.scheduler.nowMs();
-    for (const frame of this.codec.takeOutgoing?.() ?? []) this.link.send(frame);
-    for (let i = 0; i < PUMP_BATCH; i++) {
-      if (!this.link.writable) return; // resumes on drain
-      const msg = this.session.next(now);
-      if (!msg) {
-        this.scheduleWake();
-        return;
-      }
-      const bytes = this.codec.encode(msg);
-      if (!this.link.send(bytes)) {
-        this.host.problem(this, 'message_over_mtu', `a ${msg.type} message of ${bytes.length} bytes does not fit this link (${this.link.mtu} bytes)`);
-        return;
-      }
+    this.pumper.pump();
+  }
+
+  private sendNext(now: number): PumpStep {
+    if (!this.link.writable) return 'blocked';
+    const msg = this.session.next(now);
+    if (!msg) return 'idle';
+    const bytes = this.codec.encode(msg);
+    if (!this.link.send(bytes)) {
+      this.host.problem(this, 'message_over_mtu', `a ${msg.type} message of ${bytes.length} bytes does not fit this link (${this.link.mtu} bytes)`);
+      return 'blocked';
     }
-    // More to send: yield to the event loop, then carry on.
-    this.pumpScheduled = true;
-    this.host.scheduler.after(0, () => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
+    return 'sent';
   }
 }

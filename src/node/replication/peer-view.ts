@@ -1,7 +1,7 @@
 // What the frontier table needs to know about one peer, however it is reached: a per-link
 // session (LAN, memory) or a neighbour in a radio's broadcast session.
 import type { Link } from '../../core/sync/transport';
-import type { PeerInfo, SessionStats } from '../../core/sync/session';
+import type { PeerInfo, SessionStats } from '../../core/sync/host';
 
 export interface PeerView {
   /** A key stable for the life of the view (the link id). */

@@ -2,19 +2,19 @@
 // then an HLC stamp that never goes below the feed head or anything the store has seen, then a
 // signed append in one transaction. Used by the running node and by CLI verbs, which therefore
 // need not fold the whole log to add one event.
-import type { CryptoPort, Signer } from '../core/crypto/ports';
-import { Hlc } from '../core/clock/hlc';
-import type { Clock } from '../core/clock/clock';
-import type { AuthorId } from '../core/events/event';
-import { KINDS } from '../core/events/kinds';
-import { headSigningBytes } from '../core/feed/head';
-import type { FeedStore, LocalDraft } from '../core/feed/store';
-import { runGates, schemaGate, type Gate } from '../core/gates/gate';
-import type { AppendResultDto } from '../shared/api';
+import type { Signer } from '../../core/crypto/ports';
+import { Hlc } from '../../core/clock/hlc';
+import type { Clock } from '../../core/clock/clock';
+import type { AuthorId } from '../../core/events/event';
+import { KINDS } from '../../core/events/kinds';
+import { headSigningBytes } from '../../core/feed/head';
+import type { DenialLog } from '../../core/store/denial-log';
+import type { FeedAppender, FeedLog, LocalDraft } from '../../core/store/feed-log';
+import { runGates, schemaGate, type Gate } from '../../core/gates/gate';
+import type { AppendResultDto } from '../../shared/api';
 
 export interface LocalWriterOptions {
-  readonly store: FeedStore;
-  readonly crypto: CryptoPort;
+  readonly store: Pick<FeedAppender, 'appendLocal'> & Pick<DenialLog, 'recordDenial'>;
   readonly identity: Signer & { readonly author: AuthorId };
   readonly clock: Clock;
   readonly hlc: Hlc;
@@ -94,7 +94,7 @@ export class LocalWriter {
 }
 
 /** An HLC seeded above everything in the store (drift-guarded), for a process that just opened it. */
-export function seededHlc(store: FeedStore, clock: Clock, maxDriftMs?: number): { hlc: Hlc; aheadByMs: number | null } {
+export function seededHlc(store: Pick<FeedLog, 'highestHlc'>, clock: Clock, maxDriftMs?: number): { hlc: Hlc; aheadByMs: number | null } {
   const hlc = new Hlc(clock, maxDriftMs);
   const highest = store.highestHlc();
   if (!highest) return { hlc, aheadByMs: null };

@@ -2,22 +2,13 @@
 // broadcast channel. Each neighbour's frames are decoded by that neighbour's own codec (rosters are
 // per sender); what this node says is encoded once, by the broadcast codec. Each neighbour is also
 // a PeerView, so the frontier table shows it like any other peer.
-import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
-import type { BatchOutcome } from '../../core/feed/store';
-import type { IncomingRun } from '../../core/feed/ingest';
 import type { SyncCodec } from '../../core/sync/messages';
 import type { NeighborhoodSession, NeighborState } from '../../core/sync/neighborhood';
-import type { PeerInfo, SessionStats } from '../../core/sync/session';
+import type { PeerInfo, SessionStats } from '../../core/sync/host';
 import type { BroadcastChannel, Link } from '../../core/sync/transport';
+import type { LinkHost } from './link-host';
+import { LinkPump } from './link-pump';
 import type { PeerView } from './peer-view';
-
-export interface NeighborhoodHost {
-  readonly scheduler: Scheduler;
-  ingest(runs: IncomingRun[], from: PeerView): BatchOutcome;
-  peerChanged(view: PeerView): void;
-  problem(view: PeerView, code: string, message: string): void;
-  closed(view: PeerView): void;
-}
 
 /** One neighbour, as the frontier table sees it. */
 class NeighborView implements PeerView {
@@ -55,8 +46,7 @@ const PUMP_BATCH = 8;
 export class NeighborhoodConnection {
   readonly views = new Map<string, NeighborView>();
   private readonly decoders = new Map<string, SyncCodec>();
-  private pumpScheduled = false;
-  private wake: { atMs: number; cancel(): void } | null = null;
+  private readonly pumper: LinkPump;
 
   constructor(
     readonly session: NeighborhoodSession,
@@ -65,8 +55,20 @@ export class NeighborhoodConnection {
     private readonly encoder: SyncCodec,
     /** A fresh decoder for one neighbour's frames. */
     private readonly decoderFor: (link: Link) => SyncCodec,
-    private readonly host: NeighborhoodHost,
+    private readonly host: LinkHost,
   ) {
+    this.pumper = new LinkPump({
+      scheduler: host.scheduler,
+      batch: PUMP_BATCH,
+      step: (now) => {
+        if (!this.channel.writable) return 'blocked';
+        const msg = this.session.next(now);
+        if (!msg) return 'idle';
+        this.channel.send(this.encoder.encode(msg));
+        return 'sent';
+      },
+      nextWakeMs: () => this.session.nextWakeMs(),
+    });
     channel.events.on('drain', () => this.pump());
   }
 
@@ -112,32 +114,6 @@ export class NeighborhoodConnection {
   }
 
   pump(): void {
-    if (this.pumpScheduled) return;
-    const now = this.host.scheduler.nowMs();
-    for (let i = 0; i < PUMP_BATCH; i++) {
-      if (!this.channel.writable) return; // resumes on drain
-      const msg = this.session.next(now);
-      if (!msg) {
-        this.scheduleWake();
-        return;
-      }
-      this.channel.send(this.encoder.encode(msg));
-    }
-    this.pumpScheduled = true;
-    this.host.scheduler.after(0, () => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
-  }
-
-  private scheduleWake(): void {
-    const at = this.session.nextWakeMs();
-    if (at === null || (this.wake && this.wake.atMs <= at)) return;
-    this.wake?.cancel();
-    const handle: TimerHandle = this.host.scheduler.after(at - this.host.scheduler.nowMs(), () => {
-      this.wake = null;
-      this.pump();
-    });
-    this.wake = { atMs: at, cancel: () => handle.cancel() };
+    this.pumper.pump();
   }
 }

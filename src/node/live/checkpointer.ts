@@ -3,8 +3,8 @@
 // from "fold every event" into "restore, then fold what came after".
 import type { Clock } from '../../core/clock/clock';
 import type { Hasher } from '../../core/crypto/ports';
-import type { FeedStore } from '../../core/feed/store';
-import type { LiveState } from './live-state';
+import type { CheckpointStore } from '../../core/store/checkpoint-store';
+import type { LiveState } from '../../core/live/live-state';
 
 export interface CheckpointPolicy {
   /** Save once this many events were folded since the last checkpoint... */
@@ -24,7 +24,7 @@ export class Checkpointer {
   private savedAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly store: FeedStore,
+    private readonly store: CheckpointStore,
     private readonly hasher: Hasher,
     private readonly clock: Clock,
     live: LiveState,

@@ -1,0 +1,50 @@
+// Who is who: display names from node.profile events, report feeds the profiles declare (named
+// "<node> (reports)"), and imported feeds named by their attestations ("<name> (imported)").
+// Node-local: names are not part of any projection's hash.
+import type { FeedEvent } from '../events/event';
+import { KINDS } from '../events/kinds';
+import { decodePayload, type DecodedPayload } from '../events/payloads';
+import { isImportedAuthor } from '../import/imported-author';
+import type { Fold } from '../projections/projection';
+
+export class NodeDirectory implements Fold {
+  readonly sources = [KINDS.importAttest, KINDS.nodeProfile];
+  readonly topic = 'node' as const;
+  readonly names = new Map<string, string>();
+  /** Per node, the report feed its profile declares. */
+  private readonly reportFeeds = new Map<string, string>();
+
+  apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
+    if (payload.kind === KINDS.nodeProfile) {
+      // An imported feed never speaks for a node: its name comes from its attestation.
+      if (isImportedAuthor(ev.author)) return;
+      this.names.set(ev.author, payload.name);
+      if (payload.reports !== null && payload.reports !== ev.author) {
+        this.reportFeeds.set(ev.author, payload.reports);
+        this.names.set(payload.reports, `${payload.name} (reports)`);
+      }
+    } else if (payload.kind === KINDS.importAttest) {
+      for (const f of payload.feeds) if (!this.names.has(f.author)) this.names.set(f.author, `${f.name} (imported)`);
+    }
+  }
+
+  /** The report feed a node's profile declares, or null. */
+  reportFeedOf(node: string): string | null {
+    return this.reportFeeds.get(node) ?? null;
+  }
+
+  /** The name to show for an author: its profile's, or the start of its key. */
+  nameOf(author: string): string {
+    return this.names.get(author) ?? author.slice(0, 8);
+  }
+
+  /** As [author, name] and [node, report feed] pairs, for a checkpoint. */
+  snapshot(): { names: [string, string][]; reports: [string, string][] } {
+    return { names: [...this.names], reports: [...this.reportFeeds] };
+  }
+
+  restore(s: { names?: [string, string][]; reports?: [string, string][] }): void {
+    for (const [a, n] of s.names ?? []) this.names.set(a, n);
+    for (const [a, r] of s.reports ?? []) this.reportFeeds.set(a, r);
+  }
+}

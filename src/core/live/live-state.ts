@@ -1,0 +1,208 @@
+// The node's live view of its store: projections folded from every stored event exactly once,
+// in the order this store appended them, whoever appended them (this process, a CLI verb on the
+// same data folder, or a peer). Also the node-local facts that are not part of any projection's
+// hash: the event-time latch (which fixes arrived "historical"), who is who, and the fork
+// reports the node still has to check. A pure fold over the store's ports: no I/O of its own.
+import type { Hasher } from '../crypto/ports';
+import type { Value } from '../encoding/canonical';
+import { bytesEqual, hexToBytes, toHex } from '../encoding/bytes';
+import { encodeCanonical } from '../encoding/canonical';
+import type { FeedEvent } from '../events/event';
+import { KINDS } from '../events/kinds';
+import { decodePayload, type DecodedPayload } from '../events/payloads';
+import type { Checkpoint, CheckpointStore } from '../store/checkpoint-store';
+import type { FeedLog } from '../store/feed-log';
+import { createProjections, projectionList, type ProjectionSet } from '../projections/set';
+import { RecordsProjection } from '../projections/records';
+import { decodeFoldState, encodeFoldState, foldVersions } from '../projections/checkpoint';
+import { FoldTable } from '../projections/fold-table';
+import type { Fold } from '../projections/projection';
+import { SnapshotError } from '../projections/snapshot-codec';
+import { KindHeads } from '../evidence/input-frontier';
+import type { CheckpointRef } from '../evidence/report-body';
+import type { PushTopic } from '../../shared/api';
+import { NodeDirectory } from './directory';
+import { EventTimeLatch } from './latch';
+
+export interface CatchUp {
+  readonly events: number;
+  /** The console topics whose data changed (every fold that read one of the events). */
+  readonly topics: ReadonlySet<PushTopic>;
+  /** Positions that arrived older than what this node had already committed for their truck. */
+  readonly historical: number;
+}
+
+/** A fork report a peer made, with its evidence, for the node to check. */
+export interface ForkReportSeen {
+  readonly reporter: string;
+  readonly evidence: Uint8Array;
+}
+
+/** Fork reports folded since the node last looked (it verifies them and quarantines). */
+class ForkReportInbox implements Fold {
+  readonly sources = [KINDS.forkReport];
+  readonly topic = 'conflicts' as const;
+  readonly waiting: ForkReportSeen[] = [];
+
+  apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
+    if (payload.kind === KINDS.forkReport && payload.evidence) this.waiting.push({ reporter: ev.author, evidence: payload.evidence });
+  }
+}
+
+/** Evidence reports arriving (their list is read from the store when asked for). */
+class ReportArrivals implements Fold {
+  readonly sources = [KINDS.reportCreated];
+  readonly topic = 'reports' as const;
+  apply(): void {}
+}
+
+const PAGE = 5000;
+
+/** Only the records projection, folded from record events alone (for a CLI verb that writes one). */
+export function foldRecords(log: Pick<FeedLog, 'readKinds'>): RecordsProjection {
+  const records = new RecordsProjection();
+  for (let cursor = 0; ; ) {
+    const page = log.readKinds(records.kinds, cursor, PAGE);
+    if (page.events.length === 0) return records;
+    for (const ev of page.events) records.apply(ev);
+    cursor = page.cursor;
+  }
+}
+
+/** Why a saved checkpoint was not used (the fold then starts from the first event). */
+export interface CheckpointProblem {
+  readonly code: 'checkpoint_damaged' | 'checkpoint_unusable';
+  readonly message: string;
+}
+
+interface Extras {
+  names?: [string, string][];
+  historical?: [string, number][];
+  reports?: [string, string][];
+}
+
+export class LiveState {
+  readonly directory = new NodeDirectory();
+  readonly latch = new EventTimeLatch(() => this.projections.fleet);
+  private readonly forkInbox = new ForkReportInbox();
+  /** Per author and kind, the newest event folded: every projection's input frontier. */
+  heads = new KindHeads();
+  /** The checkpoint this fold was restored from, if any. */
+  startedFrom: CheckpointRef | null = null;
+  /** Why the newest checkpoint could not be used, when that happened. */
+  checkpointProblem: CheckpointProblem | null = null;
+  private table: FoldTable;
+  private folded = 0;
+  private cursor = 0;
+
+  constructor(public projections: ProjectionSet = createProjections()) {
+    this.table = this.foldTable();
+  }
+
+  /** The latch folds ahead of the fleet: it judges a fix against what was committed before it. */
+  private foldTable(): FoldTable {
+    return new FoldTable([this.latch, ...projectionList(this.projections), this.directory, this.forkInbox, new ReportArrivals()]);
+  }
+
+  get names(): ReadonlyMap<string, string> {
+    return this.directory.names;
+  }
+
+  /** Per truck: how many fixes arrived historical on this node. */
+  get historical(): ReadonlyMap<string, number> {
+    return this.latch.historical;
+  }
+
+  /** Fork reports folded since the last call, for the node to verify. */
+  takeForkReports(): ForkReportSeen[] {
+    return this.forkInbox.waiting.splice(0);
+  }
+
+  /** The report feed a node's profile declares, or null. */
+  reportFeedOf(node: string): string | null {
+    return this.directory.reportFeedOf(node);
+  }
+
+  /** Events folded so far. */
+  get eventCount(): number {
+    return this.folded;
+  }
+
+  /** The store position folded up to. */
+  get position(): number {
+    return this.cursor;
+  }
+
+  /**
+   * Starts from the store's newest usable checkpoint (or from nothing), then folds the rest.
+   * A damaged or foreign checkpoint is not an error: the fold starts over and says why.
+   */
+  static open(store: Pick<FeedLog, 'readSince'> & Pick<CheckpointStore, 'latestCheckpoint'>, hasher: Hasher, foldRest = true): LiveState {
+    const live = new LiveState();
+    const cp = store.latestCheckpoint(foldVersions(live.projections));
+    if (cp) live.restore(cp, hasher);
+    if (foldRest) live.catchUp(store);
+    return live;
+  }
+
+  private restore(cp: Checkpoint, hasher: Hasher): void {
+    if (!bytesEqual(hasher.sha256(cp.state), cp.stateHash)) {
+      this.checkpointProblem = { code: 'checkpoint_damaged', message: `checkpoint ${cp.id} is damaged (its state hash does not match); folded from the first event instead` };
+      return;
+    }
+    try {
+      const s = decodeFoldState(cp.state);
+      this.projections = s.set;
+      this.table = this.foldTable();
+      this.heads = s.heads;
+      this.folded = s.events;
+      const extras = (s.extras ?? {}) as Extras;
+      this.directory.restore(extras);
+      for (const [t, n] of extras.historical ?? []) this.latch.historical.set(t, n);
+      this.cursor = cp.cursor;
+      this.startedFrom = { stateHash: toHex(cp.stateHash), events: s.events };
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      this.projections = createProjections();
+      this.table = this.foldTable();
+      this.checkpointProblem = { code: 'checkpoint_unusable', message: `checkpoint ${cp.id} cannot be used (${e.message}); folded from the first event instead` };
+    }
+  }
+
+  /** A checkpoint of this fold as it stands. */
+  checkpoint(nowMs: number, hasher: Hasher): Omit<Checkpoint, 'id'> {
+    const { names, reports } = this.directory.snapshot();
+    const extras: Value = { names, historical: [...this.latch.historical], reports };
+    const state = encodeFoldState({ set: this.projections, heads: this.heads, events: this.folded, extras });
+    const covered = this.heads.coveredFrontier(hasher);
+    return {
+      createdAtMs: nowMs,
+      cursor: this.cursor,
+      eventCount: this.folded,
+      frontier: encodeCanonical(covered.vector.map((e) => [e.author, e.seq, e.head])),
+      frontierDigest: hexToBytes(covered.digest),
+      hlcHigh: covered.hlcHigh ?? { wall: 0, counter: 0 },
+      versions: foldVersions(this.projections),
+      state,
+      stateHash: hasher.sha256(state),
+    };
+  }
+
+  /** Folds every event the store appended since the last call. */
+  catchUp(log: Pick<FeedLog, 'readSince'>): CatchUp {
+    let events = 0;
+    const topics = new Set<PushTopic>();
+    for (;;) {
+      const page = log.readSince(this.cursor, PAGE);
+      if (page.events.length === 0) break;
+      this.cursor = page.cursor;
+      for (const ev of page.events) {
+        events++;
+        this.folded++;
+        this.heads.note(ev);
+        for (const fold of this.table.apply(ev)) topics.add(fold.topic);
+      }
+    }
+    return { events, topics, historical: this.latch.take() };
+  }
+}

@@ -1,0 +1,28 @@
+// The checkpoint store port: saved states of every projection, each with exactly which events it
+// covers, so a restart, a report or a verification folds only what came after. Optional
+// acceleration: a store that keeps none is still correct (test/store/suites/checkpoint-store-suite.ts).
+import type { HlcStamp } from '../clock/hlc';
+
+/** A saved state of every projection, and exactly which events it covers. */
+export interface Checkpoint {
+  readonly id: number;
+  readonly createdAtMs: number;
+  /** The store's arrival position the state covers (events at or below it are in it). */
+  readonly cursor: number;
+  readonly eventCount: number;
+  /** Canonical bytes of the frontier it covers: {author: [seq, head id]}. */
+  readonly frontier: Uint8Array;
+  readonly frontierDigest: Uint8Array;
+  readonly hlcHigh: HlcStamp;
+  /** Projection versions the state was folded by ("records:2,fleet:1,..."): others cannot use it. */
+  readonly versions: string;
+  readonly state: Uint8Array;
+  readonly stateHash: Uint8Array;
+}
+
+export interface CheckpointStore {
+  /** Saves a checkpoint and keeps only the newest `keep` of the same versions. */
+  saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void;
+  /** The newest checkpoint folded by exactly these projection versions. */
+  latestCheckpoint(versions: string): Checkpoint | null;
+}

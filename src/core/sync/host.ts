@@ -1,0 +1,30 @@
+// What a sync session needs from its node (the host), and what it reports about its peer. Kept
+// apart from the sessions so the sessions and the run planner import the interfaces, not each other.
+import type { AuthorId } from '../events/event';
+import type { Frontier } from '../feed/frontier';
+import type { StoredEvent } from '../store/feed-log';
+
+/** What a session reads from its node. */
+export interface SyncHost {
+  readonly self: AuthorId;
+  readonly name: string;
+  frontier(): Frontier;
+  /** 32-byte frontier digest (the host caches it between changes). */
+  digest(): Uint8Array;
+  readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[];
+}
+
+export interface PeerInfo {
+  readonly node: AuthorId;
+  readonly name: string;
+}
+
+export interface SessionStats {
+  runsSent: number;
+  eventsSent: number;
+  runsReceived: number;
+  eventsReceived: number;
+  refusalsReceived: number;
+  lastHeardMs: number | null;
+}
+

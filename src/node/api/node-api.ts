@@ -1,0 +1,45 @@
+// The narrow face of a running node that the console API's handlers see: queries over what it
+// holds and shows, and the few commands a console may give. Handlers depend on this, never on
+// the node's parts and their fields.
+import type { AuthorId } from '../../core/events/event';
+import type { Attestation } from '../../core/import/attestation';
+import type { ProjectionSet } from '../../core/projections/set';
+import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
+import type { AppendResultDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
+import type { EvidenceService } from '../evidence/evidence-service';
+
+export interface NodeQueries {
+  readonly self: AuthorId;
+  readonly name: string;
+  readonly startedAtMs: number;
+  /** Running the demo fleet. */
+  readonly demo: boolean;
+  /** Lines the console draws under the trucks (demo roads). */
+  readonly overlays: MapOverlaysDto;
+  nowMs(): number;
+  /** What the store holds. */
+  readonly log: Pick<FeedLog, 'frontier' | 'eventCount' | 'readRange'>;
+  /** The frontier digest of everything held, as hex. */
+  frontierDigest(): string;
+  pendingCount(): number;
+  quarantined(): AuthorId[];
+  attestationsOf(author: AuthorId): Attestation[];
+  /** The live projections (read them; never fold into them). */
+  readonly projections: Readonly<ProjectionSet>;
+  /** Per truck: how many fixes arrived historical here. */
+  readonly historical: ReadonlyMap<string, number>;
+  readonly names: ReadonlyMap<string, string>;
+  nameOf(author: AuthorId): string;
+  peerRows(): PeerRowDto[];
+  warnings(): ProblemDto[];
+  /** A topic's data changed (throttled); returns the unsubscribe. */
+  onPush(listener: (topic: PushTopic) => void): () => void;
+}
+
+export interface NodeCommands {
+  /** Appends this node's own events (after the gates; a denial is returned, never thrown). */
+  append(drafts: readonly LocalDraft[]): AppendResultDto[];
+  readonly evidence: Pick<EvidenceService, 'list' | 'get' | 'create' | 'verify'>;
+}
+
+export type NodeApi = NodeQueries & NodeCommands;

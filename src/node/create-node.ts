@@ -1,0 +1,199 @@
+// createNode: a running Mandala node, composed from the ports it is given (store, crypto,
+// identity, scheduler, transports) and parts with one job each:
+//   - the problem log (what a person should know about);
+//   - the live view (projections folded from the store, console pushes, checkpoints);
+//   - the writer (this node's own events and runs from peers: gates, append, forks);
+//   - the replicator (sync sessions over every link, relay, the peers table);
+//   - evidence (signed reports of projection runs).
+// Whatever lands in the store flows one way: writer -> live view (fold) -> replicator (relay).
+// It constructs no ports; `mandala serve` and `sync`, Electron main, the demo mesh, the benches
+// and the tests all compose their nodes here.
+import type { CryptoPort } from '../core/crypto/ports';
+import { Hlc } from '../core/clock/hlc';
+import { every, type Scheduler, type TimerHandle } from '../core/clock/scheduler';
+import type { AuthorId } from '../core/events/event';
+import { frontierDigestHex } from '../core/feed/frontier';
+import type { Gate } from '../core/gates/gate';
+import type { FeedStore } from '../core/store/feed-store';
+import type { SyncCodec } from '../core/sync/messages';
+import type { SessionOptions } from '../core/sync/settings';
+import type { Link, Transport } from '../core/sync/transport';
+import type { MapOverlaysDto } from '../shared/api';
+import type { NodeApi } from './api/node-api';
+import { EvidenceService } from './evidence/evidence-service';
+import type { CheckpointPolicy } from './live/checkpointer';
+import { LiveView } from './live/live-view';
+import type { OpenedNode } from './open-node';
+import { ProblemLog } from './problems/problem-log';
+import { Replicator } from './replication/replicator';
+import { NodeWriter, type NodeIdentityPort, type Origin } from './writing/node-writer';
+
+export interface NodeOptions {
+  readonly store: FeedStore;
+  readonly crypto: CryptoPort;
+  readonly identity: NodeIdentityPort;
+  /**
+   * The key of this node's report feed: evidence reports are kept apart from the node's own feed
+   * so the radio can leave them out. Defaults to the node's identity (reports in its own feed).
+   */
+  readonly reportIdentity?: NodeIdentityPort;
+  readonly name: string;
+  readonly scheduler: Scheduler;
+  readonly transports?: readonly Transport[];
+  readonly gates?: readonly Gate[];
+  readonly version?: string;
+  readonly demo?: boolean;
+  /** Coalesce pushed updates to at most one per topic per interval. */
+  readonly pushThrottleMs?: number;
+  /** Anti-entropy round with every peer this often. */
+  readonly gossipEveryMs?: number;
+  /** Look for events other processes wrote to the same store this often. */
+  readonly pollExternalMs?: number;
+  readonly maxDriftMs?: number;
+  /** Session settings per link kind (LoRa links need very different ones). */
+  readonly sessionFor?: (link: Link) => Omit<SessionOptions, 'codec'>;
+  readonly codecFor?: (link: Link) => SyncCodec;
+  /** The codec for radio (broadcast) sync; the compact codec unless a bench compares another. */
+  readonly radioCodec?: (maxFrameBytes: number) => SyncCodec;
+  /** Lines the console draws under the trucks (demo roads). */
+  readonly overlays?: MapOverlaysDto;
+  readonly checkpoints?: CheckpointPolicy;
+}
+
+export interface MandalaNode {
+  readonly self: AuthorId;
+  readonly name: string;
+  readonly startedAtMs: number;
+  readonly problems: ProblemLog;
+  readonly live: LiveView;
+  readonly writer: NodeWriter;
+  readonly replicator: Replicator;
+  readonly evidence: EvidenceService;
+  /** What the console API's handlers see. */
+  readonly api: NodeApi;
+  /** Folds the store, announces this node's name, starts transports and the anti-entropy clock. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The ports a data folder provides, as createNode takes them. */
+export function portsOf(opened: OpenedNode): Pick<NodeOptions, 'store' | 'crypto' | 'identity' | 'reportIdentity' | 'name'> {
+  return { store: opened.store, crypto: opened.crypto, identity: opened.identity, reportIdentity: opened.reportIdentity, name: opened.config.name };
+}
+
+export function createNode(opts: NodeOptions): MandalaNode {
+  const { store, crypto, scheduler } = opts;
+  const self = opts.identity.author;
+  const problems = new ProblemLog(scheduler);
+  const live = new LiveView({ store, hasher: crypto, scheduler, problems, pushThrottleMs: opts.pushThrottleMs, checkpoints: opts.checkpoints });
+  problems.events.on('changed', () => live.mark('node'));
+
+  // What lands in the store is folded, then relayed to every peer but the one it came from.
+  const landed = (from: Origin): void => {
+    if (live.catchUp().events === 0) return;
+    writer.absorbForkReports(live.state.takeForkReports());
+    replicator.relay(from);
+  };
+  const writer = new NodeWriter({
+    store,
+    crypto,
+    identity: opts.identity,
+    reportIdentity: opts.reportIdentity,
+    clock: scheduler,
+    hlc: new Hlc(scheduler, opts.maxDriftMs),
+    gates: opts.gates,
+    problems,
+    nameOf: (a) => live.nameOf(a),
+    landed,
+  });
+  const replicator = new Replicator({
+    self,
+    name: opts.name,
+    log: store,
+    hasher: crypto,
+    scheduler,
+    transports: opts.transports ?? [],
+    problems,
+    ingest: (runs, from) => writer.ingest(runs, from),
+    peersChanged: () => live.mark('peers'),
+    gossipEveryMs: opts.gossipEveryMs,
+    sessionFor: opts.sessionFor,
+    codecFor: opts.codecFor,
+    radioCodec: opts.radioCodec,
+  });
+  const evidence = new EvidenceService({
+    store,
+    crypto,
+    identity: opts.identity,
+    clock: scheduler,
+    appVersion: opts.version ?? 'dev',
+    nodeName: () => opts.name,
+    // Fold whatever another process (a CLI verb) wrote first, so a report covers all held.
+    live: () => {
+      landed(null);
+      return live.state;
+    },
+    append: (drafts) => writer.appendReport(drafts),
+    feedLabel: writer.separateReportFeed ? "this node's report feed" : "this node's feed",
+    nameOf: (a) => live.nameOf(a),
+  });
+  const startedAtMs = scheduler.nowMs();
+  const api: NodeApi = {
+    self,
+    name: opts.name,
+    startedAtMs,
+    demo: opts.demo ?? false,
+    overlays: opts.overlays ?? { routes: [] },
+    nowMs: () => scheduler.nowMs(),
+    log: store,
+    frontierDigest: () => frontierDigestHex(store.frontier(), crypto),
+    pendingCount: () => store.pendingCount(),
+    quarantined: () => store.quarantined(),
+    attestationsOf: (a) => store.attestationsOf(a),
+    get projections() {
+      return live.state.projections;
+    },
+    historical: live.state.historical,
+    names: live.state.names,
+    nameOf: (a) => live.nameOf(a),
+    peerRows: () => replicator.peerRows(),
+    warnings: () => problems.list(),
+    onPush: (listener) => live.events.on('push', listener),
+    append: (drafts) => writer.append(drafts),
+    evidence,
+  };
+
+  const timers: TimerHandle[] = [];
+  let stopped = false;
+  const repeat = (ms: number, what: string, fn: () => void) => timers.push(every(scheduler, ms, fn, (e) => problems.internalError(what, e)));
+  return {
+    self,
+    name: opts.name,
+    startedAtMs,
+    problems,
+    live,
+    writer,
+    replicator,
+    evidence,
+    api,
+    async start() {
+      live.catchUp();
+      const highest = store.highestHlc();
+      if (highest) writer.observe(highest, 'the newest event in the store');
+      writer.announceProfile(opts.name, live.state.directory);
+      await replicator.start();
+      // Another process (a CLI verb) may have written to our data folder.
+      repeat(opts.pollExternalMs ?? 1000, 'events written by another process', () => {
+        if (live.changedElsewhere()) landed(null);
+      });
+      repeat(1000, 'the peers table', () => live.mark('peers'));
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      live.stop();
+      for (const t of timers) t.cancel();
+      await replicator.stop();
+    },
+  };
+}

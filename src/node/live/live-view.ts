@@ -1,0 +1,95 @@
+// The live view: the core's LiveState folded up to what the store holds, whoever wrote it (this
+// process, a CLI verb on the same data folder, a peer). After each fold it marks the console
+// topics whose data changed (pushed, throttled), and saves a checkpoint when the policy says so.
+import type { Hasher } from '../../core/crypto/ports';
+import type { Scheduler } from '../../core/clock/scheduler';
+import type { AuthorId } from '../../core/events/event';
+import { LiveState, type CatchUp } from '../../core/live/live-state';
+import type { CheckpointStore } from '../../core/store/checkpoint-store';
+import type { FeedLog } from '../../core/store/feed-log';
+import type { ChangeSource } from '../../core/store/feed-store';
+import { Emitter } from '../../core/util/emitter';
+import type { PushTopic } from '../../shared/api';
+import type { ProblemLog } from '../problems/problem-log';
+import { Checkpointer, type CheckpointPolicy } from './checkpointer';
+import { PushThrottle } from './push-throttle';
+
+export interface LiveViewOptions {
+  readonly store: Pick<FeedLog, 'readSince'> & CheckpointStore & ChangeSource;
+  readonly hasher: Hasher;
+  readonly scheduler: Scheduler;
+  readonly problems: ProblemLog;
+  /** Coalesce pushed updates to at most one per topic per interval. */
+  readonly pushThrottleMs?: number;
+  readonly checkpoints?: CheckpointPolicy;
+}
+
+export type LiveViewEvents = {
+  /** A topic's data changed (throttled: at most once per topic per interval). */
+  push: [topic: PushTopic];
+  listenerError: [error: unknown];
+};
+
+export class LiveView {
+  readonly state: LiveState;
+  readonly events = new Emitter<LiveViewEvents>();
+  private readonly checkpointer: Checkpointer;
+  private readonly throttle: PushThrottle<PushTopic>;
+  private changeToken = -1;
+
+  constructor(private readonly opts: LiveViewOptions) {
+    // Start from the newest checkpoint when there is a usable one; the rest is folded by catchUp.
+    this.state = LiveState.open(opts.store, opts.hasher, false);
+    const problem = this.state.checkpointProblem;
+    if (problem) opts.problems.warn(problem.code, problem.message);
+    this.checkpointer = new Checkpointer(opts.store, opts.hasher, opts.scheduler, this.state, opts.checkpoints);
+    this.throttle = new PushThrottle(opts.scheduler, opts.pushThrottleMs ?? 250, (t) => this.events.emit('push', t));
+  }
+
+  /** Folds what the store appended since the last call, and marks what changed. */
+  catchUp(): CatchUp {
+    const result = this.state.catchUp(this.opts.store);
+    if (result.events === 0) return result;
+    this.mark('node');
+    this.mark('peers');
+    for (const topic of result.topics) this.mark(topic);
+    try {
+      this.checkpointer.maybeSave(this.state);
+    } catch (e) {
+      this.opts.problems.internalError('saving a checkpoint', e);
+    }
+    return result;
+  }
+
+  /** Whether another process committed to the store since the last look. */
+  changedElsewhere(): boolean {
+    const token = this.opts.store.changeToken();
+    if (token === this.changeToken) return false;
+    this.changeToken = token;
+    return true;
+  }
+
+  /** Marks a topic changed so the console gets a (throttled) push. */
+  mark(topic: PushTopic): void {
+    this.throttle.mark(topic);
+  }
+
+  nameOf(author: AuthorId): string {
+    return this.state.directory.nameOf(author);
+  }
+
+  /** The name an author's own profile gives, or null. */
+  profileName(author: AuthorId): string | null {
+    return this.state.names.get(author) ?? null;
+  }
+
+  /** Saves a checkpoint if enough is unsaved, and stops pushing. */
+  stop(): void {
+    try {
+      this.checkpointer.onStop(this.state);
+    } catch (e) {
+      this.opts.problems.internalError('checkpoint on stop', e);
+    }
+    this.throttle.cancelAll();
+  }
+}

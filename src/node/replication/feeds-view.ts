@@ -1,0 +1,71 @@
+// The feeds a kind of link carries, as a sync session sees them (its SyncHost), with the frontier
+// digest cached between changes. LAN links carry every feed. Radio links carry every feed except
+// report feeds: airtime is rationed (a full LoRa frame takes over a second, and a 1% duty cycle
+// allows about 29 an hour), and an evidence report is kilobytes of frontier vectors that would
+// starve the positions a dispatcher is waiting for. Reports replicate over the LAN and `mandala sync`.
+//
+// A report feed is one whose first event is a report.created. Every node that holds any of a
+// feed holds its first event (feeds are stored contiguously from seq 1), so every node draws the
+// same line and two radio nodes in sync still compute the same frontier digest.
+import type { Hasher } from '../../core/crypto/ports';
+import { bytesEqual } from '../../core/encoding/bytes';
+import type { AuthorId } from '../../core/events/event';
+import { KINDS } from '../../core/events/kinds';
+import { frontierDigest, type FeedHead, type Frontier } from '../../core/feed/frontier';
+import type { FeedLog, StoredEvent } from '../../core/store/feed-log';
+import type { SyncHost } from '../../core/sync/host';
+
+export class FeedsView implements SyncHost {
+  private digestCache: Uint8Array | null = null;
+  /** Settled answers only: a feed's first event never changes once held. */
+  private readonly reportFeed = new Map<AuthorId, boolean>();
+
+  constructor(
+    readonly self: AuthorId,
+    readonly name: string,
+    private readonly log: Pick<FeedLog, 'frontier' | 'readRange'>,
+    private readonly hasher: Hasher,
+    /** Leave report feeds out (the radio's view). */
+    private readonly withoutReports: boolean,
+  ) {}
+
+  /** Whether this feed carries evidence reports (and so stays off the radio). */
+  isReportFeed(author: AuthorId): boolean {
+    const known = this.reportFeed.get(author);
+    if (known !== undefined) return known;
+    const first = this.log.readRange(author, 1, 1)[0];
+    if (!first) return false;
+    const answer = first.kind === KINDS.reportCreated;
+    this.reportFeed.set(author, answer);
+    return answer;
+  }
+
+  frontier(): Frontier {
+    const all = this.log.frontier();
+    if (!this.withoutReports) return all;
+    const out = new Map<AuthorId, FeedHead>();
+    for (const [author, head] of all) if (!this.isReportFeed(author)) out.set(author, head);
+    return out;
+  }
+
+  digest(): Uint8Array {
+    if (!this.digestCache) this.digestCache = frontierDigest(this.frontier(), this.hasher);
+    return this.digestCache;
+  }
+
+  readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[] {
+    return this.log.readRange(author, fromSeq, toSeq);
+  }
+
+  /** The store changed: the digest is recomputed when next asked for. */
+  invalidate(): void {
+    this.digestCache = null;
+  }
+
+  /** The store changed: recomputes the digest now, and says whether these feeds changed. */
+  refresh(): boolean {
+    const before = this.digestCache;
+    this.digestCache = frontierDigest(this.frontier(), this.hasher);
+    return before === null || !bytesEqual(before, this.digestCache);
+  }
+}

@@ -1,0 +1,215 @@
+// Replication: every link this node syncs over, from any transport. It runs one sync session per
+// peer link (LAN, memory) and one broadcast session per radio; hands what they receive to the
+// ingest path; relays what lands to every other peer (store and forward); runs the periodic
+// anti-entropy round; and keeps the peers table. It never writes to the store itself.
+import { randomInt } from 'node:crypto';
+import type { Hasher } from '../../core/crypto/ports';
+import type { Scheduler, TimerHandle } from '../../core/clock/scheduler';
+import { every } from '../../core/clock/scheduler';
+import type { AuthorId } from '../../core/events/event';
+import type { IncomingRun } from '../../core/feed/ingest';
+import type { BatchOutcome, FeedLog } from '../../core/store/feed-log';
+import { CodecV1 } from '../../core/sync/codec-v1';
+import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
+import type { SyncCodec } from '../../core/sync/messages';
+import { NeighborhoodSession } from '../../core/sync/neighborhood';
+import { SyncSession } from '../../core/sync/session';
+import { loraSession, sessionSettingsFor, type SessionOptions } from '../../core/sync/settings';
+import type { BroadcastChannel, Link, Transport } from '../../core/sync/transport';
+import { hashString, SeededRandom } from '../../core/util/random';
+import type { PeerRowDto } from '../../shared/api';
+import type { ProblemLog } from '../problems/problem-log';
+import { FeedsView } from './feeds-view';
+import type { LinkHost } from './link-host';
+import { NeighborhoodConnection } from './neighborhood-connection';
+import { PeerConnection } from './peer-connection';
+import { peerProblemMessage } from './peer-problems';
+import { PeerRegistry } from './peer-registry';
+import type { PeerView } from './peer-view';
+
+export interface ReplicatorOptions {
+  readonly self: AuthorId;
+  readonly name: string;
+  readonly log: Pick<FeedLog, 'frontier' | 'readRange'>;
+  readonly hasher: Hasher;
+  readonly scheduler: Scheduler;
+  readonly transports: readonly Transport[];
+  readonly problems: ProblemLog;
+  /** Stores what a peer sent (and relays it onward once it landed). */
+  readonly ingest: (runs: IncomingRun[], from: PeerView) => BatchOutcome;
+  /** The peers table changed. */
+  readonly peersChanged: () => void;
+  /** Anti-entropy round with every peer this often. */
+  readonly gossipEveryMs?: number;
+  /** Session settings per link kind (LoRa links need very different ones). */
+  readonly sessionFor?: (link: Link) => Omit<SessionOptions, 'codec'>;
+  readonly codecFor?: (link: Link) => SyncCodec;
+  /** The codec for radio (broadcast) sync; the compact codec unless a bench compares another. */
+  readonly radioCodec?: (maxFrameBytes: number) => SyncCodec;
+}
+
+export class Replicator implements LinkHost {
+  readonly scheduler: Scheduler;
+  readonly peers = new PeerRegistry();
+  /** Every feed: what LAN peers sync. */
+  readonly allFeeds: FeedsView;
+  /** Every feed but report feeds: what radio neighbours sync. */
+  readonly radioFeeds: FeedsView;
+  /** This node's numbering of authors for compact frames; renumbered (new epoch) per start. */
+  readonly roster = new NodeRoster(randomInt(1, 0xffffffff));
+  private readonly connections = new Set<PeerConnection>();
+  private readonly neighborhoods: NeighborhoodConnection[] = [];
+  private readonly unsubscribe: (() => void)[] = [];
+  private gossipTimer: TimerHandle | null = null;
+
+  constructor(private readonly opts: ReplicatorOptions) {
+    this.scheduler = opts.scheduler;
+    this.allFeeds = new FeedsView(opts.self, opts.name, opts.log, opts.hasher, false);
+    this.radioFeeds = new FeedsView(opts.self, opts.name, opts.log, opts.hasher, true);
+  }
+
+  /** Starts every transport; links they produce are synced from then on. */
+  async start(): Promise<void> {
+    const { problems } = this.opts;
+    for (const t of this.opts.transports) {
+      const neighborhood = t.broadcast ? this.neighborhoodFor(t.broadcast) : null;
+      this.unsubscribe.push(t.events.on('listenerError', (e) => problems.internalError(`${t.kind} transport`, e)));
+      this.unsubscribe.push(
+        t.events.on('link', (link) => {
+          // A bug handling a link's message must be seen, not silently swallowed by the emitter.
+          link.events.on('listenerError', (e) => problems.internalError(link.label, e));
+          if (neighborhood) this.attachNeighbor(neighborhood, link);
+          else this.attach(link);
+        }),
+      );
+      this.unsubscribe.push(t.events.on('problem', (code, message) => problems.warn(code, message)));
+      await t.start();
+    }
+    this.gossipTimer = every(this.scheduler, this.opts.gossipEveryMs ?? 5000, () => this.gossip(), (e) => problems.internalError('the anti-entropy round', e));
+  }
+
+  async stop(): Promise<void> {
+    this.gossipTimer?.cancel();
+    for (const u of this.unsubscribe) u();
+    for (const c of [...this.connections]) c.link.close('node_stopping');
+    for (const t of this.opts.transports) await t.stop();
+  }
+
+  /** The digest of everything this node holds. */
+  digest(): Uint8Array {
+    return this.allFeeds.digest();
+  }
+
+  peerRows(): PeerRowDto[] {
+    return this.peers.rows(this.opts.self);
+  }
+
+  /** Runs sync over a new link (from any transport). */
+  attach(link: Link): PeerConnection {
+    const codec = this.opts.codecFor?.(link) ?? this.defaultCodec(link);
+    const settings = this.opts.sessionFor?.(link) ?? sessionSettingsFor(link);
+    // Seeded from this node and the link, so simulations replay exactly.
+    const rng = new SeededRandom(parseInt(this.opts.self.slice(0, 8), 16) ^ hashString(link.id));
+    const session = new SyncSession(link.kind === 'lora' ? this.radioFeeds : this.allFeeds, { ...settings, codec, random: () => rng.next() });
+    const conn = new PeerConnection(link, session, codec, this);
+    this.connections.add(conn);
+    this.peers.track(conn);
+    conn.start();
+    this.opts.peersChanged();
+    return conn;
+  }
+
+  /** One broadcast session per radio: all neighbours are served by the same frames. */
+  private neighborhoodFor(channel: BroadcastChannel): NeighborhoodConnection {
+    const rng = new SeededRandom(parseInt(this.opts.self.slice(0, 8), 16) ^ 0x5eed);
+    const make = this.opts.radioCodec ?? ((max: number) => this.compactCodec(max));
+    const codec = make(channel.mtu);
+    const session = new NeighborhoodSession(this.radioFeeds, { ...loraSession(channel.frameAirtimeMs), mtu: channel.packetSize, codec, random: () => rng.next() });
+    const neighborhood = new NeighborhoodConnection(session, channel, codec, (link) => make(link.mtu), this);
+    this.neighborhoods.push(neighborhood);
+    return neighborhood;
+  }
+
+  private attachNeighbor(neighborhood: NeighborhoodConnection, link: Link): void {
+    this.peers.track(neighborhood.add(link));
+    this.opts.peersChanged();
+  }
+
+  private compactCodec(maxFrameBytes: number): CompactCodec {
+    return new CompactCodec({
+      hasher: this.opts.hasher,
+      roster: this.roster,
+      maxFrameBytes,
+      storedId: (author, seq) => this.opts.log.readRange(author, seq, seq)[0]?.id ?? null,
+    });
+  }
+
+  /** LAN links carry whole events (v1); radio links the compact codec, with this node's roster. */
+  private defaultCodec(link: Link): SyncCodec {
+    return link.kind === 'lora' ? this.compactCodec(link.mtu) : new CodecV1(this.opts.hasher);
+  }
+
+  // ---- LinkHost ----------------------------------------------------------------------------
+
+  ingest(runs: IncomingRun[], from: PeerView): BatchOutcome {
+    const outcome = this.opts.ingest(runs, from);
+    for (const r of outcome.rejections) this.problem(from, r.code, r.message);
+    return outcome;
+  }
+
+  peerChanged(view: PeerView): void {
+    if (view.peerInfo()?.node === this.opts.self) {
+      view.link.close('self_connection');
+      return;
+    }
+    this.peers.track(view);
+    this.opts.peersChanged();
+  }
+
+  problem(view: PeerView, code: string, message: string): void {
+    this.peers.problem(view, code, peerProblemMessage(view, code, message), this.scheduler.nowMs());
+    this.opts.peersChanged();
+  }
+
+  closed(view: PeerView): void {
+    if (view instanceof PeerConnection) this.connections.delete(view);
+    this.peers.untrack(view);
+    this.opts.peersChanged();
+  }
+
+  // ---- relay -------------------------------------------------------------------------------
+
+  /** The periodic "are we in sync?" with every peer. */
+  gossip(): void {
+    const now = this.scheduler.nowMs();
+    for (const c of this.connections) {
+      c.session.poke(now);
+      c.pump();
+    }
+    for (const n of this.neighborhoods) {
+      n.session.poke(now);
+      n.pump();
+    }
+  }
+
+  /**
+   * Events landed in the store: tells every peer but the one they came from. Radio links hear of
+   * a change only when the feeds they carry changed (not for a new report).
+   */
+  relay(from: object | null): void {
+    this.allFeeds.invalidate();
+    const radioChanged = this.radioFeeds.refresh();
+    const now = this.scheduler.nowMs();
+    for (const c of this.connections) {
+      if (c === from) continue; // it knows what it just sent us
+      if (c.link.kind === 'lora' && !radioChanged) continue;
+      c.session.localChanged(now);
+      c.pump();
+    }
+    if (!radioChanged) return;
+    for (const n of this.neighborhoods) {
+      n.session.localChanged(now);
+      n.pump();
+    }
+  }
+}

@@ -1,0 +1,114 @@
+// The one way events enter this node's store while it runs: its own writes (gates first, a
+// denial recorded and returned, never thrown; then a signed append) and runs from peers or an
+// import (the feed rules decide; forks are caught and told to the mesh). Whatever lands is
+// handed on (`landed`) to be folded and relayed; this class neither folds nor talks to peers.
+import type { Clock } from '../../core/clock/clock';
+import type { Hlc, HlcStamp } from '../../core/clock/hlc';
+import type { CryptoPort, Signer } from '../../core/crypto/ports';
+import type { AuthorId } from '../../core/events/event';
+import { KINDS } from '../../core/events/kinds';
+import type { IncomingRun } from '../../core/feed/ingest';
+import type { Gate } from '../../core/gates/gate';
+import type { NodeDirectory } from '../../core/live/directory';
+import type { ForkReportSeen } from '../../core/live/live-state';
+import type { DenialLog } from '../../core/store/denial-log';
+import type { BatchOutcome, FeedAppender, LocalDraft } from '../../core/store/feed-log';
+import type { QuarantineLog } from '../../core/store/quarantine-log';
+import type { AppendResultDto } from '../../shared/api';
+import type { ProblemLog } from '../problems/problem-log';
+import { ForkWatch } from './fork-watch';
+import { LocalWriter } from './local-writer';
+
+export interface NodeIdentityPort extends Signer {
+  readonly author: AuthorId;
+}
+
+/** Where events came from: a peer's connection, or null for this node itself. */
+export type Origin = object | null;
+
+export interface NodeWriterOptions {
+  readonly store: Pick<FeedAppender, 'ingest' | 'appendLocal'> & Pick<DenialLog, 'recordDenial'> & Pick<QuarantineLog, 'recordFork'>;
+  readonly crypto: CryptoPort;
+  readonly identity: NodeIdentityPort;
+  /** The key of this node's report feed; reports go to the node's own feed when absent. */
+  readonly reportIdentity?: NodeIdentityPort;
+  readonly clock: Clock;
+  readonly hlc: Hlc;
+  readonly gates?: readonly Gate[];
+  readonly problems: ProblemLog;
+  readonly nameOf: (author: AuthorId) => string;
+  /** Events landed in the store: fold them, and tell every peer but `from`. */
+  readonly landed: (from: Origin) => void;
+}
+
+export class NodeWriter {
+  private readonly own: LocalWriter;
+  private readonly reports: LocalWriter;
+  private readonly forks: ForkWatch;
+
+  constructor(private readonly opts: NodeWriterOptions) {
+    const { store, clock, hlc, gates } = opts;
+    this.own = new LocalWriter({ store, identity: opts.identity, clock, hlc, gates });
+    this.reports = opts.reportIdentity ? new LocalWriter({ store, identity: opts.reportIdentity, clock, hlc, gates }) : this.own;
+    this.forks = new ForkWatch({ self: opts.identity.author, quarantine: store, crypto: opts.crypto, clock, problems: opts.problems, nameOf: opts.nameOf });
+  }
+
+  /** The feed this node's reports go to (its own, unless it keeps a report feed). */
+  get reportAuthor(): AuthorId {
+    return this.reports.author;
+  }
+
+  /** True when reports are kept in a feed of their own. */
+  get separateReportFeed(): boolean {
+    return this.reports !== this.own;
+  }
+
+  /** Appends this node's own events after the gates; a denial is recorded and returned, never thrown. */
+  append(drafts: readonly LocalDraft[]): AppendResultDto[] {
+    return this.appendWith(this.own, drafts);
+  }
+
+  /** Appends to the feed evidence reports are kept in. */
+  appendReport(drafts: readonly LocalDraft[]): AppendResultDto[] {
+    return this.appendWith(this.reports, drafts);
+  }
+
+  private appendWith(writer: LocalWriter, drafts: readonly LocalDraft[]): AppendResultDto[] {
+    const results = writer.append(drafts);
+    this.opts.landed(null); // denials are written as events too
+    return results;
+  }
+
+  /** Stores runs from a peer (or an import); forks it reveals are reported to the mesh. */
+  ingest(runs: IncomingRun[], from: Origin): BatchOutcome {
+    const outcome = this.opts.store.ingest(runs, this.opts.clock.nowMs());
+    for (const ev of outcome.appended) this.observe(ev.hlc, `an event from ${ev.author.slice(0, 8)}`);
+    for (const f of outcome.forks) this.append([this.forks.detected(f)]);
+    if (outcome.appended.length > 0) this.opts.landed(from);
+    return outcome;
+  }
+
+  /** Fork reports peers made: verified, and where proven, the feed is quarantined here too. */
+  absorbForkReports(reports: readonly ForkReportSeen[]): void {
+    if (reports.length > 0) this.forks.absorb(reports);
+  }
+
+  /**
+   * Lets this node's clock follow a stamp it holds, unless the stamp is beyond the drift bound:
+   * then the clock stays put and the node says so.
+   */
+  observe(stamp: HlcStamp, what: string): void {
+    const obs = this.opts.hlc.observe(stamp);
+    if (!obs.adopted) {
+      this.opts.problems.warn('remote_clock_ahead', `${what} is stamped ${Math.round(obs.aheadByMs / 1000)} s ahead of this clock; it was kept, but this node's clock did not follow it`);
+    }
+  }
+
+  /** Writes node.profile when the directory does not yet show this node's name and report feed. */
+  announceProfile(name: string, directory: NodeDirectory): void {
+    const self = this.opts.identity.author;
+    const reports = this.separateReportFeed ? this.reports.author : null;
+    if (directory.names.get(self) === name && directory.reportFeedOf(self) === reports) return;
+    this.append([{ kind: KINDS.nodeProfile, payload: reports ? { name, reports } : { name } }]);
+  }
+}
