@@ -8,13 +8,13 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteFeedStore } from '../../src/node/store/sqlite/sqlite-store';
 import { crypto, FeedBuilder } from '../support/feeds';
-import { runFeedStoreSuite } from './feed-store-suite';
+import { runStoreSuites } from './suites/run-store-suites';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'mandala-store-'));
 }
 
-runFeedStoreSuite('sqlite', true, () => {
+runStoreSuites('sqlite', true, () => {
   const dir = tempDir();
   const path = join(dir, 'mandala.db');
   let store = SqliteFeedStore.open(path, { crypto });
