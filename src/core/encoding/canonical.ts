@@ -1,4 +1,8 @@
-// Canonical encoding: a strict subset of deterministic CBOR (RFC 8949 §4.2.1).
+// Canonical encoding: a strict, deterministic subset of CBOR, with the number rule of DAG-CBOR.
+// It is not RFC 8949 §4.2.1 "core deterministic encoding": that asks for the shortest float form,
+// where this always writes a non-integer as float64 (as DAG-CBOR does), and it sorts map keys
+// length-first (RFC 8949 §4.2.3, the canonical order of RFC 7049). The golden vectors pin the
+// bytes, so neither rule may change.
 //
 // It owns the one rule that makes ids portable: the same value is always the same bytes, on
 // every platform. Event ids, projection output hashes and report body hashes are SHA-256 over
@@ -57,7 +61,7 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** Canonical key order for strings: UTF-8 length first, then bytewise (RFC 8949 §4.2.1). */
+/** Canonical key order for strings: UTF-8 length first, then bytewise (RFC 8949 §4.2.3). */
 function compareKeyStrings(a: string, b: string): number {
   if (isAscii(a) && isAscii(b)) {
     // For ASCII, UTF-8 bytes are the char codes: compare without encoding.

@@ -61,9 +61,3 @@ export function deltaFor(local: Frontier, remote: ReadonlyMap<AuthorId, number>)
   }
   return gaps;
 }
-
-export function seqsOf(frontier: Frontier): Map<AuthorId, number> {
-  const out = new Map<AuthorId, number>();
-  for (const [a, h] of frontier) out.set(a, h.seq);
-  return out;
-}

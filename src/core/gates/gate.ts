@@ -48,14 +48,3 @@ export const schemaGate: Gate = {
     return problem ? deny('schema_invalid', `${draft.kind}: ${problem.message}`) : PERMIT;
   },
 };
-
-/** Denies kinds outside an allow-list (e.g. a truck kit that may only report positions). */
-export function kindAllowListGate(allowed: readonly string[]): Gate {
-  const set = new Set(allowed);
-  return {
-    name: 'kind_allow_list',
-    check(draft) {
-      return set.has(draft.kind) ? PERMIT : deny('kind_not_permitted', `this node may not write ${draft.kind} events`);
-    },
-  };
-}

@@ -207,10 +207,10 @@ export class ConflictsProjection implements Projection {
 
   /** Its own state for a checkpoint (what it reads of records and fleet is theirs to save). */
   exportState(authors: AuthorTable): Value {
-    const st = (at: EventBody) => [authors.idx(at.author), at.seq, at.hlc.wall, at.hlc.counter];
+    const stampRow = (at: EventBody) => [authors.idx(at.author), at.seq, at.hlc.wall, at.hlc.counter];
     return {
-      forks: [...this.forks.values()].map((f) => [f.author, f.seq, [...f.reporters.values()].map(st)]),
-      denials: this.denials.map((d) => [st(d.at), d.gate, d.code, d.detail]),
+      forks: [...this.forks.values()].map((f) => [f.author, f.seq, [...f.reporters.values()].map(stampRow)]),
+      denials: this.denials.map((d) => [stampRow(d.at), d.gate, d.code, d.detail]),
       problems: this.problems.export(),
     };
   }

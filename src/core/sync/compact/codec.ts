@@ -271,7 +271,7 @@ export class CompactCodec implements SyncCodec {
     const count = r.uvarint();
     if (count < 1 || count > MAX_RUN_EVENTS || count > r.remaining) fail('bad_count', `run claims ${count} events in ${r.remaining} bytes`);
     const table = flags & FLAG_TABLE ? readTruckTable(r) : [];
-    const cores = readEvents(r, count, table, { write: () => {}, read: (rr) => this.readAuthor(rr) });
+    const cores = readEvents(r, count, table, { write: () => {}, read: (reader) => this.readAuthor(reader) });
     const sig = flags & FLAG_SIG ? r.bytes(64).slice() : null;
     this.requireKnown(); // deps may name authors this peer never announced here
     const events: FeedEvent[] = [];

@@ -16,7 +16,7 @@ export class SqliteLedger implements FeedLedger {
   private readonly heads = new Map<AuthorId, FeedHead | null>();
 
   constructor(
-    private readonly st: Statements,
+    private readonly statements: Statements,
     private readonly authorIdOf: (author: AuthorId, create: boolean) => number | null,
     private readonly openStored: (bytes: Uint8Array, id: EventId) => FeedEvent,
     private readonly nowMs: number,
@@ -24,37 +24,37 @@ export class SqliteLedger implements FeedLedger {
 
   head(author: AuthorId): FeedHead | null {
     if (this.heads.has(author)) return this.heads.get(author)!;
-    const aid = this.authorIdOf(author, false);
-    const row = aid === null ? undefined : (this.st.headOf.get(aid) as { head_seq: number; head_id: Buffer | null } | undefined);
+    const authorRowId = this.authorIdOf(author, false);
+    const row = authorRowId === null ? undefined : (this.statements.headOf.get(authorRowId) as { head_seq: number; head_id: Buffer | null } | undefined);
     const head = row && row.head_seq > 0 && row.head_id ? { seq: row.head_seq, id: toHex(row.head_id) } : null;
     this.heads.set(author, head);
     return head;
   }
 
   storedAt(author: AuthorId, seq: number): StoredRef | null {
-    const aid = this.authorIdOf(author, false);
-    if (aid === null) return null;
-    const row = this.st.eventIdAt.get(aid, seq) as { id: Buffer; sig: Buffer | null } | undefined;
+    const authorRowId = this.authorIdOf(author, false);
+    if (authorRowId === null) return null;
+    const row = this.statements.eventIdAt.get(authorRowId, seq) as { id: Buffer; sig: Buffer | null } | undefined;
     return row ? { id: toHex(row.id), sig: row.sig ? new Uint8Array(row.sig) : null } : null;
   }
 
   storedBytes(author: AuthorId, fromSeq: number, toSeq: number): Uint8Array[] {
-    const aid = this.authorIdOf(author, false);
-    if (aid === null) return [];
-    return (this.st.bytesRange.all(aid, fromSeq, toSeq) as { bytes: Buffer }[]).map((r) => new Uint8Array(r.bytes));
+    const authorRowId = this.authorIdOf(author, false);
+    if (authorRowId === null) return [];
+    return (this.statements.bytesRange.all(authorRowId, fromSeq, toSeq) as { bytes: Buffer }[]).map((r) => new Uint8Array(r.bytes));
   }
 
   signedPointAtOrAbove(author: AuthorId, seq: number): { seq: number; sig: Uint8Array } | null {
-    const aid = this.authorIdOf(author, false);
-    if (aid === null) return null;
-    const row = this.st.signedAtOrAbove.get(aid, seq) as { seq: number; sig: Buffer } | undefined;
+    const authorRowId = this.authorIdOf(author, false);
+    if (authorRowId === null) return null;
+    const row = this.statements.signedAtOrAbove.get(authorRowId, seq) as { seq: number; sig: Buffer } | undefined;
     return row ? { seq: row.seq, sig: new Uint8Array(row.sig) } : null;
   }
 
   pendingAt(author: AuthorId, seq: number): readonly PendingEvent[] {
-    const aid = this.authorIdOf(author, false);
-    if (aid === null) return [];
-    const rows = this.st.pendingAt.all(aid, seq) as { id: Buffer; bytes: Buffer; sig: Buffer | null; authenticated: number }[];
+    const authorRowId = this.authorIdOf(author, false);
+    if (authorRowId === null) return [];
+    const rows = this.statements.pendingAt.all(authorRowId, seq) as { id: Buffer; bytes: Buffer; sig: Buffer | null; authenticated: number }[];
     return rows.map((r) => ({
       event: this.openStored(new Uint8Array(r.bytes), toHex(r.id)),
       sig: r.sig ? new Uint8Array(r.sig) : null,
@@ -63,46 +63,46 @@ export class SqliteLedger implements FeedLedger {
   }
 
   pendingCount(author: AuthorId): number {
-    const aid = this.authorIdOf(author, false);
-    return aid === null ? 0 : (this.st.pendingCountOf.get(aid) as { n: number }).n;
+    const authorRowId = this.authorIdOf(author, false);
+    return authorRowId === null ? 0 : (this.statements.pendingCountOf.get(authorRowId) as { n: number }).n;
   }
 
   isQuarantined(author: AuthorId): boolean {
-    const aid = this.authorIdOf(author, false);
-    return aid !== null && (this.st.quarantinedOf.get(aid) as { quarantined: number }).quarantined === 1;
+    const authorRowId = this.authorIdOf(author, false);
+    return authorRowId !== null && (this.statements.quarantinedOf.get(authorRowId) as { quarantined: number }).quarantined === 1;
   }
 
   attestations(author: AuthorId): readonly Attestation[] {
-    return readAttestations(this.st, this.authorIdOf(author, false));
+    return readAttestations(this.statements, this.authorIdOf(author, false));
   }
 
   append(event: FeedEvent, sig: Uint8Array | null): void {
-    recordAttestations(this.st, event, (a) => this.authorIdOf(a, true)!);
-    const aid = this.authorIdOf(event.author, true)!;
-    this.st.insertEvent.run(aid, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig);
+    recordAttestations(this.statements, event, (a) => this.authorIdOf(a, true)!);
+    const authorRowId = this.authorIdOf(event.author, true)!;
+    this.statements.insertEvent.run(authorRowId, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig);
     this.heads.set(event.author, { seq: event.seq, id: event.id });
     this.appended.push({ ...event, sig });
   }
 
   addSignature(author: AuthorId, seq: number, sig: Uint8Array): void {
-    const aid = this.authorIdOf(author, false);
-    if (aid !== null) this.st.setSig.run(sig, aid, seq);
+    const authorRowId = this.authorIdOf(author, false);
+    if (authorRowId !== null) this.statements.setSig.run(sig, authorRowId, seq);
   }
 
   putPending(p: PendingEvent): void {
-    const aid = this.authorIdOf(p.event.author, true)!;
-    this.st.insertPending.run(aid, p.event.seq, hexToBytes(p.event.id), p.event.bytes, p.sig, p.authenticated ? 1 : 0);
+    const authorRowId = this.authorIdOf(p.event.author, true)!;
+    this.statements.insertPending.run(authorRowId, p.event.seq, hexToBytes(p.event.id), p.event.bytes, p.sig, p.authenticated ? 1 : 0);
   }
 
   removePending(author: AuthorId, seq: number, id: EventId): void {
-    const aid = this.authorIdOf(author, false);
-    if (aid !== null) this.st.deletePending.run(aid, seq, hexToBytes(id));
+    const authorRowId = this.authorIdOf(author, false);
+    if (authorRowId !== null) this.statements.deletePending.run(authorRowId, seq, hexToBytes(id));
   }
 
   recordFork(evidence: ForkEvidence): void {
-    const aid = this.authorIdOf(evidence.author, true)!;
-    this.st.insertFork.run(aid, evidence.seq, Math.floor(this.nowMs), encodeForkEvidence(evidence));
-    this.st.quarantine.run(aid);
+    const authorRowId = this.authorIdOf(evidence.author, true)!;
+    this.statements.insertFork.run(authorRowId, evidence.seq, Math.floor(this.nowMs), encodeForkEvidence(evidence));
+    this.statements.quarantine.run(authorRowId);
     this.forks.push(evidence);
   }
 
@@ -110,17 +110,17 @@ export class SqliteLedger implements FeedLedger {
   flushHeads(): void {
     for (const [author, head] of this.heads) {
       if (!head) continue;
-      this.st.setHead.run(head.seq, hexToBytes(head.id), this.authorIdOf(author, true)!, head.seq);
+      this.statements.setHead.run(head.seq, hexToBytes(head.id), this.authorIdOf(author, true)!, head.seq);
     }
   }
 }
 
-export function readAttestations(st: Statements, aid: number | null): Attestation[] {
-  if (aid === null) return [];
-  return (st.attestationsOf.all(aid) as { attester: Buffer; seq: number; head: Buffer }[]).map((r) => ({ attester: toHex(r.attester), seq: r.seq, head: toHex(r.head) }));
+export function readAttestations(statements: Statements, authorRowId: number | null): Attestation[] {
+  if (authorRowId === null) return [];
+  return (statements.attestationsOf.all(authorRowId) as { attester: Buffer; seq: number; head: Buffer }[]).map((r) => ({ attester: toHex(r.attester), seq: r.seq, head: toHex(r.head) }));
 }
 
 /** An import.attest event records what its author vouches for (nothing for other events). */
-export function recordAttestations(st: Statements, ev: FeedEvent, authorId: (author: AuthorId) => number): void {
-  for (const f of attestedFeeds(ev)) st.insertAttestation.run(authorId(f.author), hexToBytes(ev.author), f.seq, hexToBytes(f.head));
+export function recordAttestations(statements: Statements, ev: FeedEvent, authorId: (author: AuthorId) => number): void {
+  for (const f of attestedFeeds(ev)) statements.insertAttestation.run(authorId(f.author), hexToBytes(ev.author), f.seq, hexToBytes(f.head));
 }

@@ -56,7 +56,7 @@ function assertSqliteFile(path: string): void {
 }
 
 export class SqliteFeedStore implements FeedStore {
-  private readonly st: Statements;
+  private readonly statements: Statements;
   private readonly authorIds = new Map<AuthorId, number>();
 
   private constructor(
@@ -64,7 +64,7 @@ export class SqliteFeedStore implements FeedStore {
     private readonly path: string,
     private readonly opts: SqliteStoreOptions,
   ) {
-    this.st = prepareStatements(db);
+    this.statements = prepareStatements(db);
   }
 
   static open(path: string, opts: SqliteStoreOptions): SqliteFeedStore {
@@ -97,13 +97,13 @@ export class SqliteFeedStore implements FeedStore {
   private authorIdOf = (author: AuthorId, create: boolean): number | null => {
     const cached = this.authorIds.get(author);
     if (cached !== undefined) return cached;
-    const row = this.st.authorByKey.get(author) as { author_id: number } | undefined;
+    const row = this.statements.authorByKey.get(author) as { author_id: number } | undefined;
     if (row) {
       this.authorIds.set(author, row.author_id);
       return row.author_id;
     }
     if (!create) return null;
-    const id = Number(this.st.insertAuthor.run(author).lastInsertRowid);
+    const id = Number(this.statements.insertAuthor.run(author).lastInsertRowid);
     this.authorIds.set(author, id);
     return id;
   };
@@ -119,7 +119,7 @@ export class SqliteFeedStore implements FeedStore {
   frontier(): Frontier {
     return this.guard(() => {
       const out = new Map<AuthorId, FeedHead>();
-      for (const r of this.st.frontier.all() as { key: string; head_seq: number; head_id: Buffer }[]) {
+      for (const r of this.statements.frontier.all() as { key: string; head_seq: number; head_id: Buffer }[]) {
         out.set(r.key, { seq: r.head_seq, id: toHex(r.head_id) });
       }
       return out;
@@ -134,7 +134,7 @@ export class SqliteFeedStore implements FeedStore {
     return this.guard(() => {
       const tx = this.db.transaction(() => {
         // The author-id cache may hold ids a rolled-back transaction created; rebuild on failure.
-        const ledger = new SqliteLedger(this.st, this.authorIdOf, openStoredEvent, nowMs);
+        const ledger = new SqliteLedger(this.statements, this.authorIdOf, openStoredEvent, nowMs);
         const tally = ingestBatch(ledger, runs, this.opts.crypto, this.opts.limits);
         ledger.flushHeads();
         return { appended: ledger.appended, ...tally };
@@ -151,16 +151,16 @@ export class SqliteFeedStore implements FeedStore {
   appendLocal(appender: LocalAppender, drafts: readonly LocalDraft[]): StoredEvent[] {
     return this.guard(() => {
       const tx = this.db.transaction(() => {
-        const aid = this.authorIdOf(appender.author, true)!;
-        const row = this.st.localHead.get(aid) as { seq: number; id: Buffer; wall: number; counter: number } | undefined;
+        const authorRowId = this.authorIdOf(appender.author, true)!;
+        const row = this.statements.localHead.get(authorRowId) as { seq: number; id: Buffer; wall: number; counter: number } | undefined;
         const head = row ? { seq: row.seq, id: toHex(row.id), hlc: { wall: row.wall, counter: row.counter } } : null;
         const events = buildLocalEvents(appender, head, drafts, this.opts.crypto);
         for (const ev of events) {
-          this.st.insertEvent.run(aid, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig);
-          recordAttestations(this.st, ev, (a) => this.authorIdOf(a, true)!);
+          this.statements.insertEvent.run(authorRowId, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig);
+          recordAttestations(this.statements, ev, (a) => this.authorIdOf(a, true)!);
         }
         const last = events[events.length - 1];
-        if (last) this.st.setHead.run(last.seq, Buffer.from(last.id, 'hex'), aid, last.seq);
+        if (last) this.statements.setHead.run(last.seq, Buffer.from(last.id, 'hex'), authorRowId, last.seq);
         return events;
       });
       try {
@@ -174,30 +174,30 @@ export class SqliteFeedStore implements FeedStore {
 
   readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[] {
     return this.guard(() => {
-      const aid = this.authorIdOf(author, false);
-      if (aid === null) return [];
-      return (this.st.readRange.all(aid, fromSeq, toSeq) as { id: Buffer; bytes: Buffer; sig: Buffer | null }[]).map((r) => this.rowToEvent(r));
+      const authorRowId = this.authorIdOf(author, false);
+      if (authorRowId === null) return [];
+      return (this.statements.readRange.all(authorRowId, fromSeq, toSeq) as { id: Buffer; bytes: Buffer; sig: Buffer | null }[]).map((r) => this.rowToEvent(r));
     });
   }
 
   signedSeqs(author: AuthorId, fromSeq: number, toSeq: number): number[] {
     return this.guard(() => {
-      const aid = this.authorIdOf(author, false);
-      if (aid === null) return [];
-      return (this.st.signedSeqs.all(aid, fromSeq, toSeq) as { seq: number }[]).map((r) => r.seq);
+      const authorRowId = this.authorIdOf(author, false);
+      if (authorRowId === null) return [];
+      return (this.statements.signedSeqs.all(authorRowId, fromSeq, toSeq) as { seq: number }[]).map((r) => r.seq);
     });
   }
 
   readSince(cursor: number, limit: number): EventPage {
     return this.guard(() => {
-      const rows = this.st.readSince.all(cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
+      const rows = this.statements.readSince.all(cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
       return { events: rows.map((r) => this.rowToEvent(r)), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
     });
   }
 
   readKinds(kinds: readonly string[], cursor: number, limit: number): EventPage {
     return this.guard(() => {
-      const rows = this.st.readKinds(kinds).all(...kinds, cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
+      const rows = this.statements.readKinds(kinds).all(...kinds, cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
       return { events: rows.map((r) => this.rowToEvent(r)), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
     });
   }
@@ -205,15 +205,15 @@ export class SqliteFeedStore implements FeedStore {
   saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void {
     this.guard(() =>
       this.db.transaction(() => {
-        this.st.insertCheckpoint.run(Math.floor(c.createdAtMs), c.cursor, c.eventCount, c.frontier, c.frontierDigest, c.hlcHigh.wall, c.hlcHigh.counter, c.versions, c.state, c.stateHash);
-        this.st.pruneCheckpoints.run(c.versions, c.versions, keep);
+        this.statements.insertCheckpoint.run(Math.floor(c.createdAtMs), c.cursor, c.eventCount, c.frontier, c.frontierDigest, c.hlcHigh.wall, c.hlcHigh.counter, c.versions, c.state, c.stateHash);
+        this.statements.pruneCheckpoints.run(c.versions, c.versions, keep);
       }).immediate(),
     );
   }
 
   latestCheckpoint(versions: string): Checkpoint | null {
     return this.guard(() => {
-      const r = this.st.latestCheckpoint.get(versions) as
+      const r = this.statements.latestCheckpoint.get(versions) as
         | { checkpoint_id: number; created_at_ms: number; cursor: number; event_count: number; frontier: Buffer; frontier_digest: Buffer; hlc_wall: number; hlc_counter: number; versions: string; state: Buffer; state_hash: Buffer }
         | undefined;
       if (!r) return null;
@@ -235,38 +235,38 @@ export class SqliteFeedStore implements FeedStore {
   saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void {
     this.guard(() =>
       this.db.transaction(() => {
-        this.st.insertCache.run(projection, version, Math.floor(row.createdAtMs), row.position, row.entry);
-        this.st.pruneCache.run(projection, version, projection, version, keep);
+        this.statements.insertCache.run(projection, version, Math.floor(row.createdAtMs), row.position, row.entry);
+        this.statements.pruneCache.run(projection, version, projection, version, keep);
       }).immediate(),
     );
   }
 
   latestCachedOutput(projection: string, version: number): CachedOutputRow | null {
     return this.guard(() => {
-      const r = this.st.latestCache.get(projection, version) as { created_at_ms: number; position: number; entry: Buffer } | undefined;
+      const r = this.statements.latestCache.get(projection, version) as { created_at_ms: number; position: number; entry: Buffer } | undefined;
       return r ? { createdAtMs: r.created_at_ms, position: r.position, entry: new Uint8Array(r.entry) } : null;
     });
   }
 
   lastPosition(): number {
-    return this.guard(() => (this.st.lastPosition.get() as { pos: number }).pos);
+    return this.guard(() => (this.statements.lastPosition.get() as { pos: number }).pos);
   }
 
   attestationsOf(author: AuthorId): Attestation[] {
-    return this.guard(() => readAttestations(this.st, this.authorIdOf(author, false)));
+    return this.guard(() => readAttestations(this.statements, this.authorIdOf(author, false)));
   }
 
   eventCount(): number {
-    return this.guard(() => (this.st.eventCount.get() as { n: number }).n);
+    return this.guard(() => (this.statements.eventCount.get() as { n: number }).n);
   }
 
   pendingCount(): number {
-    return this.guard(() => (this.st.pendingTotal.get() as { n: number }).n);
+    return this.guard(() => (this.statements.pendingTotal.get() as { n: number }).n);
   }
 
   forks(): ForkRecord[] {
     return this.guard(() =>
-      (this.st.forks.all() as { detected_at_ms: number; evidence: Buffer }[]).map((r) => ({
+      (this.statements.forks.all() as { detected_at_ms: number; evidence: Buffer }[]).map((r) => ({
         ...decodeForkEvidence(new Uint8Array(r.evidence)),
         detectedAtMs: r.detected_at_ms,
       })),
@@ -277,10 +277,10 @@ export class SqliteFeedStore implements FeedStore {
     return this.guard(() =>
       this.db
         .transaction(() => {
-          const aid = this.authorIdOf(evidence.author, true)!;
-          if ((this.st.quarantinedOf.get(aid) as { quarantined: number }).quarantined === 1) return false;
-          this.st.insertFork.run(aid, evidence.seq, Math.floor(nowMs), encodeForkEvidence(evidence));
-          this.st.quarantine.run(aid);
+          const authorRowId = this.authorIdOf(evidence.author, true)!;
+          if ((this.statements.quarantinedOf.get(authorRowId) as { quarantined: number }).quarantined === 1) return false;
+          this.statements.insertFork.run(authorRowId, evidence.seq, Math.floor(nowMs), encodeForkEvidence(evidence));
+          this.statements.quarantine.run(authorRowId);
           return true;
         })
         .immediate(),
@@ -288,16 +288,16 @@ export class SqliteFeedStore implements FeedStore {
   }
 
   quarantined(): AuthorId[] {
-    return this.guard(() => (this.st.quarantined.all() as { key: string }[]).map((r) => r.key));
+    return this.guard(() => (this.statements.quarantined.all() as { key: string }[]).map((r) => r.key));
   }
 
   recordDenial(d: DenialRecord): void {
-    this.guard(() => this.st.insertDenial.run(Math.floor(d.atMs), d.gate, d.code, d.message, d.kind));
+    this.guard(() => this.statements.insertDenial.run(Math.floor(d.atMs), d.gate, d.code, d.message, d.kind));
   }
 
   denials(limit: number): DenialRecord[] {
     return this.guard(() =>
-      (this.st.denials.all(limit) as { at_ms: number; gate: string; code: string; message: string; kind: string }[]).map((r) => ({
+      (this.statements.denials.all(limit) as { at_ms: number; gate: string; code: string; message: string; kind: string }[]).map((r) => ({
         atMs: r.at_ms,
         gate: r.gate,
         code: r.code,
@@ -308,7 +308,7 @@ export class SqliteFeedStore implements FeedStore {
   }
 
   highestHlc(): HlcStamp | null {
-    return this.guard(() => (this.st.maxHlc.get() as HlcStamp | undefined) ?? null);
+    return this.guard(() => (this.statements.maxHlc.get() as HlcStamp | undefined) ?? null);
   }
 
   /** Changes whenever another connection (another process) commits to this database. */
@@ -321,11 +321,11 @@ export class SqliteFeedStore implements FeedStore {
     return this.guard(() => {
       const problems: string[] = [];
       let events = 0;
-      const authors = this.st.authorsAll.all() as { author_id: number; key: string; head_seq: number }[];
+      const authors = this.statements.authorsAll.all() as { author_id: number; key: string; head_seq: number }[];
       for (const a of authors) {
         let prev: EventId | null = null;
         let expect = 1;
-        for (const r of this.st.chainOf.iterate(a.author_id) as Iterable<{ seq: number; id: Buffer; bytes: Buffer; sig: Buffer | null }>) {
+        for (const r of this.statements.chainOf.iterate(a.author_id) as Iterable<{ seq: number; id: Buffer; bytes: Buffer; sig: Buffer | null }>) {
           events++;
           const problem = checkStoredLink(a.key, r, expect, prev, this.opts.crypto);
           if (problem) problems.push(problem);

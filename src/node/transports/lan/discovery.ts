@@ -4,7 +4,6 @@
 // lower id dials; the higher one dials only if the lower stays silent. Announcements need no trust:
 // everything that travels afterwards is signed.
 import { createSocket, type Socket } from 'node:dgram';
-import { networkInterfaces } from 'node:os';
 import type { Scheduler, TimerHandle } from '../../../core/clock/scheduler';
 import { hexToBytes, toHex, utf8Decode, utf8Encode } from '../../../core/encoding/bytes';
 import { SeededRandom, hashString } from '../../../core/util/random';
@@ -122,12 +121,4 @@ export class LanDiscovery {
     this.socket = null;
     if (s) await new Promise<void>((r) => s.close(() => r()));
   }
-}
-
-/** This machine's LAN addresses (for people: where to point a browser or `mandala sync`). */
-export function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((i) => i && i.family === 'IPv4' && !i.internal)
-    .map((i) => i!.address);
 }

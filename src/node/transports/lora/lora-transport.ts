@@ -87,7 +87,8 @@ export class LoraTransport implements Transport, NeighborHost {
   private beaconQueued = false;
   /** Goodbyes owed to neighbours whose links closed here. */
   private readonly goodbyes: number[] = [];
-  private rr = 0;
+  /** Whose queue goes first next time: neighbours take turns. */
+  private nextTurn = 0;
   private messageId = 0;
   private stopped = true;
   packetsSent = 0;
@@ -235,7 +236,7 @@ export class LoraTransport implements Transport, NeighborHost {
     const queues = [this.broadcast, ...this.neighbors.values()].filter((n) => n.packets.queue.length > 0);
     if (queues.length === 0) return null;
     const isControl = (n: NeighborLink | RadioBroadcast) => n.packets.queue[0]![0]!.length <= CONTROL_BYTES + HEADER_BYTES;
-    const ordered = [...queues.slice(this.rr % queues.length), ...queues.slice(0, this.rr % queues.length)];
+    const ordered = [...queues.slice(this.nextTurn % queues.length), ...queues.slice(0, this.nextTurn % queues.length)];
     const link = ordered.find(isControl) ?? ordered[0]!;
     return { link, packet: link.packets.queue[0]![0]! };
   }
@@ -250,7 +251,7 @@ export class LoraTransport implements Transport, NeighborHost {
     head.shift();
     if (head.length === 0) {
       link.packets.queue.shift();
-      this.rr++;
+      this.nextTurn++;
       link.packets.dequeued();
     }
   }

@@ -35,4 +35,3 @@ export function entryPlace(entry: ConflictEntryDto): string | null {
   return null;
 }
 
-export const STATUS_LABEL = { open: 'open', settled: 'settled' } as const;
