@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consoleHosts, exposureLines, interfaceAddresses, isLoopback, isWildcard } from '../../node/api/console-hosts';
 import { ConsoleServer } from '../../node/api/console-server';
 import { createHandlers } from '../../node/api/handlers';
 import { MandalaError } from '../../node/errors';
@@ -20,9 +21,8 @@ interface ServeOptions extends DataOption, RadioFlags {
   name?: string;
   discover?: boolean;
   discoveryPort?: string;
+  allowHost: string[];
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** The built console, next to the CLI bundle (out/cli -> out/renderer). */
 export function consoleDir(): string | null {
@@ -51,7 +51,8 @@ export function registerServe(program: Command): void {
     .option('--name <name>', 'name for a node created by this start')
     .option('--discover', 'find and join peers on the LAN by multicast (default when --host is not loopback)')
     .option('--no-discover', 'do not announce this node or look for others on the LAN')
-    .option('--discovery-port <port>', 'UDP port for LAN discovery', '7421');
+    .option('--discovery-port <port>', 'UDP port for LAN discovery', '7421')
+    .option('--allow-host <name>', 'another name the console may be opened at, e.g. a DNS name for this machine (repeatable)', (v: string, acc: string[]) => [...acc, v], []);
   withRadioOptions(cmd).action(
       action(async (opts: ServeOptions) => {
         const port = Number(opts.port);
@@ -69,21 +70,23 @@ export function registerServe(program: Command): void {
           demo: opts.demo,
           peers: opts.peer,
           lora: loraOptions(opts),
-          discover: opts.discover ?? !LOOPBACK.has(opts.host),
+          discover: opts.discover ?? !isLoopback(opts.host),
           discoveryPort: Number(opts.discoveryPort),
           onWarning: (m) => note(`warning: ${m}`),
           listen: { host: opts.host, port },
           http: (node) => {
-            if (!LOOPBACK.has(opts.host)) token = accessToken(dir);
-            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION), version: VERSION, staticDir, accessToken: token });
+            if (!isLoopback(opts.host)) token = accessToken(dir);
+            const hosts = consoleHosts(opts.host, opts.allowHost);
+            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION), version: VERSION, staticDir, hosts, accessToken: token });
             return server.http;
           },
         });
         const { node, boundPort } = runtime;
-        const shown = LOOPBACK.has(opts.host) || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+        const shown = isLoopback(opts.host) || isWildcard(opts.host) ? '127.0.0.1' : opts.host;
         say(`Mandala node "${node.name}" (${node.self.slice(0, 8)}), ${node.api.log.eventCount()} events, data in ${dir}`);
         say(`console: http://${shown}:${boundPort}/${token ? `?token=${token}` : ''}`);
-        say(`LAN sync: mandala sync --peer ${opts.host === '0.0.0.0' ? '<this-machine-ip>' : shown}:${boundPort}`);
+        say(`LAN sync: mandala sync --peer ${isWildcard(opts.host) ? (interfaceAddresses()[0] ?? '<this-machine-ip>') : shown}:${boundPort}`);
+        for (const line of exposureLines(opts.host, boundPort ?? port)) say(line);
         if (opts.demo) say('demo: simulated fleet and peers running');
         if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);
         const stop = async (signal: string) => {

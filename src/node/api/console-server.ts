@@ -1,18 +1,19 @@
 // Serves the console to a browser: the built renderer as static files, GET /api/health, and the
 // typed API over a WebSocket at /api/ws (requests, plus the node's throttled pushes).
 //
-// Security: the WebSocket refuses cross-origin pages (a website the user visits cannot drive the
-// node), and when the node listens beyond loopback every API client must present the access
-// token printed at start-up.
+// No request can stop the node: every request and upgrade handler is guarded, targets and
+// headers are parsed defensively, and slow or oversized requests are cut off by limits. Who may
+// use the console at all is request-guard.ts's call (Host and Origin allow-lists, the token).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiHandlers, PushTopic } from '../../shared/api';
 import { dispatch, errorDto } from './dispatch';
 import { pushPayload } from './handlers';
 import type { NodeApi } from './node-api';
+import { RequestGuard } from './request-guard';
+import { serveStatic } from './static-files';
 
 export interface ConsoleServerOptions {
   readonly node: NodeApi;
@@ -20,100 +21,114 @@ export interface ConsoleServerOptions {
   readonly version: string;
   /** The built renderer (out/renderer); null serves the API only. */
   readonly staticDir: string | null;
+  /** Host names the console answers to (console-hosts.ts); loopback names when absent. */
+  readonly hosts?: readonly string[];
   /** Required from API clients when set. */
   readonly accessToken?: string;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
+/** Limits that end slow or oversized requests before they hold memory or a socket for long. */
+const LIMITS = { maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+/** WebSocket messages up to this size; pushes skipped for a console this far behind. */
+const MAX_WS_MESSAGE = 1024 * 1024;
+const MAX_WS_BUFFERED = 4 * 1024 * 1024;
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 
-function tokenMatches(given: string | null, want: string): boolean {
-  if (!given || given.length !== want.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(want));
+/** The path and token of a request target, without throwing on anything a client sends. */
+export function splitTarget(target: string | undefined): { path: string; token: string | null } {
+  const raw = target ?? '/';
+  const q = raw.indexOf('?');
+  const path = q < 0 ? raw : raw.slice(0, q);
+  const token = q < 0 ? null : new URLSearchParams(raw.slice(q + 1)).get('token');
+  return { path, token };
+}
+
+function refuseSocket(socket: Duplex, status: number, code: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${code}\n`);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ error: { code, message } }));
 }
 
 export class ConsoleServer {
   readonly http: Server;
+  private readonly guard: RequestGuard;
   private readonly wss: WebSocketServer;
   private readonly clients = new Set<WebSocket>();
+  private readonly deadlines = new WeakMap<Socket, { close(): void }>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly opts: ConsoleServerOptions) {
-    this.http = createServer((req, res) => this.onRequest(req, res));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-    this.http.on('upgrade', (req, socket, head) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const origin = req.headers.origin;
-      const host = req.headers.host;
-      if (url.pathname !== '/api/ws' || (origin && host && new URL(origin).host !== host)) {
-        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-        return;
+    this.guard = new RequestGuard({ hosts: opts.hosts ?? ['localhost', '127.0.0.1', '::1'], accessToken: opts.accessToken });
+    this.http = createServer(LIMITS, (req, res) => {
+      try {
+        this.onRequest(req, res);
+      } catch {
+        // A request this code did not expect is that request's problem, never the node's.
+        if (!res.headersSent) sendError(res, 400, 'bad_request', 'the request could not be handled');
+        else res.destroy();
       }
-      if (opts.accessToken && !tokenMatches(url.searchParams.get('token'), opts.accessToken)) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
-        return;
+    });
+    this.http.on('clientError', (_e, socket: Duplex) => refuseSocket(socket, 400, 'bad_request'));
+    // The sockets arrive through the shared port (emit('connection')), where Node's own header
+    // timeout never runs: a client gets headersTimeout for each request's headers, or is cut off.
+    this.http.on('connection', (socket: Socket) => this.deadline(socket));
+    this.http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.deadlines.get(req.socket)?.close();
+      res.on('finish', () => this.deadline(req.socket));
+    });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      try {
+        this.onUpgrade(req, socket, head);
+      } catch {
+        refuseSocket(socket, 400, 'bad_request');
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onClient(ws));
     });
     this.unsubscribe = opts.node.onPush((topic) => this.broadcast(topic));
   }
 
+  /** Cuts the socket off unless a complete request (or an upgrade) arrives in time. */
+  private deadline(socket: Socket): void {
+    this.deadlines.get(socket)?.close();
+    if (socket.destroyed) return;
+    const timer = setTimeout(() => socket.destroy(), LIMITS.headersTimeout);
+    timer.unref();
+    this.deadlines.set(socket, { close: () => clearTimeout(timer) });
+    socket.once('close', () => clearTimeout(timer));
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.deadlines.get(socket as Socket)?.close();
+    const { path, token } = splitTarget(req.url);
+    if (path !== '/api/ws') return refuseSocket(socket, 404, 'not_found');
+    const verdict = this.guard.checkUpgrade(req.headers.host, req.headers.origin, token);
+    if (!verdict.ok) return refuseSocket(socket, verdict.status, verdict.code);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onClient(ws));
+  }
+
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    if (url.pathname === '/api/health') {
+    const host = this.guard.checkHost(req.headers.host);
+    if (!host.ok) return sendError(res, host.status, host.code, host.message);
+    const { path, token } = splitTarget(req.url);
+    if (!path.startsWith('/')) return sendError(res, 400, 'bad_target', 'the request target must be a path on this node');
+    if (path === '/api/health') {
       const n = this.opts.node;
       res.setHeader('Content-Type', 'application/json');
+      // Reachable from other machines, the health check says only "up" until the token is shown.
+      if (!this.guard.checkToken(token).ok) return void res.end(JSON.stringify({ ok: true, version: this.opts.version }));
       res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events: n.log.eventCount(), peers: n.peerRows().filter((r) => r.connected).length }));
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
-    }
-    this.serveStatic(url.pathname, res);
-  }
-
-  private serveStatic(pathname: string, res: ServerResponse): void {
-    const root = this.opts.staticDir;
-    if (!root || !existsSync(join(root, 'index.html'))) {
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('The console has not been built. Run `npm run build`, then reload this page. The API is up at /api/health.');
-      return;
-    }
-    const base = resolve(root);
-    let file = normalize(join(base, decodeURIComponent(pathname)));
-    if (!file.startsWith(base + sep) && file !== base) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(base, 'index.html');
-    res.setHeader('Content-Type', MIME[extname(file)] ?? 'application/octet-stream');
-    if (file.endsWith('index.html')) res.setHeader('Content-Security-Policy', CSP);
-    res.end(readFileSync(file));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+    serveStatic(this.opts.staticDir, path, res);
   }
 
   private onClient(ws: WebSocket): void {
@@ -126,7 +141,7 @@ export class ConsoleServer {
   }
 
   private async answer(ws: WebSocket, text: string): Promise<void> {
-    let msg: { id?: unknown; call?: unknown; args?: unknown };
+    let msg: { id?: unknown; call?: unknown; args?: unknown } | null;
     try {
       msg = JSON.parse(text) as typeof msg;
     } catch (e) {
@@ -134,7 +149,14 @@ export class ConsoleServer {
       return;
     }
     const id = msg?.id ?? null;
-    ws.send(JSON.stringify({ id, ...(await dispatch(this.opts.handlers, msg?.call, msg?.args)) }));
+    const envelope = await dispatch(this.opts.handlers, msg?.call, msg?.args);
+    let reply: string;
+    try {
+      reply = JSON.stringify({ id, ...envelope });
+    } catch {
+      reply = JSON.stringify({ id, ok: false, error: { code: 'internal_error', message: 'the result could not be encoded as JSON' } });
+    }
+    ws.send(reply);
   }
 
   private broadcast(topic: PushTopic): void {
@@ -142,7 +164,7 @@ export class ConsoleServer {
     const text = JSON.stringify({ push: topic, data: pushPayload(this.opts.handlers, topic) });
     for (const ws of this.clients) {
       // A console that cannot keep up skips pushes rather than buffering them without bound.
-      if (ws.readyState === ws.OPEN && ws.bufferedAmount < 4 * 1024 * 1024) ws.send(text);
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_WS_BUFFERED) ws.send(text);
     }
   }
 
