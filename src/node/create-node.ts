@@ -26,7 +26,9 @@ import { LiveView } from './live/live-view';
 import type { OpenedNode } from './open-node';
 import { ProblemLog } from './problems/problem-log';
 import { Replicator } from './replication/replicator';
+import { OWN_FEED_REFUSALS } from './writing/local-writer';
 import { NodeWriter, type NodeIdentityPort, type Origin } from './writing/node-writer';
+import type { OwnHeads } from './writing/own-heads';
 
 export interface NodeOptions {
   readonly store: FeedStore;
@@ -41,6 +43,8 @@ export interface NodeOptions {
   readonly scheduler: Scheduler;
   readonly transports?: readonly Transport[];
   readonly gates?: readonly Gate[];
+  /** The heads this node signed, kept outside the database; no check without it (tests, benches). */
+  readonly ownHeads?: OwnHeads;
   readonly version?: string;
   readonly demo?: boolean;
   /** Coalesce pushed updates to at most one per topic per interval. */
@@ -77,8 +81,8 @@ export interface MandalaNode {
 }
 
 /** The ports a data folder provides, as createNode takes them. */
-export function portsOf(opened: OpenedNode): Pick<NodeOptions, 'store' | 'crypto' | 'identity' | 'reportIdentity' | 'name'> {
-  return { store: opened.store, crypto: opened.crypto, identity: opened.identity, reportIdentity: opened.reportIdentity, name: opened.config.name };
+export function portsOf(opened: OpenedNode): Pick<NodeOptions, 'store' | 'crypto' | 'identity' | 'reportIdentity' | 'name' | 'ownHeads'> {
+  return { store: opened.store, crypto: opened.crypto, identity: opened.identity, reportIdentity: opened.reportIdentity, name: opened.config.name, ownHeads: opened.ownHeads ?? undefined };
 }
 
 export function createNode(opts: NodeOptions): MandalaNode {
@@ -88,11 +92,20 @@ export function createNode(opts: NodeOptions): MandalaNode {
   const live = new LiveView({ store, hasher: crypto, scheduler, problems, pushThrottleMs: opts.pushThrottleMs, checkpoints: opts.checkpoints });
   problems.events.on('changed', () => live.mark('node'));
 
+  // This node's profile, once its own feed may be written (after a recovery, if one is needed).
+  let profileOwed = true;
+  const announce = (): void => {
+    const refused = writer.announceProfile(opts.name, live.state.directory);
+    profileOwed = refused !== null;
+    if (refused) problems.warn(refused.code, refused.message);
+    else for (const code of OWN_FEED_REFUSALS) problems.clear(code);
+  };
   // What lands in the store is folded, then relayed to every peer but the one it came from.
   const landed = (from: Origin): void => {
     if (live.catchUp().events === 0) return;
     writer.absorbForkReports(live.state.takeForkReports());
     replicator.relay(from);
+    if (profileOwed && from !== null && !opts.ownHeads?.behind(self, store.head(self))) announce();
   };
   const writer = new NodeWriter({
     store,
@@ -102,6 +115,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     clock: scheduler,
     hlc: new Hlc(scheduler, opts.maxDriftMs),
     gates: opts.gates,
+    ownHeads: opts.ownHeads,
     problems,
     nameOf: (a) => live.nameOf(a),
     landed,
@@ -180,7 +194,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
       live.catchUp();
       const highest = store.highestHlc();
       if (highest) writer.observe(highest, 'the newest event in the store');
-      writer.announceProfile(opts.name, live.state.directory);
+      announce();
       await replicator.start();
       // Another process (a CLI verb) may have written to our data folder.
       repeat(opts.pollExternalMs ?? 1000, 'events written by another process', () => {

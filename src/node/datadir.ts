@@ -2,11 +2,13 @@
 //   mandala.json   marker + settings ({"app":"mandala","format":1,"name":...})
 //   identity.pem   Ed25519 secret key, owner-only
 //   mandala.db     the SQLite feed store (+ -wal, -shm)
+//   own-heads.json the heads this node signed of its own feeds (writing/own-heads.ts)
 // A folder that holds other things and no marker is foreign and is never written to.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { NodeIdentity, IDENTITY_FILE } from './crypto/identity';
+import { OwnHeadFile } from './writing/own-heads';
 import { MandalaError } from './errors';
 
 export const MARKER_FILE = 'mandala.json';
@@ -43,9 +45,15 @@ export function folderState(dir: string): FolderState {
 
 export function readConfig(dir: string): DataFolderConfig {
   const path = join(dir, MARKER_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new MandalaError('data_unreadable', `cannot read ${path} (${(e as NodeJS.ErrnoException).code}); check that you own the data folder ${dir} and may read it`);
+  }
   let parsed: Partial<DataFolderConfig>;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<DataFolderConfig>;
+    parsed = JSON.parse(text) as Partial<DataFolderConfig>;
   } catch (e) {
     throw new MandalaError('data_corrupt', `${path} is damaged (${(e as Error).message}); restore it from a backup. Your events in ${DB_FILE} are untouched.`);
   }
@@ -75,6 +83,7 @@ export function initDataFolder(dir: string, name?: string): { created: boolean; 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') chmodSync(dir, 0o700);
   NodeIdentity.generate().save(join(dir, IDENTITY_FILE));
+  OwnHeadFile.create(dir);
   const config: DataFolderConfig = { app: 'mandala', format: FORMAT, name: name || hostname() };
   writeConfig(dir, config);
   return { created: true, config };

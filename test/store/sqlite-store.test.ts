@@ -1,7 +1,7 @@
 // PROVES: the SQLite store obeys the feed rules on a real file, keeps its pending buffer and
 //         quarantine across restarts, and refuses corrupt or foreign files without touching them.
 // CATCHES: lost buffered events after a restart; a store that overwrites a file it does not own.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -48,12 +48,15 @@ describe('SqliteFeedStore on bad files', () => {
     const other = new Database(path);
     other.exec('CREATE TABLE invoices (n INTEGER)');
     other.close();
+    const before = readFileSync(path);
     try {
       SqliteFeedStore.open(path, { crypto });
       expect.unreachable('opening a foreign database must fail');
     } catch (e) {
       expect((e as { code: string }).code).toBe('store_foreign');
     }
+    expect(readFileSync(path).equals(before), 'the foreign file is byte-identical (not even switched to WAL)').toBe(true);
+    expect(existsSync(`${path}-wal`), 'no WAL was created for it').toBe(false);
     const check = new Database(path);
     expect(check.prepare(`SELECT name FROM sqlite_master`).all()).toEqual([{ name: 'invoices' }]);
     check.close();

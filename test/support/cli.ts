@@ -50,7 +50,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     port: Number(new URL(url).port),
     output: () => out,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },

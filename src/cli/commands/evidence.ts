@@ -113,10 +113,10 @@ function makeReport(projection: string, opts: DataOption & { maxStale?: string; 
 function storeReport(node: OpenedNode, report: SignedReport, clock: MonotonicClock): string {
   const { hlc } = seededHlc(node.store, clock);
   if (node.store.head(node.reportIdentity.author) === null) {
-    const main = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc });
+    const main = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc, ownHeads: node.ownHeads ?? undefined });
     main.append([{ kind: KINDS.nodeProfile, payload: { name: node.config.name, reports: node.reportIdentity.author } }]);
   }
-  const writer = new LocalWriter({ store: node.store, identity: node.reportIdentity, clock, hlc });
+  const writer = new LocalWriter({ store: node.store, identity: node.reportIdentity, clock, hlc, ownHeads: node.ownHeads ?? undefined });
   const [r] = writer.append([{ kind: KINDS.reportCreated, payload: reportToValue(report) }]);
   if (!r!.ok) throw new MandalaError(r!.code, `the report was made but not stored: ${r!.message}`);
   return `stored as ${r!.author.slice(0, 8)}#${r!.seq} (this node's report feed)`;
@@ -140,7 +140,7 @@ function verifyFile(file: string, opts: { data?: string; json?: boolean; checkpo
   if ('verdict' in report) {
     result = report;
   } else if (opts.data) {
-    const node = openNode(opts.data, { onWarning: note });
+    const node = openNode(opts.data, { readonly: true, onWarning: note });
     try {
       const names = profileNames(node.store);
       result = verifyReport(report, crypto, { store: node.store, nameOf: (a) => names.get(a) ?? a.slice(0, 8), useCheckpoint: opts.checkpoint !== false });
@@ -159,7 +159,7 @@ function verifyFile(file: string, opts: { data?: string; json?: boolean; checkpo
 }
 
 function listReports(opts: DataOption & { json?: boolean; show?: string }): void {
-  const node = openNode(dataDir(opts), { onWarning: note });
+  const node = openNode(dataDir(opts), { readonly: true, onWarning: note });
   try {
     const names = profileNames(node.store);
     const evidence = new EvidenceService({

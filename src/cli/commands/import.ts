@@ -61,7 +61,7 @@ export function registerImport(program: Command): void {
           if (node.created) note(`created a new Mandala node in ${dir}`);
           const clock = new MonotonicClock(new SystemClock());
           const { hlc } = seededHlc(node.store, clock);
-          const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc });
+          const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc, ownHeads: node.ownHeads ?? undefined });
           if (node.store.head(node.identity.author) === null) writer.ensureProfile(node.config.name, null);
           const progress = progressPrinter();
           const importer = new MeshlogImporter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, append: (d) => writer.append(d), onProgress: progress.update });

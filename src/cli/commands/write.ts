@@ -21,7 +21,7 @@ function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType
     const clock = new MonotonicClock(new SystemClock());
     const { hlc, aheadByMs } = seededHlc(node.store, clock);
     if (aheadByMs) note(`warning: the store holds an event stamped ${Math.round(aheadByMs / 1000)} s in the future; this clock did not follow it`);
-    const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc });
+    const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc, ownHeads: node.ownHeads ?? undefined });
     if (node.store.head(node.identity.author) === null) writer.ensureProfile(node.config.name, null);
     for (const r of writer.append(typeof drafts === 'function' ? drafts(node) : drafts)) {
       if (!r.ok) throw new MandalaError(r.code, `refused: ${r.message}`);
@@ -93,7 +93,7 @@ export function registerWriteCommands(program: Command): void {
 
 /** Folds a node's whole store into live projections (for read verbs). */
 export function foldStore(opts: DataOption) {
-  const node = openNode(dataDir(opts), { onWarning: note });
+  const node = openNode(dataDir(opts), { readonly: true, onWarning: note });
   const live = LiveState.open(node.store, node.crypto);
   if (live.checkpointProblem) note(`note: ${live.checkpointProblem.message}`);
   return { node, live };

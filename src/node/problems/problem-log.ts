@@ -17,6 +17,11 @@ export class ProblemLog {
     this.events.emit('changed');
   }
 
+  /** The problem is over (a recovered feed, a radio back online): its row goes away. */
+  clear(code: string): void {
+    if (this.byCode.delete(code)) this.events.emit('changed');
+  }
+
   /** A fault in this node's own code: keep running, and say where it happened. */
   internalError(where: string, e: unknown): void {
     const err = e as Error;

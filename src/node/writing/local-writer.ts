@@ -9,7 +9,9 @@ import type { AuthorId } from '../../core/events/event';
 import { KINDS } from '../../core/events/kinds';
 import { headSigningBytes } from '../../core/feed/head';
 import type { DenialLog } from '../../core/store/denial-log';
-import type { FeedAppender, FeedLog, LocalDraft } from '../../core/store/feed-log';
+import type { FeedAppender, FeedLog, LocalDraft, StoredEvent } from '../../core/store/feed-log';
+import { isMandalaError } from '../errors';
+import type { OwnHeads } from './own-heads';
 import { runGates, schemaGate, type Gate } from '../../core/gates/gate';
 import type { AppendResultDto } from '../../shared/api';
 
@@ -19,7 +21,12 @@ export interface LocalWriterOptions {
   readonly clock: Clock;
   readonly hlc: Hlc;
   readonly gates?: readonly Gate[];
+  /** The heads this node signed, kept outside the database: no seq is ever signed twice. */
+  readonly ownHeads?: OwnHeads;
 }
+
+/** Why this node may not write to its own feed yet (it must recover it from peers first). */
+export const OWN_FEED_REFUSALS: ReadonlySet<string> = new Set(['own_feed_behind', 'own_feed_unknown']);
 
 /** At most this many gate.denial events a minute; the rest are counted into the next one. */
 const DENIAL_EVENTS_PER_MINUTE = 30;
@@ -52,17 +59,28 @@ export class LocalWriter {
       }
     }
     if (permitted.length + denials.length === 0) return results;
-    const stored = store.appendLocal(
-      {
-        author: identity.author,
-        stamp: ({ head }) => {
-          if (head) hlc.raiseTo(head.hlc);
-          return hlc.now();
+    const { ownHeads } = this.opts;
+    let stored: StoredEvent[];
+    try {
+      stored = store.appendLocal(
+        {
+          author: identity.author,
+          stamp: ({ head }) => {
+            // Inside the write transaction: a feed behind what this node signed is never extended.
+            ownHeads?.assertCaughtUp(identity.author, head);
+            if (head) hlc.raiseTo(head.hlc);
+            return hlc.now();
+          },
+          signHead: (seq, id) => identity.sign(headSigningBytes(identity.author, seq, id)),
         },
-        signHead: (seq, id) => identity.sign(headSigningBytes(identity.author, seq, id)),
-      },
-      [...permitted, ...denials],
-    );
+        [...permitted, ...denials],
+      );
+    } catch (e) {
+      if (isMandalaError(e) && OWN_FEED_REFUSALS.has(e.code)) return results.map((r) => (r.ok ? { ok: false, code: e.code, message: e.message } : r));
+      throw e;
+    }
+    const last = stored[stored.length - 1];
+    if (last) ownHeads?.record(identity.author, { seq: last.seq, id: last.id });
     let i = 0;
     // Denials are recorded as events too (after the permitted drafts), so every node's conflict
     // timeline shows them; they are not part of the results.

@@ -18,6 +18,7 @@ import type { AppendResultDto } from '../../shared/api';
 import type { ProblemLog } from '../problems/problem-log';
 import { ForkWatch } from './fork-watch';
 import { LocalWriter } from './local-writer';
+import type { OwnHeads } from './own-heads';
 
 export interface NodeIdentityPort extends Signer {
   readonly author: AuthorId;
@@ -35,6 +36,8 @@ export interface NodeWriterOptions {
   readonly clock: Clock;
   readonly hlc: Hlc;
   readonly gates?: readonly Gate[];
+  /** The heads this node signed, kept outside the database (writing/own-heads.ts). */
+  readonly ownHeads?: OwnHeads;
   readonly problems: ProblemLog;
   readonly nameOf: (author: AuthorId) => string;
   /** Events landed in the store: fold them, and tell every peer but `from`. */
@@ -47,9 +50,9 @@ export class NodeWriter {
   private readonly forks: ForkWatch;
 
   constructor(private readonly opts: NodeWriterOptions) {
-    const { store, clock, hlc, gates } = opts;
-    this.own = new LocalWriter({ store, identity: opts.identity, clock, hlc, gates });
-    this.reports = opts.reportIdentity ? new LocalWriter({ store, identity: opts.reportIdentity, clock, hlc, gates }) : this.own;
+    const { store, clock, hlc, gates, ownHeads } = opts;
+    this.own = new LocalWriter({ store, identity: opts.identity, clock, hlc, gates, ownHeads });
+    this.reports = opts.reportIdentity ? new LocalWriter({ store, identity: opts.reportIdentity, clock, hlc, gates, ownHeads }) : this.own;
     this.forks = new ForkWatch({ self: opts.identity.author, quarantine: store, crypto: opts.crypto, clock, problems: opts.problems, nameOf: opts.nameOf });
   }
 
@@ -83,6 +86,12 @@ export class NodeWriter {
   ingest(runs: IncomingRun[], from: Origin): BatchOutcome {
     const outcome = this.opts.store.ingest(runs, this.opts.clock.nowMs());
     for (const ev of outcome.appended) this.observe(ev.hlc, `an event from ${ev.author.slice(0, 8)}`);
+    // Own events coming back from peers (a recovery): the record of what was signed follows them.
+    for (const author of new Set(outcome.appended.map((e) => e.author))) {
+      if (author !== this.opts.identity.author && author !== this.reports.author) continue;
+      const last = outcome.appended.filter((e) => e.author === author).pop()!;
+      this.opts.ownHeads?.record(author, { seq: last.seq, id: last.id });
+    }
     for (const f of outcome.forks) this.append([this.forks.detected(f)]);
     if (outcome.appended.length > 0) this.opts.landed(from);
     return outcome;
@@ -104,11 +113,15 @@ export class NodeWriter {
     }
   }
 
-  /** Writes node.profile when the directory does not yet show this node's name and report feed. */
-  announceProfile(name: string, directory: NodeDirectory): void {
+  /**
+   * Writes node.profile when the directory does not yet show this node's name and report feed.
+   * Returns why it could not (its own feed must be recovered first), or null.
+   */
+  announceProfile(name: string, directory: NodeDirectory): { code: string; message: string } | null {
     const self = this.opts.identity.author;
     const reports = this.separateReportFeed ? this.reports.author : null;
-    if (directory.names.get(self) === name && directory.reportFeedOf(self) === reports) return;
-    this.append([{ kind: KINDS.nodeProfile, payload: reports ? { name, reports } : { name } }]);
+    if (directory.names.get(self) === name && directory.reportFeedOf(self) === reports) return null;
+    const [result] = this.append([{ kind: KINDS.nodeProfile, payload: reports ? { name, reports } : { name } }]);
+    return result && !result.ok ? { code: result.code, message: result.message } : null;
   }
 }

@@ -112,8 +112,11 @@ function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 }
 
-/** Brings an opened database to the current schema, refusing foreign or newer files. */
-export function migrate(db: Database.Database, path: string): void {
+/**
+ * Refuses a database that is not Mandala's, or is newer than this build, without writing to it
+ * (not even its journal mode). Returns the schema version found (0 for a new, empty file).
+ */
+export function assertOurs(db: Database.Database, path: string): number {
   const version = db.pragma('user_version', { simple: true }) as number;
   const tableCount = (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number }).n;
   if (version === 0 && tableCount > 0) {
@@ -134,6 +137,11 @@ export function migrate(db: Database.Database, path: string): void {
       throw new MandalaError('store_foreign', `${path} is not a Mandala database (no app marker); it was left untouched.`);
     }
   }
+  return version;
+}
+
+/** Brings a database that assertOurs accepted (at `version`) to the current schema. */
+export function migrate(db: Database.Database, version: number): void {
   for (let v = version; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);

@@ -23,7 +23,7 @@ import type { DenialRecord } from '../../../core/store/denial-log';
 import type { FeedStore } from '../../../core/store/feed-store';
 import type { ForkRecord } from '../../../core/store/quarantine-log';
 import { MandalaError } from '../../errors';
-import { migrate } from './schema';
+import { assertOurs, migrate } from './schema';
 import { readAttestations, recordAttestations, SqliteLedger } from './sqlite-ledger';
 import { prepareStatements, type Statements } from './statements';
 import { translateSqliteError } from './sqlite-errors';
@@ -63,6 +63,8 @@ export class SqliteFeedStore implements FeedStore {
     private readonly db: Database.Database,
     private readonly path: string,
     private readonly opts: SqliteStoreOptions,
+    /** True when this open created the schema (a new or emptied file). */
+    readonly createdSchema: boolean,
   ) {
     this.statements = prepareStatements(db);
   }
@@ -71,15 +73,17 @@ export class SqliteFeedStore implements FeedStore {
     assertSqliteFile(path);
     let db: Database.Database | null = null;
     try {
-      db = new Database(path, { nativeBinding: opts.nativeBinding, readonly: opts.readonly ?? false });
+      db = new Database(path, { nativeBinding: opts.nativeBinding, readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
       db.pragma('busy_timeout = 5000');
+      // Nothing is written before the file is known to be ours: a foreign database stays byte-identical.
+      const version = assertOurs(db, path);
       if (!opts.readonly) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = FULL');
       }
       db.pragma('foreign_keys = ON');
-      if (!opts.readonly) migrate(db, path);
-      return new SqliteFeedStore(db, path, opts);
+      if (!opts.readonly) migrate(db, version);
+      return new SqliteFeedStore(db, path, opts, version === 0);
     } catch (e) {
       db?.close();
       throw translateSqliteError(e, path);
