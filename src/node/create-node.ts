@@ -96,7 +96,8 @@ export function createNode(opts: NodeOptions): MandalaNode {
   let profileOwed = true;
   const announce = (): void => {
     const refused = writer.announceProfile(opts.name, live.state.directory);
-    profileOwed = refused !== null;
+    // Retried once the feed is recovered; a forked (quarantined) feed never will be.
+    profileOwed = refused !== null && refused.code !== 'own_feed_quarantined';
     if (refused) problems.warn(refused.code, refused.message);
     else for (const code of OWN_FEED_REFUSALS) problems.clear(code);
   };

@@ -120,7 +120,7 @@ export interface MapOverlaysDto {
   readonly routes: readonly { readonly name: string; readonly coordinates: readonly (readonly [number, number])[] }[];
 }
 
-export type ConflictKindDto = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial';
+export type ConflictKindDto = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial' | 'clock_ahead';
 
 /** One entry of the conflicts projection (see src/core/projections/conflicts.ts). */
 export interface ConflictEntryDto {

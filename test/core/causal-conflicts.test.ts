@@ -1,8 +1,10 @@
 // PROVES: field writes that name what their author had seen tell a real concurrent conflict from
-//         a plain overwrite; the displayed winner is always the greatest in total order (so
-//         imported prototype data keeps its winners); losers stay visible until a write that saw
-//         them all settles the field; and any delivery order or partition schedule gives the same
-//         winners, the same open conflicts and the same output hash on every node.
+//         a plain overwrite; a write that saw another replaces it whatever the clocks say, and
+//         among concurrent writes the displayed winner is the greatest in total order (imported
+//         prototype data, without deps, keeps its winners); a clock running fast is flagged and
+//         cannot freeze a field; losers stay visible until a write that saw them all settles the
+//         field; and any delivery order or partition schedule gives the same winners, the same
+//         open conflicts and the same output hash on every node.
 // CATCHES: conflicts that depend on arrival order, overwrites shown as conflicts, settled fields
 //          that stay open.
 import fc from 'fast-check';
@@ -12,6 +14,8 @@ import { compareTotalOrder, type FeedEvent } from '../../src/core/events/event';
 import { validatePayload } from '../../src/core/events/kinds';
 import { outputHash } from '../../src/core/projections/projection';
 import { RecordsProjection } from '../../src/core/projections/records';
+import { ConflictsProjection } from '../../src/core/projections/conflicts';
+import { FleetProjection } from '../../src/core/projections/fleet';
 import { crypto, FeedBuilder } from '../support/feeds';
 
 type View = Record<string, { fields: Record<string, Value>; conflicts?: Record<string, { winner: { value: Value }; losers: { value: Value }[] }> }>;
@@ -51,6 +55,29 @@ class Camp {
 }
 
 describe('causal conflicts in records', () => {
+  it('a_write_stamped_a_day_fast_is_replaced_by_a_later_write_that_saw_it_and_is_flagged', () => {
+    const coordinator = new Camp('coordinator', 1_700_000_000_000);
+    const fast = new Camp('fast-kit', 1_700_000_000_000 + 24 * 3600_000); // its clock is a day ahead
+    const base = coordinator.set('status', 'planned');
+    fast.receive([base]);
+    const wrong = fast.set('status', 'stuck at the border');
+    // The coordinator's HLC refuses to follow a stamp beyond the drift bound: its clock stays put.
+    coordinator.local.apply(wrong);
+    const fix = coordinator.set('status', 'delivered'); // saw the fast write (names it in its deps)
+    expect(fix.hlc.wall, 'the later write carries the earlier stamp').toBeLessThan(wrong.hlc.wall);
+    for (const order of [[base, wrong, fix], [fix, wrong, base], [wrong, fix, base]]) {
+      const p = fold(order);
+      const v = p.view() as View;
+      expect(v['R-1']!.fields['status'], 'the write that saw the fast one shows').toBe('delivered');
+      expect(v['R-1']!.conflicts, 'and nothing is left open').toBeUndefined();
+    }
+    const records = fold([base, wrong, fix]);
+    const conflicts = new ConflictsProjection(records, new FleetProjection());
+    const flagged = conflicts.entries().filter((e) => e.kind === 'clock_ahead');
+    expect(flagged.map((e) => [e.authors[0], e.refs[0]![1]])).toEqual([[fast.feed.author, wrong.seq]]);
+    expect((flagged[0]!.detail as { ahead_ms: number }).ahead_ms).toBeGreaterThan(23 * 3600_000);
+  });
+
   it('partitioned_edits_conflict_and_a_write_that_saw_both_settles_them', () => {
     const north = new Camp('north', 1_000);
     const south = new Camp('south', 1_000);

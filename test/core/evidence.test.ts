@@ -273,6 +273,6 @@ describe('checkpoints', () => {
     expect(outputHash(reopened.projections.records.view(), crypto)).toBe(outputHash(live.projections.records.view(), crypto));
     // A checkpoint from another fold version is never even offered.
     expect(store.latestCheckpoint('snapshot:0')).toBeNull();
-    expect(foldVersions(live.projections)).toBe('snapshot:1,records:1,fleet:1,conflicts:1');
+    expect(foldVersions(live.projections)).toBe('snapshot:1,records:2,fleet:1,conflicts:2');
   });
 });

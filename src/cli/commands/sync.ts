@@ -22,6 +22,8 @@ interface Exchange {
   readonly inSync: boolean;
   /** Feeds the peer refused, as "author8 (code)". */
   readonly refused: string[];
+  /** Feeds found forked during the exchange (quarantined now), as "author8". */
+  readonly forked: string[];
 }
 
 /** Syncs with one serving node until both hold the same events (or only refusals remain). */
@@ -31,6 +33,7 @@ async function exchange(folder: OpenedNode, peer: string, timeoutS: string): Pro
   const lan = new LanTransport({ scheduler, dialTimeoutMs: 8000 });
   try {
     await node.start();
+    const quarantinedBefore = new Set(folder.store.quarantined());
     const link = await lan.dial(peer);
     const conn = node.replicator.attach(link);
     const watch = startStopwatch();
@@ -55,6 +58,7 @@ async function exchange(folder: OpenedNode, peer: string, timeoutS: string): Pro
           received: s.stats.eventsReceived,
           inSync: s.inSync,
           refused: [...s.refused.entries()].map(([a, r]) => `${a.slice(0, 8)} (${r.code})`),
+          forked: folder.store.quarantined().filter((a) => !quarantinedBefore.has(a)).map((a) => a.slice(0, 8)),
         };
       }
       if (watch.elapsedMs() > limitMs) throw new MandalaError('sync_timeout', `no agreement with ${peer} after ${timeoutS} s; try again, or raise --timeout for a slow link`);
@@ -74,6 +78,11 @@ export function registerSync(program: Command): void {
         const folder = openNode(dataDir(opts), { create: true, onWarning: note });
         try {
           const x = await exchange(folder, opts.peer, opts.timeout);
+          if (x.forked.length > 0) {
+            say(`synced with ${x.peerName}, and found forks: feed ${x.forked.join(', ')} signed two histories; kept as evidence and quarantined (see \`mandala view conflicts\`)`);
+            process.exitCode = EXIT.partial;
+            return;
+          }
           if (!x.inSync) {
             say(`partly synced with ${x.peerName}: the peer refused feeds ${x.refused.join(', ')}`);
             process.exitCode = EXIT.partial;

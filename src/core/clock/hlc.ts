@@ -15,6 +15,9 @@ export interface HlcStamp {
 
 /** This clock's counter rolls the wall forward past this (it never issues more). */
 export const MAX_HLC_COUNTER = 0xffff;
+
+/** A remote stamp further than this ahead of the local clock is not followed (and is flagged). */
+export const DEFAULT_MAX_DRIFT_MS = 5 * 60_000;
 /**
  * The largest counter an event may carry. Other clocks went further: meshlogd's HLC had no drift
  * bound, so its counter grew for as long as a peer's clock ran ahead; imported events keep it.
@@ -35,7 +38,7 @@ export class Hlc {
 
   constructor(
     private readonly clock: Clock,
-    readonly maxDriftMs: number = 5 * 60_000,
+    readonly maxDriftMs: number = DEFAULT_MAX_DRIFT_MS,
     floor?: HlcStamp,
   ) {
     if (floor) this.raiseTo(floor);

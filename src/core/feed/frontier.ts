@@ -52,6 +52,13 @@ export interface FeedGap {
 }
 
 /** What `remote` lacks of `local`, per author (store-and-forward: every author we hold counts). */
+/** True when both hold exactly the same seqs of the same feeds (their heads may still differ). */
+export function sameSeqs(ours: Frontier, theirs: ReadonlyMap<AuthorId, number>): boolean {
+  if (ours.size !== theirs.size) return false;
+  for (const [a, h] of ours) if (theirs.get(a) !== h.seq) return false;
+  return true;
+}
+
 export function deltaFor(local: Frontier, remote: ReadonlyMap<AuthorId, number>): FeedGap[] {
   const gaps: FeedGap[] = [];
   for (const author of sortedAuthors(local)) {

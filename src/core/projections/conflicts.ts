@@ -6,8 +6,11 @@
 //   implausible_fix   a physically impossible fix, with the reason
 //   fork              an author signed two histories (reported by the node that saw it)
 //   gate_denial       a node refused to write something, with the gate's code
+//   clock_ahead       a write stamped well after a write that saw it: its author's clock ran fast
+//                     (it still lost to the write that saw it: clocks are advisory)
 // Every entry is derived from the event set alone, so nodes holding the same events print the
 // same bytes. (Whether a fix arrived "historical" on one node is node-local and shown apart.)
+import { DEFAULT_MAX_DRIFT_MS } from '../clock/hlc';
 import type { Value } from '../encoding/canonical';
 import { compareTotalOrder, type EventBody, type FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
@@ -22,7 +25,10 @@ import type { RecordsProjection } from './records';
 /** A fix recorded this long after it was taken was delayed on its way (ms). */
 export const DELAYED_FIX_MS = 120_000;
 
-export type ConflictKind = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial';
+export type ConflictKind = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial' | 'clock_ahead';
+
+/** A write stamped more than this after a write that saw it had a fast clock (the HLC drift bound). */
+export const CLOCK_AHEAD_MS = DEFAULT_MAX_DRIFT_MS;
 
 export interface ConflictEntry {
   readonly id: string;
@@ -61,7 +67,7 @@ function byEntry(a: ConflictEntry, b: ConflictEntry): number {
 export class ConflictsProjection implements Projection {
   readonly id = 'conflicts';
   readonly topic = 'conflicts' as const;
-  readonly version = 1;
+  readonly version = 2;
   readonly kinds = [KINDS.forkReport, KINDS.gateDenial];
   /** It also reads what records and fleet folded of field writes and fixes. */
   readonly sources: readonly string[] = [KINDS.fieldSet, KINDS.forkReport, KINDS.gateDenial, KINDS.truckPosition].sort();
@@ -100,6 +106,20 @@ export class ConflictsProjection implements Projection {
 
   private *writeEntries(): Iterable<ConflictEntry> {
     for (const { recordId, field, history } of this.records.fieldHistories()) {
+      for (const { write, seenBy, aheadByMs } of history.clockAhead(CLOCK_AHEAD_MS)) {
+        yield {
+          id: entryId('clock', write.at.author, write.at.seq),
+          kind: 'clock_ahead',
+          atMs: seenBy.at.hlc.wall,
+          status: null,
+          record: recordId,
+          field,
+          truck: null,
+          authors: [write.at.author],
+          refs: [[write.at.author, write.at.seq] as const, [seenBy.at.author, seenBy.at.seq] as const],
+          detail: { write: writeDetail(write), seen_by: writeDetail(seenBy), ahead_ms: aheadByMs },
+        };
+      }
       const open = history.openConflict();
       if (open) {
         const involved = [open.winner, ...open.losers];

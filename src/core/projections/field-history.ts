@@ -5,14 +5,17 @@
 // pairs. A pair means "I saw this author's writes to the field up to this seq": feeds are
 // contiguous, so whoever holds an author's event at seq s holds everything that author wrote
 // before it. An author has always seen its own earlier writes. A write is superseded when some
-// write names its author at or above its seq; the heads are the writes nobody superseded. One
-// head: the field is settled. Several: a real concurrent conflict; the displayed winner is still
-// the greatest in total order (HLC wall, counter, author, seq) and the others are kept and shown
-// until a write that names them all settles the field. Deps are bounded by the number of authors
-// that wrote the field, not by how many writes there were.
+// write names its author at or above its seq; the heads are the writes nobody superseded. A
+// write that saw another replaces it, whatever their clocks say: clocks are advisory. One head:
+// the field is settled, and its value shows. Several: a real concurrent conflict; only then does
+// the clock decide, and the displayed winner is the greatest head in total order (HLC wall,
+// counter, author, seq), the others kept and shown until a write that names them all settles the
+// field. Deps are bounded by the number of authors that wrote the field, not by how many writes
+// there were. A write stamped well ahead of a write that saw it (a fast clock) is flagged.
 //
 // A write without `deps` (meshlogd data) carries no causality: as in the prototype, it overwrites
-// everything before it in total order and conflicts with nothing.
+// everything before it in total order and conflicts with nothing, so imported data keeps the
+// prototype's winners exactly.
 //
 // Everything here depends only on the set of writes: the per-author maxima grow by max, so the
 // heads are the same whatever order the writes arrived in.
@@ -58,16 +61,28 @@ export class FieldHistory {
     }
   }
 
+  private superseded(w: FieldWrite): boolean {
+    return (this.seenUpTo.get(w.at.author) ?? 0) >= w.at.seq;
+  }
+
+  /** The newest write without causality, unless a write that saw it replaced it. */
+  private standingLegacy(): FieldWrite | null {
+    return this.legacyMax && !this.superseded(this.legacyMax) ? this.legacyMax : null;
+  }
+
   /** Writes nobody superseded, greatest (the winner) first. */
   heads(): FieldWrite[] {
     const out: FieldWrite[] = [];
+    const legacy = this.standingLegacy();
     for (const mine of this.byAuthor.values()) {
       let latest = mine[0]!;
       for (const w of mine) if (w.at.seq > latest.at.seq) latest = w;
-      if ((this.seenUpTo.get(latest.at.author) ?? 0) >= latest.at.seq) continue;
-      if (this.legacyMax && latest !== this.legacyMax && compareTotalOrder(latest.at, this.legacyMax.at) < 0) continue;
+      if (this.superseded(latest)) continue;
+      if (legacy && latest !== legacy && compareTotalOrder(latest.at, legacy.at) < 0) continue;
       out.push(latest);
     }
+    // A write without causality stands until something overwrites it (it may not be its author's last).
+    if (legacy && !out.includes(legacy) && out.every((h) => compareTotalOrder(h.at, legacy.at) < 0)) out.push(legacy);
     return out.sort((a, b) => compareTotalOrder(b.at, a.at));
   }
 
@@ -83,10 +98,31 @@ export class FieldHistory {
     return losers.length ? { winner, losers } : null;
   }
 
+  /** The value shown: the greatest head (a write that saw another always replaced it). */
   winner(): FieldWrite | null {
-    let best: FieldWrite | null = null;
-    for (const w of this.writes.values()) if (!best || compareTotalOrder(w.at, best.at) > 0) best = w;
-    return best;
+    return this.heads()[0] ?? null;
+  }
+
+  /**
+   * Writes stamped more than `maxDriftMs` after a write that saw them (its own author's next
+   * write, or one naming it in its deps): a clock running fast. Decided by causality alone, so
+   * every node holding the same writes flags the same ones.
+   */
+  clockAhead(maxDriftMs: number): { write: FieldWrite; seenBy: FieldWrite; aheadByMs: number }[] {
+    const out = new Map<Ref, { write: FieldWrite; seenBy: FieldWrite; aheadByMs: number }>();
+    const consider = (earlier: FieldWrite | null, later: FieldWrite) => {
+      if (!earlier || earlier === later) return;
+      const ahead = earlier.at.hlc.wall - later.at.hlc.wall;
+      if (ahead <= maxDriftMs) return;
+      const prev = out.get(earlier.ref);
+      if (!prev || ahead > prev.aheadByMs || (ahead === prev.aheadByMs && compareTotalOrder(later.at, prev.seenBy.at) < 0)) out.set(earlier.ref, { write: earlier, seenBy: later, aheadByMs: ahead });
+    };
+    for (const w of this.writes.values()) {
+      if (w.deps === null) continue;
+      for (const d of w.deps) consider(this.resolve(d), w);
+      consider(this.resolve([w.at.author, w.at.seq - 1]), w);
+    }
+    return [...out.values()].sort((a, b) => compareTotalOrder(a.write.at, b.write.at));
   }
 
   /** The write a dep [author, seq] points at: that author's latest write to this field at or below seq. */

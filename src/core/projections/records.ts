@@ -44,7 +44,8 @@ function byKey(a: string, b: string): number {
 export class RecordsProjection implements Projection {
   readonly id = 'records';
   readonly topic = 'records' as const;
-  readonly version = 1;
+  /** 2: a write that saw another replaces it whatever the clocks say (version 1 let the greatest stamp win). */
+  readonly version = 2;
   readonly kinds = [KINDS.recordCreate, KINDS.fieldSet, KINDS.noteAdd, KINDS.attachmentAdd];
   readonly sources = [...this.kinds].sort();
   private readonly records = new Map<string, RecordState>();

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncMessage } from './message
 import type { PeerInfo, SessionStats, SyncHost } from './host';
 import type { SessionOptions } from './settings';
 import { RunPlanner } from './run-planner';
+import { sameSeqs } from '../feed/frontier';
 import { TRANSIENT_REJECTIONS } from '../feed/ingest';
 
 export interface NeighborState {
@@ -17,6 +18,8 @@ export interface NeighborState {
   /** Its frontier as last reported, raised by what we sent it since. */
   heads: Map<AuthorId, number> | null;
   inSync: boolean;
+  /** Its last digest, to tell equal frontiers with different heads (a fork) apart. */
+  digest: Uint8Array | null;
   readonly stats: SessionStats;
   readonly refused: Map<AuthorId, { code: string; seq: number; untilMs: number }>;
 }
@@ -73,7 +76,7 @@ export class NeighborhoodSession {
   neighbor(id: string): NeighborState {
     let n = this.neighbors.get(id);
     if (!n) {
-      n = { peer: null, heads: null, inSync: false, stats: { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null }, refused: new Map() };
+      n = { peer: null, heads: null, inSync: false, digest: null, stats: { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null }, refused: new Map() };
       this.neighbors.set(id, n);
       this.oweHello(); // someone new: say who we are
     }
@@ -113,6 +116,7 @@ export class NeighborhoodSession {
       case 'digest': {
         if (msg.helloWanted) this.oweHello();
         const ours = this.host.digest().subarray(0, WIRE_DIGEST_BYTES);
+        n.digest = msg.digest;
         n.inSync = bytesEqual(msg.digest, ours.subarray(0, msg.digest.length));
         if (n.inSync) n.heads = this.ourHeads();
         else this.oweFrontier(nowMs);
@@ -180,6 +184,11 @@ export class NeighborhoodSession {
       if (min < head.seq) behind.set(author, min);
     }
     this.planner.plan(behind);
+    if (behind.size > 0) return;
+    // Nobody lacks anything, yet someone's digest differs: equal frontiers, different heads.
+    const digest = this.host.digest().subarray(0, WIRE_DIGEST_BYTES);
+    const forked = [...this.neighbors.values()].some((n) => n.heads && n.digest && sameSeqs(ours, n.heads) && !bytesEqual(n.digest, digest.subarray(0, n.digest.length)));
+    if (forked) this.planner.planHeads(ours.keys());
   }
 
   /** After a broadcast run, every neighbour that could chain it now holds it (until it says not). */

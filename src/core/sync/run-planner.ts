@@ -22,6 +22,8 @@ interface PlanItem {
 
 export class RunPlanner {
   private items: PlanItem[] = [];
+  /** Heads to send for comparison (equal-length forks), before anything else. */
+  private headChecks: { author: AuthorId; seq: number }[] = [];
   /** How far the audience holds each feed contiguously, as far as we know. */
   private readonly holds = new Map<AuthorId, number>();
 
@@ -46,12 +48,36 @@ export class RunPlanner {
     }
   }
 
+  /**
+   * Queues each author's head event, alone, signed and carrying its prev, ahead of any plan (a
+   * new plan does not drop them). Two nodes holding the same seqs whose digests differ hold
+   * different heads somewhere: the author signed two histories of equal length. Each head
+   * proves its side, so the receiver catches the fork.
+   */
+  planHeads(authors: Iterable<AuthorId>): void {
+    const frontier = this.host.frontier();
+    for (const author of authors) {
+      const head = frontier.get(author);
+      if (!head || head.seq < 1 || this.headChecks.some((h) => h.author === author)) continue;
+      this.headChecks.push({ author, seq: head.seq });
+    }
+  }
+
+  /** The next queued head, as a run of one signed event with its prev. */
+  private nextHead(): RunMessage | null {
+    for (let h = this.headChecks.shift(); h; h = this.headChecks.shift()) {
+      const [ev] = this.host.readRange(h.author, h.seq, h.seq);
+      if (ev?.sig) return { type: 'run', author: h.author, events: [ev], sig: ev.sig, withPrev: true };
+    }
+    return null;
+  }
+
   drop(author: AuthorId): void {
     this.items = this.items.filter((i) => i.author !== author);
   }
 
   get pending(): boolean {
-    return this.items.length > 0;
+    return this.items.length > 0 || this.headChecks.length > 0;
   }
 
   get queuedEvents(): number {
@@ -61,6 +87,8 @@ export class RunPlanner {
   }
 
   next(): RunMessage | null {
+    const head = this.nextHead();
+    if (head) return head;
     const top = this.items.find((p) => p.top);
     if (top) return this.topRun(top);
     while (this.items.length > 0) {

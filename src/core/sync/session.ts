@@ -9,7 +9,7 @@
 // at a time, so memory stays flat however far behind the peer is.
 import { bytesEqual, toHex } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
-import { deltaFor } from '../feed/frontier';
+import { deltaFor, sameSeqs } from '../feed/frontier';
 import { RunPlanner } from './run-planner';
 import type { PeerInfo, SessionStats, SyncHost } from './host';
 import type { SessionOptions } from './settings';
@@ -39,6 +39,8 @@ export class SyncSession {
   private lastDigestSentHex = '';
   private lastFrontierAnswer = { key: '', atMs: Number.NEGATIVE_INFINITY };
   private pushedSinceDigest = false;
+  /** The peer's last digest, to tell equal frontiers with different heads (a fork) apart. */
+  private peerDigest: Uint8Array | null = null;
 
   constructor(
     private readonly host: SyncHost,
@@ -125,6 +127,7 @@ export class SyncSession {
   }
 
   private onDigest(theirs: Uint8Array, nowMs: number): void {
+    this.peerDigest = theirs;
     const ours = this.ourDigest();
     if (bytesEqual(theirs, ours.subarray(0, theirs.length))) {
       this.inSync = !this.planner.pending;
@@ -145,8 +148,13 @@ export class SyncSession {
     this.peerHeads = new Map(heads);
     for (const [a, r] of this.refused) if (r.untilMs <= nowMs) this.refused.delete(a);
     const behind = new Map<AuthorId, number>();
-    for (const g of deltaFor(this.host.frontier(), this.peerHeads)) if (!this.refused.has(g.author)) behind.set(g.author, g.fromSeq - 1);
+    const ours = this.host.frontier();
+    for (const g of deltaFor(ours, this.peerHeads)) if (!this.refused.has(g.author)) behind.set(g.author, g.fromSeq - 1);
     this.planner.plan(behind);
+    const digest = this.ourDigest();
+    if (behind.size === 0 && sameSeqs(ours, this.peerHeads) && this.peerDigest && !bytesEqual(this.peerDigest, digest.subarray(0, this.peerDigest.length))) {
+      this.planner.planHeads([...ours.keys()].filter((a) => !this.refused.has(a)));
+    }
     if (!this.planner.pending) this.digestOwed = true;
   }
 

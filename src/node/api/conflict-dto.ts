@@ -4,7 +4,7 @@ import type { ConflictEntry } from '../../core/projections/conflicts';
 import type { ConflictEntryDto, ConflictKindDto, ConflictListDto, ConflictQueryDto, JsonValue } from '../../shared/api';
 import { toJson } from './dto';
 
-export const CONFLICT_KINDS: readonly ConflictKindDto[] = ['concurrent_write', 'late_fix', 'delayed_fix', 'implausible_fix', 'fork', 'gate_denial'];
+export const CONFLICT_KINDS: readonly ConflictKindDto[] = ['concurrent_write', 'late_fix', 'delayed_fix', 'implausible_fix', 'fork', 'gate_denial', 'clock_ahead'];
 const DEFAULT_LIMIT = 2000;
 const MAX_LIMIT = 5000;
 
@@ -42,6 +42,11 @@ export function conflictSummary(e: ConflictEntry, nameOf: (a: string) => string,
     case 'fork': {
       const here = quarantinedHere(String(d['author'])) ? 'quarantined here' : 'reported, not yet checked here (this node holds no proof of it)';
       return `feed ${nameOf(String(d['author']))} signed two histories at seq ${String(d['seq'])}; ${here} (reported by ${(d['reported_by'] as string[]).map(nameOf).join(', ')})`;
+    }
+    case 'clock_ahead': {
+      const w = d['write'] as Record<string, JsonValue>;
+      const by = d['seen_by'] as Record<string, JsonValue>;
+      return `${e.record}.${e.field}: ${nameOf(e.authors[0]!)}'s clock ran ${minutes(Number(d['ahead_ms']))} fast; its ${shown(w['value'])} was replaced by ${nameOf(String(by['author']))}'s ${shown(by['value'])}, which saw it`;
     }
     case 'gate_denial':
       return `${nameOf(e.authors[0]!)} refused a ${String(d['kind'] ?? 'write')}: ${String(d['code'])}${Number(d['count'] ?? 1) > 1 ? ` (×${String(d['count'])})` : ''}`;

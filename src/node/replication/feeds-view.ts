@@ -4,6 +4,9 @@
 // allows about 29 an hour), and an evidence report is kilobytes of frontier vectors that would
 // starve the positions a dispatcher is waiting for. Reports replicate over the LAN and `mandala sync`.
 //
+// A quarantined feed (its author signed two histories) is in neither view: it is frozen here,
+// neither offered nor accepted, so two nodes that both quarantined it agree they are in sync.
+//
 // A report feed is one whose first event is a report.created. Every node that holds any of a
 // feed holds its first event (feeds are stored contiguously from seq 1), so every node draws the
 // same line and two radio nodes in sync still compute the same frontier digest.
@@ -13,17 +16,19 @@ import type { AuthorId } from '../../core/events/event';
 import { KINDS } from '../../core/events/kinds';
 import { frontierDigest, type FeedHead, type Frontier } from '../../core/feed/frontier';
 import type { FeedLog, StoredEvent } from '../../core/store/feed-log';
+import type { QuarantineLog } from '../../core/store/quarantine-log';
 import type { SyncHost } from '../../core/sync/host';
 
 export class FeedsView implements SyncHost {
   private digestCache: Uint8Array | null = null;
+  private quarantinedCache: ReadonlySet<AuthorId> | null = null;
   /** Settled answers only: a feed's first event never changes once held. */
   private readonly reportFeed = new Map<AuthorId, boolean>();
 
   constructor(
     readonly self: AuthorId,
     readonly name: string,
-    private readonly log: Pick<FeedLog, 'frontier' | 'readRange'>,
+    private readonly log: Pick<FeedLog, 'frontier' | 'readRange'> & Pick<QuarantineLog, 'quarantined'>,
     private readonly hasher: Hasher,
     /** Leave report feeds out (the radio's view). */
     private readonly withoutReports: boolean,
@@ -41,10 +46,13 @@ export class FeedsView implements SyncHost {
   }
 
   frontier(): Frontier {
-    const all = this.log.frontier();
-    if (!this.withoutReports) return all;
+    this.quarantinedCache ??= new Set(this.log.quarantined());
+    const quarantined = this.quarantinedCache;
     const out = new Map<AuthorId, FeedHead>();
-    for (const [author, head] of all) if (!this.isReportFeed(author)) out.set(author, head);
+    for (const [author, head] of this.log.frontier()) {
+      if (quarantined.has(author) || (this.withoutReports && this.isReportFeed(author))) continue;
+      out.set(author, head);
+    }
     return out;
   }
 
@@ -60,11 +68,13 @@ export class FeedsView implements SyncHost {
   /** The store changed: the digest is recomputed when next asked for. */
   invalidate(): void {
     this.digestCache = null;
+    this.quarantinedCache = null;
   }
 
   /** The store changed: recomputes the digest now, and says whether these feeds changed. */
   refresh(): boolean {
     const before = this.digestCache;
+    this.quarantinedCache = null;
     this.digestCache = frontierDigest(this.frontier(), this.hasher);
     return before === null || !bytesEqual(before, this.digestCache);
   }

@@ -9,6 +9,7 @@ import { every } from '../../core/clock/scheduler';
 import type { AuthorId } from '../../core/events/event';
 import type { IncomingRun } from '../../core/feed/ingest';
 import type { BatchOutcome, FeedLog } from '../../core/store/feed-log';
+import type { QuarantineLog } from '../../core/store/quarantine-log';
 import { CodecV1 } from '../../core/sync/codec-v1';
 import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
 import type { SyncCodec } from '../../core/sync/messages';
@@ -30,7 +31,7 @@ import type { PeerView } from './peer-view';
 export interface ReplicatorOptions {
   readonly self: AuthorId;
   readonly name: string;
-  readonly log: Pick<FeedLog, 'frontier' | 'readRange'>;
+  readonly log: Pick<FeedLog, 'frontier' | 'readRange'> & Pick<QuarantineLog, 'quarantined'>;
   readonly hasher: Hasher;
   readonly scheduler: Scheduler;
   readonly transports: readonly Transport[];

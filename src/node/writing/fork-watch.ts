@@ -28,8 +28,19 @@ export interface ForkWatchOptions {
 export class ForkWatch {
   constructor(private readonly opts: ForkWatchOptions) {}
 
-  /** The store caught a fork: warns, and returns the fork.report to append. */
-  detected(f: ForkEvidence): LocalDraft {
+  /**
+   * The store caught a fork: warns, and returns the fork.report to append, or null when the feed
+   * is this node's own (another machine signs with the same identity): its own feed is frozen
+   * now, and the node that holds the other history reports it.
+   */
+  detected(f: ForkEvidence, ownFeeds: readonly AuthorId[]): LocalDraft | null {
+    if (ownFeeds.includes(f.author)) {
+      this.opts.problems.warn(
+        'own_feed_forked',
+        `another machine is signing as this node (the same identity.pem in two data folders?): it wrote a different event at seq ${f.seq} of this node's feed. The feed is quarantined everywhere and this node can no longer write to it; give one of the machines a new identity with \`mandala init\` in an empty folder.`,
+      );
+      return null;
+    }
     this.opts.problems.warn('fork_detected', `feed ${f.author.slice(0, 8)} forked at seq ${f.seq}: its author signed two histories. The feed is quarantined and the evidence kept.`);
     const evidence = encodeForkEvidence(f);
     return { kind: KINDS.forkReport, payload: { author: f.author, seq: f.seq, evidence: evidence.length <= MAX_FORK_EVIDENCE_BYTES ? evidence : null } };

@@ -10,13 +10,14 @@ import { KINDS } from '../../core/events/kinds';
 import { headSigningBytes } from '../../core/feed/head';
 import type { DenialLog } from '../../core/store/denial-log';
 import type { FeedAppender, FeedLog, LocalDraft, StoredEvent } from '../../core/store/feed-log';
-import { isMandalaError } from '../errors';
+import { isMandalaError, MandalaError } from '../errors';
+import type { QuarantineLog } from '../../core/store/quarantine-log';
 import type { OwnHeads } from './own-heads';
 import { runGates, schemaGate, type Gate } from '../../core/gates/gate';
 import type { AppendResultDto } from '../../shared/api';
 
 export interface LocalWriterOptions {
-  readonly store: Pick<FeedAppender, 'appendLocal'> & Pick<DenialLog, 'recordDenial'>;
+  readonly store: Pick<FeedAppender, 'appendLocal'> & Pick<DenialLog, 'recordDenial'> & Partial<Pick<QuarantineLog, 'quarantined'>>;
   readonly identity: Signer & { readonly author: AuthorId };
   readonly clock: Clock;
   readonly hlc: Hlc;
@@ -26,7 +27,7 @@ export interface LocalWriterOptions {
 }
 
 /** Why this node may not write to its own feed yet (it must recover it from peers first). */
-export const OWN_FEED_REFUSALS: ReadonlySet<string> = new Set(['own_feed_behind', 'own_feed_unknown']);
+export const OWN_FEED_REFUSALS: ReadonlySet<string> = new Set(['own_feed_behind', 'own_feed_unknown', 'own_feed_quarantined']);
 
 /** At most this many gate.denial events a minute; the rest are counted into the next one. */
 const DENIAL_EVENTS_PER_MINUTE = 30;
@@ -66,8 +67,12 @@ export class LocalWriter {
         {
           author: identity.author,
           stamp: ({ head }) => {
-            // Inside the write transaction: a feed behind what this node signed is never extended.
+            // Inside the write transaction: a feed behind what this node signed is never extended,
+            // nor one that forked (another machine signing as this node).
             ownHeads?.assertCaughtUp(identity.author, head);
+            if (store.quarantined?.().includes(identity.author)) {
+              throw new MandalaError('own_feed_quarantined', `this node's feed ${identity.author.slice(0, 8)} forked (another machine signed a different history with the same identity) and is quarantined: nothing more can be written to it. Start this node afresh with \`mandala init\` in an empty folder (a new identity) and sync it`);
+            }
             if (head) hlc.raiseTo(head.hlc);
             return hlc.now();
           },

@@ -28,7 +28,7 @@ export interface NodeIdentityPort extends Signer {
 export type Origin = object | null;
 
 export interface NodeWriterOptions {
-  readonly store: Pick<FeedAppender, 'ingest' | 'appendLocal'> & Pick<DenialLog, 'recordDenial'> & Pick<QuarantineLog, 'recordFork'>;
+  readonly store: Pick<FeedAppender, 'ingest' | 'appendLocal'> & Pick<DenialLog, 'recordDenial'> & Pick<QuarantineLog, 'recordFork' | 'quarantined'>;
   readonly crypto: CryptoPort;
   readonly identity: NodeIdentityPort;
   /** The key of this node's report feed; reports go to the node's own feed when absent. */
@@ -92,7 +92,10 @@ export class NodeWriter {
       const last = outcome.appended.filter((e) => e.author === author).pop()!;
       this.opts.ownHeads?.record(author, { seq: last.seq, id: last.id });
     }
-    for (const f of outcome.forks) this.append([this.forks.detected(f)]);
+    for (const f of outcome.forks) {
+      const report = this.forks.detected(f, [this.opts.identity.author, this.reports.author]);
+      if (report) this.append([report]);
+    }
     if (outcome.appended.length > 0) this.opts.landed(from);
     return outcome;
   }

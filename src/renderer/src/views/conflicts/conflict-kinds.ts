@@ -1,4 +1,4 @@
-// The six kinds of conflict-timeline entry: how each is named, coloured and explained. Colours
+// The seven kinds of conflict-timeline entry: how each is named, coloured and explained. Colours
 // are chosen to read on the dark panels and to stay apart from each other; SVG and CSS both use
 // them (SVG attributes cannot read CSS variables reliably everywhere).
 import type { ConflictEntryDto, ConflictKindDto } from '../../../../shared/api';
@@ -9,7 +9,7 @@ export interface KindMeta {
   readonly explain: string;
 }
 
-export const CONFLICT_KINDS: readonly ConflictKindDto[] = ['concurrent_write', 'late_fix', 'delayed_fix', 'implausible_fix', 'fork', 'gate_denial'];
+export const CONFLICT_KINDS: readonly ConflictKindDto[] = ['concurrent_write', 'clock_ahead', 'late_fix', 'delayed_fix', 'implausible_fix', 'fork', 'gate_denial'];
 
 export const KIND_META: Readonly<Record<ConflictKindDto, KindMeta>> = {
   concurrent_write: {
@@ -22,6 +22,7 @@ export const KIND_META: Readonly<Record<ConflictKindDto, KindMeta>> = {
   implausible_fix: { label: 'Implausible fix', color: '#ff6b6b', explain: 'A physically impossible position: kept, flagged, never shown as current.' },
   fork: { label: 'Fork', color: '#c792ff', explain: 'An author signed two different histories; its feed is quarantined.' },
   gate_denial: { label: 'Gate denial', color: '#ffd166', explain: 'A node refused to write something; the gate gave a reason code.' },
+  clock_ahead: { label: 'Fast clock', color: '#f78fb3', explain: "A write stamped well after a later write that saw it: its author's clock runs fast. The later write wins anyway." },
 };
 
 export function kindMeta(kind: string): KindMeta {
