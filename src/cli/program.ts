@@ -2,6 +2,7 @@
 // see README. The executable (src/bin/mandala.ts) adds the lab's verbs (radio-sim, bench).
 import { Command } from 'commander';
 import { registerEvidenceCommands } from './commands/evidence';
+import { registerFleetCommands } from './commands/fleet';
 import { registerImport } from './commands/import';
 import { registerPorts } from './commands/ports';
 import { registerReadCommands } from './commands/read';
@@ -16,6 +17,7 @@ export function createProgram(): Command {
     .version(VERSION)
     .showHelpAfterError('(run `mandala --help` for the list of verbs)');
   registerWriteCommands(program);
+  registerFleetCommands(program);
   registerReadCommands(program);
   registerEvidenceCommands(program);
   registerImport(program);

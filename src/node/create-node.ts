@@ -29,6 +29,8 @@ import { Replicator } from './replication/replicator';
 import { OWN_FEED_REFUSALS } from './writing/local-writer';
 import { NodeWriter, type NodeIdentityPort, type Origin } from './writing/node-writer';
 import type { OwnHeads } from './writing/own-heads';
+import { FleetAdmissionPolicy } from '../core/fleet/admission-policy';
+import { Membership } from '../core/fleet/membership';
 
 export interface NodeOptions {
   readonly store: FeedStore;
@@ -62,6 +64,8 @@ export interface NodeOptions {
   /** Lines the console draws under the trucks (demo roads). */
   readonly overlays?: MapOverlaysDto;
   readonly checkpoints?: CheckpointPolicy;
+  /** The fleet this node belongs to (its key); an open node (demo, small setups) has none. */
+  readonly fleetId?: string | null;
 }
 
 export interface MandalaNode {
@@ -73,6 +77,8 @@ export interface MandalaNode {
   readonly writer: NodeWriter;
   readonly replicator: Replicator;
   readonly evidence: EvidenceService;
+  /** Who belongs to this node's fleet; null for an open node. */
+  readonly membership: Membership | null;
   /** What the console API's handlers see. */
   readonly api: NodeApi;
   /** Folds the store, announces this node's name, starts transports and the anti-entropy clock. */
@@ -81,15 +87,17 @@ export interface MandalaNode {
 }
 
 /** The ports a data folder provides, as createNode takes them. */
-export function portsOf(opened: OpenedNode): Pick<NodeOptions, 'store' | 'crypto' | 'identity' | 'reportIdentity' | 'name' | 'ownHeads'> {
-  return { store: opened.store, crypto: opened.crypto, identity: opened.identity, reportIdentity: opened.reportIdentity, name: opened.config.name, ownHeads: opened.ownHeads ?? undefined };
+export function portsOf(opened: OpenedNode): Pick<NodeOptions, 'store' | 'crypto' | 'identity' | 'reportIdentity' | 'name' | 'ownHeads' | 'fleetId'> {
+  const { store, crypto, identity, reportIdentity, config } = opened;
+  return { store, crypto, identity, reportIdentity, name: config.name, ownHeads: opened.ownHeads ?? undefined, fleetId: config.fleet ?? null };
 }
 
 export function createNode(opts: NodeOptions): MandalaNode {
   const { store, crypto, scheduler } = opts;
   const self = opts.identity.author;
   const problems = new ProblemLog(scheduler);
-  const live = new LiveView({ store, hasher: crypto, scheduler, problems, pushThrottleMs: opts.pushThrottleMs, checkpoints: opts.checkpoints });
+  const membership = opts.fleetId ? Membership.load(store, opts.fleetId, crypto) : null;
+  const live = new LiveView({ store, hasher: crypto, scheduler, problems, pushThrottleMs: opts.pushThrottleMs, checkpoints: opts.checkpoints, extraFolds: membership ? [membership] : [] });
   problems.events.on('changed', () => live.mark('node'));
 
   // This node's profile, once its own feed may be written (after a recovery, if one is needed).
@@ -117,6 +125,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     hlc: new Hlc(scheduler, opts.maxDriftMs),
     gates: opts.gates,
     ownHeads: opts.ownHeads,
+    admission: membership ? new FleetAdmissionPolicy(membership) : undefined,
     problems,
     nameOf: (a) => live.nameOf(a),
     landed,
@@ -135,6 +144,8 @@ export function createNode(opts: NodeOptions): MandalaNode {
     sessionFor: opts.sessionFor,
     codecFor: opts.codecFor,
     radioCodec: opts.radioCodec,
+    membership,
+    profileName: (a) => live.profileName(a),
   });
   const evidence = new EvidenceService({
     store,
@@ -171,6 +182,8 @@ export function createNode(opts: NodeOptions): MandalaNode {
     historical: live.state.historical,
     names: live.state.names,
     nameOf: (a) => live.nameOf(a),
+    membership,
+    heldSeq: (a) => store.head(a)?.seq ?? 0,
     peerRows: () => replicator.peerRows(),
     warnings: () => problems.list(),
     onPush: (listener) => live.events.on('push', listener),
@@ -190,6 +203,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     writer,
     replicator,
     evidence,
+    membership,
     api,
     async start() {
       live.catchUp();

@@ -1,5 +1,5 @@
 // The data folder: where a node keeps its identity key, its event database and its settings.
-//   mandala.json   marker + settings ({"app":"mandala","format":1,"name":...})
+//   mandala.json   marker + settings ({"app":"mandala","format":1,"name":...,"fleet":KEY?})
 //   identity.pem   Ed25519 secret key, owner-only
 //   mandala.db     the SQLite feed store (+ -wal, -shm)
 //   own-heads.json the heads this node signed of its own feeds (writing/own-heads.ts)
@@ -19,6 +19,8 @@ export interface DataFolderConfig {
   readonly app: 'mandala';
   readonly format: number;
   readonly name: string;
+  /** The fleet this node belongs to (the fleet's key, 64 hex digits); absent for an open node. */
+  readonly fleet?: string;
 }
 
 /** The per-user default: $MANDALA_DATA, else the platform's application-data folder. */
@@ -59,7 +61,9 @@ export function readConfig(dir: string): DataFolderConfig {
   }
   if (parsed.app !== 'mandala') throw new MandalaError('data_foreign', `${path} does not belong to Mandala`);
   if ((parsed.format ?? 0) > FORMAT) throw new MandalaError('data_too_new', `${dir} was written by a newer Mandala (format ${parsed.format}); upgrade Mandala`);
-  return { app: 'mandala', format: parsed.format ?? FORMAT, name: typeof parsed.name === 'string' && parsed.name ? parsed.name : hostname() };
+  const fleet = typeof parsed.fleet === 'string' && /^[0-9a-f]{64}$/.test(parsed.fleet) ? parsed.fleet : undefined;
+  if (parsed.fleet !== undefined && fleet === undefined) throw new MandalaError('data_corrupt', `${path} names a fleet that is not a fleet id (64 hex digits); fix or restore it`);
+  return { app: 'mandala', format: parsed.format ?? FORMAT, name: typeof parsed.name === 'string' && parsed.name ? parsed.name : hostname(), ...(fleet ? { fleet } : {}) };
 }
 
 export function writeConfig(dir: string, config: DataFolderConfig): void {
@@ -67,7 +71,7 @@ export function writeConfig(dir: string, config: DataFolderConfig): void {
 }
 
 /** Creates a node in `dir` (missing or empty). Refuses a folder that holds anything else. */
-export function initDataFolder(dir: string, name?: string): { created: boolean; config: DataFolderConfig } {
+export function initDataFolder(dir: string, name?: string, fleet?: string): { created: boolean; config: DataFolderConfig } {
   const state = folderState(dir);
   if (state === 'mandala') {
     const config = readConfig(dir);
@@ -84,7 +88,7 @@ export function initDataFolder(dir: string, name?: string): { created: boolean; 
   if (process.platform !== 'win32') chmodSync(dir, 0o700);
   NodeIdentity.generate().save(join(dir, IDENTITY_FILE));
   OwnHeadFile.create(dir);
-  const config: DataFolderConfig = { app: 'mandala', format: FORMAT, name: name || hostname() };
+  const config: DataFolderConfig = { app: 'mandala', format: FORMAT, name: name || hostname(), ...(fleet ? { fleet } : {}) };
   writeConfig(dir, config);
   return { created: true, config };
 }

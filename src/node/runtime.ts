@@ -59,7 +59,7 @@ export interface Runtime {
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const folder = openNode(opts.dir, { create: opts.create, name: opts.name, nativeBinding: opts.nativeBinding, onWarning: opts.onWarning });
   const scheduler = realTime(opts.onWarning);
-  const lan = new LanTransport({ scheduler, peers: opts.peers });
+  const lan = new LanTransport({ scheduler, peers: opts.peers, keyPair: folder.identity.handshakeKeyPair() });
   const transports: Transport[] = [lan, ...(opts.extraTransports ?? [])];
   const lora = opts.lora
     ? new LoraTransport({

@@ -84,6 +84,10 @@ export interface PeerRowDto {
   readonly refused: readonly { readonly author: string; readonly code: string }[];
   /** Bad input from this peer, by reason code. */
   readonly problems: readonly ProblemDto[];
+  /** Its place in this node's fleet; null when this node is open (no fleet). */
+  readonly fleet: 'admin' | 'member' | 'revoked' | 'outside' | null;
+  /** Its identity was proven (a LAN handshake); a radio neighbour's is only claimed by its hello. */
+  readonly verified: boolean;
 }
 
 /** One write to a field: who, when, what. */
@@ -232,6 +236,25 @@ export interface ReportCreatedDto {
   readonly message: string;
 }
 
+export interface FleetMemberDto {
+  readonly node: string;
+  readonly name: string | null;
+  readonly role: 'admin' | 'member';
+  /** Null for the fleet's first admin. */
+  readonly admittedBy: string | null;
+  readonly revoked: { readonly upto: number; readonly by: string } | null;
+}
+
+export interface FleetInfoDto {
+  /** Null when this node is open (it belongs to no fleet: any node may sync with it and write to it). */
+  readonly fleetId: string | null;
+  readonly name: string | null;
+  /** False until the fleet's genesis reached this node (a node that just joined). */
+  readonly founded: boolean;
+  readonly selfRole: 'admin' | 'member' | 'revoked' | 'not_admitted' | null;
+  readonly members: readonly FleetMemberDto[];
+}
+
 export type AppendResultDto =
   | { readonly ok: true; readonly author: string; readonly seq: number; readonly id: string }
   | { readonly ok: false; readonly code: string; readonly message: string };
@@ -261,6 +284,11 @@ export interface ApiMap {
   'reports.create': [args: { readonly projection: string; readonly maxStaleMs?: number }, result: ReportCreatedDto];
   /** Verify a stored report by ref, or a report file's JSON, against this node's events. */
   'reports.verify': [args: ReportRefDto | { readonly report: JsonValue }, result: VerifyResultDto];
+  'fleet.info': [args: Record<string, never>, result: FleetInfoDto];
+  /** On an admin node: admit a node (its id) as a member, or an admin. */
+  'fleet.admit': [args: { readonly node: string; readonly admin?: boolean }, result: AppendResultDto];
+  /** On an admin node: revoke a node; its feed is kept up to what this node holds of it. */
+  'fleet.revoke': [args: { readonly node: string }, result: AppendResultDto];
 }
 
 export type ApiName = keyof ApiMap;
@@ -326,6 +354,9 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'reports.get': true,
   'reports.create': true,
   'reports.verify': true,
+  'fleet.info': true,
+  'fleet.admit': true,
+  'fleet.revoke': true,
 };
 
 export const API_NAMES = Object.keys(API_NAME_SET) as readonly ApiName[];

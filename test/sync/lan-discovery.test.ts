@@ -61,7 +61,7 @@ describe.runIf(canMulticast)('LAN discovery', () => {
     const scheduler = new RealScheduler(new MonotonicClock(new SystemClock()));
     const nodes: SimNode[] = [];
     for (const name of ['lan-east', 'lan-west']) {
-      const lan = new LanTransport({ scheduler, listen: { host: '0.0.0.0', port: 0 } });
+      const lan = new LanTransport({ scheduler, listen: { host: '0.0.0.0', port: 0 }, keyPair: identity(name).handshakeKeyPair() });
       const node = await simNode(name, scheduler, [lan], { pushThrottleMs: 50 });
       const d = new LanDiscovery({
         scheduler,

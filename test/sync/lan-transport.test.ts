@@ -8,14 +8,16 @@ import { RealScheduler } from '../../src/node/clock/real-scheduler';
 import { SystemClock } from '../../src/node/clock/system-clock';
 import { LanTransport } from '../../src/node/transports/lan/lan-transport';
 import { SYNC_PREFACE } from '../../src/node/transports/lan/framing';
+import { identity } from '../support/feeds';
 import { waitFor } from '../support/wait';
 import { runTransportSuite } from './transport-suite';
 
 const scheduler = () => new RealScheduler(new SystemClock());
+const keys = (label: string) => identity(label).handshakeKeyPair();
 
 runTransportSuite('lan', async () => {
-  const b = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 }, mtu: 1024 * 1024 });
-  const a = new LanTransport({ scheduler: scheduler(), mtu: 1024 * 1024 });
+  const b = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 }, mtu: 1024 * 1024, keyPair: keys('lan-l19') });
+  const a = new LanTransport({ scheduler: scheduler(), mtu: 1024 * 1024, keyPair: keys('lan-1') });
   await b.start();
   await a.start();
   return {
@@ -35,7 +37,7 @@ runTransportSuite('lan', async () => {
 });
 
 it('a_frame_claiming_a_huge_length_closes_only_that_link_with_a_reason', async () => {
-  const b = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 } });
+  const b = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 }, keyPair: keys('lan-l40') });
   await b.start();
   const problems: string[] = [];
   b.events.on('problem', (code) => problems.push(code));
@@ -45,7 +47,7 @@ it('a_frame_claiming_a_huge_length_closes_only_that_link_with_a_reason', async (
   await waitFor(() => problems.length > 0, 'the transport to report the frame');
   expect(problems).toEqual(['frame_too_large']);
   // The transport still accepts new links.
-  const a = new LanTransport({ scheduler: scheduler() });
+  const a = new LanTransport({ scheduler: scheduler(), keyPair: keys('lan-2') });
   const link = await a.dial(`127.0.0.1:${b.boundPort}`);
   expect(link.closed).toBe(false);
   link.close();
@@ -54,8 +56,8 @@ it('a_frame_claiming_a_huge_length_closes_only_that_link_with_a_reason', async (
 });
 
 it('dialing_a_port_nobody_listens_on_says_so', async () => {
-  const a = new LanTransport({ scheduler: scheduler() });
-  const probe = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 } });
+  const a = new LanTransport({ scheduler: scheduler(), keyPair: keys('lan-3') });
+  const probe = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 }, keyPair: keys('lan-l60') });
   await probe.start();
   const freePort = probe.boundPort!;
   await probe.stop();
@@ -63,9 +65,9 @@ it('dialing_a_port_nobody_listens_on_says_so', async () => {
 });
 
 it('listening_on_a_busy_port_fails_with_port_busy', async () => {
-  const first = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 } });
+  const first = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 }, keyPair: keys('lan-l68') });
   await first.start();
-  const second = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: first.boundPort! } });
+  const second = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: first.boundPort! }, keyPair: keys('lan-l70') });
   await expect(second.start()).rejects.toMatchObject({ code: 'port_busy', message: expect.stringMatching(/already in use/) });
   await first.stop();
 });

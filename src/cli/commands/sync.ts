@@ -30,7 +30,7 @@ interface Exchange {
 async function exchange(folder: OpenedNode, peer: string, timeoutS: string): Promise<Exchange> {
   const scheduler = realTime();
   const node = createNode({ ...portsOf(folder), scheduler, version: VERSION, gossipEveryMs: 1000 });
-  const lan = new LanTransport({ scheduler, dialTimeoutMs: 8000 });
+  const lan = new LanTransport({ scheduler, dialTimeoutMs: 8000, keyPair: folder.identity.handshakeKeyPair() });
   try {
     await node.start();
     const quarantinedBefore = new Set(folder.store.quarantined());

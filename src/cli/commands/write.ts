@@ -5,7 +5,8 @@ import { KINDS } from '../../core/events/kinds';
 import type { LocalDraft } from '../../core/store/feed-log';
 import { SystemClock } from '../../node/clock/system-clock';
 import { MonotonicClock } from '../../core/clock/clock';
-import { initDataFolder } from '../../node/datadir';
+import { initDataFolder, writeConfig } from '../../node/datadir';
+import { checkFleetId, foundFleet } from '../../node/fleet/fleet-admin';
 import { MandalaError } from '../../node/errors';
 import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
 import { openNode } from '../../node/open-node';
@@ -35,19 +36,9 @@ function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType
 export function registerWriteCommands(program: Command): void {
   withDataOption(program.command('init').description('create a node (identity key, event store) in a data folder'))
     .option('--name <name>', 'a name other nodes will show for this one')
-    .action(
-      action((opts: DataOption & { name?: string }) => {
-        const dir = dataDir(opts);
-        const { created, config } = initDataFolder(dir, opts.name);
-        const node = openNode(dir, { onWarning: note });
-        try {
-          say(`${created ? 'created' : 'already a Mandala node:'} ${dir}`);
-          say(`node ${config.name} ${node.identity.author}`);
-        } finally {
-          node.store.close();
-        }
-      }),
-    );
+    .option('--fleet <name>', 'found a fleet: only nodes its admins admit may write (this node is its first admin)')
+    .option('--join <fleet-id>', 'create a node of an existing fleet (an admin then admits it)')
+    .action(action((opts: DataOption & { name?: string; fleet?: string; join?: string }) => initNode(dataDir(opts), opts)));
 
   const record = program.command('record').description('create and edit shared records');
   withDataOption(record.command('create <rid> <form>').description('create a record of a form')).action(
@@ -89,6 +80,36 @@ export function registerWriteCommands(program: Command): void {
         writeEvents(opts, [{ kind: KINDS.truckPosition, payload }]);
       }),
     );
+}
+
+function initNode(dir: string, opts: { name?: string; fleet?: string; join?: string }): void {
+  if (opts.fleet && opts.join) throw new MandalaError('bad_usage', 'give --fleet (found a fleet) or --join (join one), not both');
+  const joining = opts.join ? checkFleetId(opts.join) : undefined;
+  const { created, config } = initDataFolder(dir, opts.name, joining);
+  if (!created && (opts.fleet || opts.join)) {
+    throw new MandalaError('already_a_node', `${dir} is already a node (${config.fleet ? `of fleet ${config.fleet.slice(0, 8)}` : 'open'}); a node founds or joins a fleet when it is created: use a new folder`);
+  }
+  const node = openNode(dir, { onWarning: note });
+  try {
+    say(`${created ? 'created' : 'already a Mandala node:'} ${dir}`);
+    say(`node ${config.name} ${node.identity.author}`);
+    if (opts.fleet) {
+      const { fleetId, genesis } = foundFleet(node.identity.author, opts.fleet);
+      const clock = new MonotonicClock(new SystemClock());
+      const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc: seededHlc(node.store, clock).hlc, ownHeads: node.ownHeads ?? undefined });
+      const [r] = writer.append([genesis, { kind: KINDS.nodeProfile, payload: { name: config.name } }]);
+      if (!r?.ok) throw new MandalaError(r?.code ?? 'internal_error', `the fleet could not be founded: ${r?.message ?? 'nothing was written'}`);
+      writeConfig(dir, { ...config, fleet: fleetId });
+      say(`fleet ${opts.fleet} ${fleetId}`);
+      say(`this node is its first admin. Create each other node with \`mandala init --join ${fleetId}\`, then admit it here with \`mandala admit NODE_ID\``);
+    } else if (joining) {
+      say(`joining fleet ${joining}: ask an admin of the fleet to run \`mandala admit ${node.identity.author}\`, then sync with a node of the fleet`);
+    } else if (created) {
+      say('this node is open: any node that can reach it may sync with it (create it with --fleet or --join to admit only your fleet)');
+    }
+  } finally {
+    node.store.close();
+  }
 }
 
 /** Folds a node's whole store into live projections (for read verbs). */

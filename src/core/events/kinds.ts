@@ -23,7 +23,16 @@ export const KINDS = {
   nodeFeeds: 'node.feeds',
   reportCreated: 'report.created',
   importAttest: 'import.attest',
+  fleetGenesis: 'fleet.genesis',
+  fleetAdmit: 'fleet.admit',
+  fleetRevoke: 'fleet.revoke',
 } as const;
+
+/** Every kind this build understands: a node in a fleet refuses any other (forward compatibility is for open nodes). */
+export const KNOWN_KINDS: ReadonlySet<string> = new Set(Object.values(KINDS));
+
+/** The roles a fleet admission can give. */
+export const FLEET_ROLES = ['member', 'admin'] as const;
 
 export interface Reason {
   readonly code: string;
@@ -88,6 +97,11 @@ function checkName(p: ValueMap, key: string): Reason | null {
   return null;
 }
 
+function checkHex32(p: ValueMap, key: string): Reason | null {
+  const v = p[key];
+  return typeof v === 'string' && isHex32(v) ? null : reason('bad_payload', `${key} must be 64 hex digits (a key)`);
+}
+
 function checkInt(p: ValueMap, key: string, min: number, max: number, optional = false): Reason | null {
   const v = p[key];
   if (v === undefined && optional) return null;
@@ -148,6 +162,21 @@ export function validatePayload(kind: string, payload: Value): Reason | null {
       );
     case KINDS.truckPosition:
       return validateTruckPosition(payload);
+    case KINDS.fleetGenesis:
+      return first(
+        checkHex32(payload, 'fleet'),
+        checkHex32(payload, 'admin'),
+        checkName(payload, 'name'),
+        payload['sig'] instanceof Uint8Array && payload['sig'].length === 64 ? null : reason('bad_payload', 'sig must be a 64-byte Ed25519 signature'),
+      );
+    case KINDS.fleetAdmit:
+      return first(
+        checkHex32(payload, 'fleet'),
+        checkHex32(payload, 'node'),
+        (FLEET_ROLES as readonly Value[]).includes(payload['role'] ?? null) ? null : reason('bad_payload', `role must be ${FLEET_ROLES.join(' or ')}`),
+      );
+    case KINDS.fleetRevoke:
+      return first(checkHex32(payload, 'fleet'), checkHex32(payload, 'node'), checkInt(payload, 'upto', 0, Number.MAX_SAFE_INTEGER));
     default:
       return null;
   }

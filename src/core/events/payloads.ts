@@ -8,7 +8,9 @@
 // this build does not know decodes as `unknown` (forward compatible by design).
 import type { Value, ValueMap } from '../encoding/canonical';
 import { attestedFeeds, type AttestedFeed } from '../import/attestation';
-import { KINDS, asMap, validatePayload, validateTruckPosition } from './kinds';
+import { KINDS, asMap, validatePayload, validateTruckPosition, type FLEET_ROLES } from './kinds';
+
+export type FleetRole = (typeof FLEET_ROLES)[number];
 
 export type Dep = readonly [author: string, seq: number];
 
@@ -32,6 +34,9 @@ export type DecodedPayload =
   | { readonly kind: typeof KINDS.nodeProfile; readonly name: string; readonly reports: string | null }
   | { readonly kind: typeof KINDS.importAttest; readonly feeds: readonly AttestedFeed[] }
   | { readonly kind: typeof KINDS.reportCreated; readonly report: Value }
+  | { readonly kind: typeof KINDS.fleetGenesis; readonly fleet: string; readonly admin: string; readonly name: string; readonly sig: Uint8Array }
+  | { readonly kind: typeof KINDS.fleetAdmit; readonly fleet: string; readonly node: string; readonly role: FleetRole }
+  | { readonly kind: typeof KINDS.fleetRevoke; readonly fleet: string; readonly node: string; readonly upto: number }
   | { readonly kind: 'malformed'; readonly of: string }
   | { readonly kind: 'unknown'; readonly of: string };
 
@@ -76,6 +81,13 @@ function decodeTruckPosition(p: ValueMap): DecodedPayload {
   };
 }
 
+function decodeFleet(kind: typeof KINDS.fleetGenesis | typeof KINDS.fleetAdmit | typeof KINDS.fleetRevoke, p: ValueMap): DecodedPayload {
+  const fleet = p['fleet'] as string;
+  if (kind === KINDS.fleetGenesis) return { kind, fleet, admin: p['admin'] as string, name: p['name'] as string, sig: p['sig'] as Uint8Array };
+  if (kind === KINDS.fleetAdmit) return { kind, fleet, node: p['node'] as string, role: p['role'] as FleetRole };
+  return { kind, fleet, node: p['node'] as string, upto: p['upto'] as number };
+}
+
 /** Decodes an event's payload by its kind. Never throws. */
 export function decodePayload(ev: { readonly kind: string; readonly payload: Value }): DecodedPayload {
   const kind = ev.kind;
@@ -111,6 +123,10 @@ export function decodePayload(ev: { readonly kind: string; readonly payload: Val
       return { kind, feeds: attestedFeeds(ev) };
     case KINDS.reportCreated:
       return { kind, report: ev.payload };
+    case KINDS.fleetGenesis:
+    case KINDS.fleetAdmit:
+    case KINDS.fleetRevoke:
+      return p && validatePayload(kind, p) === null ? decodeFleet(kind, p) : malformed(kind);
     default:
       return { kind: 'unknown', of: kind };
   }

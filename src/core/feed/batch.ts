@@ -5,6 +5,7 @@ import type { Hasher, SignatureVerifier } from '../crypto/ports';
 import { sealEvent, type FeedEvent } from '../events/event';
 import { ingestRun, DEFAULT_INGEST_LIMITS, type IncomingRun, type IngestLimits, type Rejection } from './ingest';
 import type { FeedLedger, ForkEvidence } from './ledger';
+import type { AdmissionPolicy } from './admission';
 import type { LocalAppender, LocalDraft, StoredEvent } from '../store/feed-log';
 import type { FeedHead } from './frontier';
 import type { HlcStamp } from '../clock/hlc';
@@ -22,10 +23,17 @@ export function ingestBatch(
   runs: readonly IncomingRun[],
   verifier: SignatureVerifier,
   limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+  policy?: AdmissionPolicy,
 ): BatchTally {
   const tally: BatchTally = { buffered: 0, duplicates: 0, rejections: [], forks: [] };
   for (const run of runs) {
+    const refusal = policy?.check(run, (a) => ledger.attestations(a)) ?? null;
+    if (refusal) {
+      tally.rejections.push({ ...refusal, author: run.author });
+      continue;
+    }
     const out = ingestRun(ledger, run, verifier, limits);
+    if (out.appended.length > 0) policy?.appended(out.appended);
     tally.buffered += out.buffered;
     tally.duplicates += out.duplicates;
     if (out.rejection) tally.rejections.push(out.rejection);

@@ -42,6 +42,8 @@ export interface RunOutcome {
 export interface IngestLimits {
   /** Events per author the pending buffer may hold. */
   readonly maxPendingPerAuthor: number;
+  /** Events the pending buffer may hold in all (out-of-order or not yet authenticated data is bounded). */
+  readonly maxPendingTotal: number;
   /** Events per side kept in a fork proof. */
   readonly maxProofEvents: number;
 }
@@ -52,7 +54,7 @@ export interface IngestLimits {
  */
 export const TRANSIENT_REJECTIONS: ReadonlySet<string> = new Set(['import_not_attested', 'pending_buffer_full']);
 
-export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxPendingPerAuthor: 4096, maxProofEvents: 512 };
+export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxPendingPerAuthor: 4096, maxPendingTotal: 50_000, maxProofEvents: 512 };
 
 function reject(out: RunOutcome, author: AuthorId, code: string, message: string, seq?: number): RunOutcome {
   out.rejection = seq === undefined ? { code, message, author } : { code, message, author, seq };
@@ -225,6 +227,9 @@ export function ingestRun(
     const fresh = toPend.filter((p) => !ledger.pendingAt(run.author, p.event.seq).some((q) => q.event.id === p.event.id));
     if (ledger.pendingCount(run.author) + fresh.length > limits.maxPendingPerAuthor) {
       return reject(out, run.author, 'pending_buffer_full', 'too many out-of-order events are waiting for this feed; resend later', toPend[0]!.event.seq);
+    }
+    if (ledger.pendingTotal() + fresh.length > limits.maxPendingTotal) {
+      return reject(out, run.author, 'pending_buffer_full', `the buffer for out-of-order events is full (${limits.maxPendingTotal} events); resend later`, toPend[0]!.event.seq);
     }
     for (const p of fresh) {
       const conflicting = ledger.pendingAt(run.author, p.event.seq).find((q) => q.authenticated && q.event.id !== p.event.id);

@@ -49,6 +49,8 @@ export interface FeedLedger {
   signedPointAtOrAbove(author: AuthorId, seq: number): { seq: number; sig: Uint8Array } | null;
   pendingAt(author: AuthorId, seq: number): readonly PendingEvent[];
   pendingCount(author: AuthorId): number;
+  /** Events waiting in the pending buffer, all feeds together. */
+  pendingTotal(): number;
   isQuarantined(author: AuthorId): boolean;
   /** What nodes attested of an imported feed (empty for every other feed). */
   attestations(author: AuthorId): readonly Attestation[];

@@ -95,13 +95,17 @@ export class LiveState {
   private folded = 0;
   private cursor = 0;
 
-  constructor(public projections: ProjectionSet = createProjections()) {
+  constructor(
+    public projections: ProjectionSet = createProjections(),
+    /** Node-local folds the node adds (fleet membership), fed every event of their kinds. */
+    private readonly extraFolds: readonly Fold[] = [],
+  ) {
     this.table = this.foldTable();
   }
 
   /** The latch folds ahead of the fleet: it judges a fix against what was committed before it. */
   private foldTable(): FoldTable {
-    return new FoldTable([this.latch, ...projectionList(this.projections), this.directory, this.forkInbox, new ReportArrivals()]);
+    return new FoldTable([this.latch, ...projectionList(this.projections), this.directory, this.forkInbox, new ReportArrivals(), ...this.extraFolds]);
   }
 
   get names(): ReadonlyMap<string, string> {
@@ -137,8 +141,8 @@ export class LiveState {
    * Starts from the store's newest usable checkpoint (or from nothing), then folds the rest.
    * A damaged or foreign checkpoint is not an error: the fold starts over and says why.
    */
-  static open(store: Pick<FeedLog, 'readSince'> & Pick<CheckpointStore, 'latestCheckpoint'>, hasher: Hasher, foldRest = true): LiveState {
-    const live = new LiveState();
+  static open(store: Pick<FeedLog, 'readSince'> & Pick<CheckpointStore, 'latestCheckpoint'>, hasher: Hasher, foldRest = true, extraFolds: readonly Fold[] = []): LiveState {
+    const live = new LiveState(createProjections(), extraFolds);
     const cp = store.latestCheckpoint(foldVersions(live.projections));
     if (cp) live.restore(cp, hasher);
     if (foldRest) live.catchUp(store);

@@ -10,6 +10,7 @@ import type { AuthorId, FeedEvent } from '../events/event';
 import type { FeedHead, Frontier } from '../feed/frontier';
 import type { IncomingRun, Rejection } from '../feed/ingest';
 import type { ForkEvidence } from '../feed/ledger';
+import type { AdmissionPolicy } from '../feed/admission';
 
 export interface StoredEvent extends FeedEvent {
   /** Head signature at this event, when one is held. */
@@ -70,7 +71,7 @@ export interface LocalAppender {
 /** The ways events enter the log: from peers (checked by the feed rules) and from this node. */
 export interface FeedAppender {
   /** Ingests runs from peers in one transaction. Never throws for bad input. */
-  ingest(runs: readonly IncomingRun[], nowMs: number): BatchOutcome;
+  ingest(runs: readonly IncomingRun[], nowMs: number, policy?: AdmissionPolicy): BatchOutcome;
   /** Appends local drafts as the next events of the appender's feed, in one transaction. */
   appendLocal(appender: LocalAppender, drafts: readonly LocalDraft[]): StoredEvent[];
   /** Out-of-order events waiting for a gap to fill. */

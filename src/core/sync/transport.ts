@@ -33,6 +33,8 @@ export interface Link {
   readonly mtu: number;
   /** Largest message that travels in one piece (a LoRa packet); bigger ones are fragmented. */
   readonly packetSize?: number;
+  /** The key the other end proved it holds (a LAN handshake), hex; absent where nothing proves it (radio). */
+  readonly peerKey?: string;
   readonly events: Emitter<LinkEvents>;
   /** Whether `send` would accept a message now. */
   readonly writable: boolean;

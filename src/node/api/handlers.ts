@@ -10,6 +10,7 @@ import type { NodeApi } from './node-api';
 import { fleetSnapshot, recordsList } from './dto';
 import { conflictList, parseConflictQuery } from './conflict-dto';
 import { createEvidenceHandlers } from './evidence-handlers';
+import { createFleetHandlers } from './fleet-handlers';
 
 export class ApiError extends Error {
   constructor(
@@ -71,6 +72,7 @@ export function createHandlers(node: NodeApi, version: string): ApiHandlers {
   const nameOf = (a: string) => node.nameOf(a);
   return {
     ...createEvidenceHandlers(node, fail),
+    ...createFleetHandlers(node, fail),
     'conflicts.list': (args) => {
       const quarantined = new Set(node.quarantined());
       return conflictList(node.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));

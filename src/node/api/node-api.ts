@@ -7,6 +7,7 @@ import type { ProjectionSet } from '../../core/projections/set';
 import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
 import type { AppendResultDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
 import type { EvidenceService } from '../evidence/evidence-service';
+import type { Membership } from '../../core/fleet/membership';
 
 export interface NodeQueries {
   readonly self: AuthorId;
@@ -30,6 +31,10 @@ export interface NodeQueries {
   readonly historical: ReadonlyMap<string, number>;
   readonly names: ReadonlyMap<string, string>;
   nameOf(author: AuthorId): string;
+  /** The fleet this node belongs to; null for an open node. */
+  readonly membership: Membership | null;
+  /** How far this node holds a feed (for a revocation's `upto`). */
+  heldSeq(author: AuthorId): number;
   peerRows(): PeerRowDto[];
   warnings(): ProblemDto[];
   /** A topic's data changed (throttled); returns the unsubscribe. */

@@ -54,6 +54,16 @@ export class NodeIdentity implements Signer {
     }
   }
 
+  /**
+   * The identity as the static keys of the LAN handshake (Noise over Ed25519, libsodium's layout:
+   * the 32-byte seed then the public key). Only the handshake library receives it.
+   */
+  handshakeKeyPair(): { publicKey: Buffer; secretKey: Buffer } {
+    const der = this.secret.export({ format: 'der', type: 'pkcs8' });
+    const publicKey = Buffer.from(this.publicKey);
+    return { publicKey, secretKey: Buffer.concat([der.subarray(der.length - 32), publicKey]) };
+  }
+
   /** Writes the secret key with owner-only permissions. */
   save(path: string): void {
     const pem = this.secret.export({ format: 'pem', type: 'pkcs8' }) as string;

@@ -8,6 +8,7 @@ import { LiveState, type CatchUp } from '../../core/live/live-state';
 import type { CheckpointStore } from '../../core/store/checkpoint-store';
 import type { FeedLog } from '../../core/store/feed-log';
 import type { ChangeSource } from '../../core/store/feed-store';
+import type { Fold } from '../../core/projections/projection';
 import { Emitter } from '../../core/util/emitter';
 import type { PushTopic } from '../../shared/api';
 import type { ProblemLog } from '../problems/problem-log';
@@ -22,6 +23,8 @@ export interface LiveViewOptions {
   /** Coalesce pushed updates to at most one per topic per interval. */
   readonly pushThrottleMs?: number;
   readonly checkpoints?: CheckpointPolicy;
+  /** Folds of the node's own (fleet membership) that see every event of their kinds too. */
+  readonly extraFolds?: readonly Fold[];
 }
 
 export type LiveViewEvents = {
@@ -39,7 +42,7 @@ export class LiveView {
 
   constructor(private readonly opts: LiveViewOptions) {
     // Start from the newest checkpoint when there is a usable one; the rest is folded by catchUp.
-    this.state = LiveState.open(opts.store, opts.hasher, false);
+    this.state = LiveState.open(opts.store, opts.hasher, false, opts.extraFolds);
     const problem = this.state.checkpointProblem;
     if (problem) opts.problems.warn(problem.code, problem.message);
     this.checkpointer = new Checkpointer(opts.store, opts.hasher, opts.scheduler, this.state, opts.checkpoints);

@@ -4,6 +4,9 @@ import type { AuthorId } from '../../core/events/event';
 import type { PeerLinkDto, PeerRowDto, ProblemDto } from '../../shared/api';
 import type { PeerView } from './peer-view';
 
+/** What the node knows of a peer node beyond its links: its signed name and its place in the fleet. */
+export type DescribePeer = (node: AuthorId) => { readonly name: string | null; readonly fleet: PeerRowDto['fleet'] };
+
 interface PeerRecord {
   name: string;
   lastHeardMs: number | null;
@@ -87,7 +90,7 @@ export class PeerRegistry {
     r.problems.set(code, { code, message, atMs: nowMs, count: (prev?.count ?? 0) + 1 });
   }
 
-  rows(self: AuthorId): PeerRowDto[] {
+  rows(self: AuthorId, describe: DescribePeer = () => ({ name: null, fleet: null })): PeerRowDto[] {
     const rows: PeerRowDto[] = [];
     for (const [key, r] of this.peers) {
       if (key === self) continue;
@@ -106,9 +109,11 @@ export class PeerRegistry {
           channelLoadPct: q.channelLoadPct ?? null,
         };
       });
+      const known = key.startsWith('link:') ? null : describe(key);
       rows.push({
         node: key.startsWith('link:') ? '' : key,
-        name: r.name || (key.startsWith('link:') ? '(connecting)' : key.slice(0, 8)),
+        // The name its own signed profile gives, over whatever its hello claimed.
+        name: known?.name ?? (r.name || (key.startsWith('link:') ? '(connecting)' : key.slice(0, 8))),
         connected: views.length > 0,
         lastHeardMs: r.lastHeardMs,
         links,
@@ -120,6 +125,8 @@ export class PeerRegistry {
         eventsReceived: r.eventsReceived + views.reduce((n, v) => n + v.stats().eventsReceived, 0),
         refused: views.flatMap((v) => v.refusals()),
         problems: [...r.problems.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
+        fleet: known?.fleet ?? null,
+        verified: views.some((v) => v.link.peerKey !== undefined && v.link.peerKey === key),
       });
     }
     return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -27,6 +27,7 @@ import { PeerConnection } from './peer-connection';
 import { peerProblemMessage } from './peer-problems';
 import { PeerRegistry } from './peer-registry';
 import type { PeerView } from './peer-view';
+import type { Membership } from '../../core/fleet/membership';
 
 export interface ReplicatorOptions {
   readonly self: AuthorId;
@@ -47,6 +48,10 @@ export interface ReplicatorOptions {
   readonly codecFor?: (link: Link) => SyncCodec;
   /** The codec for radio (broadcast) sync; the compact codec unless a bench compares another. */
   readonly radioCodec?: (maxFrameBytes: number) => SyncCodec;
+  /** The fleet this node belongs to: links to proven non-members are closed. Null: an open node. */
+  readonly membership?: Membership | null;
+  /** A node's name from its own signed profile, when held. */
+  readonly profileName?: (node: AuthorId) => string | null;
 }
 
 export class Replicator implements LinkHost {
@@ -102,7 +107,12 @@ export class Replicator implements LinkHost {
   }
 
   peerRows(): PeerRowDto[] {
-    return this.peers.rows(this.opts.self);
+    const m = this.opts.membership;
+    return this.peers.rows(this.opts.self, (node) => {
+      const s = m?.state(node);
+      const fleet = !m ? null : !s ? 'outside' : s.revoked ? 'revoked' : s.role;
+      return { name: this.opts.profileName?.(node) ?? null, fleet };
+    });
   }
 
   /** Runs sync over a new link (from any transport). */
@@ -159,8 +169,22 @@ export class Replicator implements LinkHost {
   }
 
   peerChanged(view: PeerView): void {
-    if (view.peerInfo()?.node === this.opts.self) {
+    const claimed = view.peerInfo()?.node;
+    if (claimed === this.opts.self) {
       view.link.close('self_connection');
+      return;
+    }
+    // A LAN peer proved its key in the handshake: its hello must name that key.
+    const proven = view.link.peerKey;
+    if (claimed && proven && claimed !== proven) {
+      this.opts.problems.warn('identity_mismatch', `${view.link.label} proved key ${proven.slice(0, 8)} but claimed to be node ${claimed.slice(0, 8)}; the connection was closed`);
+      view.link.close('identity_mismatch');
+      return;
+    }
+    const m = this.opts.membership;
+    if (claimed && proven && m?.founded && !m.isActive(proven)) {
+      this.opts.problems.warn('peer_not_admitted', `refused sync with ${view.peerInfo()?.name || proven.slice(0, 8)} (${view.link.label}): node ${proven.slice(0, 8)} is not admitted to this fleet (an admin can run \`mandala admit ${proven}\`)`);
+      view.link.close('not_admitted');
       return;
     }
     this.peers.track(view);

@@ -15,6 +15,7 @@ import type { CachedOutputRow } from '../../core/store/output-cache';
 import type { Checkpoint } from '../../core/store/checkpoint-store';
 import type { DenialRecord } from '../../core/store/denial-log';
 import type { FeedStore } from '../../core/store/feed-store';
+import type { AdmissionPolicy } from '../../core/feed/admission';
 import type { ForkRecord } from '../../core/store/quarantine-log';
 
 interface Feed {
@@ -48,6 +49,9 @@ class MemoryLedger implements FeedLedger {
   }
   pendingAt(author: AuthorId, seq: number): readonly PendingEvent[] {
     return [...(this.store.pendingOf(author).get(seq)?.values() ?? [])];
+  }
+  pendingTotal(): number {
+    return this.store.pendingCount();
   }
   pendingCount(author: AuthorId): number {
     let n = 0;
@@ -137,9 +141,9 @@ export class MemoryFeedStore implements FeedStore {
     return last ? { seq: last.seq, id: last.id } : null;
   }
 
-  ingest(runs: readonly IncomingRun[], nowMs: number): BatchOutcome {
+  ingest(runs: readonly IncomingRun[], nowMs: number, policy?: AdmissionPolicy): BatchOutcome {
     const ledger = new MemoryLedger(this, nowMs);
-    const tally = ingestBatch(ledger, runs, this.crypto, this.limits);
+    const tally = ingestBatch(ledger, runs, this.crypto, this.limits, policy);
     return { appended: ledger.appended, ...tally };
   }
 

@@ -8,6 +8,7 @@ import type { CryptoPort, Signer } from '../../core/crypto/ports';
 import type { AuthorId } from '../../core/events/event';
 import { KINDS } from '../../core/events/kinds';
 import type { IncomingRun } from '../../core/feed/ingest';
+import type { AdmissionPolicy } from '../../core/feed/admission';
 import type { Gate } from '../../core/gates/gate';
 import type { NodeDirectory } from '../../core/live/directory';
 import type { ForkReportSeen } from '../../core/live/live-state';
@@ -38,6 +39,8 @@ export interface NodeWriterOptions {
   readonly gates?: readonly Gate[];
   /** The heads this node signed, kept outside the database (writing/own-heads.ts). */
   readonly ownHeads?: OwnHeads;
+  /** Who may write into this store (a fleet's admissions); every authentic feed when absent. */
+  readonly admission?: AdmissionPolicy;
   readonly problems: ProblemLog;
   readonly nameOf: (author: AuthorId) => string;
   /** Events landed in the store: fold them, and tell every peer but `from`. */
@@ -84,7 +87,7 @@ export class NodeWriter {
 
   /** Stores runs from a peer (or an import); forks it reveals are reported to the mesh. */
   ingest(runs: IncomingRun[], from: Origin): BatchOutcome {
-    const outcome = this.opts.store.ingest(runs, this.opts.clock.nowMs());
+    const outcome = this.opts.store.ingest(runs, this.opts.clock.nowMs(), this.opts.admission);
     for (const ev of outcome.appended) this.observe(ev.hlc, `an event from ${ev.author.slice(0, 8)}`);
     // Own events coming back from peers (a recovery): the record of what was signed follows them.
     for (const author of new Set(outcome.appended.map((e) => e.author))) {

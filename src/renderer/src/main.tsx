@@ -14,6 +14,7 @@ import './styles/records.css';
 import './styles/audit.css';
 import './styles/conflicts.css';
 import './styles/evidence.css';
+import './styles/fleet.css';
 
 function boot(): void {
   const root = document.getElementById('root');

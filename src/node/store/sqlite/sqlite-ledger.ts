@@ -62,6 +62,10 @@ export class SqliteLedger implements FeedLedger {
     }));
   }
 
+  pendingTotal(): number {
+    return (this.statements.pendingTotal.get() as { n: number }).n;
+  }
+
   pendingCount(author: AuthorId): number {
     const authorRowId = this.authorIdOf(author, false);
     return authorRowId === null ? 0 : (this.statements.pendingCountOf.get(authorRowId) as { n: number }).n;

@@ -21,6 +21,7 @@ import type { CachedOutputRow } from '../../../core/store/output-cache';
 import type { Checkpoint } from '../../../core/store/checkpoint-store';
 import type { DenialRecord } from '../../../core/store/denial-log';
 import type { FeedStore } from '../../../core/store/feed-store';
+import type { AdmissionPolicy } from '../../../core/feed/admission';
 import type { ForkRecord } from '../../../core/store/quarantine-log';
 import { MandalaError } from '../../errors';
 import { assertOurs, migrate } from './schema';
@@ -134,12 +135,12 @@ export class SqliteFeedStore implements FeedStore {
     return this.frontier().get(author) ?? null;
   }
 
-  ingest(runs: readonly IncomingRun[], nowMs: number): BatchOutcome {
+  ingest(runs: readonly IncomingRun[], nowMs: number, policy?: AdmissionPolicy): BatchOutcome {
     return this.guard(() => {
       const tx = this.db.transaction(() => {
         // The author-id cache may hold ids a rolled-back transaction created; rebuild on failure.
         const ledger = new SqliteLedger(this.statements, this.authorIdOf, openStoredEvent, nowMs);
-        const tally = ingestBatch(ledger, runs, this.opts.crypto, this.opts.limits);
+        const tally = ingestBatch(ledger, runs, this.opts.crypto, this.opts.limits, policy);
         ledger.flushHeads();
         return { appended: ledger.appended, ...tally };
       });

@@ -1,15 +1,35 @@
 // The LAN transport: sync links over TCP. It accepts sockets (from a PortMux, or its own
 // listener) and dials peers, keeping configured peers connected with exponential backoff.
+//
+// Every connection opens with a Noise XX handshake over the nodes' Ed25519 identities (the
+// well-kept @hyperswarm/secret-stream): each side proves the key it claims, and everything after
+// is encrypted and authenticated, so a peer row always belongs to the key that holds it. Budgets:
+// a handshake must finish in time, a link silent too long is closed, messages are bounded before
+// they are buffered (frame-guard.ts), and the number of links is capped.
 import { connect, type Socket } from 'node:net';
+import NoiseSecretStream from '@hyperswarm/secret-stream';
 import type { Scheduler, TimerHandle } from '../../../core/clock/scheduler';
 import { Emitter } from '../../../core/util/emitter';
 import type { Link, Transport, TransportEvents } from '../../../core/sync/transport';
 import { MandalaError } from '../../errors';
+import { toHex } from '../../../core/encoding/bytes';
 import { SYNC_PREFACE } from './framing';
+import { FrameGuard } from './frame-guard';
 import { PortMux } from './port-mux';
 import { TcpLink } from './tcp-link';
 
 export const LAN_MTU = 4 * 1024 * 1024;
+
+/** The node's Noise static keys: its Ed25519 identity (secretKey is seed + public key, as libsodium keeps it). */
+export interface LanKeyPair {
+  readonly publicKey: Buffer;
+  readonly secretKey: Buffer;
+}
+
+/** Handshake messages are small: anything bigger before the handshake is an attack. */
+const HANDSHAKE_MESSAGE_LIMIT = 1024;
+/** Encryption adds a tag and a header per message. */
+const CIPHER_OVERHEAD = 64;
 
 export interface LanTransportOptions {
   readonly scheduler: Scheduler;
@@ -19,6 +39,14 @@ export interface LanTransportOptions {
   readonly peers?: readonly string[];
   readonly mtu?: number;
   readonly dialTimeoutMs?: number;
+  /** This node's identity keys, for the handshake. */
+  readonly keyPair: LanKeyPair;
+  /** A handshake not done by then ends the connection. */
+  readonly handshakeTimeoutMs?: number;
+  /** A link that hears nothing (not even a keep-alive) this long is closed. */
+  readonly idleTimeoutMs?: number;
+  /** At most this many sync links at once; more are refused. */
+  readonly maxLinks?: number;
 }
 
 export function parseHostPort(hostPort: string, defaultPort = 7420): { host: string; port: number } {
@@ -54,6 +82,7 @@ export class LanTransport implements Transport {
   private stopped = false;
   private readonly retries = new Map<string, TimerHandle>();
   private readonly live = new Set<Link>();
+  private handshaking = 0;
   boundPort: number | null = null;
 
   constructor(private readonly opts: LanTransportOptions) {}
@@ -79,17 +108,60 @@ export class LanTransport implements Transport {
     await this.mux?.close();
   }
 
-  private wrap(socket: Socket, label: string): Link {
-    const link = new TcpLink(`lan:${label}#${++this.seq}`, label, this.mtu, socket, (code, msg) => this.events.emit('problem', code, msg));
-    this.live.add(link);
-    link.events.on('close', () => this.live.delete(link));
-    this.events.emit('link', link);
-    return link;
+  /** Runs the handshake over a connected socket; resolves with the link once the peer proved its key. */
+  private secure(socket: Socket, label: string, initiator: boolean): Promise<Link> {
+    const problem = (code: string, message: string) => this.events.emit('problem', code, message);
+    return new Promise((resolve, reject) => {
+      if (this.live.size + this.handshaking >= (this.opts.maxLinks ?? 64)) {
+        socket.destroy();
+        problem('too_many_connections', `refused a sync connection from ${label}: ${this.live.size} links are open already (the cap)`);
+        return reject(new MandalaError('too_many_connections', `${label} refused the connection: it has too many open`));
+      }
+      let secured = false;
+      const guard = new FrameGuard(
+        socket,
+        () => (secured ? this.mtu + CIPHER_OVERHEAD : HANDSHAKE_MESSAGE_LIMIT),
+        (claimed, limit) => problem('frame_too_large', `${label}: peer announced a ${claimed}-byte frame; the limit is ${limit}; connection closed`),
+      );
+      const stream = new NoiseSecretStream(initiator, guard, { keyPair: this.opts.keyPair });
+      this.handshaking++;
+      const done = () => {
+        this.handshaking--;
+        timer.cancel();
+      };
+      const timer = this.opts.scheduler.after(this.opts.handshakeTimeoutMs ?? 10_000, () => {
+        stream.destroy();
+        problem('handshake_timeout', `${label} did not finish the handshake in time; connection closed`);
+      });
+      stream.once('error', (e: Error) => {
+        if (secured) return;
+        done();
+        reject(new MandalaError('handshake_failed', `the handshake with ${label} failed (${e.message}); is it a Mandala node of a compatible version?`));
+      });
+      stream.once('close', () => {
+        if (secured) return;
+        done();
+        reject(new MandalaError('handshake_failed', `${label} closed the connection during the handshake`));
+      });
+      stream.once('connect', () => {
+        secured = true;
+        done();
+        const idle = this.opts.idleTimeoutMs ?? 60_000;
+        stream.setKeepAlive(Math.max(1000, Math.floor(idle / 3)));
+        stream.setTimeout(idle);
+        const peerKey = toHex(new Uint8Array(stream.remotePublicKey!));
+        const link = new TcpLink(`lan:${label}#${++this.seq}`, label, this.mtu, stream, peerKey, problem);
+        this.live.add(link);
+        link.events.on('close', () => this.live.delete(link));
+        this.events.emit('link', link);
+        resolve(link);
+      });
+    });
   }
 
   /** Takes a socket whose sync preface has been read (from the PortMux). */
-  accept(socket: Socket): Link {
-    return this.wrap(socket, `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`);
+  accept(socket: Socket): void {
+    this.secure(socket, `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, false).catch(() => undefined);
   }
 
   /** Dials a peer once. Rejects with a MandalaError a person can act on. */
@@ -110,8 +182,9 @@ export class LanTransport implements Transport {
       socket.once('connect', () => {
         timer.cancel();
         socket.removeAllListeners('error');
+        socket.on('error', () => socket.destroy());
         socket.write(SYNC_PREFACE);
-        resolve(this.wrap(socket, where));
+        this.secure(socket, where, true).then(resolve, reject);
       });
     });
   }

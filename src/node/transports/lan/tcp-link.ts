@@ -1,54 +1,58 @@
-// A Link over one TCP socket. Backpressure is the socket's: when the kernel buffer is full,
-// `send` returns false and `drain` follows. Socket errors close the link with a reason; they
-// never escape as exceptions.
-import type { Socket } from 'node:net';
+// A Link over one TCP connection, after the Noise handshake: every message is authenticated and
+// encrypted by the secret stream, and `peerKey` is the key the other end proved it holds, so the
+// sync layer can check the node id a peer claims. Backpressure is the stream's: when it is full,
+// `send` returns false and `drain` follows. Errors close the link with a reason; they never
+// escape as exceptions.
+import type NoiseSecretStream from '@hyperswarm/secret-stream';
 import { Emitter } from '../../../core/util/emitter';
 import type { Link, LinkEvents, LinkQuality } from '../../../core/sync/transport';
-import { encodeFrame, FrameDecoder } from './framing';
 
 export class TcpLink implements Link {
   readonly kind = 'lan' as const;
   readonly events = new Emitter<LinkEvents>();
   closed = false;
-  private readonly decoder: FrameDecoder;
+  private full = false;
 
   constructor(
     readonly id: string,
     readonly label: string,
     readonly mtu: number,
-    private readonly socket: Socket,
+    private readonly stream: NoiseSecretStream,
+    /** The peer's key, proven by the handshake (hex). */
+    readonly peerKey: string,
     onProblem: (code: string, message: string) => void,
   ) {
-    this.decoder = new FrameDecoder(mtu);
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true, 10_000);
-    socket.on('data', (data: Buffer) => {
-      const { frames, error } = this.decoder.push(data);
-      for (const f of frames) this.events.emit('message', f);
-      if (error) {
-        onProblem(error.code, `${label}: ${error.message}; connection closed`);
-        this.close(error.code);
+    stream.on('data', (data: Buffer) => {
+      if (this.closed) return;
+      if (data.length > mtu) {
+        onProblem('frame_too_large', `${label}: a ${data.length}-byte message is over this link's limit of ${mtu}; connection closed`);
+        this.close('frame_too_large');
+        return;
       }
+      this.events.emit('message', new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     });
-    socket.on('drain', () => this.events.emit('drain'));
-    socket.on('error', (e: NodeJS.ErrnoException) => this.close(e.code ?? 'socket_error'));
-    socket.on('close', () => this.close('peer_closed'));
+    stream.on('drain', () => {
+      this.full = false;
+      this.events.emit('drain');
+    });
+    stream.on('error', (e: Error & { code?: string }) => this.close(e.code ?? 'stream_error'));
+    stream.on('close', () => this.close('peer_closed'));
   }
 
   get writable(): boolean {
-    return !this.closed && !this.socket.writableNeedDrain;
+    return !this.closed && !this.full;
   }
 
   send(bytes: Uint8Array): boolean {
-    if (this.closed || bytes.length > this.mtu || this.socket.writableNeedDrain) return false;
-    this.socket.write(encodeFrame(bytes));
+    if (this.closed || bytes.length > this.mtu || this.full) return false;
+    if (!this.stream.write(bytes)) this.full = true;
     return true;
   }
 
   close(reason = 'closed'): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.destroy();
+    this.stream.destroy();
     this.events.emit('close', reason);
   }
 

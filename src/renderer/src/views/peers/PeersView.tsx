@@ -7,6 +7,7 @@ import { formatCount, plural } from '../../lib/format';
 import { useStore } from '../../store/external-store';
 import { useNodeNow, useSession } from '../../store/session-context';
 import { issueCount, LastHeard, peerRowAttributes, LinkList, PeerName, SyncDifference, SyncProgress, Traffic } from './peer-cells';
+import { FleetPanel } from './FleetPanel';
 import { FrontierDigest } from './FrontierDigest';
 import { IssueChips, IssueDetails } from './PeerIssues';
 import { sortPeers } from './sort-peers';
@@ -42,6 +43,7 @@ export function PeersView() {
       </header>
       {peers.error ? <ErrorNotice error={peers.error} context={peers.data ? 'Refresh failed; showing the last data' : 'Could not load peers'} /> : null}
       <div className="page-body">
+        <FleetPanel />
         {peers.data === null ? (
           peers.error ? null : <LoadingState label="Loading peers…" />
         ) : rows.length === 0 ? (

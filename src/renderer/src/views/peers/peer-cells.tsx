@@ -19,6 +19,33 @@ export function PeerName({ row }: { row: PeerRowDto }) {
       <code className="peer-id" title={row.node}>
         {shortId(row.node)}
       </code>
+      <PeerBadges row={row} />
+    </span>
+  );
+}
+
+const FLEET_BADGE: Readonly<Record<NonNullable<PeerRowDto['fleet']>, { label: string; tone: string; title: string }>> = {
+  admin: { label: 'admin', tone: 'badge-form', title: 'An admin of this fleet' },
+  member: { label: 'member', tone: '', title: 'A member of this fleet' },
+  revoked: { label: 'revoked', tone: 'badge-bad', title: 'Revoked from this fleet: its new events are refused' },
+  outside: { label: 'outside the fleet', tone: 'badge-bad', title: 'Not admitted to this fleet: nothing it sends is stored' },
+};
+
+/** Its place in the fleet, and whether its identity was proven or only claimed. */
+function PeerBadges({ row }: { row: PeerRowDto }) {
+  const fleet = row.fleet ? FLEET_BADGE[row.fleet] : null;
+  return (
+    <span className="peer-badges">
+      {fleet ? (
+        <span className={`badge ${fleet.tone}`} title={fleet.title} data-testid="peer-fleet">
+          {fleet.label}
+        </span>
+      ) : null}
+      {row.connected && !row.verified && row.links.some((l) => l.kind === 'lora') ? (
+        <span className="badge badge-warn" title="Its identity is claimed by its hello, not proven (a radio neighbour); what it sends is still checked by the signatures it carries">
+          unverified
+        </span>
+      ) : null}
     </span>
   );
 }
