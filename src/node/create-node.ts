@@ -25,7 +25,7 @@ import type { CheckpointPolicy } from './live/checkpointer';
 import { LiveView } from './live/live-view';
 import type { OpenedNode } from './open-node';
 import { ProblemLog } from './problems/problem-log';
-import { Replicator } from './replication/replicator';
+import { Replicator, type LinkBudget } from './replication/replicator';
 import { OWN_FEED_REFUSALS } from './writing/local-writer';
 import { NodeWriter, type NodeIdentityPort, type Origin } from './writing/node-writer';
 import type { OwnHeads } from './writing/own-heads';
@@ -66,6 +66,8 @@ export interface NodeOptions {
   readonly checkpoints?: CheckpointPolicy;
   /** The fleet this node belongs to (its key); an open node (demo, small setups) has none. */
   readonly fleetId?: string | null;
+  /** What one sync link may cost before it is closed (replication/replicator.ts). */
+  readonly linkBudget?: LinkBudget;
 }
 
 export interface MandalaNode {
@@ -146,6 +148,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     radioCodec: opts.radioCodec,
     membership,
     profileName: (a) => live.profileName(a),
+    budget: opts.linkBudget,
   });
   const evidence = new EvidenceService({
     store,

@@ -61,4 +61,31 @@ describe('bad input from a peer', () => {
     expect(row.problems.find((p) => p.code === 'bad_signature')!.message).toMatch(/mallory.*forged/);
     expect(row.connected).toBe(true);
   });
+
+  it('a_peer_flooding_unauthenticated_events_is_cut_off_and_the_buffer_stays_bounded', async () => {
+    const scheduler = new VirtualScheduler();
+    const net = new MemoryNetwork({ scheduler, seed: 4 });
+    const victim = await simNode('flood-victim', scheduler, [net.transport('flood-victim')], { linkBudget: { maxBuffered: 500, maxRefusalsPerMinute: 50 } });
+    nodes.push(victim);
+    const flooder = net.transport('flooder');
+    await flooder.start();
+    let link: Link | null = null;
+    flooder.events.on('link', (l) => (link = l));
+    net.connect('flood-victim', 'flooder');
+    const codec = new CodecV1(crypto);
+    link!.send(codec.encode({ type: 'hello', node: identity('flooder').author, name: 'flooder', protocol: 1 }));
+    // Twenty never-signed feeds, a hundred events each: nothing authenticates them, so they can only wait.
+    for (let k = 0; k < 20 && !link!.closed; k++) {
+      const feed = new FeedBuilder(`flood-${k}`);
+      feed.addMany(100);
+      link!.send(codec.encode({ type: 'run', author: feed.author, events: feed.events, sig: null }));
+      scheduler.advance(50);
+    }
+    scheduler.advance(1000);
+    expect(link!.closed, 'the flooding link is closed').toBe(true);
+    expect(victim.store.pendingCount(), 'what waits is bounded by the budget (plus the run that crossed it)').toBeLessThanOrEqual(600);
+    expect(victim.store.eventCount(), 'nothing unauthenticated was applied').toBe(victim.store.head(victim.node.self)!.seq);
+    const problems = victim.node.replicator.peerRows().flatMap((r) => r.problems.map((p) => p.code));
+    expect(problems).toContain('over_budget');
+  });
 });

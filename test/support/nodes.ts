@@ -16,9 +16,11 @@ export interface SimNode {
   close(): Promise<void>;
 }
 
-export async function simNode(name: string, scheduler: Scheduler, transports: Transport[], extra: Partial<NodeOptions> = {}): Promise<SimNode> {
+/** `before` runs on the fresh store before the node starts (e.g. to write a fleet genesis as seq 1). */
+export async function simNode(name: string, scheduler: Scheduler, transports: Transport[], extra: Partial<NodeOptions> = {}, before?: (store: SqliteFeedStore) => void): Promise<SimNode> {
   const dir = mkdtempSync(join(tmpdir(), `mandala-sim-${name}-`));
   const store = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto });
+  before?.(store);
   const node = createNode({ store, crypto, identity: identity(name), name, scheduler, transports, gossipEveryMs: 2000, ...extra });
   await node.start();
   return {

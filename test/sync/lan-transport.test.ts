@@ -8,6 +8,7 @@ import { RealScheduler } from '../../src/node/clock/real-scheduler';
 import { SystemClock } from '../../src/node/clock/system-clock';
 import { LanTransport } from '../../src/node/transports/lan/lan-transport';
 import { SYNC_PREFACE } from '../../src/node/transports/lan/framing';
+import { toHex } from '../../src/core/encoding/bytes';
 import { identity } from '../support/feeds';
 import { waitFor } from '../support/wait';
 import { runTransportSuite } from './transport-suite';
@@ -70,4 +71,56 @@ it('listening_on_a_busy_port_fails_with_port_busy', async () => {
   const second = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: first.boundPort! }, keyPair: keys('lan-l70') });
   await expect(second.start()).rejects.toMatchObject({ code: 'port_busy', message: expect.stringMatching(/already in use/) });
   await first.stop();
+});
+
+it('a_connection_that_never_finishes_the_handshake_is_cut_off_and_links_are_capped', async () => {
+  const b = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 }, keyPair: keys('lan-budget'), handshakeTimeoutMs: 300, maxLinks: 2 });
+  await b.start();
+  const problems: string[] = [];
+  b.events.on('problem', (code) => problems.push(code));
+  // Stalls after the preface: no handshake ever comes.
+  const staller = createConnection({ host: '127.0.0.1', port: b.boundPort! });
+  let stallerClosed = false;
+  staller.on('close', () => (stallerClosed = true));
+  staller.on('error', () => undefined);
+  await new Promise((r) => staller.once('connect', r));
+  staller.write(SYNC_PREFACE);
+  await waitFor(() => stallerClosed, 'the stalled connection to be closed');
+  expect(problems).toContain('handshake_timeout');
+  // Two real links fill the cap; a third is refused with a reason.
+  const dialers = ['cap-1', 'cap-2', 'cap-3'].map((l) => new LanTransport({ scheduler: scheduler(), keyPair: keys(l) }));
+  const first = await dialers[0]!.dial(`127.0.0.1:${b.boundPort}`);
+  const second = await dialers[1]!.dial(`127.0.0.1:${b.boundPort}`);
+  await expect(dialers[2]!.dial(`127.0.0.1:${b.boundPort}`)).rejects.toThrow();
+  expect(problems).toContain('too_many_connections');
+  expect(first.closed || second.closed).toBe(false);
+  for (const d of dialers) await d.stop();
+  staller.destroy();
+  await b.stop();
+});
+
+it('a_link_that_goes_silent_is_closed_after_the_idle_timeout_while_a_live_one_stays', async () => {
+  const b = new LanTransport({ scheduler: scheduler(), listen: { host: '127.0.0.1', port: 0 }, keyPair: keys('lan-idle'), idleTimeoutMs: 600 });
+  await b.start();
+  const links: Link[] = [];
+  b.events.on('link', (l) => links.push(l));
+  // A peer that completes the handshake, then never sends a byte (no keep-alives).
+  const NoiseSecretStream = (await import('@hyperswarm/secret-stream')).default;
+  const raw = createConnection({ host: '127.0.0.1', port: b.boundPort! });
+  raw.on('error', () => undefined);
+  await new Promise((r) => raw.once('connect', r));
+  raw.write(SYNC_PREFACE);
+  const silent = new NoiseSecretStream(true, raw, { keyPair: keys('lan-silent') });
+  silent.on('error', () => undefined);
+  silent.on('data', () => undefined);
+  // A well-behaved peer (its transport sends keep-alives).
+  const live = new LanTransport({ scheduler: scheduler(), keyPair: keys('lan-live'), idleTimeoutMs: 600 });
+  const liveLink = await live.dial(`127.0.0.1:${b.boundPort}`);
+  await waitFor(() => links.length === 2, 'both links');
+  const silentSide = links.find((l) => l.peerKey === toHex(new Uint8Array(keys('lan-silent').publicKey)))!;
+  await waitFor(() => silentSide.closed, 'the silent link to time out', 5000);
+  expect(liveLink.closed, 'the live link is kept by its keep-alives').toBe(false);
+  await live.stop();
+  raw.destroy();
+  await b.stop();
 });

@@ -39,6 +39,9 @@ class NeighborView implements PeerView {
   refusals() {
     return [...(this.state()?.refused.entries() ?? [])].map(([author, r]) => ({ author, code: r.code }));
   }
+  refuseAndClose(code: string): void {
+    this.link.close(code); // airtime is not spent on telling a stranger why
+  }
 }
 
 const PUMP_BATCH = 8;

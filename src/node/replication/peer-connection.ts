@@ -67,6 +67,12 @@ export class PeerConnection implements PeerView {
     return [...this.session.refused.entries()].map(([author, v]) => ({ author, code: v.code }));
   }
 
+  refuseAndClose(code: string): void {
+    const node = this.session.peer?.node;
+    if (node && this.link.writable) this.link.send(this.codec.encode({ type: 'refuse', author: node, seq: 0, code }));
+    this.link.close(code);
+  }
+
   start(): void {
     this.session.start();
     this.pump();

@@ -14,4 +14,6 @@ export interface PeerView {
   queued(): number;
   stats(): SessionStats;
   refusals(): { author: string; code: string }[];
+  /** Tells the peer why (a refusal naming its own node) where the link allows it, then closes. */
+  refuseAndClose(code: string): void;
 }

@@ -29,6 +29,16 @@ import { PeerRegistry } from './peer-registry';
 import type { PeerView } from './peer-view';
 import type { Membership } from '../../core/fleet/membership';
 
+/** What one link may cost before it is closed: data left waiting in the buffer, and refusals. */
+export interface LinkBudget {
+  /** Events a peer sent that had to wait (out of order or not yet authenticated), over the link's life. */
+  readonly maxBuffered: number;
+  /** Runs refused per minute (forged, broken, not admitted): beyond this the peer is not trying. */
+  readonly maxRefusalsPerMinute: number;
+}
+
+export const DEFAULT_LINK_BUDGET: LinkBudget = { maxBuffered: 20_000, maxRefusalsPerMinute: 600 };
+
 export interface ReplicatorOptions {
   readonly self: AuthorId;
   readonly name: string;
@@ -52,6 +62,7 @@ export interface ReplicatorOptions {
   readonly membership?: Membership | null;
   /** A node's name from its own signed profile, when held. */
   readonly profileName?: (node: AuthorId) => string | null;
+  readonly budget?: LinkBudget;
 }
 
 export class Replicator implements LinkHost {
@@ -67,6 +78,7 @@ export class Replicator implements LinkHost {
   private readonly neighborhoods: NeighborhoodConnection[] = [];
   private readonly unsubscribe: (() => void)[] = [];
   private gossipTimer: TimerHandle | null = null;
+  private readonly spent = new WeakMap<PeerView, { buffered: number; refusals: number; windowStartMs: number }>();
 
   constructor(private readonly opts: ReplicatorOptions) {
     this.scheduler = opts.scheduler;
@@ -165,7 +177,31 @@ export class Replicator implements LinkHost {
   ingest(runs: IncomingRun[], from: PeerView): BatchOutcome {
     const outcome = this.opts.ingest(runs, from);
     for (const r of outcome.rejections) this.problem(from, r.code, r.message);
+    this.charge(from, outcome);
     return outcome;
+  }
+
+  /** Counts what a link cost; one that spends past its budget is closed, with a reason. */
+  private charge(from: PeerView, outcome: BatchOutcome): void {
+    const budget = this.opts.budget ?? DEFAULT_LINK_BUDGET;
+    const now = this.scheduler.nowMs();
+    let s = this.spent.get(from);
+    if (!s) this.spent.set(from, (s = { buffered: 0, refusals: 0, windowStartMs: now }));
+    if (now - s.windowStartMs >= 60_000) {
+      s.refusals = 0;
+      s.windowStartMs = now;
+    }
+    s.buffered += outcome.buffered;
+    s.refusals += outcome.rejections.length;
+    const over =
+      s.buffered > budget.maxBuffered
+        ? `sent ${s.buffered} events that had to wait in the buffer (out of order or unauthenticated; the budget is ${budget.maxBuffered})`
+        : s.refusals > budget.maxRefusalsPerMinute
+          ? `had ${s.refusals} runs refused within a minute (the budget is ${budget.maxRefusalsPerMinute})`
+          : null;
+    if (!over) return;
+    this.problem(from, 'over_budget', `${over}; the connection was closed to bound what it costs`);
+    from.link.close('over_budget');
   }
 
   peerChanged(view: PeerView): void {
@@ -178,13 +214,13 @@ export class Replicator implements LinkHost {
     const proven = view.link.peerKey;
     if (claimed && proven && claimed !== proven) {
       this.opts.problems.warn('identity_mismatch', `${view.link.label} proved key ${proven.slice(0, 8)} but claimed to be node ${claimed.slice(0, 8)}; the connection was closed`);
-      view.link.close('identity_mismatch');
+      view.refuseAndClose('identity_mismatch');
       return;
     }
     const m = this.opts.membership;
     if (claimed && proven && m?.founded && !m.isActive(proven)) {
       this.opts.problems.warn('peer_not_admitted', `refused sync with ${view.peerInfo()?.name || proven.slice(0, 8)} (${view.link.label}): node ${proven.slice(0, 8)} is not admitted to this fleet (an admin can run \`mandala admit ${proven}\`)`);
-      view.link.close('not_admitted');
+      view.refuseAndClose(m.state(proven)?.revoked ? 'revoked' : 'not_admitted');
       return;
     }
     this.peers.track(view);

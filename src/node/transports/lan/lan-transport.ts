@@ -147,7 +147,7 @@ export class LanTransport implements Transport {
         secured = true;
         done();
         const idle = this.opts.idleTimeoutMs ?? 60_000;
-        stream.setKeepAlive(Math.max(1000, Math.floor(idle / 3)));
+        stream.setKeepAlive(Math.max(100, Math.floor(idle / 3)));
         stream.setTimeout(idle);
         const peerKey = toHex(new Uint8Array(stream.remotePublicKey!));
         const link = new TcpLink(`lan:${label}#${++this.seq}`, label, this.mtu, stream, peerKey, problem);

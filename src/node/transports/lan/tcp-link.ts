@@ -52,7 +52,9 @@ export class TcpLink implements Link {
   close(reason = 'closed'): void {
     if (this.closed) return;
     this.closed = true;
-    this.stream.destroy();
+    // End gracefully (what was sent, such as a refusal saying why, still arrives), then make sure.
+    this.stream.end();
+    setTimeout(() => this.stream.destroy(), 2000).unref();
     this.events.emit('close', reason);
   }
 
