@@ -58,7 +58,14 @@ export interface Runtime {
 
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const folder = openNode(opts.dir, { create: opts.create, name: opts.name, nativeBinding: opts.nativeBinding, onWarning: opts.onWarning });
-  const scheduler = realTime(opts.onWarning);
+  // A step back of the system clock goes to the operator's terminal and to the console's warnings.
+  const clockProblems: string[] = [];
+  let nodeForWarnings: MandalaNode | null = null;
+  const scheduler = realTime((m) => {
+    opts.onWarning?.(m);
+    if (nodeForWarnings) nodeForWarnings.problems.warn('clock_stepped_back', m);
+    else clockProblems.push(m);
+  });
   const lan = new LanTransport({ scheduler, peers: opts.peers, keyPair: folder.identity.handshakeKeyPair() });
   const transports: Transport[] = [lan, ...(opts.extraTransports ?? [])];
   const lora = opts.lora
@@ -81,6 +88,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     demo: opts.demo ?? false,
     overlays: demo ? { routes: demo.routes.map((r) => ({ name: r.name, coordinates: r.points.map(([lat, lon]) => [lon, lat] as const) })) } : undefined,
   });
+  nodeForWarnings = node;
+  for (const m of clockProblems.splice(0)) node.problems.warn('clock_stepped_back', m);
   let mux: PortMux | null = null;
   let boundPort: number | null = null;
   let discovery: LanDiscovery | null = null;

@@ -14,6 +14,15 @@ describe('MonotonicClock', () => {
     inner.set(1000);
     expect(mono.nowMs()).toBe(5000);
     expect(seen).toEqual([1000]);
+    // Catching up is not a new step: no report per reading.
+    for (const t of [1100, 1200, 4000]) {
+      inner.set(t);
+      expect(mono.nowMs()).toBe(5000);
+    }
+    expect(seen, 'one report per step back').toEqual([1000]);
+    inner.set(500);
+    mono.nowMs();
+    expect(seen, 'a further step back is reported').toEqual([1000, 500]);
     inner.set(6000);
     expect(mono.nowMs()).toBe(6000);
   });

@@ -3,7 +3,8 @@
 //
 // MonotonicClock wraps any clock and never lets time run backwards: a regression (NTP step,
 // manual reset, a dead RTC battery on a truck kit) is clamped to the highest value seen and
-// reported, so ages and HLC stamps never go negative.
+// reported once per step (not on every reading while time catches up), so ages and HLC stamps
+// never go negative.
 
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
@@ -17,6 +18,8 @@ export interface ClockRegression {
 
 export class MonotonicClock implements Clock {
   private highest = Number.NEGATIVE_INFINITY;
+  /** While time catches up after a step back: the reading the step went back to. */
+  private stepTo: number | null = null;
 
   constructor(
     private readonly inner: Clock,
@@ -27,9 +30,12 @@ export class MonotonicClock implements Clock {
     const raw = this.inner.nowMs();
     if (raw >= this.highest) {
       this.highest = raw;
+      this.stepTo = null;
       return raw;
     }
-    this.onRegression({ previousMs: this.highest, observedMs: raw });
+    // One report per step back: readings that merely have not caught up yet are not new steps.
+    if (this.stepTo === null || raw < this.stepTo) this.onRegression({ previousMs: this.highest, observedMs: raw });
+    this.stepTo = raw;
     return this.highest;
   }
 }
