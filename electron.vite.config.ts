@@ -10,7 +10,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts'), workers: resolve(import.meta.dirname, 'src/node/workers/tasks.ts') } },
     },
   },
   preload: {

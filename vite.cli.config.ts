@@ -15,7 +15,8 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { mandala: 'src/bin/mandala.ts' },
+      // The worker threads' entry is built beside the CLI (node/workers/worker-pool.ts finds it there).
+      input: { mandala: 'src/bin/mandala.ts', workers: 'src/node/workers/tasks.ts' },
       external: (id) => external.includes(id) || external.some((e) => id.startsWith(`${e}/`)),
       output: { format: 'es', entryFileNames: '[name].js' },
     },

@@ -7,68 +7,26 @@
 //   - evidence (signed reports of projection runs).
 // Whatever lands in the store flows one way: writer -> live view (fold) -> replicator (relay).
 // It constructs no ports; `mandala serve` and `sync`, Electron main, the demo mesh, the benches
-// and the tests all compose their nodes here.
-import type { CryptoPort } from '../core/crypto/ports';
+// and the tests all compose their nodes here (their options: node-options.ts).
 import { Hlc } from '../core/clock/hlc';
-import { every, type Scheduler, type TimerHandle } from '../core/clock/scheduler';
+import { every, type TimerHandle } from '../core/clock/scheduler';
 import type { AuthorId } from '../core/events/event';
 import { frontierDigestHex } from '../core/feed/frontier';
-import type { Gate } from '../core/gates/gate';
-import type { FeedStore } from '../core/store/feed-store';
-import type { SyncCodec } from '../core/sync/messages';
-import type { SessionOptions } from '../core/sync/settings';
-import type { Link, Transport } from '../core/sync/transport';
-import type { MapOverlaysDto } from '../shared/api';
 import type { NodeApi } from './api/node-api';
 import { EvidenceService } from './evidence/evidence-service';
-import type { CheckpointPolicy } from './live/checkpointer';
 import { LiveView } from './live/live-view';
-import type { OpenedNode } from './open-node';
+import type { NodeOptions } from './node-options';
 import { ProblemLog } from './problems/problem-log';
-import { Replicator, type LinkBudget } from './replication/replicator';
+import { Replicator } from './replication/replicator';
+import { DamageRegister } from './repair/damage-register';
+import { Scrubber } from './repair/scrubber';
 import { OWN_FEED_REFUSALS } from './writing/local-writer';
-import { NodeWriter, type NodeIdentityPort, type Origin } from './writing/node-writer';
-import type { OwnHeads } from './writing/own-heads';
+import { NodeWriter, type Origin } from './writing/node-writer';
 import { FleetAdmissionPolicy } from '../core/fleet/admission-policy';
 import { Membership } from '../core/fleet/membership';
 
-export interface NodeOptions {
-  readonly store: FeedStore;
-  readonly crypto: CryptoPort;
-  readonly identity: NodeIdentityPort;
-  /**
-   * The key of this node's report feed: evidence reports are kept apart from the node's own feed
-   * so the radio can leave them out. Defaults to the node's identity (reports in its own feed).
-   */
-  readonly reportIdentity?: NodeIdentityPort;
-  readonly name: string;
-  readonly scheduler: Scheduler;
-  readonly transports?: readonly Transport[];
-  readonly gates?: readonly Gate[];
-  /** The heads this node signed, kept outside the database; no check without it (tests, benches). */
-  readonly ownHeads?: OwnHeads;
-  readonly version?: string;
-  readonly demo?: boolean;
-  /** Coalesce pushed updates to at most one per topic per interval. */
-  readonly pushThrottleMs?: number;
-  /** Anti-entropy round with every peer this often. */
-  readonly gossipEveryMs?: number;
-  /** Look for events other processes wrote to the same store this often. */
-  readonly pollExternalMs?: number;
-  readonly maxDriftMs?: number;
-  /** Session settings per link kind (LoRa links need very different ones). */
-  readonly sessionFor?: (link: Link) => Omit<SessionOptions, 'codec'>;
-  readonly codecFor?: (link: Link) => SyncCodec;
-  /** The codec for radio (broadcast) sync; the compact codec unless a bench compares another. */
-  readonly radioCodec?: (maxFrameBytes: number) => SyncCodec;
-  /** Lines the console draws under the trucks (demo roads). */
-  readonly overlays?: MapOverlaysDto;
-  readonly checkpoints?: CheckpointPolicy;
-  /** The fleet this node belongs to (its key); an open node (demo, small setups) has none. */
-  readonly fleetId?: string | null;
-  /** What one sync link may cost before it is closed (replication/replicator.ts). */
-  readonly linkBudget?: LinkBudget;
-}
+export type { NodeOptions } from './node-options';
+export { portsOf } from './node-options';
 
 export interface MandalaNode {
   readonly self: AuthorId;
@@ -88,16 +46,11 @@ export interface MandalaNode {
   stop(): Promise<void>;
 }
 
-/** The ports a data folder provides, as createNode takes them. */
-export function portsOf(opened: OpenedNode): Pick<NodeOptions, 'store' | 'crypto' | 'identity' | 'reportIdentity' | 'name' | 'ownHeads' | 'fleetId'> {
-  const { store, crypto, identity, reportIdentity, config } = opened;
-  return { store, crypto, identity, reportIdentity, name: config.name, ownHeads: opened.ownHeads ?? undefined, fleetId: config.fleet ?? null };
-}
-
 export function createNode(opts: NodeOptions): MandalaNode {
   const { store, crypto, scheduler } = opts;
   const self = opts.identity.author;
   const problems = new ProblemLog(scheduler);
+  const damage = new DamageRegister();
   const membership = opts.fleetId ? Membership.load(store, opts.fleetId, crypto) : null;
   const live = new LiveView({ store, hasher: crypto, scheduler, problems, pushThrottleMs: opts.pushThrottleMs, checkpoints: opts.checkpoints, extraFolds: membership ? [membership] : [] });
   problems.events.on('changed', () => live.mark('node'));
@@ -128,6 +81,11 @@ export function createNode(opts: NodeOptions): MandalaNode {
     gates: opts.gates,
     ownHeads: opts.ownHeads,
     admission: membership ? new FleetAdmissionPolicy(membership) : undefined,
+    damage,
+    repaired: (count) => {
+      live.rebuild();
+      problems.warn('events_repaired', `${count} damaged events were put back from peers' copies; the projections were folded again from the first event`);
+    },
     problems,
     nameOf: (a) => live.nameOf(a),
     landed,
@@ -149,7 +107,11 @@ export function createNode(opts: NodeOptions): MandalaNode {
     membership,
     profileName: (a) => live.profileName(a),
     budget: opts.linkBudget,
+    damage,
   });
+  const scrubber = opts.scrub
+    ? new Scrubber({ ...opts.scrub, scheduler, problems, register: damage, onDamage: () => replicator.relay(null) })
+    : null;
   const evidence = new EvidenceService({
     store,
     crypto,
@@ -182,8 +144,12 @@ export function createNode(opts: NodeOptions): MandalaNode {
     get projections() {
       return live.state.projections;
     },
-    historical: live.state.historical,
-    names: live.state.names,
+    get historical() {
+      return live.state.historical;
+    },
+    get names() {
+      return live.state.names;
+    },
     nameOf: (a) => live.nameOf(a),
     membership,
     heldSeq: (a) => store.head(a)?.seq ?? 0,
@@ -219,11 +185,13 @@ export function createNode(opts: NodeOptions): MandalaNode {
         if (live.changedElsewhere()) landed(null);
       });
       repeat(1000, 'the peers table', () => live.mark('peers'));
+      scrubber?.start();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       live.stop();
+      scrubber?.stop();
       for (const t of timers) t.cancel();
       await replicator.stop();
     },

@@ -8,6 +8,9 @@ import { realTime } from './clock/real-scheduler';
 import { createNode, portsOf, type MandalaNode } from './create-node';
 import { DemoMesh } from './demo/demo-mesh';
 import { openNode, type OpenedNode } from './open-node';
+import { join } from 'node:path';
+import { DB_FILE } from './datadir';
+import { WorkerPool } from './workers/worker-pool';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
 import { LanDiscovery } from './transports/lan/discovery';
@@ -80,9 +83,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (lora) transports.push(lora);
   const demo = opts.demo ? new DemoMesh({ baseDir: opts.dir, scheduler, version: opts.version }) : null;
   if (demo) transports.push(demo.localTransport);
+  // Worker threads for CPU-heavy work; for now the background scrub of the store.
+  const pool = new WorkerPool({ maxThreads: 1 });
   const node = createNode({
     ...portsOf(folder),
     scheduler,
+    scrub: { pool, dbPath: join(folder.dir, DB_FILE), nativeBinding: opts.nativeBinding },
     transports,
     version: opts.version,
     demo: opts.demo ?? false,
@@ -116,6 +122,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   } catch (e) {
     await node.stop();
     await demo?.stop();
+    await pool.close();
     folder.store.close();
     throw e;
   }
@@ -131,6 +138,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await discovery?.stop();
       await mux?.close();
       await node.stop();
+      await pool.close();
       folder.store.close();
     },
   };

@@ -51,8 +51,12 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     output: () => out,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // A node that does not stop in time is a failure to see, not a test that hangs.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -89,11 +89,21 @@ export function registerServe(program: Command): void {
         for (const line of exposureLines(opts.host, boundPort ?? port)) say(line);
         if (opts.demo) say('demo: simulated fleet and peers running');
         if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);
+        let stopping = false;
         const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
           note(`${signal}: stopping`);
-          (server as ConsoleServer | null)?.close();
-          await runtime.stop();
-          process.exit(0);
+          // Whatever happens while stopping, the process ends (a checkpoint is saved first when it can be).
+          setTimeout(() => process.exit(0), 15_000).unref();
+          try {
+            (server as ConsoleServer | null)?.close();
+            await runtime.stop();
+          } catch (e) {
+            note(`mandala: while stopping: ${(e as Error).message}`);
+          } finally {
+            process.exit(0);
+          }
         };
         process.once('SIGINT', () => void stop('SIGINT'));
         process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -48,9 +48,10 @@ async function exchange(folder: OpenedNode, peer: string, timeoutS: string): Pro
         lastCount = activity;
         lastActivity = watch.elapsedMs();
       }
-      if (link.closed) {
-        const refused = s.refused.get(folder.identity.author);
-        if (refused?.code === 'not_admitted' || refused?.code === 'revoked') {
+      const refused = s.refused.get(folder.identity.author);
+      const shutOut = refused?.code === 'not_admitted' || refused?.code === 'revoked';
+      if (link.closed || shutOut) {
+        if (refused && shutOut) {
           throw new MandalaError(refused.code, `${s.peer?.name ?? peer} refused this node: it is ${refused.code === 'revoked' ? 'revoked from' : 'not admitted to'} its fleet. An admin of the fleet can run \`mandala admit ${folder.identity.author}\``);
         }
         throw new MandalaError('peer_unreachable', `the connection to ${peer} closed before the sync finished`);

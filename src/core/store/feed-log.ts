@@ -76,4 +76,9 @@ export interface FeedAppender {
   appendLocal(appender: LocalAppender, drafts: readonly LocalDraft[]): StoredEvent[];
   /** Out-of-order events waiting for a gap to fill. */
   pendingCount(): number;
+  /**
+   * Puts back a stored event whose bytes rotted, from a sound copy a peer sent (it must hash to
+   * the stored id, or to the id the next event names as its prev). False when nothing needed it.
+   */
+  repairEvent(event: FeedEvent): boolean;
 }

@@ -12,6 +12,11 @@ export interface SyncHost {
   /** 32-byte frontier digest (the host caches it between changes). */
   digest(): Uint8Array;
   readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[];
+  /**
+   * Which feeds go first (lower first): in a fleet, the admins' feeds, whose admissions decide
+   * whether the receiver may store the others. Absent: all alike.
+   */
+  rank?(author: AuthorId): number;
 }
 
 export interface PeerInfo {

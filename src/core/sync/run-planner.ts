@@ -38,8 +38,10 @@ export class RunPlanner {
     this.items = [];
     const frontier = this.host.frontier();
     // Imported feeds go last: the attestation that vouches for them (in a node's own feed) must
-    // arrive first, or the receiver cannot check their signatures yet.
-    const order = ([a]: [AuthorId, number], [b]: [AuthorId, number]) => Number(isImportedAuthor(a)) - Number(isImportedAuthor(b)) || (a < b ? -1 : 1);
+    // arrive first, or the receiver cannot check their signatures yet. In a fleet, the admins'
+    // feeds go first: their admissions decide whether the receiver may store the rest.
+    const rank = (a: AuthorId) => this.host.rank?.(a) ?? 0;
+    const order = ([a]: [AuthorId, number], [b]: [AuthorId, number]) => Number(isImportedAuthor(a)) - Number(isImportedAuthor(b)) || rank(a) - rank(b) || (a < b ? -1 : 1);
     for (const [author, have] of [...behind.entries()].sort(order)) {
       const head = frontier.get(author);
       if (!head || head.seq <= have) continue;

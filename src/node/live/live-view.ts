@@ -5,6 +5,7 @@ import type { Hasher } from '../../core/crypto/ports';
 import type { Scheduler } from '../../core/clock/scheduler';
 import type { AuthorId } from '../../core/events/event';
 import { LiveState, type CatchUp } from '../../core/live/live-state';
+import { createProjections } from '../../core/projections/set';
 import type { CheckpointStore } from '../../core/store/checkpoint-store';
 import type { FeedLog } from '../../core/store/feed-log';
 import type { ChangeSource } from '../../core/store/feed-store';
@@ -34,7 +35,7 @@ export type LiveViewEvents = {
 };
 
 export class LiveView {
-  readonly state: LiveState;
+  private current: LiveState;
   readonly events = new Emitter<LiveViewEvents>();
   private readonly checkpointer: Checkpointer;
   private readonly throttle: PushThrottle<PushTopic>;
@@ -42,11 +43,28 @@ export class LiveView {
 
   constructor(private readonly opts: LiveViewOptions) {
     // Start from the newest checkpoint when there is a usable one; the rest is folded by catchUp.
-    this.state = LiveState.open(opts.store, opts.hasher, false, opts.extraFolds);
-    const problem = this.state.checkpointProblem;
+    this.current = LiveState.open(opts.store, opts.hasher, false, opts.extraFolds);
+    const problem = this.current.checkpointProblem;
     if (problem) opts.problems.warn(problem.code, problem.message);
     this.checkpointer = new Checkpointer(opts.store, opts.hasher, opts.scheduler, this.state, opts.checkpoints);
     this.throttle = new PushThrottle(opts.scheduler, opts.pushThrottleMs ?? 250, (t) => this.events.emit('push', t));
+  }
+
+  /** The fold as it stands. */
+  get state(): LiveState {
+    return this.current;
+  }
+
+  /**
+   * Folds everything again from the first event, without a checkpoint, and saves one: after
+   * damaged events were repaired, what was folded from their damaged copies must go.
+   */
+  rebuild(): void {
+    const fresh = new LiveState(createProjections(), this.opts.extraFolds);
+    fresh.catchUp(this.opts.store);
+    this.current = fresh;
+    this.checkpointer.save(fresh);
+    for (const topic of ['node', 'fleet', 'records', 'conflicts', 'reports'] as const) this.mark(topic);
   }
 
   /** Folds what the store appended since the last call, and marks what changed. */

@@ -28,6 +28,8 @@ import { peerProblemMessage } from './peer-problems';
 import { PeerRegistry } from './peer-registry';
 import type { PeerView } from './peer-view';
 import type { Membership } from '../../core/fleet/membership';
+import { DamageRegister } from '../repair/damage-register';
+import type { DamagedEvent } from '../store/sqlite/chain-scrub';
 
 /** What one link may cost before it is closed: data left waiting in the buffer, and refusals. */
 export interface LinkBudget {
@@ -63,6 +65,8 @@ export interface ReplicatorOptions {
   /** A node's name from its own signed profile, when held. */
   readonly profileName?: (node: AuthorId) => string | null;
   readonly budget?: LinkBudget;
+  /** Stored events known damaged: never served, and asked for again (repair/damage-register.ts). */
+  readonly damage?: DamageRegister;
 }
 
 export class Replicator implements LinkHost {
@@ -82,8 +86,19 @@ export class Replicator implements LinkHost {
 
   constructor(private readonly opts: ReplicatorOptions) {
     this.scheduler = opts.scheduler;
-    this.allFeeds = new FeedsView(opts.self, opts.name, opts.log, opts.hasher, false);
-    this.radioFeeds = new FeedsView(opts.self, opts.name, opts.log, opts.hasher, true);
+    const damage = opts.damage ?? new DamageRegister();
+    const found = (d: DamagedEvent) => {
+      opts.problems.warn('event_damaged', `${d.message}: the stored copy is damaged (bit rot on this disk?); it is no longer served and will be fetched again from a peer`);
+      // Both views must stop offering it, and peers hear that this node lacks it now.
+      this.allFeeds.invalidate();
+      this.radioFeeds.invalidate();
+      opts.scheduler.after(0, () => this.relay(null));
+    };
+    // In a fleet the founder's feed goes first, then the other admins', whose admissions let the rest in.
+    const m = opts.membership;
+    const rank = m ? (a: AuthorId) => (m.state(a)?.admittedBy === null ? 0 : m.isAdmin(a) ? 1 : 2) : undefined;
+    this.allFeeds = new FeedsView(opts.self, opts.name, opts.log, opts.hasher, false, damage, found, rank);
+    this.radioFeeds = new FeedsView(opts.self, opts.name, opts.log, opts.hasher, true, damage, found, rank);
   }
 
   /** Starts every transport; links they produce are synced from then on. */

@@ -147,6 +147,11 @@ export class MemoryFeedStore implements FeedStore {
     return { appended: ledger.appended, ...tally };
   }
 
+  /** Memory does not rot: there is never anything to repair. */
+  repairEvent(): boolean {
+    return false;
+  }
+
   appendLocal(appender: LocalAppender, drafts: readonly LocalDraft[]): StoredEvent[] {
     const f = this.feedOf(appender.author, true)!;
     const last = f.events[f.events.length - 1];

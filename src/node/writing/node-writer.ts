@@ -20,6 +20,7 @@ import type { ProblemLog } from '../problems/problem-log';
 import { ForkWatch } from './fork-watch';
 import { LocalWriter } from './local-writer';
 import type { OwnHeads } from './own-heads';
+import type { DamageRegister } from '../repair/damage-register';
 
 export interface NodeIdentityPort extends Signer {
   readonly author: AuthorId;
@@ -29,7 +30,7 @@ export interface NodeIdentityPort extends Signer {
 export type Origin = object | null;
 
 export interface NodeWriterOptions {
-  readonly store: Pick<FeedAppender, 'ingest' | 'appendLocal'> & Pick<DenialLog, 'recordDenial'> & Pick<QuarantineLog, 'recordFork' | 'quarantined'>;
+  readonly store: Pick<FeedAppender, 'ingest' | 'appendLocal' | 'repairEvent'> & Pick<DenialLog, 'recordDenial'> & Pick<QuarantineLog, 'recordFork' | 'quarantined'>;
   readonly crypto: CryptoPort;
   readonly identity: NodeIdentityPort;
   /** The key of this node's report feed; reports go to the node's own feed when absent. */
@@ -41,6 +42,10 @@ export interface NodeWriterOptions {
   readonly ownHeads?: OwnHeads;
   /** Who may write into this store (a fleet's admissions); every authentic feed when absent. */
   readonly admission?: AdmissionPolicy;
+  /** Stored events known damaged (bit rot): a sound copy from a peer puts them back. */
+  readonly damage?: DamageRegister;
+  /** Damaged events were put back (the fold read their damaged copies before). */
+  readonly repaired?: (count: number) => void;
   readonly problems: ProblemLog;
   readonly nameOf: (author: AuthorId) => string;
   /** Events landed in the store: fold them, and tell every peer but `from`. */
@@ -87,6 +92,7 @@ export class NodeWriter {
 
   /** Stores runs from a peer (or an import); forks it reveals are reported to the mesh. */
   ingest(runs: IncomingRun[], from: Origin): BatchOutcome {
+    this.repair(runs);
     const outcome = this.opts.store.ingest(runs, this.opts.clock.nowMs(), this.opts.admission);
     for (const ev of outcome.appended) this.observe(ev.hlc, `an event from ${ev.author.slice(0, 8)}`);
     // Own events coming back from peers (a recovery): the record of what was signed follows them.
@@ -101,6 +107,26 @@ export class NodeWriter {
     }
     if (outcome.appended.length > 0) this.opts.landed(from);
     return outcome;
+  }
+
+  /** Puts back damaged stored events from sound copies in what a peer sent. */
+  private repair(runs: readonly IncomingRun[]): void {
+    const damage = this.opts.damage;
+    if (!damage || damage.size === 0) return;
+    let repaired = 0;
+    for (const run of runs) {
+      const from = damage.damagedFrom(run.author);
+      if (from === null) continue;
+      for (const ev of run.events) {
+        if (ev.seq < from) continue;
+        if (this.opts.store.repairEvent(ev)) {
+          repaired++;
+          damage.repaired(run.author, ev.seq);
+          this.opts.problems.warn('event_repaired', `${ev.author.slice(0, 8)}#${ev.seq} was damaged on disk and has been put back from a peer's copy`);
+        }
+      }
+    }
+    if (repaired > 0) this.opts.repaired?.(repaired);
   }
 
   /** Fork reports peers made: verified, and where proven, the feed is quarantined here too. */

@@ -8,12 +8,11 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { CryptoPort } from '../../../core/crypto/ports';
 import type { HlcStamp } from '../../../core/clock/hlc';
 import { toHex } from '../../../core/encoding/bytes';
-import { openStoredEvent, type AuthorId, type EventId, type FeedEvent } from '../../../core/events/event';
+import { openStoredEvent, type AuthorId, type FeedEvent } from '../../../core/events/event';
 import { buildLocalEvents, ingestBatch } from '../../../core/feed/batch';
 import type { Attestation } from '../../../core/import/attestation';
 import { decodeForkEvidence, encodeForkEvidence } from '../../../core/feed/fork-evidence';
 import type { ForkEvidence } from '../../../core/feed/ledger';
-import { headSigningBytes as headBytes } from '../../../core/feed/head';
 import type { FeedHead, Frontier } from '../../../core/feed/frontier';
 import type { IncomingRun, IngestLimits } from '../../../core/feed/ingest';
 import type { BatchOutcome, EventPage, LocalAppender, LocalDraft, StoredEvent } from '../../../core/store/feed-log';
@@ -27,6 +26,7 @@ import { MandalaError } from '../../errors';
 import { assertOurs, migrate } from './schema';
 import { readAttestations, recordAttestations, SqliteLedger } from './sqlite-ledger';
 import { prepareStatements, type Statements } from './statements';
+import { scrubChains, type ScrubResult } from './chain-scrub';
 import { translateSqliteError } from './sqlite-errors';
 
 export interface SqliteStoreOptions {
@@ -113,6 +113,22 @@ export class SqliteFeedStore implements FeedStore {
     return id;
   };
 
+  /**
+   * Rows whose bytes no longer decode (bit rot) are left out of what is read: the scrub
+   * (chain-scrub.ts) names them, and the node fetches them again from a peer.
+   */
+  private rowsToEvents(rows: readonly { id: Buffer; bytes: Buffer; sig: Buffer | null }[], stopAtDamage: boolean): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (const r of rows) {
+      try {
+        out.push(this.rowToEvent(r));
+      } catch {
+        if (stopAtDamage) break;
+      }
+    }
+    return out;
+  }
+
   private rowToEvent(r: { id: Buffer; bytes: Buffer; sig: Buffer | null }): StoredEvent {
     // A Buffer is a Uint8Array: no copy needed. StoredEvent adds `sig` to the event object itself
     // rather than spreading a copy (this runs once per event on every rebuild).
@@ -181,7 +197,8 @@ export class SqliteFeedStore implements FeedStore {
     return this.guard(() => {
       const authorRowId = this.authorIdOf(author, false);
       if (authorRowId === null) return [];
-      return (this.statements.readRange.all(authorRowId, fromSeq, toSeq) as { id: Buffer; bytes: Buffer; sig: Buffer | null }[]).map((r) => this.rowToEvent(r));
+      // A feed is contiguous: what is read stops before a damaged event.
+      return this.rowsToEvents(this.statements.readRange.all(authorRowId, fromSeq, toSeq) as { id: Buffer; bytes: Buffer; sig: Buffer | null }[], true);
     });
   }
 
@@ -196,14 +213,14 @@ export class SqliteFeedStore implements FeedStore {
   readSince(cursor: number, limit: number): EventPage {
     return this.guard(() => {
       const rows = this.statements.readSince.all(cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
-      return { events: rows.map((r) => this.rowToEvent(r)), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
+      return { events: this.rowsToEvents(rows, false), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
     });
   }
 
   readKinds(kinds: readonly string[], cursor: number, limit: number): EventPage {
     return this.guard(() => {
       const rows = this.statements.readKinds(kinds).all(...kinds, cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
-      return { events: rows.map((r) => this.rowToEvent(r)), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
+      return { events: this.rowsToEvents(rows, false), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
     });
   }
 
@@ -322,25 +339,37 @@ export class SqliteFeedStore implements FeedStore {
   }
 
   /** Every feed, in full: recomputes ids, checks prev links and verifies every held signature. */
+  scrub(): ScrubResult {
+    return this.guard(() => scrubChains(this.statements, this.opts.crypto));
+  }
+
+  /** As scrub(), in sentences. */
   verifyChains(): { authors: number; events: number; problems: string[] } {
-    return this.guard(() => {
-      const problems: string[] = [];
-      let events = 0;
-      const authors = this.statements.authorsAll.all() as { author_id: number; key: string; head_seq: number }[];
-      for (const a of authors) {
-        let prev: EventId | null = null;
-        let expect = 1;
-        for (const r of this.statements.chainOf.iterate(a.author_id) as Iterable<{ seq: number; id: Buffer; bytes: Buffer; sig: Buffer | null }>) {
-          events++;
-          const problem = checkStoredLink(a.key, r, expect, prev, this.opts.crypto);
-          if (problem) problems.push(problem);
-          prev = toHex(r.id);
-          expect = r.seq + 1;
-        }
-        if (expect - 1 !== a.head_seq) problems.push(`${a.key.slice(0, 8)}: head says ${a.head_seq}, chain ends at ${expect - 1}`);
-      }
-      return { authors: authors.length, events, problems };
-    });
+    const r = this.scrub();
+    return { authors: r.authors, events: r.events, problems: r.damaged.map((d) => d.message) };
+  }
+
+  /**
+   * Puts back an event whose stored bytes rotted (they no longer hash to the id), from a copy a
+   * peer sent: accepted only when the copy hashes to the stored id, or to the id the next stored
+   * event names as its prev. False when there is nothing to repair.
+   */
+  repairEvent(ev: FeedEvent): boolean {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const authorRowId = this.authorIdOf(ev.author, false);
+          if (authorRowId === null || toHex(this.opts.crypto.sha256(ev.bytes)) !== ev.id) return false;
+          const [stored] = this.statements.readRange.all(authorRowId, ev.seq, ev.seq) as { id: Buffer; bytes: Buffer }[];
+          if (!stored || toHex(this.opts.crypto.sha256(new Uint8Array(stored.bytes))) === toHex(stored.id)) return false;
+          const next = (this.statements.readRange.all(authorRowId, ev.seq + 1, ev.seq + 1) as { id: Buffer; bytes: Buffer }[])[0];
+          const nextPrev = next ? safePrev(next, this.opts.crypto) : null;
+          if (ev.id !== toHex(stored.id) && ev.id !== nextPrev) return false;
+          this.statements.repairEvent.run(Buffer.from(ev.id, 'hex'), ev.bytes, authorRowId, ev.seq);
+          return true;
+        })
+        .immediate(),
+    );
   }
 
   close(): void {
@@ -348,22 +377,13 @@ export class SqliteFeedStore implements FeedStore {
   }
 }
 
-function checkStoredLink(
-  author: AuthorId,
-  r: { seq: number; id: Buffer; bytes: Buffer; sig: Buffer | null },
-  expectSeq: number,
-  prev: EventId | null,
-  crypto: CryptoPort,
-): string | null {
-  const who = `${author.slice(0, 8)}#${r.seq}`;
-  if (r.seq !== expectSeq) return `${who}: expected seq ${expectSeq}`;
-  const id = toHex(crypto.sha256(new Uint8Array(r.bytes)));
-  if (id !== toHex(r.id)) return `${who}: stored id does not match its bytes`;
-  const ev = openStoredEvent(new Uint8Array(r.bytes), id);
-  if (ev.prev !== prev || ev.author !== author || ev.seq !== r.seq) return `${who}: chain link broken`;
-  if (r.sig) {
-    const ok = crypto.verify(Buffer.from(author, 'hex'), headBytes(author, r.seq, id), new Uint8Array(r.sig));
-    if (!ok) return `${who}: head signature does not verify`;
+/** The prev a stored event names, when its own bytes are sound. */
+function safePrev(row: { id: Buffer; bytes: Buffer }, crypto: CryptoPort): string | null {
+  const id = toHex(row.id);
+  if (toHex(crypto.sha256(new Uint8Array(row.bytes))) !== id) return null;
+  try {
+    return openStoredEvent(new Uint8Array(row.bytes), id).prev;
+  } catch {
+    return null;
   }
-  return null;
 }

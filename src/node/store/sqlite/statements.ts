@@ -60,6 +60,7 @@ export function prepareStatements(db: Database.Database) {
     attestationsOf: db.prepare(`SELECT attester, seq, head FROM feed_attestations WHERE author_id = ? ORDER BY attester, seq`),
     authorsAll: db.prepare(`SELECT author_id, key, head_seq FROM authors ORDER BY key`),
     chainOf: db.prepare(`SELECT seq, id, bytes, sig FROM events WHERE author_id = ? ORDER BY seq`),
+    repairEvent: db.prepare(`UPDATE events SET id = ?, bytes = ? WHERE author_id = ? AND seq = ?`),
   };
 }
 

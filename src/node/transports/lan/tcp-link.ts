@@ -37,6 +37,8 @@ export class TcpLink implements Link {
     });
     stream.on('error', (e: Error & { code?: string }) => this.close(e.code ?? 'stream_error'));
     stream.on('close', () => this.close('peer_closed'));
+    // The other end finished (it may have said why first): this end finishes too.
+    stream.on('end', () => this.close('peer_closed'));
   }
 
   get writable(): boolean {
