@@ -252,6 +252,8 @@ export interface FleetInfoDto {
   /** False until the fleet's genesis reached this node (a node that just joined). */
   readonly founded: boolean;
   readonly selfRole: 'admin' | 'member' | 'revoked' | 'not_admitted' | null;
+  /** This node's id. */
+  readonly self: string;
   readonly members: readonly FleetMemberDto[];
 }
 

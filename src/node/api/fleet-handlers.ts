@@ -8,13 +8,14 @@ type FleetHandlers = Pick<ApiHandlers, 'fleet.info' | 'fleet.admit' | 'fleet.rev
 
 export function fleetInfo(node: NodeApi): FleetInfoDto {
   const m = node.membership;
-  if (!m) return { fleetId: null, name: null, founded: false, selfRole: null, members: [] };
+  if (!m) return { fleetId: null, name: null, founded: false, selfRole: null, self: node.self, members: [] };
   const self = m.state(node.self);
   return {
     fleetId: m.fleetId,
     name: m.name,
     founded: m.founded,
     selfRole: self === null ? 'not_admitted' : self.revoked ? 'revoked' : self.role,
+    self: node.self,
     members: m.list().map(([a, s]) => ({ node: a, name: node.names.get(a) ?? null, role: s.role, admittedBy: s.admittedBy, revoked: s.revoked })),
   };
 }

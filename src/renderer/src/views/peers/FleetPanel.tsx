@@ -55,7 +55,7 @@ export function FleetPanel() {
       ) : (
         <ul className="fleet-members">
           {info.members.map((m) => (
-            <MemberRow key={m.node} member={m} canRevoke={admin && !m.revoked} />
+            <MemberRow key={m.node} member={m} isSelf={m.node === info.self} canRevoke={admin && !m.revoked && m.node !== info.self} />
           ))}
         </ul>
       )}
@@ -64,14 +64,17 @@ export function FleetPanel() {
   );
 }
 
-function MemberRow({ member, canRevoke }: { member: FleetMemberDto; canRevoke: boolean }) {
+function MemberRow({ member, isSelf, canRevoke }: { member: FleetMemberDto; isSelf: boolean; canRevoke: boolean }) {
   const { bridge } = useSession();
   const action = useAppendAction();
   const [confirming, setConfirming] = useState(false);
   const revoke = () => void action.run(() => bridge.call('fleet.revoke', { node: member.node })).then(() => setConfirming(false));
   return (
     <li className={member.revoked ? 'fleet-member is-revoked' : 'fleet-member'} data-testid="fleet-member" data-node={member.node}>
-      <span className="fleet-member-name">{member.name ?? 'unnamed node'}</span>
+      <span className="fleet-member-name">
+        {member.name ?? 'unnamed node'}
+        {isSelf ? <span className="muted"> (this node)</span> : null}
+      </span>
       <code title={member.node}>{shortId(member.node)}</code>
       {member.revoked ? (
         <span className="badge badge-bad" title={`revoked by ${shortId(member.revoked.by)}; its events up to seq ${member.revoked.upto} are kept`}>
