@@ -78,7 +78,7 @@ function MemberRow({ member, isSelf, canRevoke }: { member: FleetMemberDto; isSe
       <code title={member.node}>{shortId(member.node)}</code>
       {member.revoked ? (
         <span className="badge badge-bad" title={`revoked by ${shortId(member.revoked.by)}; its events up to seq ${member.revoked.upto} are kept`}>
-          revoked after #{member.revoked.upto}
+          {member.revoked.upto > 0 ? `revoked after #${member.revoked.upto}` : 'revoked'}
         </span>
       ) : (
         <span className={member.role === 'admin' ? 'badge badge-form' : 'badge'}>{member.role}</span>
