@@ -3,7 +3,7 @@
 // answers all who differ, and each run is sent once, for the neighbour furthest behind; whoever
 // else lacks it stores it too. Beliefs about each neighbour's frontier are kept separately and
 // corrected by what they report. Pure: time comes in as `nowMs`, frames go out through `next`.
-import { bytesEqual } from '../encoding/bytes';
+import { bytesEqual, toHex } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
 import type { IncomingRun, Rejection } from '../feed/ingest';
 import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncMessage } from './messages';
@@ -20,6 +20,13 @@ export interface NeighborState {
   inSync: boolean;
   /** Its last digest, to tell equal frontiers with different heads (a fork) apart. */
   digest: Uint8Array | null;
+  /**
+   * Our digest when this neighbour last reported the same seqs as ours with a different digest.
+   * Seen twice with nothing changed on our side, it is a fork of equal length, not a race.
+   */
+  forkSuspect: string | null;
+  /** Its digest arrived since its last frontier (so the two describe the same moment). */
+  digestFresh: boolean;
   readonly stats: SessionStats;
   readonly refused: Map<AuthorId, { code: string; seq: number; untilMs: number }>;
 }
@@ -76,7 +83,7 @@ export class NeighborhoodSession {
   neighbor(id: string): NeighborState {
     let n = this.neighbors.get(id);
     if (!n) {
-      n = { peer: null, heads: null, inSync: false, digest: null, stats: { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null }, refused: new Map() };
+      n = { peer: null, heads: null, inSync: false, digest: null, forkSuspect: null, digestFresh: false, stats: { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null }, refused: new Map() };
       this.neighbors.set(id, n);
       this.oweHello(); // someone new: say who we are
     }
@@ -117,6 +124,7 @@ export class NeighborhoodSession {
         if (msg.helloWanted) this.oweHello();
         const ours = this.host.digest().subarray(0, WIRE_DIGEST_BYTES);
         n.digest = msg.digest;
+        n.digestFresh = true;
         n.inSync = bytesEqual(msg.digest, ours.subarray(0, msg.digest.length));
         if (n.inSync) n.heads = this.ourHeads();
         else this.oweFrontier(nowMs);
@@ -124,6 +132,7 @@ export class NeighborhoodSession {
       }
       case 'frontier':
         n.heads = new Map(msg.heads);
+        this.checkEqualFork(n, msg.heads);
         // A neighbour that still lacks a range heard a while ago was out of earshot of whoever
         // sent it: that range must not be suppressed any more.
         for (const [author, list] of this.heard) {
@@ -169,6 +178,29 @@ export class NeighborhoodSession {
     this.frontierOwedAtMs = Math.max(nowMs + 500 + 2000 * this.rand(), this.lastFrontierMs + this.opts.frontierEveryMs);
   }
 
+  /**
+   * A neighbour reports exactly our seqs while its digest differs: different heads somewhere (a
+   * fork of equal length), or only a race on a busy channel (it or we moved on in between). Twice
+   * in a row with nothing changed here, it is the fork: send every head, each proves its side.
+   */
+  private checkEqualFork(n: NeighborState, reported: ReadonlyMap<AuthorId, number>): void {
+    const ours = this.host.frontier();
+    const digest = this.host.digest().subarray(0, WIRE_DIGEST_BYTES);
+    const fresh = n.digestFresh;
+    n.digestFresh = false;
+    if (!n.digest || !fresh || !sameSeqs(ours, reported) || bytesEqual(n.digest, digest.subarray(0, n.digest.length))) {
+      n.forkSuspect = null;
+      return;
+    }
+    const key = toHex(digest);
+    if (n.forkSuspect === key) {
+      n.forkSuspect = null;
+      this.planner.planHeads(ours.keys());
+    } else {
+      n.forkSuspect = key;
+    }
+  }
+
   /** What to send: for each author, from the most-behind neighbour that has told us its frontier. */
   private replan(nowMs: number): void {
     // Listen first: a neighbour may be about to send the same runs (then ours are suppressed).
@@ -184,11 +216,6 @@ export class NeighborhoodSession {
       if (min < head.seq) behind.set(author, min);
     }
     this.planner.plan(behind);
-    if (behind.size > 0) return;
-    // Nobody lacks anything, yet someone's digest differs: equal frontiers, different heads.
-    const digest = this.host.digest().subarray(0, WIRE_DIGEST_BYTES);
-    const forked = [...this.neighbors.values()].some((n) => n.heads && n.digest && sameSeqs(ours, n.heads) && !bytesEqual(n.digest, digest.subarray(0, n.digest.length)));
-    if (forked) this.planner.planHeads(ours.keys());
   }
 
   /** After a broadcast run, every neighbour that could chain it now holds it (until it says not). */

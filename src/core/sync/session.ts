@@ -41,6 +41,8 @@ export class SyncSession {
   private pushedSinceDigest = false;
   /** The peer's last digest, to tell equal frontiers with different heads (a fork) apart. */
   private peerDigest: Uint8Array | null = null;
+  /** The peer's digest arrived since its last frontier (so they describe the same moment). */
+  private peerDigestFresh = false;
 
   constructor(
     private readonly host: SyncHost,
@@ -128,6 +130,7 @@ export class SyncSession {
 
   private onDigest(theirs: Uint8Array, nowMs: number): void {
     this.peerDigest = theirs;
+    this.peerDigestFresh = true;
     const ours = this.ourDigest();
     if (bytesEqual(theirs, ours.subarray(0, theirs.length))) {
       this.inSync = !this.planner.pending;
@@ -152,7 +155,9 @@ export class SyncSession {
     for (const g of deltaFor(ours, this.peerHeads)) if (!this.refused.has(g.author)) behind.set(g.author, g.fromSeq - 1);
     this.planner.plan(behind);
     const digest = this.ourDigest();
-    if (behind.size === 0 && sameSeqs(ours, this.peerHeads) && this.peerDigest && !bytesEqual(this.peerDigest, digest.subarray(0, this.peerDigest.length))) {
+    const fresh = this.peerDigestFresh;
+    this.peerDigestFresh = false;
+    if (fresh && behind.size === 0 && sameSeqs(ours, this.peerHeads) && this.peerDigest && !bytesEqual(this.peerDigest, digest.subarray(0, this.peerDigest.length))) {
       this.planner.planHeads([...ours.keys()].filter((a) => !this.refused.has(a)));
     }
     if (!this.planner.pending) this.digestOwed = true;

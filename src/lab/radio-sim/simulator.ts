@@ -204,6 +204,11 @@ export class RadioSimulator {
     this.radio(index).firmware.boot();
   }
 
+  /** Writes raw bytes to the host as if the device (or a flaky cable) sent them: serial noise. */
+  injectSerialNoise(index: number, bytes: Uint8Array): void {
+    this.radio(index).port.write(bytes);
+  }
+
   /** Pulls the cable: the path disappears, an open port fails, the device loses power. */
   async unplug(index: number): Promise<void> {
     const r = this.radio(index);

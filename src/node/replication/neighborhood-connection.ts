@@ -50,6 +50,7 @@ export class NeighborhoodConnection {
   readonly views = new Map<string, NeighborView>();
   private readonly decoders = new Map<string, SyncCodec>();
   private readonly pumper: LinkPump;
+  private stopped = false;
 
   constructor(
     readonly session: NeighborhoodSession,
@@ -71,6 +72,7 @@ export class NeighborhoodConnection {
         return 'sent';
       },
       nextWakeMs: () => this.session.nextWakeMs(),
+      stopped: () => this.stopped,
     });
     channel.events.on('drain', () => this.pump());
   }
@@ -118,5 +120,10 @@ export class NeighborhoodConnection {
 
   pump(): void {
     this.pumper.pump();
+  }
+
+  /** The node is stopping: nothing more is sent (a turn already scheduled does nothing). */
+  stop(): void {
+    this.stopped = true;
   }
 }

@@ -125,6 +125,7 @@ export class Replicator implements LinkHost {
     this.gossipTimer?.cancel();
     for (const u of this.unsubscribe) u();
     for (const c of [...this.connections]) c.link.close('node_stopping');
+    for (const n of this.neighborhoods) n.stop();
     for (const t of this.opts.transports) await t.stop();
   }
 
