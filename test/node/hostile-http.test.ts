@@ -132,6 +132,7 @@ describe('a node reachable from other machines', () => {
   });
 
   it('says_plainly_what_is_exposed_and_wants_the_token_for_its_api', async () => {
+    await waitFor(() => /only with the access token/.test(node.output()), 'serve to say what it exposes');
     expect(node.output()).toMatch(/exposed: port \d+ on .* is reachable from other machines/);
     expect(node.output()).toMatch(/only with the access token/);
     const token = new URL(node.url).searchParams.get('token');

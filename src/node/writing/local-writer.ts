@@ -85,7 +85,13 @@ export class LocalWriter {
       throw e;
     }
     const last = stored[stored.length - 1];
-    if (last) ownHeads?.record(identity.author, { seq: last.seq, id: last.id });
+    // After the commit: a record that lags the database is safe (a crash here loses nothing).
+    try {
+      if (last) ownHeads?.record(identity.author, { seq: last.seq, id: last.id });
+    } catch (e) {
+      if (!isMandalaError(e)) throw e;
+      throw new MandalaError(e.code, `the events were stored (up to seq ${last!.seq}), but ${e.message}`);
+    }
     let i = 0;
     // Denials are recorded as events too (after the permitted drafts), so every node's conflict
     // timeline shows them; they are not part of the results.

@@ -1,0 +1,37 @@
+// PROVES: a data folder that cannot be read or written is explained in words that say what to
+//         check (never "restore it from a backup" for a permissions problem, never a stack trace),
+//         and a write whose signed head cannot be recorded says plainly that the event was stored.
+// CATCHES: an operator told to restore a backup when the folder is only not theirs; a write
+//          reported as failed that in fact landed (and is then written twice).
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mandala } from '../support/cli';
+
+describe('data folders that cannot be used', () => {
+  it('an_unreadable_settings_file_is_named_with_what_to_check', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mandala-unreadable-'));
+    expect(mandala(['init', '--data', dir]).code).toBe(0);
+    // The settings file becomes something that cannot be read as a file (as a folder that is not ours would be).
+    unlinkSync(join(dir, 'mandala.json'));
+    mkdirSync(join(dir, 'mandala.json'));
+    const r = mandala(['view', 'records', '--data', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read .*mandala\.json \(EISDIR\); check that you own the data folder.*\[data_unreadable\]/);
+    expect(r.stderr).not.toMatch(/backup|    at /);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a_write_that_cannot_record_its_signed_head_says_it_was_stored_and_what_to_check', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mandala-unwritable-'));
+    expect(mandala(['init', '--data', dir]).code).toBe(0);
+    // Where the record of signed heads is replaced, a folder stands in the way.
+    mkdirSync(join(dir, 'own-heads.json.tmp'));
+    const r = mandala(['record', 'note', 'R-1', 'hello', '--data', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the events were stored \(up to seq \d+\), but cannot write .*own-heads\.json .*check that you own the data folder.*\[data_unwritable\]/);
+    expect(r.stderr).not.toMatch(/    at /);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
