@@ -19,7 +19,7 @@ describe('data folders that cannot be used', () => {
     const r = mandala(['view', 'records', '--data', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read .*mandala\.json \(EISDIR\); check that you own the data folder.*\[data_unreadable\]/);
-    expect(r.stderr).not.toMatch(/backup|    at /);
+    expect(r.stderr).not.toMatch(/backup| {4}at /);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -31,7 +31,7 @@ describe('data folders that cannot be used', () => {
     const r = mandala(['record', 'note', 'R-1', 'hello', '--data', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the events were stored \(up to seq \d+\), but cannot write .*own-heads\.json .*check that you own the data folder.*\[data_unwritable\]/);
-    expect(r.stderr).not.toMatch(/    at /);
+    expect(r.stderr).not.toMatch(/ {4}at /);
     rmSync(dir, { recursive: true, force: true });
   });
 });
