@@ -1,9 +1,11 @@
 // PROVES: the fleet verbs as a user runs them: `init --fleet` founds a fleet (this node its first
 //         admin), `init --join` makes a node of it, `admit` and `revoke` on the admin replicate
 //         through `serve` and `sync`, `info --json` says who is what, and a node outside the
-//         fleet is refused (exit 4, not_admitted) and never gets the fleet's events.
+//         fleet is refused (exit 2) and never gets the fleet's events: an open node is told how to
+//         join (not_in_fleet), a joined one that no admin admitted how to be admitted
+//         (not_admitted); a copy of a node's own folder is told it is talking to itself.
 // CATCHES: a fleet that exists only on the admin's disk; a stranger that can sync by knowing the port.
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,7 +20,7 @@ afterAll(async () => {
 interface Info {
   node: string;
   name: string;
-  fleet: { id: string; name: string | null; role: string; members: number } | null;
+  fleet: { id: string; name: string | null; role: string; members: number; nodes: { node: string; name: string | null; role: string; revoked_after_seq: number | null }[] } | null;
 }
 
 const info = (dir: string): Info => JSON.parse(mandala(['info', '--json', '--data', dir]).stdout) as Info;
@@ -49,20 +51,32 @@ describe('fleet verbs', () => {
     const synced = await mandalaAsync(['sync', '--peer', peer, '--data', CAMP]);
     expect(synced.code, synced.stdout + synced.stderr).toBe(0);
     expect(info(CAMP).fleet).toMatchObject({ name: 'Relief North', role: 'member', members: 2 });
+    expect(info(CAMP).fleet!.nodes).toEqual([
+      { node: hq.node, name: 'hq', role: 'admin', revoked_after_seq: null },
+      { node: camp.node, name: 'camp', role: 'member', revoked_after_seq: null },
+    ].sort((a, b) => (a.node < b.node ? -1 : 1)));
 
     expect(mandala(['init', '--data', STRANGER, '--name', 'stranger']).code).toBe(0);
     mandala(['record', 'note', 'R-1', 'let me in', '--data', STRANGER]);
     const refused = await mandalaAsync(['sync', '--peer', peer, '--data', STRANGER, '--timeout', '20']);
     expect(refused.code, refused.stdout + refused.stderr).toBe(2);
-    expect(refused.stderr).toMatch(/hq refused this node: it is not admitted to its fleet.*mandala admit [0-9a-f]{64}.*\[not_admitted\]/);
+    expect(refused.stderr).toMatch(/hq .* belongs to a fleet, and this node is open .*mandala init --join FLEET_ID.*\[not_in_fleet\]/);
     const strangerFrontier = JSON.parse(mandala(['frontier', '--json', '--data', STRANGER]).stdout) as Record<string, number>;
     expect(strangerFrontier[hq.node], 'the stranger got none of the fleet\'s events').toBeUndefined();
+
+    const LATE = join(root, 'late');
+    expect(mandala(['init', '--data', LATE, '--name', 'late', '--join', fleetId]).code).toBe(0);
+    const late = await mandalaAsync(['sync', '--peer', peer, '--data', LATE, '--timeout', '20']);
+    expect(late.code, late.stdout + late.stderr).toBe(2);
+    expect(late.stderr).toMatch(/hq .*refused this node: it is not admitted to its fleet.*mandala admit [0-9a-f]{64}.*\[not_admitted\]/);
 
     // Revoked on the admin: the revocation reaches the other members, and the revoked camp is told.
     const OTHER = join(root, 'other');
     expect(mandala(['init', '--data', OTHER, '--name', 'other', '--join', fleetId]).code).toBe(0);
     expect(mandala(['admit', info(OTHER).node, '--data', HQ]).code).toBe(0);
     await server.stop();
+    const COPY = join(root, 'hq-copy');
+    cpSync(HQ, COPY, { recursive: true });
     expect(mandala(['revoke', hq.node, '--data', HQ]).stderr, 'the last admin cannot be revoked').toMatch(/\[last_admin\]/);
     const revoked = mandala(['revoke', camp.node, '--data', HQ]);
     expect(revoked.code, revoked.stderr).toBe(0);
@@ -72,6 +86,9 @@ describe('fleet verbs', () => {
     expect(mandala(['info', '--data', OTHER]).stdout).toMatch(new RegExp(`${camp.node.slice(0, 8)} camp revoked after seq \\d+`));
     const told = await mandalaAsync(['sync', '--peer', `127.0.0.1:${again.port}`, '--data', CAMP, '--timeout', '20']);
     expect(told.stderr).toMatch(/\[revoked\]/);
+    const itself = await mandalaAsync(['sync', '--peer', `127.0.0.1:${again.port}`, '--data', COPY, '--timeout', '20']);
+    expect(itself.code, itself.stdout + itself.stderr).toBe(2);
+    expect(itself.stderr).toMatch(/has this node's own identity: it is this node, or a copy of its data folder.*\[self_connection\]/);
     await again.stop();
   });
 });

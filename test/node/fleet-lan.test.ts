@@ -1,5 +1,7 @@
 // PROVES: over real LAN sockets and the Noise handshake, a node in a fleet syncs with admitted
-//         members only: a stranger is refused (not_admitted) and never listed as a fleet peer, a
+//         members only: a stranger is refused (not_in_fleet when it is an open node or of another
+//         fleet, not_admitted when it joined but was never admitted) and never listed as a fleet
+//         peer; an open node whose key an admin admitted by mistake still gets nothing, a
 //         stranger claiming a member's id is caught by the key it proved (identity_mismatch), a
 //         member relaying a stranger's feed or an unknown kind has them refused with codes, and a
 //         revocation replicates: the revoked node's new events are refused by the whole fleet.
@@ -56,13 +58,15 @@ describe('a fleet over the LAN', () => {
     const camp = identity('fleet-camp').author;
     hq.sim.node.writer.append([{ kind: 'fleet.admit', payload: { fleet: fleetId, node: camp, role: 'member' } }]);
 
-    // A stranger: refused, and not listed as a fleet peer.
-    const stranger = await member('fleet-stranger', null);
+    // A stranger that joined the fleet but was never admitted: refused, and not listed as a fleet peer.
+    const stranger = await member('fleet-stranger', fleetId);
     stranger.sim.node.writer.append([{ kind: 'note.add', payload: { record_id: 'R', text: 'let me in' } }]);
     await stranger.lan.dial(address);
     await waitFor(() => hq.sim.node.problems.list().some((p) => p.code === 'peer_not_admitted'), 'the hq to refuse the stranger');
     expect(hq.sim.store.head(stranger.sim.node.self), 'nothing of the stranger is stored').toBeNull();
     expect(hq.sim.node.replicator.peerRows().filter((r) => r.connected && r.fleet !== 'outside').map((r) => r.name)).not.toContain('fleet-stranger');
+    await waitFor(() => stranger.sim.node.problems.list().some((p) => p.code === 'refused_by_peer'), 'the stranger to hear why');
+    expect(stranger.sim.node.problems.list().find((p) => p.code === 'refused_by_peer')!.message).toMatch(/not admitted to its fleet.*mandala admit/);
 
     // An impostor: proves its own key, claims the camp's id.
     const impostorLan = new LanTransport({ scheduler: realTime(), keyPair: identity('fleet-impostor').handshakeKeyPair() });
@@ -89,7 +93,7 @@ describe('a fleet over the LAN', () => {
 
     // The open relay is not admitted: it cannot push the kit's unknown kind to the hq.
     await relayOpen.lan.dial(address);
-    await waitFor(() => hq.sim.node.problems.list().find((p) => p.code === 'peer_not_admitted')!.count >= 2, 'the open relay refused too');
+    await waitFor(() => hq.sim.node.problems.list().some((p) => p.code === 'peer_not_in_fleet'), 'the open relay refused too');
     expect(hq.sim.store.head(kit.author)).toBeNull();
     // Through the admitted camp, the unknown kind is refused with a code.
     const outcome = campNode.sim.node.writer.ingest([kit.run(1, 1)], null);
@@ -98,6 +102,34 @@ describe('a fleet over the LAN', () => {
     const strangerFeed = new FeedBuilder('fleet-stranger');
     strangerFeed.addMany(2);
     expect(campNode.sim.node.writer.ingest([strangerFeed.run(1, 2)], null).rejections.map((r) => r.code), 'and a stranger\'s feed').toEqual(['not_admitted']);
+  });
+
+  it('an_open_node_admitted_by_mistake_and_a_node_of_another_fleet_get_nothing_and_hear_why', async () => {
+    const { fleetId, genesis } = newFleet('fleet-hq3');
+    const hq = await member('fleet-hq3', fleetId, { listen: true, genesis });
+    const address = `127.0.0.1:${hq.lan.boundPort}`;
+    hq.sim.node.writer.append([{ kind: 'note.add', payload: { record_id: 'R', text: 'fleet business' } }]);
+    // An open node (plain init), whose key an admin admitted: it would store the fleet's data and
+    // hand it to anyone, so the hq still refuses it.
+    const open = await member('fleet-open3', null);
+    hq.sim.node.writer.append([{ kind: 'fleet.admit', payload: { fleet: fleetId, node: open.sim.node.self, role: 'member' } }]);
+    await open.lan.dial(address);
+    await waitFor(() => open.sim.node.problems.list().some((p) => p.code === 'refused_by_peer'), 'the open node to hear it was refused');
+    expect(open.sim.node.problems.list().find((p) => p.code === 'refused_by_peer')!.message).toMatch(/this node is open .*mandala init --join FLEET_ID/);
+    expect(hq.sim.node.problems.list().find((p) => p.code === 'peer_not_in_fleet')!.message).toMatch(new RegExp(`open node .*mandala init --join ${fleetId}`));
+    expect(open.sim.store.head(hq.sim.node.self), 'the open node holds nothing of the fleet').toBeNull();
+    expect(hq.sim.store.head(open.sim.node.self)).toBeNull();
+
+    // A node of another fleet (a mistyped --join): refused both ways, and told to check its fleet id.
+    const other = newFleet('fleet-other3');
+    const foreign = await member('fleet-foreign3', other.fleetId);
+    await foreign.lan.dial(address);
+    // Each side may be first to see the other's hello; whichever is, the foreign node's log says why.
+    const why = () => foreign.sim.node.problems.list().find((p) => p.code === 'refused_by_peer' || p.code === 'peer_not_in_fleet');
+    await waitFor(() => why() !== undefined, 'the foreign node to say why the link closed');
+    expect(why()!.message).toMatch(/another fleet/);
+    expect(foreign.sim.store.head(hq.sim.node.self)).toBeNull();
+    expect(hq.sim.store.head(foreign.sim.node.self)).toBeNull();
   });
 
   it('a_revocation_replicates_and_the_revoked_nodes_new_events_are_refused', async () => {

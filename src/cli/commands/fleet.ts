@@ -31,9 +31,11 @@ export function registerFleetCommands(program: Command): void {
       action((nodeId: string, opts: DataOption & { admin?: boolean }) => {
         const node = openNode(dataDir(opts), { onWarning: note });
         try {
-          const draft = admitDraft(membershipOf(node), node.identity.author, nodeId, opts.admin ? 'admin' : 'member');
+          const m = membershipOf(node);
+          const draft = admitDraft(m, node.identity.author, nodeId, opts.admin ? 'admin' : 'member');
           const at = appendOwn(node, draft);
           say(`admitted ${nodeId.slice(0, 8)} as ${opts.admin ? 'an admin' : 'a member'} (${at}); nodes of the fleet accept its feed once this event reaches them`);
+          say(`(that node must have been created with \`mandala init --join ${m!.fleetId}\`: an open node is refused whatever its key)`);
         } finally {
           node.store.close();
         }
@@ -64,16 +66,17 @@ export function registerFleetCommands(program: Command): void {
           const self = node.identity.author;
           const state = m?.state(self) ?? null;
           const role = !m ? null : state === null ? 'not_admitted' : state.revoked ? 'revoked' : state.role;
+          const names = profileNames(node.store);
+          const nodes = (m?.list() ?? []).map(([a, s]) => ({ node: a, name: names.get(a) ?? null, role: s.role, revoked_after_seq: s.revoked?.upto ?? null }));
           const info = {
             node: self,
             name: node.config.name,
             report_feed: node.reportIdentity.author,
-            fleet: m ? { id: m.fleetId, name: m.name, role, members: m.list().filter(([, s]) => s.revoked === null).length } : null,
+            fleet: m ? { id: m.fleetId, name: m.name, role, members: nodes.filter((n) => n.revoked_after_seq === null).length, nodes } : null,
           };
           if (opts.json) return say(JSON.stringify(info, null, 2));
           say(`node ${info.name} ${self}`);
           if (!m) return say('open: any node that can reach this one may sync with it');
-          const names = profileNames(node.store);
           say(`fleet ${m.name ?? '(its genesis has not reached this node yet)'} ${m.fleetId}; this node: ${role!.replace('_', ' ')}`);
           for (const [a, s] of m.list()) say(`  ${a.slice(0, 8)} ${names.get(a) ?? ''} ${s.revoked ? `revoked after seq ${s.revoked.upto}` : s.role}`);
         } finally {

@@ -9,17 +9,59 @@ import { startStopwatch } from '../../node/clock/system-clock';
 import { createNode, portsOf } from '../../node/create-node';
 import { MandalaError } from '../../node/errors';
 import { openNode, type OpenedNode } from '../../node/open-node';
+import { NODE_REFUSALS, refusedUsMessage } from '../../node/replication/peer-problems';
 import { LanTransport } from '../../node/transports/lan/lan-transport';
 import { action, dataDir, EXIT, note, say, VERSION, withDataOption, type DataOption } from '../context';
 
 const QUIET_MS = 2000;
 
+
+function events(n: number): string {
+  return `${n} event${n === 1 ? '' : 's'}`;
+}
+
+interface ClosedContext {
+  readonly peer: string;
+  readonly name: string | undefined;
+  readonly node: string | undefined;
+  readonly self: string;
+  readonly fleet: string | null;
+  readonly peerFleet: string | null;
+}
+
+/** Why the exchange ended early, in words: the peer refused us, we refused it, or the link dropped. */
+function whyClosed(reason: string | null, refusedUs: string | null, c: ClosedContext): MandalaError {
+  const who = c.name ? `${c.name} (${c.peer})` : c.peer;
+  if (refusedUs) return new MandalaError(refusedUs, refusedUsMessage(refusedUs, who, c.self, c.fleet));
+  switch (reason) {
+    case 'self_connection':
+      return new MandalaError('self_connection', `the node at ${c.peer} has this node's own identity: it is this node, or a copy of its data folder; sync with another node`);
+    case 'not_in_fleet':
+      return new MandalaError(
+        'peer_not_in_fleet',
+        `refused ${who}: ${c.peerFleet === null ? 'it is an open node (created with plain `mandala init`)' : `it belongs to another fleet (${c.peerFleet.slice(0, 8)})`}, and this node belongs to fleet ${c.fleet?.slice(0, 8) ?? '?'}; a fleet's data stays among its nodes`,
+      );
+    case 'not_admitted':
+    case 'revoked':
+      return new MandalaError('peer_not_admitted', `refused ${who}: node ${c.node?.slice(0, 8) ?? '?'} is ${reason === 'revoked' ? 'revoked from' : 'not admitted to'} this fleet${reason === 'revoked' ? '' : ` (an admin can run \`mandala admit ${c.node ?? 'NODE_ID'}\`)`}`);
+    case 'identity_mismatch':
+      return new MandalaError('identity_mismatch', `refused ${who}: it proved one key in the handshake and claimed another node id in its hello`);
+    case 'over_budget':
+      return new MandalaError('over_budget', `closed the connection to ${who}: it sent more unusable data than a link may cost (see the warning above)`);
+    default:
+      return new MandalaError('peer_unreachable', `the connection to ${c.peer} closed before the sync finished (${reason ?? 'closed'})`);
+  }
+}
+
 interface Exchange {
   readonly peerName: string;
   readonly peerNode: string;
+  /** Events sent because the peer lacked them. */
   readonly sent: number;
+  /** Events this node did not hold before. */
   readonly received: number;
   readonly inSync: boolean;
+  readonly feeds: number;
   /** Feeds the peer refused, as "author8 (code)". */
   readonly refused: string[];
   /** Feeds found forked during the exchange (quarantined now), as "author8". */
@@ -34,6 +76,7 @@ async function exchange(folder: OpenedNode, peer: string, timeoutS: string): Pro
   try {
     await node.start();
     const quarantinedBefore = new Set(folder.store.quarantined());
+    const countBefore = folder.store.eventCount();
     const link = await lan.dial(peer);
     const conn = node.replicator.attach(link);
     const watch = startStopwatch();
@@ -49,22 +92,18 @@ async function exchange(folder: OpenedNode, peer: string, timeoutS: string): Pro
         lastActivity = watch.elapsedMs();
       }
       const refused = s.refused.get(folder.identity.author);
-      const shutOut = refused?.code === 'not_admitted' || refused?.code === 'revoked';
-      if (link.closed || shutOut) {
-        if (refused && shutOut) {
-          throw new MandalaError(refused.code, `${s.peer?.name ?? peer} refused this node: it is ${refused.code === 'revoked' ? 'revoked from' : 'not admitted to'} its fleet. An admin of the fleet can run \`mandala admit ${folder.identity.author}\``);
-        }
-        throw new MandalaError('peer_unreachable', `the connection to ${peer} closed before the sync finished`);
-      }
+      const shutOut = refused !== undefined && NODE_REFUSALS.has(refused.code);
+      if (link.closed || shutOut) throw whyClosed(conn.closeReason, shutOut ? refused.code : null, { peer, name: s.peer?.name, node: s.peer?.node, self: folder.identity.author, fleet: folder.config.fleet ?? null, peerFleet: s.peer?.fleet ?? null });
       const done = s.peer && !s.wantsToSend && (s.inSync || (s.refused.size > 0 && watch.elapsedMs() - lastActivity > QUIET_MS));
       if (done) {
         return {
           peerName: s.peer!.name,
           peerNode: s.peer!.node,
           sent: s.stats.eventsSent,
-          received: s.stats.eventsReceived,
+          received: folder.store.eventCount() - countBefore,
           inSync: s.inSync,
           refused: [...s.refused.entries()].map(([a, r]) => `${a.slice(0, 8)} (${r.code})`),
+          feeds: folder.store.frontier().size,
           forked: folder.store.quarantined().filter((a) => !quarantinedBefore.has(a)).map((a) => a.slice(0, 8)),
         };
       }
@@ -95,7 +134,7 @@ export function registerSync(program: Command): void {
             process.exitCode = EXIT.partial;
             return;
           }
-          say(`in sync with ${x.peerName} (${x.peerNode.slice(0, 8)}): sent ${x.sent} events, received ${x.received}; both hold ${folder.store.eventCount()} events in ${folder.store.frontier().size} feeds`);
+          say(`in sync with ${x.peerName} (${x.peerNode.slice(0, 8)}): sent ${events(x.sent)} it lacked, received ${x.received} new; both hold ${events(folder.store.eventCount())} in ${x.feeds} feed${x.feeds === 1 ? '' : 's'}`);
         } finally {
           folder.store.close();
         }

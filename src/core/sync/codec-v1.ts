@@ -21,7 +21,7 @@ export class CodecV1 implements SyncCodec {
   encode(msg: SyncMessage): Uint8Array {
     switch (msg.type) {
       case 'hello':
-        return encodeCanonical({ t: 'hello', n: hexToBytes(msg.node), name: msg.name, v: msg.protocol });
+        return encodeCanonical({ t: 'hello', n: hexToBytes(msg.node), name: msg.name, v: msg.protocol, fl: msg.fleet ? hexToBytes(msg.fleet) : undefined });
       case 'digest':
         return encodeCanonical({ t: 'digest', d: msg.digest, f: msg.feeds, h: msg.helloWanted ? true : undefined });
       case 'frontier': {
@@ -65,7 +65,7 @@ export class CodecV1 implements SyncCodec {
     };
     switch (v['t']) {
       case 'hello':
-        return { type: 'hello', node: key('n'), name: String(v['name'] ?? '').slice(0, 64), protocol: num('v') };
+        return { type: 'hello', node: key('n'), name: String(v['name'] ?? '').slice(0, 64), protocol: num('v'), ...(v['fl'] === undefined ? {} : { fleet: key('fl') }) };
       case 'digest': {
         const d = v['d'];
         if (!(d instanceof Uint8Array) || d.length < 4 || d.length > 32) throw Object.assign(new Error('digest must be 4..32 bytes'), { code: 'malformed_message' });

@@ -8,6 +8,8 @@ import type { StoredEvent } from '../store/feed-log';
 export interface SyncHost {
   readonly self: AuthorId;
   readonly name: string;
+  /** The fleet this node belongs to, declared in its hello; null or absent for an open node. */
+  readonly fleet?: AuthorId | null;
   frontier(): Frontier;
   /** 32-byte frontier digest (the host caches it between changes). */
   digest(): Uint8Array;
@@ -22,6 +24,8 @@ export interface SyncHost {
 export interface PeerInfo {
   readonly node: AuthorId;
   readonly name: string;
+  /** The fleet the peer declared (LAN hellos carry it); null: an open node, or not said. */
+  readonly fleet: AuthorId | null;
 }
 
 export interface SessionStats {

@@ -13,6 +13,8 @@ export interface HelloMessage {
   readonly node: AuthorId;
   readonly name: string;
   readonly protocol: number;
+  /** The fleet the sender belongs to (its id, a key); absent for an open node. */
+  readonly fleet?: AuthorId;
   /** Changes when the sender's author roster is renumbered (compact codec); 0 when unused. */
   readonly epoch?: number;
 }

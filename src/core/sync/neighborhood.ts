@@ -118,7 +118,7 @@ export class NeighborhoodSession {
     n.stats.lastHeardMs = nowMs;
     switch (msg.type) {
       case 'hello':
-        n.peer = { node: msg.node, name: msg.name };
+        n.peer = { node: msg.node, name: msg.name, fleet: msg.fleet ?? null };
         return { runs: [] };
       case 'digest': {
         if (msg.helloWanted) this.oweHello();

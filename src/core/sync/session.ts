@@ -58,7 +58,7 @@ export class SyncSession {
   }
 
   private hello(): SyncMessage {
-    return { type: 'hello', node: this.host.self, name: this.host.name, protocol: PROTOCOL_VERSION };
+    return { type: 'hello', node: this.host.self, name: this.host.name, protocol: PROTOCOL_VERSION, ...(this.host.fleet ? { fleet: this.host.fleet } : {}) };
   }
 
   /**
@@ -98,7 +98,7 @@ export class SyncSession {
     this.stats.lastHeardMs = nowMs;
     switch (msg.type) {
       case 'hello':
-        this.peer = { node: msg.node, name: msg.name };
+        this.peer = { node: msg.node, name: msg.name, fleet: msg.fleet ?? null };
         return { runs: [] };
       case 'digest':
         if (msg.helloWanted) this.outbox.push(this.hello());

@@ -25,25 +25,49 @@ import type { SyncHost } from '../../core/sync/host';
 import { DamageRegister } from '../repair/damage-register';
 import type { DamagedEvent } from '../store/sqlite/chain-scrub';
 
+export interface FeedsViewOptions {
+  readonly self: AuthorId;
+  readonly name: string;
+  readonly log: Pick<FeedLog, 'frontier' | 'readRange'> & Pick<QuarantineLog, 'quarantined'>;
+  readonly hasher: Hasher;
+  /** Leave report feeds out (the radio's view). */
+  readonly withoutReports: boolean;
+  readonly damage?: DamageRegister;
+  /** Told once per newly damaged event found while serving a peer. */
+  readonly onDamage?: (d: DamagedEvent) => void;
+  /** Which feeds to send first (the fleet's admins); all alike when absent. */
+  readonly rank?: (author: AuthorId) => number;
+  /** The fleet this node belongs to, declared in its hello; null for an open node. */
+  readonly fleet?: AuthorId | null;
+}
+
 export class FeedsView implements SyncHost {
   private digestCache: Uint8Array | null = null;
   private quarantinedCache: ReadonlySet<AuthorId> | null = null;
   /** Settled answers only: a feed's first event never changes once held. */
   private readonly reportFeed = new Map<AuthorId, boolean>();
 
-  constructor(
-    readonly self: AuthorId,
-    readonly name: string,
-    private readonly log: Pick<FeedLog, 'frontier' | 'readRange'> & Pick<QuarantineLog, 'quarantined'>,
-    private readonly hasher: Hasher,
-    /** Leave report feeds out (the radio's view). */
-    private readonly withoutReports: boolean,
-    private readonly damage: DamageRegister = new DamageRegister(),
-    /** Told once per newly damaged event found while serving a peer. */
-    private readonly onDamage: (d: DamagedEvent) => void = () => {},
-    /** Which feeds to send first (the fleet's admins); all alike when absent. */
-    readonly rank?: (author: AuthorId) => number,
-  ) {}
+  readonly self: AuthorId;
+  readonly name: string;
+  readonly fleet: AuthorId | null;
+  readonly rank?: (author: AuthorId) => number;
+  private readonly log: FeedsViewOptions['log'];
+  private readonly hasher: Hasher;
+  private readonly withoutReports: boolean;
+  private readonly damage: DamageRegister;
+  private readonly onDamage: (d: DamagedEvent) => void;
+
+  constructor(opts: FeedsViewOptions) {
+    this.self = opts.self;
+    this.name = opts.name;
+    this.fleet = opts.fleet ?? null;
+    this.rank = opts.rank;
+    this.log = opts.log;
+    this.hasher = opts.hasher;
+    this.withoutReports = opts.withoutReports;
+    this.damage = opts.damage ?? new DamageRegister();
+    this.onDamage = opts.onDamage ?? (() => {});
+  }
 
   /** Whether this feed carries evidence reports (and so stays off the radio). */
   isReportFeed(author: AuthorId): boolean {

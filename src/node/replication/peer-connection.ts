@@ -44,6 +44,11 @@ export class PeerConnection implements PeerView {
     return this.closedReason !== null;
   }
 
+  /** Why the link closed (a refusal code, `peer_closed`, …); null while open. */
+  get closeReason(): string | null {
+    return this.closedReason;
+  }
+
   // ---- PeerView -------------------------------------------------------------------------------
   get key(): string {
     return this.link.id;

@@ -20,3 +20,26 @@ export function peerProblemMessage(view: PeerView, code: string, detail: string)
   const advice = ADVICE[code];
   return advice ? `${who}: ${advice} (${detail})` : `${who}: ${detail}`;
 }
+
+/** Refusal codes by which a peer shuts this whole node out (not one of its feeds). */
+export const NODE_REFUSALS: ReadonlySet<string> = new Set(['not_admitted', 'revoked', 'not_in_fleet', 'identity_mismatch']);
+
+/**
+ * What a peer's refusal of this node means and what to do. `who` names the peer, `self` is this
+ * node's id and `fleet` the fleet it was created in (null: an open node).
+ */
+export function refusedUsMessage(code: string, who: string, self: string, fleet: string | null): string {
+  switch (code) {
+    case 'not_admitted':
+    case 'revoked':
+      return `${who} refused this node: it is ${code === 'revoked' ? 'revoked from' : 'not admitted to'} its fleet. An admin of the fleet can run \`mandala admit ${self}\``;
+    case 'not_in_fleet':
+      return fleet === null
+        ? `${who} belongs to a fleet, and this node is open (created with plain \`mandala init\`): a node joins a fleet when it is created, with \`mandala init --join FLEET_ID --data NEW_FOLDER\` (\`mandala info\` on a fleet node shows the id), and is then admitted by an admin`
+        : `${who} belongs to another fleet than this node's (${fleet.slice(0, 8)}); check the id this node was created with (\`mandala info\`)`;
+    case 'identity_mismatch':
+      return `${who} refused this node: its hello named another node than the key it proved`;
+    default:
+      return `${who} refused this node (${code})`;
+  }
+}

@@ -21,10 +21,10 @@ import { hashString, SeededRandom } from '../../core/util/random';
 import type { PeerRowDto } from '../../shared/api';
 import type { ProblemLog } from '../problems/problem-log';
 import { FeedsView } from './feeds-view';
+import { NODE_REFUSALS, peerProblemMessage, refusedUsMessage } from './peer-problems';
 import type { LinkHost } from './link-host';
 import { NeighborhoodConnection } from './neighborhood-connection';
 import { PeerConnection } from './peer-connection';
-import { peerProblemMessage } from './peer-problems';
 import { PeerRegistry } from './peer-registry';
 import type { PeerView } from './peer-view';
 import type { Membership } from '../../core/fleet/membership';
@@ -97,8 +97,9 @@ export class Replicator implements LinkHost {
     // In a fleet the founder's feed goes first, then the other admins', whose admissions let the rest in.
     const m = opts.membership;
     const rank = m ? (a: AuthorId) => (m.state(a)?.admittedBy === null ? 0 : m.isAdmin(a) ? 1 : 2) : undefined;
-    this.allFeeds = new FeedsView(opts.self, opts.name, opts.log, opts.hasher, false, damage, found, rank);
-    this.radioFeeds = new FeedsView(opts.self, opts.name, opts.log, opts.hasher, true, damage, found, rank);
+    const view = { self: opts.self, name: opts.name, log: opts.log, hasher: opts.hasher, damage, onDamage: found, rank, fleet: m?.fleetId ?? null };
+    this.allFeeds = new FeedsView({ ...view, withoutReports: false });
+    this.radioFeeds = new FeedsView({ ...view, withoutReports: true });
   }
 
   /** Starts every transport; links they produce are synced from then on. */
@@ -234,6 +235,16 @@ export class Replicator implements LinkHost {
       return;
     }
     const m = this.opts.membership;
+    // A fleet's data stays among nodes that declare the fleet: an open node (or one of another
+    // fleet) would store it and pass it on to anyone, even if its key was admitted by mistake.
+    const declared = view.peerInfo()?.fleet ?? null;
+    if (claimed && proven && m && declared !== m.fleetId) {
+      const who = `${view.peerInfo()?.name || proven.slice(0, 8)} (${view.link.label})`;
+      const what = declared === null ? 'it is an open node (created with plain `mandala init`)' : `it belongs to another fleet (${declared.slice(0, 8)})`;
+      this.opts.problems.warn('peer_not_in_fleet', `refused sync with ${who}: ${what}, and this node belongs to fleet ${m.fleetId.slice(0, 8)}; a node joins the fleet when it is created, with \`mandala init --join ${m.fleetId}\`, and is then admitted by an admin`);
+      view.refuseAndClose('not_in_fleet');
+      return;
+    }
     if (claimed && proven && m?.founded && !m.isActive(proven)) {
       this.opts.problems.warn('peer_not_admitted', `refused sync with ${view.peerInfo()?.name || proven.slice(0, 8)} (${view.link.label}): node ${proven.slice(0, 8)} is not admitted to this fleet (an admin can run \`mandala admit ${proven}\`)`);
       view.refuseAndClose(m.state(proven)?.revoked ? 'revoked' : 'not_admitted');
@@ -249,6 +260,12 @@ export class Replicator implements LinkHost {
   }
 
   closed(view: PeerView): void {
+    const us = view.refusals().find((r) => r.author === this.opts.self && NODE_REFUSALS.has(r.code));
+    if (us) {
+      const peer = view.peerInfo();
+      const who = peer ? `${peer.name || peer.node.slice(0, 8)} (${view.link.label})` : view.link.label;
+      this.opts.problems.warn('refused_by_peer', refusedUsMessage(us.code, who, this.opts.self, this.opts.membership?.fleetId ?? null));
+    }
     if (view instanceof PeerConnection) this.connections.delete(view);
     this.peers.untrack(view);
     this.opts.peersChanged();
