@@ -37,6 +37,13 @@ export interface OpenNodeOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+/** Who a data folder's node is, read without its event store (for `info` when the store is gone). */
+export function folderIdentity(dir: string): Pick<OpenedNode, 'dir' | 'config' | 'identity' | 'reportIdentity'> {
+  assertMandalaFolder(dir);
+  const identity = NodeIdentity.load(join(dir, IDENTITY_FILE));
+  return { dir, config: readConfig(dir), identity, reportIdentity: identity.deriveSubIdentity(REPORT_FEED_LABEL) };
+}
+
 export function openNode(dir: string, opts: OpenNodeOptions = {}): OpenedNode {
   let created = false;
   const state = folderState(dir);
@@ -51,7 +58,13 @@ export function openNode(dir: string, opts: OpenNodeOptions = {}): OpenedNode {
   const crypto = new NodeCrypto();
   const dbPath = join(dir, DB_FILE);
   if (opts.readonly && !existsSync(dbPath)) {
-    throw new MandalaError('store_missing', `${dir} has no event database (${DB_FILE}) yet; nothing to show until this node writes or syncs`);
+    const signed = OwnHeadFile.signedOnRecord(dir);
+    throw new MandalaError(
+      'store_missing',
+      signed > 0
+        ? `${dir} has lost its event database (${DB_FILE}): this node had signed ${signed} events of its own. If the disk failed, take them back from a peer before anything else: \`mandala recover --peer HOST:PORT --data ${dir}\``
+        : `${dir} has no event database (${DB_FILE}) yet; nothing to show until this node writes or syncs`,
+    );
   }
   const store = SqliteFeedStore.open(dbPath, { crypto, nativeBinding: opts.nativeBinding, readonly: opts.readonly });
   let ownHeads: OwnHeadFile | null = null;

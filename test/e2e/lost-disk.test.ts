@@ -3,6 +3,9 @@
 //         says how to recover, takes its events back from a peer (`mandala recover`, or by itself
 //         when serving with --peer) and then writes the next seq: it never signs a seq twice, so
 //         its peers never see it fork and never quarantine it.
+//         When no peer holds the lost events, `info` still names the node, read-only verbs say the
+//         database was lost (not "nothing yet"), `serve` warns at once, and `recover --accept-loss`
+//         lets the operator write on, warned of what that risks.
 // CATCHES: a node that silently recreates its database, signs its profile as seq 1 again and
 //          gets itself quarantined by the whole mesh.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,7 +59,7 @@ describe('a node that lost its disk', () => {
 
     const recovered = await mandalaAsync(['recover', '--peer', `127.0.0.1:${b.port}`, '--data', A]);
     expect(recovered.code, recovered.stderr + recovered.stdout).toBe(0);
-    expect(recovered.stdout).toMatch(new RegExp(`recovered from camp-b: this node's feed is whole \\(seq ${signed}\\)`));
+    expect(recovered.stdout).toMatch(new RegExp(`recovered from camp-b: this node's feed is whole \\(seq ${signed}, ${signed} events taken back\\)`));
 
     const written = mandala(['record', 'note', 'R-1', 'four', '--data', A]);
     expect(written.code, written.stderr).toBe(0);
@@ -103,5 +106,37 @@ describe('a node that lost its disk', () => {
     await waitFor(() => frontier(B)[a] === head + 1, 'B to accept the next event (no fork)', 20_000, 200);
     await back.stop();
     await b.stop();
+  });
+
+  it('with_no_peer_holding_the_lost_events_the_node_says_so_and_can_accept_the_loss', async () => {
+    const C = join(root, 'alone');
+    expect(mandala(['init', '--data', C, '--name', 'kit-alone']).code).toBe(0);
+    const c = nodeId(C);
+    for (const text of ['x1', 'x2']) expect(mandala(['record', 'note', 'R-3', text, '--data', C]).code).toBe(0);
+    removeDatabase(C);
+
+    const info = mandala(['info', '--json', '--data', C]);
+    expect(info.code, `info names the node without its store: ${info.stderr}`).toBe(0);
+    expect((JSON.parse(info.stdout) as { node: string }).node).toBe(c);
+    expect(info.stderr).toMatch(/lost its event database .*had signed \d+ events/);
+    const looked = mandala(['frontier', '--json', '--data', C]);
+    expect(looked.code).toBe(2);
+    expect(looked.stderr).toMatch(/lost its event database.*mandala recover --peer HOST:PORT.*\[store_missing\]/);
+
+    const served = await serve(['--data', C, '--port', '0']);
+    running.push(served);
+    await waitFor(() => /warning: .*\[own_feed_behind\]/.test(served.output()), 'serve to warn at start that the feed must be recovered');
+    await served.stop();
+
+    const bare = mandala(['recover', '--data', C]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/--peer HOST:PORT.*--accept-loss/);
+    const accepted = mandala(['recover', '--accept-loss', '--data', C]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stderr).toMatch(/given up for good.*forks its feed/);
+    expect(accepted.stdout).toMatch(/accepted the loss: this node writes on from seq \d+/);
+    const written = mandala(['record', 'note', 'R-3', 'x3', '--data', C]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(mandala(['recover', '--accept-loss', '--data', C]).stdout).toMatch(/nothing to recover/);
   });
 });

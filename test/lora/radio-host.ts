@@ -25,6 +25,7 @@ export class Host {
       for (const e of this.decoder.push(d)) if ('frame' in e) this.frames.push(e.frame);
     });
     port.on('close', () => (this.closed = true));
+    port.on('end', () => (this.closed = true)); // end of file: the line is gone as surely
     port.on('error', () => {}); // an unplugged port reports through 'close'
   }
 

@@ -225,9 +225,11 @@ describe('radio simulator: the firmware side of the serial protocol', () => {
     await host.configure();
     await host.send(CMD.READY, [0x00]);
     expect((await host.next(CMD.READY, 'ready reply')).payload[0], 'room in the queue').toBe(0x01);
-    // 205 packets at once: one goes on air, 200 fill the firmware queue, the rest overflow.
-    await host.write(Array.from({ length: 205 }, (_, i) => [...kissEncode(CMD.DATA, Uint8Array.from([i & 0x7f, 1, 2, 3]))]).flat());
-    await host.send(CMD.READY, [0x00]);
+    // 205 packets at once: one goes on air, 200 fill the firmware queue, the rest overflow. The
+    // READY ask rides in the same write: a packet is ~10 ms on air, so an ask written afterwards
+    // could find room again on a busy machine.
+    const flood = Array.from({ length: 205 }, (_, i) => [...kissEncode(CMD.DATA, Uint8Array.from([i & 0x7f, 1, 2, 3]))]).flat();
+    await host.write([...flood, ...kissEncode(CMD.READY, Uint8Array.of(0x00))]);
     expect((await host.next(CMD.READY, 'ready reply when full')).payload[0], 'queue full').toBe(0x00);
     expect(host.all(CMD.ERROR).map((f) => f.payload[0]), 'one QUEUE_FULL (0x04) per overflowing packet').toEqual([0x04, 0x04, 0x04, 0x04]);
   });

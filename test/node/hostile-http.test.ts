@@ -143,5 +143,15 @@ describe('a node reachable from other machines', () => {
     expect(anonymous, 'without the token the health check names nothing').toEqual({ ok: true, version: expect.any(String) });
     const full = await (await fetch(`http://127.0.0.1:${node.port}/api/health?token=${token}`)).json();
     expect(full).toMatchObject({ ok: true, node: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Scripts and monitors send the token as a bearer header; a wrong one is refused, not ignored.
+    const bearer = await (await fetch(`http://127.0.0.1:${node.port}/api/health`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    expect(bearer).toMatchObject({ ok: true, node: (full as { node: string }).node });
+    const wrong = await fetch(`http://127.0.0.1:${node.port}/api/health`, { headers: { Authorization: 'Bearer not-the-token' } });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'token_wrong', message: expect.stringMatching(/console-token/) });
+    expect(await raw(node.port, UPGRADE(`Authorization: Bearer ${token}\r\n`), 800)).toMatch(/^HTTP\/1\.1 101/);
+    // An open node says that anyone may sync with it, and where the token is kept.
+    expect(node.output()).toMatch(/LAN sync: this node is open, so any machine can sync with it/);
+    expect(node.output()).toContain(`also in ${join(root, 'b', 'console-token')}`);
   });
 });

@@ -5,8 +5,8 @@ import { MonotonicClock } from '../../core/clock/clock';
 import { Membership } from '../../core/fleet/membership';
 import { SystemClock } from '../../node/clock/system-clock';
 import { admitDraft, revokeDraft } from '../../node/fleet/fleet-admin';
-import { MandalaError } from '../../node/errors';
-import { openNode, type OpenedNode } from '../../node/open-node';
+import { isMandalaError, MandalaError } from '../../node/errors';
+import { folderIdentity, openNode, type OpenedNode } from '../../node/open-node';
 import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
 import type { LocalDraft } from '../../core/store/feed-log';
 import { action, dataDir, note, say, withDataOption, type DataOption } from '../context';
@@ -60,28 +60,42 @@ export function registerFleetCommands(program: Command): void {
     .option('--json', 'JSON output')
     .action(
       action((opts: DataOption & { json?: boolean }) => {
-        const node = openNode(dataDir(opts), { readonly: true, onWarning: note });
+        const dir = dataDir(opts);
+        let node: OpenedNode | null = null;
         try {
-          const m = membershipOf(node);
-          const self = node.identity.author;
-          const state = m?.state(self) ?? null;
-          const role = !m ? null : state === null ? 'not_admitted' : state.revoked ? 'revoked' : state.role;
-          const names = profileNames(node.store);
-          const nodes = (m?.list() ?? []).map(([a, s]) => ({ node: a, name: names.get(a) ?? null, role: s.role, revoked_after_seq: s.revoked?.upto ?? null }));
-          const info = {
-            node: self,
-            name: node.config.name,
-            report_feed: node.reportIdentity.author,
-            fleet: m ? { id: m.fleetId, name: m.name, role, members: nodes.filter((n) => n.revoked_after_seq === null).length, nodes } : null,
-          };
-          if (opts.json) return say(JSON.stringify(info, null, 2));
-          say(`node ${info.name} ${self}`);
-          if (!m) return say('open: any node that can reach this one may sync with it');
-          say(`fleet ${m.name ?? '(its genesis has not reached this node yet)'} ${m.fleetId}; this node: ${role!.replace('_', ' ')}`);
-          for (const [a, s] of m.list()) say(`  ${a.slice(0, 8)} ${names.get(a) ?? ''} ${s.revoked ? `revoked after seq ${s.revoked.upto}` : s.role}`);
+          node = openNode(dir, { readonly: true, onWarning: note });
+        } catch (e) {
+          // A node whose store is gone still has an identity and a fleet to name (e.g. for `admit`).
+          if (!isMandalaError(e) || e.code !== 'store_missing') throw e;
+          note(`warning: ${e.message}`);
+        }
+        try {
+          printInfo(node ?? folderIdentity(dir), node, opts.json === true);
         } finally {
-          node.store.close();
+          node?.store.close();
         }
       }),
     );
+}
+
+/** `info`'s output; without a store, the fleet's members are not known here. */
+function printInfo(who: Pick<OpenedNode, 'config' | 'identity' | 'reportIdentity'>, node: OpenedNode | null, json: boolean): void {
+  const m = node ? membershipOf(node) : null;
+  const fleetId = who.config.fleet ?? null;
+  const self = who.identity.author;
+  const state = m?.state(self) ?? null;
+  const role = !fleetId ? null : !m ? 'unknown' : state === null ? 'not_admitted' : state.revoked ? 'revoked' : state.role;
+  const names = node ? profileNames(node.store) : new Map<string, string>();
+  const nodes = (m?.list() ?? []).map(([a, s]) => ({ node: a, name: names.get(a) ?? null, role: s.role, revoked_after_seq: s.revoked?.upto ?? null }));
+  const info = {
+    node: self,
+    name: who.config.name,
+    report_feed: who.reportIdentity.author,
+    fleet: fleetId ? { id: fleetId, name: m?.name ?? null, role, members: nodes.filter((n) => n.revoked_after_seq === null).length, nodes } : null,
+  };
+  if (json) return say(JSON.stringify(info, null, 2));
+  say(`node ${info.name} ${self}`);
+  if (!fleetId) return say('open: any node that can reach this one may sync with it');
+  say(`fleet ${m?.name ?? '(its genesis has not reached this node yet)'} ${fleetId}; this node: ${role!.replace('_', ' ')}`);
+  for (const n of nodes) say(`  ${n.node.slice(0, 8)} ${n.name ?? ''} ${n.revoked_after_seq !== null ? `revoked after seq ${n.revoked_after_seq}` : n.role}`);
 }

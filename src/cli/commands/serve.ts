@@ -33,9 +33,13 @@ export function consoleDir(): string | null {
   return null;
 }
 
+function tokenFile(dir: string): string {
+  return join(dir, 'console-token');
+}
+
 /** A console access token kept in the data folder, for nodes that listen beyond loopback. */
 function accessToken(dir: string): string {
-  const path = join(dir, 'console-token');
+  const path = tokenFile(dir);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const token = randomBytes(18).toString('base64url');
   writeFileSync(path, token + '\n', { mode: 0o600 });
@@ -77,7 +81,7 @@ export function registerServe(program: Command): void {
           http: (node) => {
             if (!isLoopback(opts.host)) token = accessToken(dir);
             const hosts = consoleHosts(opts.host, opts.allowHost);
-            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION), version: VERSION, staticDir, hosts, accessToken: token });
+            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir) });
             return server.http;
           },
         });
@@ -86,7 +90,10 @@ export function registerServe(program: Command): void {
         say(`Mandala node "${node.name}" (${node.self.slice(0, 8)}), ${node.api.log.eventCount()} events, data in ${dir}`);
         say(`console: http://${shown}:${boundPort}/${token ? `?token=${token}` : ''}`);
         say(`LAN sync: mandala sync --peer ${isWildcard(opts.host) ? (interfaceAddresses()[0] ?? '<this-machine-ip>') : shown}:${boundPort}`);
-        for (const line of exposureLines(opts.host, boundPort ?? port)) say(line);
+        const m = node.membership;
+        for (const line of exposureLines(opts.host, boundPort ?? port, { fleet: m ? { id: m.fleetId, name: m.name } : null, tokenFile: tokenFile(dir) })) say(line);
+        // What already stands in the way (a feed to recover, a damaged store): said at once, not only in the console.
+        for (const p of node.problems.list()) note(`warning: ${p.message} [${p.code}]`);
         if (opts.demo) say('demo: simulated fleet and peers running');
         if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);
         let stopping = false;

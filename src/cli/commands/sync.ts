@@ -142,25 +142,40 @@ export function registerSync(program: Command): void {
     );
 
   withDataOption(program.command('recover').description("take back this node's own events from a peer after its database lost them, before it writes again"))
-    .requiredOption('--peer <host:port>', 'a serving node that holds this node\'s events')
+    .option('--peer <host:port>', "a serving node that holds this node's events")
+    .option('--accept-loss', 'no peer holds them: write on from what the database holds (peers that kept any lost event will see a fork)')
     .option('--timeout <seconds>', 'give up after this long', '120')
     .action(
-      action(async (opts: DataOption & { peer: string; timeout: string }) => {
+      action(async (opts: DataOption & { peer?: string; acceptLoss?: boolean; timeout: string }) => {
+        if (!opts.peer && !opts.acceptLoss) throw new MandalaError('usage', 'say where to recover from: `--peer HOST:PORT` (a node that holds this node\'s events), or `--accept-loss` when no node does');
         const folder = openNode(dataDir(opts), { onWarning: note });
         try {
           const own = [folder.identity.author, folder.reportIdentity.author];
-          const x = await exchange(folder, opts.peer, opts.timeout);
           const heads = folder.ownHeads!;
-          const behind = own.map((a) => heads.behind(a, folder.store.head(a))).find((b) => b !== null && b.code === 'own_feed_behind');
-          if (behind) {
+          const behindNow = () => own.map((a) => heads.behind(a, folder.store.head(a))).find((b) => b !== null) ?? null;
+          const held = () => Object.fromEntries(own.flatMap((a) => (folder.store.head(a) ? [[a, folder.store.head(a)!]] : [])));
+          const seq = () => folder.store.head(folder.identity.author)?.seq ?? 0;
+          if (!opts.peer) {
+            const lost = behindNow();
+            if (!lost) return say(`nothing to recover: this node's feed is whole (seq ${seq()})`);
+            const gone = own.reduce((n, a) => n + Math.max(0, heads.signed(a) - (folder.store.head(a)?.seq ?? 0)), 0);
+            heads.settle(held(), { acceptLoss: true });
+            note(`warning: ${gone > 0 ? `${gone} events this node signed are given up for good` : 'this node\'s history is taken to be what its database holds'}. If any node still holds one of them, this node's next write forks its feed and the fleet quarantines it; starting afresh (\`mandala init\` in an empty folder, a new identity) avoids that`);
+            return say(`accepted the loss: this node writes on from seq ${seq()}`);
+          }
+          const wasBehind = behindNow() !== null;
+          const before = seq();
+          const x = await exchange(folder, opts.peer, opts.timeout);
+          const behind = behindNow();
+          if (behind?.code === 'own_feed_behind') {
             say(`still behind after syncing with ${x.peerName}: ${behind.message}`);
             process.exitCode = EXIT.partial;
             return;
           }
           // What the peers hold of this node's feeds is its history now (for a node whose record was lost too).
-          heads.settle(Object.fromEntries(own.flatMap((a) => (folder.store.head(a) ? [[a, folder.store.head(a)!]] : []))));
-          const seq = folder.store.head(folder.identity.author)?.seq ?? 0;
-          say(`recovered from ${x.peerName}: this node's feed is whole (seq ${seq}); it may write again`);
+          heads.settle(held());
+          if (!wasBehind) return say(`nothing to recover: this node's feed was already whole (seq ${seq()}); synced with ${x.peerName} all the same`);
+          say(`recovered from ${x.peerName}: this node's feed is whole (seq ${seq()}, ${events(seq() - before)} taken back); it may write again`);
         } finally {
           folder.store.close();
         }

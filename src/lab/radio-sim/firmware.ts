@@ -125,9 +125,16 @@ export class FirmwareEmulator {
     this.partialTimer?.cancel();
     this.partialTimer = null;
     if (this.decoder.partial) {
+      // The MCU's clock counts from the last byte its UART received. Ours can only count from the
+      // last byte this process read: when the host machine is starved, bytes already sent may sit
+      // unread in the pipe past the timeout. So the expiry takes one more turn of the event loop
+      // (which reads whatever is waiting, and re-arms the timer if it continues the frame) before
+      // it drops the partial frame.
       this.partialTimer = this.opts.scheduler.after(PARTIAL_FRAME_TIMEOUT_MS, () => {
-        this.partialTimer = null;
-        this.decoder.reset();
+        this.partialTimer = this.opts.scheduler.after(1, () => {
+          this.partialTimer = null;
+          this.decoder.reset();
+        });
       });
     }
   }

@@ -36,12 +36,21 @@ export function consoleHosts(bindHost: string, allowed: readonly string[] = []):
 }
 
 /** What listening on `bindHost` exposes, for the operator to read at start-up. */
-export function exposureLines(bindHost: string, port: number): string[] {
+export interface Exposure {
+  /** The fleet this node belongs to (its id and name); null for an open node. */
+  readonly fleet: { readonly id: string; readonly name: string | null } | null;
+  /** Where the console's access token is kept. */
+  readonly tokenFile: string;
+}
+
+export function exposureLines(bindHost: string, port: number, what: Exposure): string[] {
   if (isLoopback(bindHost)) return [`reachable from this machine only (${bindHost}:${port}); use --host 0.0.0.0 to accept LAN peers`];
   const where = isWildcard(bindHost) ? interfaceAddresses() : [bindHost];
   return [
     `exposed: port ${port} on ${where.length ? where.join(', ') : 'every interface'} is reachable from other machines`,
-    '  the console and its API: only with the access token (in the URL above; also DATA/console-token)',
-    '  LAN sync: any machine can connect; it stores only events their authors signed',
+    `  the console and its API: only with the access token (in the URL above; also in ${what.tokenFile})`,
+    what.fleet
+      ? `  LAN sync: only nodes of fleet ${what.fleet.name ?? what.fleet.id.slice(0, 8)} that an admin admitted (each proves its key in a handshake)`
+      : '  LAN sync: this node is open, so any machine can sync with it (it stores only events their authors signed); a fleet (`mandala init --fleet NAME`) admits only its own nodes',
   ];
 }

@@ -25,6 +25,8 @@ export interface ConsoleServerOptions {
   readonly hosts?: readonly string[];
   /** Required from API clients when set. */
   readonly accessToken?: string;
+  /** Where the token is kept, to name in refusals. */
+  readonly accessTokenFile?: string;
 }
 
 /** Limits that end slow or oversized requests before they hold memory or a socket for long. */
@@ -35,12 +37,16 @@ const MAX_WS_BUFFERED = 4 * 1024 * 1024;
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 
-/** The path and token of a request target, without throwing on anything a client sends. */
-export function splitTarget(target: string | undefined): { path: string; token: string | null } {
+/**
+ * The path and token of a request, without throwing on anything a client sends. The token comes
+ * as `?token=` (what a browser opens) or as `Authorization: Bearer TOKEN` (scripts, monitors).
+ */
+export function splitTarget(target: string | undefined, authorization?: string): { path: string; token: string | null } {
   const raw = target ?? '/';
   const q = raw.indexOf('?');
   const path = q < 0 ? raw : raw.slice(0, q);
-  const token = q < 0 ? null : new URLSearchParams(raw.slice(q + 1)).get('token');
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? null;
+  const token = bearer ?? (q < 0 ? null : new URLSearchParams(raw.slice(q + 1)).get('token'));
   return { path, token };
 }
 
@@ -63,7 +69,7 @@ export class ConsoleServer {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly opts: ConsoleServerOptions) {
-    this.guard = new RequestGuard({ hosts: opts.hosts ?? ['localhost', '127.0.0.1', '::1'], accessToken: opts.accessToken });
+    this.guard = new RequestGuard({ hosts: opts.hosts ?? ['localhost', '127.0.0.1', '::1'], accessToken: opts.accessToken, accessTokenFile: opts.accessTokenFile });
     this.http = createServer(LIMITS, (req, res) => {
       try {
         this.onRequest(req, res);
@@ -105,7 +111,7 @@ export class ConsoleServer {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.deadlines.get(socket as Socket)?.close();
-    const { path, token } = splitTarget(req.url);
+    const { path, token } = splitTarget(req.url, req.headers.authorization);
     if (path !== '/api/ws') return refuseSocket(socket, 404, 'not_found');
     const verdict = this.guard.checkUpgrade(req.headers.host, req.headers.origin, token);
     if (!verdict.ok) return refuseSocket(socket, verdict.status, verdict.code);
@@ -117,13 +123,16 @@ export class ConsoleServer {
     res.setHeader('Referrer-Policy', 'no-referrer');
     const host = this.guard.checkHost(req.headers.host);
     if (!host.ok) return sendError(res, host.status, host.code, host.message);
-    const { path, token } = splitTarget(req.url);
+    const { path, token } = splitTarget(req.url, req.headers.authorization);
     if (!path.startsWith('/')) return sendError(res, 400, 'bad_target', 'the request target must be a path on this node');
     if (path === '/api/health') {
       const n = this.opts.node;
       res.setHeader('Content-Type', 'application/json');
-      // Reachable from other machines, the health check says only "up" until the token is shown.
-      if (!this.guard.checkToken(token).ok) return void res.end(JSON.stringify({ ok: true, version: this.opts.version }));
+      // Reachable from other machines, the health check says only "up" until the token is shown;
+      // a wrong token is refused, so a monitor set up with a stale one finds out.
+      const verdict = this.guard.checkToken(token);
+      if (!verdict.ok && token !== null) return sendError(res, verdict.status, verdict.code, verdict.message);
+      if (!verdict.ok) return void res.end(JSON.stringify({ ok: true, version: this.opts.version }));
       res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events: n.log.eventCount(), peers: n.peerRows().filter((r) => r.connected).length }));
       return;
     }

@@ -13,6 +13,8 @@ export interface GuardOptions {
   readonly hosts: readonly string[];
   /** Required from API clients when set (the console is reachable from other machines). */
   readonly accessToken?: string;
+  /** Where the token is kept, to name in refusals. */
+  readonly accessTokenFile?: string;
 }
 
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly status: 400 | 401 | 403; readonly code: string; readonly message: string };
@@ -76,6 +78,9 @@ export class RequestGuard {
 
   checkToken(token: string | null): Verdict {
     if (this.opts.accessToken === undefined || tokenMatches(token, this.opts.accessToken)) return OK;
-    return refuse(401, 'token_required', 'this console is reachable from other machines: open it with the URL `mandala serve` printed (it carries the access token, also in DATA/console-token)');
+    const where = this.opts.accessTokenFile ?? 'the data folder\'s console-token file';
+    return token
+      ? refuse(401, 'token_wrong', `that access token is not this node's: use the one in ${where} (the URL \`mandala serve\` printed carries it)`)
+      : refuse(401, 'token_required', `this console is reachable from other machines: open it with the URL \`mandala serve\` printed (it carries the access token, also in ${where}), or send \`Authorization: Bearer TOKEN\``);
   }
 }

@@ -102,6 +102,16 @@ export class OwnHeadFile implements OwnHeads {
     return new OwnHeadFile(dir, parsed);
   }
 
+  /** How many events of its own feeds the record says this node signed (0 when there is no record). */
+  static signedOnRecord(dir: string): number {
+    try {
+      const parsed = JSON.parse(readFileSync(join(dir, OWN_HEADS_FILE), 'utf8')) as FileShape;
+      return Object.values(parsed.heads ?? {}).reduce((sum, h) => sum + (Number(h.seq) || 0), 0);
+    } catch {
+      return 0;
+    }
+  }
+
   /** The highest seq of this feed the node ever signed, as recorded. */
   signed(author: AuthorId): number {
     return this.state.heads[author]?.seq ?? 0;
@@ -153,9 +163,10 @@ export class OwnHeadFile implements OwnHeads {
   }
 
   /** After a recovery: whatever the database holds now is the history (for an unknown one). */
-  settle(heads: Record<string, FeedHead>): void {
+  settle(heads: Record<string, FeedHead>, opts: { readonly acceptLoss?: boolean } = {}): void {
     this.reload();
-    const merged: Record<string, { seq: number; id: string }> = { ...this.state.heads };
+    // Accepting a loss: the record comes down to what is held (the operator said no peer has more).
+    const merged: Record<string, { seq: number; id: string }> = opts.acceptLoss ? {} : { ...this.state.heads };
     for (const [a, h] of Object.entries(heads)) if (h.seq >= (merged[a]?.seq ?? 0)) merged[a] = { seq: h.seq, id: h.id };
     this.state = { format: 1, heads: merged };
     this.save();

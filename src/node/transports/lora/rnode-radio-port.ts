@@ -127,7 +127,9 @@ export class RNodeRadioPort implements RadioPort {
         return;
       }
       port.on('data', (d: Buffer) => this.onData(d));
-      port.on('close', () => this.lost(`the radio on ${path} disconnected (unplugged?); waiting for it to come back`));
+      const gone = () => this.lost(`the radio on ${path} disconnected (unplugged?); waiting for it to come back`);
+      port.on('close', gone);
+      port.on('end', gone); // a read of 0 bytes (end of file) ends the stream without closing it
       port.on('error', (e: Error) => this.lost(`the serial port ${path} failed (${e.message}); reconnecting`));
       this.startSession(this.opts.bootWaitMs ?? 2000);
     });
