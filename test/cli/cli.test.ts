@@ -45,12 +45,15 @@ describe('mandala CLI', () => {
     run('record', 'set', 'R-100', 'depth', '3.5');
     run('record', 'set', 'R-100', 'status', 'OPENED');
     run('record', 'note', 'R-100', 'road washed out');
+    expect(run('record', 'set', 'R-100', 'plate', '007', '--string').stderr, 'a created record sets quietly').not.toMatch(/warning/);
+    const early = run('record', 'set', 'R-404', 'open', 'false');
+    expect(early.stderr, 'a field of a record not created yet is kept, with a warning').toMatch(/no record "R-404" has been created here yet.*mandala record create R-404/);
     const view = JSON.parse(run('view', 'records', '--json').stdout);
-    expect(view['R-100'].fields).toEqual({ depth: 3.5, open: true, status: 'OPENED', trucks: 42 });
+    expect(view['R-100'].fields).toEqual({ depth: 3.5, open: true, plate: '007', status: 'OPENED', trucks: 42 });
     expect(view['R-100'].notes).toEqual(['road washed out']);
     expect(Object.keys(view['R-100'])).toEqual(['attachments', 'created_by', 'fields', 'form', 'notes', 'record_id']);
     const frontier = JSON.parse(run('frontier', '--json').stdout);
-    expect(Object.values(frontier)).toEqual([7]); // profile + 6 writes
+    expect(Object.values(frontier)).toEqual([9]); // profile + 8 writes
   });
 
   it('position_records_a_fix_at_the_given_time', () => {
@@ -61,6 +64,12 @@ describe('mandala CLI', () => {
     const bad = mandala(['position', 'T-07', 'north', '36', '--data', dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a latitude and longitude/);
+    for (const [lat, lon] of [['91', '36'], ['-1.29', '181'], ['36.8', '-190']] as const) {
+      const far = mandala(['position', 'T-07', lat, lon, '--data', dir]);
+      expect(far.code, `${lat} ${lon}`).toBe(2);
+      expect(far.stderr).toMatch(/out of range: latitude is -90..90 and longitude -180..180.*nothing was written \[bad_position\]/);
+    }
+    expect(Object.values(JSON.parse(mandala(['frontier', '--json', '--data', dir]).stdout)), 'profile + the one fix: the refused ones wrote nothing').toEqual([2]);
   });
 
   it('a_foreign_folder_is_refused_and_left_untouched', () => {

@@ -58,7 +58,7 @@ describe('evidence reports from the command line', () => {
     mandala(['record', 'set', 'DL-1', 'status', 'en_route', '--data', b]);
     const ok = mandala(['verify-report', file, '--data', b]);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^VALID: .*re-derives output/);
+    expect(ok.stdout).toMatch(/^VALID: signed by .*re-derives output/);
 
     const cases: [string, (r: ReportFile) => void, string][] = [
       ['body', (r) => (r.body.input_frontier.vector[0][1] = 1), 'body_hash_mismatch'],

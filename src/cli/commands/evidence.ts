@@ -10,7 +10,7 @@ import { NodeDirectory } from '../../core/live/directory';
 import { EventFormatError } from '../../core/events/event';
 import type { FeedLog } from '../../core/store/feed-log';
 import { reportToValue, type SignedReport } from '../../core/evidence/report';
-import { describeMissing, parseReportText, verifyReport, type VerifyResult } from '../../core/evidence/verify';
+import { parseReportText, verifyReport, type VerifyResult } from '../../core/evidence/verify';
 import { isProjectionId } from '../../core/evidence/replay';
 import { stableJson } from '../../node/api/dto';
 import { SystemClock } from '../../node/clock/system-clock';
@@ -151,10 +151,7 @@ function verifyFile(file: string, opts: { data?: string; json?: boolean; checkpo
     result = verifyReport(report, crypto);
   }
   if (opts.json) say(JSON.stringify(result, null, 2));
-  else {
-    say(verdictLine(result));
-    if (result.missing?.length) say(`  missing: ${describeMissing(result.missing)}`);
-  }
+  else say(verdictLine(result)); // an events_missing verdict names what is missing in its message
   process.exitCode = result.verdict === 'valid' ? EXIT.ok : result.verdict === 'invalid' ? EXIT.internal : EXIT.unreachable;
 }
 

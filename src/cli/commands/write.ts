@@ -44,12 +44,18 @@ export function registerWriteCommands(program: Command): void {
   withDataOption(record.command('create <rid> <form>').description('create a record of a form')).action(
     action((rid: string, form: string, opts: DataOption) => writeEvents(opts, [{ kind: KINDS.recordCreate, payload: { record_id: rid, form } }])),
   );
-  withDataOption(record.command('set <rid> <field> <value>').description('set a field (true/false and numbers are coerced)')).action(
-    // The write names the field's heads this node has seen, so concurrent edits show as conflicts.
-    action((rid: string, field: string, value: string, opts: DataOption) =>
-      writeEvents(opts, (node) => [foldRecords(node.store).draftSet(rid, field, coerceTypedValue(value))]),
-    ),
-  );
+  withDataOption(record.command('set <rid> <field> <value>').description('set a field (true/false and numbers are coerced unless --string)'))
+    .option('--string', 'keep the value as text (e.g. a plate number "007" or the word "true")')
+    .action(
+      // The write names the field's heads this node has seen, so concurrent edits show as conflicts.
+      action((rid: string, field: string, value: string, opts: DataOption & { string?: boolean }) =>
+        writeEvents(opts, (node) => {
+          const records = foldRecords(node.store);
+          if (!records.isCreated(rid)) note(`warning: no record "${rid}" has been created here yet; the field is kept and shows once a record.create for it arrives (create it with: mandala record create ${rid} FORM)`);
+          return [records.draftSet(rid, field, opts.string ? value : coerceTypedValue(value))];
+        }),
+      ),
+    );
   withDataOption(record.command('note <rid> <text>').description('add a note to a record')).action(
     action((rid: string, text: string, opts: DataOption) => writeEvents(opts, [{ kind: KINDS.noteAdd, payload: { record_id: rid, text } }])),
   );
@@ -64,6 +70,9 @@ export function registerWriteCommands(program: Command): void {
         const la = Number(lat);
         const lo = Number(lon);
         if (!Number.isFinite(la) || !Number.isFinite(lo)) throw new MandalaError('bad_position', `"${lat} ${lon}" is not a latitude and longitude in decimal degrees`);
+        if (Math.abs(la) > 90 || Math.abs(lo) > 180) {
+          throw new MandalaError('bad_position', `"${lat} ${lon}" is out of range: latitude is -90..90 and longitude -180..180 (decimal degrees, latitude first); nothing was written`);
+        }
         const fixMs = opts.time === undefined ? new SystemClock().nowMs() : Date.parse(opts.time);
         if (!Number.isFinite(fixMs)) throw new MandalaError('bad_time', `--time "${opts.time}" is not an ISO 8601 time (e.g. 2026-11-22T10:15:00Z)`);
         const payload: Record<string, number | string> = { truck, fix_ms: fixMs, lat_e6: degreesToE6(la), lon_e6: degreesToE6(lo) };
@@ -82,7 +91,7 @@ export function registerWriteCommands(program: Command): void {
     );
 }
 
-function initNode(dir: string, opts: { name?: string; fleet?: string; join?: string }): void {
+function initNode(dir: string, opts: DataOption & { name?: string; fleet?: string; join?: string }): void {
   if (opts.fleet && opts.join) throw new MandalaError('bad_usage', 'give --fleet (found a fleet) or --join (join one), not both');
   const joining = opts.join ? checkFleetId(opts.join) : undefined;
   const { created, config } = initDataFolder(dir, opts.name, joining);
@@ -101,7 +110,8 @@ function initNode(dir: string, opts: { name?: string; fleet?: string; join?: str
       if (!r?.ok) throw new MandalaError(r?.code ?? 'internal_error', `the fleet could not be founded: ${r?.message ?? 'nothing was written'}`);
       writeConfig(dir, { ...config, fleet: fleetId });
       say(`fleet ${opts.fleet} ${fleetId}`);
-      say(`this node is its first admin. Create each other node with \`mandala init --join ${fleetId}\`, then admit it here with \`mandala admit NODE_ID\``);
+      const here = opts.data ? ` --data ${opts.data}` : '';
+      say(`this node is its first admin. Create each other node with \`mandala init --join ${fleetId} --data FOLDER\`, then admit it here with \`mandala admit NODE_ID${here}\``);
     } else if (joining) {
       say(`joining fleet ${joining}: ask an admin of the fleet to run \`mandala admit ${node.identity.author}\`, then sync with a node of the fleet`);
     } else if (created) {

@@ -130,5 +130,5 @@ export function verifyReport(report: SignedReport, crypto: Crypto, opts: VerifyO
     return result('invalid', 'output_hash_mismatch', `replaying this folder's ${plural(b.input.vector.length, 'feed')} to the report's input frontier gives output ${replay.outputHash.slice(0, 16)}…, not the ${b.outputHash.slice(0, 16)}… the report claims`, { ...sealed, output: 'failed' }, { replayedOutputHash: replay.outputHash, replayedEvents: replay.folded });
   }
   const how = replay.checkpoint ? `restoring a checkpoint of ${plural(replay.checkpoint.events, 'event')} and folding ${replay.folded} more` : `replaying ${plural(replay.folded, 'event')}`;
-  return result('valid', 'ok', `valid: signed by ${report.signer.slice(0, 16)}…, and ${how} up to its input frontier re-derives output ${replay.outputHash.slice(0, 16)}…`, { ...sealed, output: 'ok' }, { replayedOutputHash: replay.outputHash, replayedEvents: replay.folded });
+  return result('valid', 'ok', `signed by ${report.signer.slice(0, 16)}…, and ${how} up to its input frontier re-derives output ${replay.outputHash.slice(0, 16)}…`, { ...sealed, output: 'ok' }, { replayedOutputHash: replay.outputHash, replayedEvents: replay.folded });
 }

@@ -139,6 +139,11 @@ export class RecordsProjection implements Projection {
     return { kind: KINDS.fieldSet, payload: { record_id: recordId, field, value, deps: sortDeps(heads) } };
   }
 
+  /** Whether a record.create for this record has been folded (fields may be set before it arrives). */
+  isCreated(recordId: string): boolean {
+    return (this.records.get(recordId)?.form ?? null) !== null;
+  }
+
   /** The field's current heads as refs: the deps a new write to it should carry. */
   headsOf(recordId: string, field: string): [string, number][] {
     const history = this.records.get(recordId)?.fields.get(field);
