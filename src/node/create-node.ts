@@ -9,7 +9,7 @@
 // It constructs no ports; `mandala serve` and `sync`, Electron main, the demo mesh, the benches
 // and the tests all compose their nodes here (their options: node-options.ts).
 import { Hlc } from '../core/clock/hlc';
-import { every, type TimerHandle } from '../core/clock/scheduler';
+import { every, type Scheduler, type TimerHandle } from '../core/clock/scheduler';
 import type { AuthorId } from '../core/events/event';
 import { frontierDigestHex } from '../core/feed/frontier';
 import type { NodeApi } from './api/node-api';
@@ -32,6 +32,8 @@ export interface MandalaNode {
   readonly self: AuthorId;
   readonly name: string;
   readonly startedAtMs: number;
+  /** The node's time and timers. */
+  readonly scheduler: Scheduler;
   readonly problems: ProblemLog;
   readonly live: LiveView;
   readonly writer: NodeWriter;
@@ -167,6 +169,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     self,
     name: opts.name,
     startedAtMs,
+    scheduler,
     problems,
     live,
     writer,

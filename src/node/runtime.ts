@@ -3,6 +3,8 @@
 // transport on one port (shared with the console's HTTP server when there is one), and the demo
 // mesh on request.
 import type { Server as HttpServer } from 'node:http';
+import { Intake, type IntakeOptions } from './intake/intake';
+import { createIntakeServer, listenHttp } from './intake/intake-server';
 import type { Transport } from '../core/sync/transport';
 import { realTime } from './clock/real-scheduler';
 import { createNode, portsOf, type MandalaNode } from './create-node';
@@ -29,7 +31,9 @@ export interface RuntimeOptions {
   /** Accept LAN sync on this address (and HTTP too, when `http` is given). */
   readonly listen?: { readonly host: string; readonly port: number };
   /** Builds the HTTP server that shares the listening port (the console), once the node exists. */
-  readonly http?: (node: MandalaNode) => HttpServer;
+  readonly http?: (node: MandalaNode, intake: Intake | null) => HttpServer;
+  /** The telemetry intake (signed webhooks); `listen` also serves it alone on another address. */
+  readonly intake?: IntakeOptions & { readonly listen?: { readonly host: string; readonly port: number } };
   readonly nativeBinding?: string;
   readonly extraTransports?: readonly Transport[];
   /** Announce this node on the LAN and connect to nodes that announce themselves. */
@@ -55,6 +59,9 @@ export interface Runtime {
   readonly lan: LanTransport;
   readonly lora: LoraTransport | null;
   readonly boundPort: number | null;
+  readonly intake: Intake | null;
+  /** The intake-only server's port, when `intake.listen` was given. */
+  readonly intakePort: number | null;
   readonly demo: DemoMesh | null;
   stop(): Promise<void>;
 }
@@ -99,11 +106,19 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let mux: PortMux | null = null;
   let boundPort: number | null = null;
   let discovery: LanDiscovery | null = null;
+  const intake = opts.intake ? new Intake(node, folder.store, opts.intake) : null;
+  let intakeServer: HttpServer | null = null;
+  let intakePort: number | null = null;
   try {
     await node.start();
+    intake?.start();
     if (opts.listen) {
-      mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(node), onSync: (s) => lan.accept(s) });
+      mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(node, intake), onSync: (s) => lan.accept(s) });
       boundPort = await mux.listen();
+    }
+    if (intake && opts.intake?.listen) {
+      intakeServer = createIntakeServer({ intake, version: opts.version });
+      intakePort = await listenHttp(intakeServer, opts.intake.listen.host, opts.intake.listen.port, '--ingest-port');
     }
     if (opts.discover) {
       discovery = new LanDiscovery({
@@ -120,6 +135,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     await demo?.start();
   } catch (e) {
+    intake?.stop();
+    intakeServer?.close();
+    await mux?.close();
     await node.stop();
     await demo?.stop();
     await pool.close();
@@ -132,11 +150,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     lan,
     lora,
     boundPort,
+    intake,
+    intakePort,
     demo,
     async stop() {
       await demo?.stop();
       await discovery?.stop();
+      await new Promise<void>((resolve) => (intakeServer ? intakeServer.close(() => resolve()) : resolve()));
       await mux?.close();
+      intake?.stop();
       await node.stop();
       await pool.close();
       folder.store.close();

@@ -10,6 +10,7 @@ import { ConsoleServer } from '../../node/api/console-server';
 import { createHandlers } from '../../node/api/handlers';
 import { MandalaError } from '../../node/errors';
 import { startRuntime } from '../../node/runtime';
+import { loadWebhookKeys } from '../../node/intake/webhook-keys';
 import { action, dataDir, note, say, VERSION, withDataOption, type DataOption } from '../context';
 import { describeRadio, loraOptions, withRadioOptions, type RadioFlags } from './radio-options';
 
@@ -22,6 +23,10 @@ interface ServeOptions extends DataOption, RadioFlags {
   discover?: boolean;
   discoveryPort?: string;
   allowHost: string[];
+  webhookSecret?: string;
+  webhookSecrets?: string;
+  ingestHost?: string;
+  ingestPort?: string;
 }
 
 /** The built console, next to the CLI bundle (out/cli -> out/renderer). */
@@ -56,7 +61,11 @@ export function registerServe(program: Command): void {
     .option('--discover', 'find and join peers on the LAN by multicast (default when --host is not loopback)')
     .option('--no-discover', 'do not announce this node or look for others on the LAN')
     .option('--discovery-port <port>', 'UDP port for LAN discovery', '7421')
-    .option('--allow-host <name>', 'another name the console may be opened at, e.g. a DNS name for this machine (repeatable)', (v: string, acc: string[]) => [...acc, v], []);
+    .option('--allow-host <name>', 'another name the console may be opened at, e.g. a DNS name for this machine (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--webhook-secret <whsec>', 'the secret vendors sign position webhooks with (or MANDALA_WEBHOOK_SECRET)')
+    .option('--webhook-secrets <file>', 'a JSON map of vendor name -> whsec_ secret or whpk_ public key')
+    .option('--ingest-host <host>', 'address for the intake alone, without the console (with --ingest-port)', '0.0.0.0')
+    .option('--ingest-port <port>', 'also serve the telemetry intake alone on this port');
   withRadioOptions(cmd).action(
       action(async (opts: ServeOptions) => {
         const port = Number(opts.port);
@@ -64,6 +73,9 @@ export function registerServe(program: Command): void {
         const dir = dataDir(opts);
         const staticDir = consoleDir();
         if (!staticDir) note('warning: the console is not built (run `npm run build`); serving the API only');
+        const keys = loadWebhookKeys({ secret: opts.webhookSecret, secretsFile: opts.webhookSecrets, env: process.env['MANDALA_WEBHOOK_SECRET'] });
+        const ingestPort = opts.ingestPort === undefined ? null : Number(opts.ingestPort);
+        if (ingestPort !== null && (!Number.isInteger(ingestPort) || ingestPort < 0 || ingestPort > 65535)) throw new MandalaError('bad_port', `--ingest-port ${opts.ingestPort} is not a port number`);
         let server: ConsoleServer | null = null;
         let token: string | undefined;
         const runtime = await startRuntime({
@@ -78,10 +90,11 @@ export function registerServe(program: Command): void {
           discoveryPort: Number(opts.discoveryPort),
           onWarning: (m) => note(`warning: ${m}`),
           listen: { host: opts.host, port },
-          http: (node) => {
+          intake: { keys, listen: ingestPort === null ? undefined : { host: opts.ingestHost ?? '0.0.0.0', port: ingestPort } },
+          http: (node, intake) => {
             if (!isLoopback(opts.host)) token = accessToken(dir);
             const hosts = consoleHosts(opts.host, opts.allowHost);
-            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir) });
+            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir), intake: intake ?? undefined });
             return server.http;
           },
         });
@@ -94,6 +107,8 @@ export function registerServe(program: Command): void {
         for (const line of exposureLines(opts.host, boundPort ?? port, { fleet: m ? { id: m.fleetId, name: m.name } : null, tokenFile: tokenFile(dir) })) say(line);
         // What already stands in the way (a feed to recover, a damaged store): said at once, not only in the console.
         for (const p of node.problems.list()) note(`warning: ${p.message} [${p.code}]`);
+        const intakeAt = runtime.intakePort !== null ? `${opts.ingestHost ?? '0.0.0.0'}:${runtime.intakePort}` : `${shown}:${boundPort}`;
+        say(`intake: POST http://${intakeAt}/ingest/v1/positions (${keys.length ? `signed webhooks from ${keys.map((k) => k.vendor).join(', ')}` : 'no webhook secret set: every delivery is refused until one is given with --webhook-secret'})`);
         if (opts.demo) say('demo: simulated fleet and peers running');
         if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);
         let stopping = false;

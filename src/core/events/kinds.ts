@@ -125,6 +125,9 @@ export function validateTruckPosition(p: ValueMap): Reason | null {
     checkInt(p, 'lon_e6', -1_000_000_000, 1_000_000_000),
     checkInt(p, 'speed_kmh', 0, 2000, true),
     checkInt(p, 'heading_deg', 0, 359, true),
+    checkInt(p, 'accuracy_m', 0, 1_000_000, true),
+    // Where the fix came from when not this node's own GPS: a vendor's name, `osmand:DEVICE`.
+    p['source'] === undefined ? null : checkName(p, 'source'),
   );
 }
 

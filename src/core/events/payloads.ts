@@ -28,6 +28,9 @@ export type DecodedPayload =
       readonly lonE6: number;
       readonly speedKmh: number | null;
       readonly headingDeg: number | null;
+      readonly accuracyM: number | null;
+      /** Where the fix came from (a vendor, a phone), or null for this node's own input. */
+      readonly source: string | null;
     }
   | { readonly kind: typeof KINDS.gateDenial; readonly gate: string; readonly code: string; readonly deniedKind: Value; readonly message: Value; readonly count: Value }
   | { readonly kind: typeof KINDS.forkReport; readonly author: string; readonly seq: number; readonly evidence: Uint8Array | null }
@@ -78,6 +81,8 @@ function decodeTruckPosition(p: ValueMap): DecodedPayload {
     lonE6: p['lon_e6'] as number,
     speedKmh: typeof p['speed_kmh'] === 'number' ? p['speed_kmh'] : null,
     headingDeg: typeof p['heading_deg'] === 'number' ? p['heading_deg'] : null,
+    accuracyM: typeof p['accuracy_m'] === 'number' ? p['accuracy_m'] : null,
+    source: typeof p['source'] === 'string' ? p['source'] : null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Attestation } from '../import/attestation';
 import type { CheckpointStore } from './checkpoint-store';
 import type { DenialLog } from './denial-log';
 import type { FeedAppender, FeedLog } from './feed-log';
+import type { IntakeInbox } from './intake-inbox';
 import type { OutputCache } from './output-cache';
 import type { QuarantineLog } from './quarantine-log';
 
@@ -21,6 +22,6 @@ export interface ChangeSource {
   changeToken(): number;
 }
 
-export interface FeedStore extends FeedLog, FeedAppender, CheckpointStore, OutputCache, QuarantineLog, DenialLog, AttestationIndex, ChangeSource {
+export interface FeedStore extends FeedLog, FeedAppender, CheckpointStore, OutputCache, QuarantineLog, DenialLog, AttestationIndex, ChangeSource, IntakeInbox {
   close(): void;
 }

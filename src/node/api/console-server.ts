@@ -27,6 +27,13 @@ export interface ConsoleServerOptions {
   readonly accessToken?: string;
   /** Where the token is kept, to name in refusals. */
   readonly accessTokenFile?: string;
+  /** Routes authenticated by their own means (signed webhooks): outside the host and token rules. */
+  readonly intake?: IntakeRoutes;
+}
+
+export interface IntakeRoutes {
+  handles(path: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
 /** Limits that end slow or oversized requests before they hold memory or a socket for long. */
@@ -59,6 +66,8 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ error: { code, message } }));
 }
+
+export { LIMITS as HTTP_LIMITS, sendError };
 
 export class ConsoleServer {
   readonly http: Server;
@@ -121,6 +130,8 @@ export class ConsoleServer {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    const intake = this.opts.intake;
+    if (intake?.handles(splitTarget(req.url).path)) return intake.handle(req, res);
     const host = this.guard.checkHost(req.headers.host);
     if (!host.ok) return sendError(res, host.status, host.code, host.message);
     const { path, token } = splitTarget(req.url, req.headers.authorization);
@@ -133,7 +144,13 @@ export class ConsoleServer {
       const verdict = this.guard.checkToken(token);
       if (!verdict.ok && token !== null) return sendError(res, verdict.status, verdict.code, verdict.message);
       if (!verdict.ok) return void res.end(JSON.stringify({ ok: true, version: this.opts.version }));
-      res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events: n.log.eventCount(), peers: n.peerRows().filter((r) => r.connected).length }));
+      let events: number;
+      try {
+        events = n.log.eventCount();
+      } catch (e) {
+        return sendError(res, 503, 'store_unavailable', `the node is up but its store cannot be read (${(e as Error).message})`);
+      }
+      res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events, peers: n.peerRows().filter((r) => r.connected).length }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();

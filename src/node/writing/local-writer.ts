@@ -102,6 +102,16 @@ export class LocalWriter {
     });
   }
 
+  /** The first refusal the gates would give these drafts now, without writing anything; null if none. */
+  check(drafts: readonly LocalDraft[]): { code: string; message: string } | null {
+    const now = this.opts.clock.nowMs();
+    for (const d of drafts) {
+      const verdict = runGates(this.opts.gates ?? [schemaGate], d, { author: this.opts.identity.author, nowMs: now });
+      if (!verdict.permit) return { code: verdict.code, message: verdict.message };
+    }
+    return null;
+  }
+
   /** A gate.denial draft, unless this minute's share is used up (then it is counted for later). */
   private denialEvent(nowMs: number, gate: string, code: string, message: string, kind: string): LocalDraft | null {
     const w = this.denialWindow;

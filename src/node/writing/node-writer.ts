@@ -18,7 +18,8 @@ import type { QuarantineLog } from '../../core/store/quarantine-log';
 import type { AppendResultDto } from '../../shared/api';
 import type { ProblemLog } from '../problems/problem-log';
 import { ForkWatch } from './fork-watch';
-import { LocalWriter } from './local-writer';
+import { LocalWriter, OWN_FEED_REFUSALS } from './local-writer';
+import { MandalaError } from '../errors';
 import type { OwnHeads } from './own-heads';
 import type { DamageRegister } from '../repair/damage-register';
 
@@ -77,6 +78,26 @@ export class NodeWriter {
   /** Appends this node's own events after the gates; a denial is recorded and returned, never thrown. */
   append(drafts: readonly LocalDraft[]): AppendResultDto[] {
     return this.appendWith(this.own, drafts);
+  }
+
+  /** The first refusal the gates would give these drafts of this node's own (intake checks before it acknowledges). */
+  check(drafts: readonly LocalDraft[]): { code: string; message: string } | null {
+    return this.own.check(drafts);
+  }
+
+  /**
+   * Appends drafts inside `settle`, the transaction that removes them from the intake inbox. A
+   * feed that may not be written yet (to recover first) throws, so nothing is removed.
+   */
+  appendSettled(drafts: readonly LocalDraft[], settle: <T>(fn: () => T) => T): AppendResultDto[] {
+    const results = settle(() => {
+      const r = this.own.append(drafts);
+      const refused = r.find((x) => !x.ok && OWN_FEED_REFUSALS.has(x.code));
+      if (refused && !refused.ok) throw new MandalaError(refused.code, refused.message);
+      return r;
+    });
+    this.opts.landed(null);
+    return results;
   }
 
   /** Appends to the feed evidence reports are kept in. */

@@ -4,6 +4,7 @@ import { runCheckpointStoreSuite } from './checkpoint-store-suite';
 import { runDenialLogSuite } from './denial-log-suite';
 import { runFeedLogSuite } from './feed-log-suite';
 import type { MakeHarness } from './harness';
+import { runIntakeInboxSuite } from './intake-inbox-suite';
 import { runOutputCacheSuite } from './output-cache-suite';
 import { runQuarantineLogSuite } from './quarantine-log-suite';
 
@@ -13,4 +14,5 @@ export function runStoreSuites(name: string, persistent: boolean, make: MakeHarn
   runDenialLogSuite(name, persistent, make);
   runCheckpointStoreSuite(name, persistent, make);
   runOutputCacheSuite(name, persistent, make);
+  runIntakeInboxSuite(name, persistent, make);
 }

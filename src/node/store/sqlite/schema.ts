@@ -2,6 +2,7 @@
 // meta table's `app` row marks the file as Mandala's, so a foreign database is refused rather
 // than written into.
 import type Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { MandalaError } from '../../errors';
 
 export const APP_MARKER = 'mandala';
@@ -104,6 +105,20 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE projection_cache ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
   `,
+  // 5: the intake inbox (node/store/sqlite/sqlite-inbox.ts): positions acknowledged to a vendor or
+  // a phone, waiting to be signed into this node's feed, and the delivery keys already admitted.
+  `
+  CREATE TABLE intake_inbox (
+    row     INTEGER PRIMARY KEY,
+    kind    TEXT NOT NULL,
+    payload BLOB NOT NULL
+  ) STRICT;
+  CREATE TABLE intake_seen (
+    key      TEXT PRIMARY KEY,
+    first_ms INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX intake_seen_age ON intake_seen (first_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -148,5 +163,25 @@ export function migrate(db: Database.Database, version: number): void {
       if (v === 0) db.prepare(`INSERT INTO meta (key, value) VALUES ('app', ?)`).run(APP_MARKER);
       db.pragma(`user_version = ${v + 1}`);
     })();
+  }
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** Refuses a file that is not SQLite at all (a wrong header), without touching it. */
+export function assertSqliteFile(path: string): void {
+  if (!existsSync(path)) return;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    if (n > 0 && (n < 16 || buf.toString('latin1') !== SQLITE_HEADER)) {
+      throw new MandalaError(
+        'store_corrupt',
+        `${path} is not a SQLite database (its header is wrong): it is corrupt or belongs to another program. Mandala left it untouched; restore it from a backup or move it aside and re-sync from a peer.`,
+      );
+    }
+  } finally {
+    closeSync(fd);
   }
 }

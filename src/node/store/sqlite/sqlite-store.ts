@@ -4,7 +4,6 @@
 // With synchronous=FULL a committed batch survives a killed process and a power cut: an event is
 // acknowledged only once its transaction has committed.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { CryptoPort } from '../../../core/crypto/ports';
 import type { HlcStamp } from '../../../core/clock/hlc';
 import { toHex } from '../../../core/encoding/bytes';
@@ -22,12 +21,13 @@ import type { DenialRecord } from '../../../core/store/denial-log';
 import type { FeedStore } from '../../../core/store/feed-store';
 import type { AdmissionPolicy } from '../../../core/feed/admission';
 import type { ForkRecord } from '../../../core/store/quarantine-log';
-import { MandalaError } from '../../errors';
-import { assertOurs, migrate } from './schema';
+import { assertOurs, assertSqliteFile, migrate } from './schema';
 import { readAttestations, recordAttestations, SqliteLedger } from './sqlite-ledger';
 import { prepareStatements, type Statements } from './statements';
 import { scrubChains, type ScrubResult } from './chain-scrub';
 import { translateSqliteError } from './sqlite-errors';
+import { SqliteInbox } from './sqlite-inbox';
+import type { AdmitOutcome, InboxDelivery, InboxEntry } from '../../../core/store/intake-inbox';
 
 export interface SqliteStoreOptions {
   readonly crypto: CryptoPort;
@@ -37,28 +37,10 @@ export interface SqliteStoreOptions {
   readonly readonly?: boolean;
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
-
-function assertSqliteFile(path: string): void {
-  if (!existsSync(path)) return;
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(16);
-    const n = readSync(fd, buf, 0, 16, 0);
-    if (n > 0 && (n < 16 || buf.toString('latin1') !== SQLITE_HEADER)) {
-      throw new MandalaError(
-        'store_corrupt',
-        `${path} is not a SQLite database (its header is wrong): it is corrupt or belongs to another program. Mandala left it untouched; restore it from a backup or move it aside and re-sync from a peer.`,
-      );
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export class SqliteFeedStore implements FeedStore {
   private readonly statements: Statements;
   private readonly authorIds = new Map<AuthorId, number>();
+  private readonly inbox: SqliteInbox;
 
   private constructor(
     private readonly db: Database.Database,
@@ -68,6 +50,23 @@ export class SqliteFeedStore implements FeedStore {
     readonly createdSchema: boolean,
   ) {
     this.statements = prepareStatements(db);
+    this.inbox = new SqliteInbox(db, (fn) => this.guard(fn));
+  }
+
+  admitDeliveries(deliveries: readonly InboxDelivery[]): AdmitOutcome[] {
+    return this.inbox.admitDeliveries(deliveries);
+  }
+  inboxPeek(limit: number): InboxEntry[] {
+    return this.inbox.inboxPeek(limit);
+  }
+  inboxSettle<T>(row: number, apply: () => T): T {
+    return this.inbox.inboxSettle(row, apply);
+  }
+  inboxDepth(): number {
+    return this.inbox.inboxDepth();
+  }
+  forgetDeliveriesBefore(ms: number): number {
+    return this.inbox.forgetDeliveriesBefore(ms);
   }
 
   static open(path: string, opts: SqliteStoreOptions): SqliteFeedStore {

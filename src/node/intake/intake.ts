@@ -1,0 +1,71 @@
+// The node's telemetry intake: vendors' signed webhooks into the inbox (the buffer tank), drained
+// into this node's own feed. Composed once per running node; the console server and the
+// intake-only server (intake-server.ts) route its paths here.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IntakeInbox } from '../../core/store/intake-inbox';
+import type { MandalaNode } from '../create-node';
+import { IntakeBuffer } from './intake-buffer';
+import type { ShedLimits } from './load-gauge';
+import { POSITIONS_PATH, WebhookRoute } from './webhook-route';
+import type { WebhookKey } from './webhook-keys';
+
+export interface IntakeOptions {
+  readonly keys: readonly WebhookKey[];
+  readonly limits?: ShedLimits;
+}
+
+export interface IntakeStats {
+  readonly waiting: number;
+  readonly deliveries: number;
+  readonly duplicates: number;
+  readonly positions: number;
+  readonly drained: number;
+  readonly statuses: Record<number, number>;
+  readonly drainPerS: number;
+  readonly lastCommitMs: number;
+  readonly loopP99Ms: number;
+  readonly loopMaxMs: number;
+}
+
+export class Intake {
+  readonly buffer: IntakeBuffer;
+  readonly webhooks: WebhookRoute;
+
+  constructor(
+    private readonly node: MandalaNode,
+    inbox: IntakeInbox,
+    opts: IntakeOptions,
+  ) {
+    const scheduler = node.scheduler;
+    this.buffer = new IntakeBuffer({
+      inbox,
+      scheduler,
+      problems: node.problems,
+      limits: opts.limits,
+      apply: (drafts, settle) => void node.writer.appendSettled(drafts, settle),
+    });
+    this.webhooks = new WebhookRoute({ keys: opts.keys, buffer: this.buffer, clock: scheduler, check: (d) => node.writer.check(d) });
+  }
+
+  /** True when this request is the intake's (its routes skip the console's host and token rules). */
+  handles(path: string): boolean {
+    return path === POSITIONS_PATH;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.webhooks.handle(req, res);
+  }
+
+  start(): void {
+    this.buffer.start();
+  }
+
+  stop(): void {
+    this.buffer.stop();
+  }
+
+  stats(): IntakeStats {
+    const c = this.buffer.counts;
+    return { waiting: this.buffer.waiting(), deliveries: c.deliveries, duplicates: c.duplicates, positions: c.positions, drained: c.drained, statuses: { ...this.webhooks.statuses }, ...this.buffer.gauge.figures(this.node.scheduler.nowMs()) };
+  }
+}

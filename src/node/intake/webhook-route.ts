@@ -1,0 +1,101 @@
+// POST /ingest/v1/positions: a vendor's signed webhook (Standard Webhooks). The steps, and the
+// status each refusal gets (a JSON body {error: {code, message}} with a stable code):
+//   load shed 429 (+ Retry-After) -> body over 64 KiB 413 -> signature 401 -> body 400/413 ->
+//   gates 400 -> admitted to the inbox (group commit, fsync) 202, or a webhook-id seen before 200.
+// A store that cannot commit answers 503. Nothing of a refused delivery is written.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../core/clock/clock';
+import type { LocalDraft } from '../../core/store/feed-log';
+import { authenticate } from './webhook-auth';
+import type { WebhookKey } from './webhook-keys';
+import { MAX_BODY_BYTES, parsePositions } from './positions-body';
+import type { IntakeBuffer } from './intake-buffer';
+
+export const POSITIONS_PATH = '/ingest/v1/positions';
+
+export interface WebhookRouteOptions {
+  readonly keys: readonly WebhookKey[];
+  readonly buffer: IntakeBuffer;
+  readonly clock: Clock;
+  /** The gates' first refusal of these drafts, or null (writing/node-writer.ts `check`). */
+  readonly check: (drafts: readonly LocalDraft[]) => { code: string; message: string } | null;
+}
+
+/** Responses by status, for the ingest view and the bench. */
+export type StatusCounts = Record<number, number>;
+
+export class WebhookRoute {
+  readonly statuses: StatusCounts = {};
+  readonly retryAfters: number[] = [];
+
+  constructor(private readonly opts: WebhookRouteOptions) {}
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return this.error(res, 405, 'method_not_allowed', `${POSITIONS_PATH} takes POST`);
+    }
+    const shed = this.opts.buffer.shed();
+    if (shed) {
+      this.retryAfters.push(shed.retryAfterS);
+      if (this.retryAfters.length > 1000) this.retryAfters.shift();
+      res.setHeader('Retry-After', String(shed.retryAfterS));
+      return this.error(res, 429, 'overloaded', `this node is taking in positions as fast as it can (${shed.reason}); try again in ${shed.retryAfterS} s`);
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return this.tooLarge(req, res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        over = true;
+        this.tooLarge(req, res);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (over) return;
+      void this.deliver(req, res, Buffer.concat(chunks));
+    });
+  }
+
+  private async deliver(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const nowMs = this.opts.clock.nowMs();
+    const auth = authenticate(req.headers, body, nowMs, this.opts.keys);
+    if (!auth.ok) return this.error(res, 401, auth.code, auth.message);
+    const parsed = parsePositions(body, auth.vendor, nowMs);
+    if (!parsed.ok) return this.error(res, parsed.status, parsed.code, parsed.message);
+    const denied = this.opts.check(parsed.drafts);
+    if (denied) return this.error(res, 400, denied.code, `refused by this node's rules: ${denied.message}`);
+    let outcome;
+    try {
+      outcome = await this.opts.buffer.submit({ key: `webhook:${auth.vendor}:${auth.id}`, atMs: nowMs, drafts: parsed.drafts });
+    } catch (e) {
+      return this.error(res, 503, 'store_unavailable', `the positions could not be stored (${(e as Error).message}); nothing was kept: send them again later`);
+    }
+    if (outcome === 'duplicate') return this.json(res, 200, { accepted: 0, id: auth.id, duplicate: true });
+    this.json(res, 202, { accepted: parsed.drafts.length, id: auth.id });
+  }
+
+  private tooLarge(req: IncomingMessage, res: ServerResponse): void {
+    res.setHeader('Connection', 'close');
+    this.error(res, 413, 'body_too_large', `a delivery is at most ${MAX_BODY_BYTES} bytes: split it`);
+    req.resume();
+  }
+
+  private error(res: ServerResponse, status: number, code: string, message: string): void {
+    this.json(res, status, { error: { code, message } });
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  }
+}
