@@ -4,7 +4,7 @@ import pkg from './package.json' with { type: 'json' };
 
 // The `mandala` CLI as one ESM bundle for Node. Dependencies stay external (native modules
 // cannot be bundled); everything under src/ is bundled.
-const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)];
+const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)];
 
 export default defineConfig({
   build: {

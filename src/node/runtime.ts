@@ -5,6 +5,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Intake, type IntakeOptions } from './intake/intake';
 import { createIntakeServer, listenHttp } from './intake/intake-server';
+import { SerialGps, type SerialGpsOptions } from './gps/serial-gps';
 import type { Transport } from '../core/sync/transport';
 import { realTime } from './clock/real-scheduler';
 import { createNode, portsOf, type MandalaNode } from './create-node';
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
   readonly http?: (node: MandalaNode, intake: Intake | null) => HttpServer;
   /** The telemetry intake (signed webhooks); `listen` also serves it alone on another address. */
   readonly intake?: IntakeOptions & { readonly listen?: { readonly host: string; readonly port: number } };
+  /** A truck kit's serial GPS whose fixes this node records (gps/serial-gps.ts). */
+  readonly gps?: Omit<SerialGpsOptions, 'scheduler' | 'problems' | 'append'>;
   readonly nativeBinding?: string;
   readonly extraTransports?: readonly Transport[];
   /** Announce this node on the LAN and connect to nodes that announce themselves. */
@@ -109,9 +112,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const intake = opts.intake ? new Intake(node, folder.store, opts.intake) : null;
   let intakeServer: HttpServer | null = null;
   let intakePort: number | null = null;
+  const gps = opts.gps ? new SerialGps({ ...opts.gps, scheduler, problems: node.problems, append: (d) => void node.writer.append(d) }) : null;
   try {
     await node.start();
     intake?.start();
+    gps?.start();
     if (opts.listen) {
       mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(node, intake), onSync: (s) => lan.accept(s) });
       boundPort = await mux.listen();
@@ -135,6 +140,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     await demo?.start();
   } catch (e) {
+    gps?.stop();
     intake?.stop();
     intakeServer?.close();
     await mux?.close();
@@ -154,6 +160,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     intakePort,
     demo,
     async stop() {
+      gps?.stop();
       await demo?.stop();
       await discovery?.stop();
       await new Promise<void>((resolve) => (intakeServer ? intakeServer.close(() => resolve()) : resolve()));

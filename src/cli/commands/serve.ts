@@ -27,6 +27,11 @@ interface ServeOptions extends DataOption, RadioFlags {
   webhookSecrets?: string;
   ingestHost?: string;
   ingestPort?: string;
+  gps?: string;
+  truck?: string;
+  gpsInterval: string;
+  gpsMinMove?: string;
+  gpsBaud: string;
 }
 
 /** The built console, next to the CLI bundle (out/cli -> out/renderer). */
@@ -51,6 +56,21 @@ function accessToken(dir: string): string {
   return token;
 }
 
+function gpsOptions(opts: ServeOptions): { path: string; truck: string; intervalS: number; minMoveM: number | null; baudRate: number } | undefined {
+  if (!opts.gps) {
+    if (opts.truck) throw new MandalaError('bad_usage', '--truck names the truck of a serial GPS: give --gps PATH too');
+    return undefined;
+  }
+  if (!opts.truck || opts.truck.length > 64) throw new MandalaError('bad_usage', '--gps needs --truck ID (at most 64 characters): the truck whose positions the GPS gives');
+  const intervalS = Number(opts.gpsInterval);
+  const minMoveM = opts.gpsMinMove === undefined ? null : Number(opts.gpsMinMove);
+  const baudRate = Number(opts.gpsBaud);
+  if (!(intervalS > 0)) throw new MandalaError('bad_usage', `--gps-interval ${opts.gpsInterval} is not a number of seconds`);
+  if (minMoveM !== null && !(minMoveM >= 0)) throw new MandalaError('bad_usage', `--gps-min-move ${opts.gpsMinMove} is not a number of metres`);
+  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new MandalaError('bad_usage', `--gps-baud ${opts.gpsBaud} is not a baud rate`);
+  return { path: opts.gps, truck: opts.truck, intervalS, minMoveM, baudRate };
+}
+
 export function registerServe(program: Command): void {
   const cmd = withDataOption(program.command('serve').description('run the node headless and serve the console to a browser'))
     .option('--port <port>', 'port for the console and LAN sync', '7420')
@@ -65,7 +85,12 @@ export function registerServe(program: Command): void {
     .option('--webhook-secret <whsec>', 'the secret vendors sign position webhooks with (or MANDALA_WEBHOOK_SECRET)')
     .option('--webhook-secrets <file>', 'a JSON map of vendor name -> whsec_ secret or whpk_ public key')
     .option('--ingest-host <host>', 'address for the intake alone, without the console (with --ingest-port)', '0.0.0.0')
-    .option('--ingest-port <port>', 'also serve the telemetry intake alone on this port');
+    .option('--ingest-port <port>', 'also serve the telemetry intake alone on this port')
+    .option('--gps <path>', "a serial GPS (NMEA 0183) on this truck kit: its fixes are recorded as --truck's")
+    .option('--truck <id>', 'the truck this kit rides in (with --gps)')
+    .option('--gps-interval <seconds>', 'record a GPS fix at most this often', '10')
+    .option('--gps-min-move <metres>', 'skip fixes closer than this to the last one recorded (a parked truck)')
+    .option('--gps-baud <rate>', 'the GPS serial speed', '9600');
   withRadioOptions(cmd).action(
       action(async (opts: ServeOptions) => {
         const port = Number(opts.port);
@@ -76,6 +101,7 @@ export function registerServe(program: Command): void {
         const keys = loadWebhookKeys({ secret: opts.webhookSecret, secretsFile: opts.webhookSecrets, env: process.env['MANDALA_WEBHOOK_SECRET'] });
         const ingestPort = opts.ingestPort === undefined ? null : Number(opts.ingestPort);
         if (ingestPort !== null && (!Number.isInteger(ingestPort) || ingestPort < 0 || ingestPort > 65535)) throw new MandalaError('bad_port', `--ingest-port ${opts.ingestPort} is not a port number`);
+        const gps = gpsOptions(opts);
         let server: ConsoleServer | null = null;
         let token: string | undefined;
         const runtime = await startRuntime({
@@ -90,6 +116,7 @@ export function registerServe(program: Command): void {
           discoveryPort: Number(opts.discoveryPort),
           onWarning: (m) => note(`warning: ${m}`),
           listen: { host: opts.host, port },
+          gps,
           intake: { keys, listen: ingestPort === null ? undefined : { host: opts.ingestHost ?? '0.0.0.0', port: ingestPort } },
           http: (node, intake) => {
             if (!isLoopback(opts.host)) token = accessToken(dir);
@@ -109,6 +136,7 @@ export function registerServe(program: Command): void {
         for (const p of node.problems.list()) note(`warning: ${p.message} [${p.code}]`);
         const intakeAt = runtime.intakePort !== null ? `${opts.ingestHost ?? '0.0.0.0'}:${runtime.intakePort}` : `${shown}:${boundPort}`;
         say(`intake: POST http://${intakeAt}/ingest/v1/positions (${keys.length ? `signed webhooks from ${keys.map((k) => k.vendor).join(', ')}` : 'no webhook secret set: every delivery is refused until one is given with --webhook-secret'})`);
+        if (gps) say(`gps: ${gps.path} for truck ${gps.truck} (a fix every ${gps.intervalS} s${gps.minMoveM ? `, or when moved ${gps.minMoveM} m` : ''})`);
         if (opts.demo) say('demo: simulated fleet and peers running');
         if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);
         let stopping = false;

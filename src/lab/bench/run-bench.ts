@@ -11,6 +11,7 @@ import { benchWire } from './wire-bench';
 import { benchDecode } from './decode-bench';
 import { benchMesh } from './mesh-bench';
 import { benchImport } from './import-bench';
+import { benchIntake } from './intake-bench';
 import { newReport, renderTable, writeJson, type BenchRow } from './report';
 
 const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => BenchRow[] | Promise<BenchRow[]>> = {
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => Benc
   decode: benchDecode,
   mesh: benchMesh,
   import: benchImport,
+  intake: benchIntake,
 };
 
 export function registerBench(program: Command): void {

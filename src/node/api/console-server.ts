@@ -34,6 +34,8 @@ export interface ConsoleServerOptions {
 export interface IntakeRoutes {
   handles(path: string): boolean;
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Figures for the health check (rates, depth, statuses). */
+  stats(): object;
 }
 
 /** Limits that end slow or oversized requests before they hold memory or a socket for long. */
@@ -150,7 +152,8 @@ export class ConsoleServer {
       } catch (e) {
         return sendError(res, 503, 'store_unavailable', `the node is up but its store cannot be read (${(e as Error).message})`);
       }
-      res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events, peers: n.peerRows().filter((r) => r.connected).length }));
+      const intake = this.opts.intake?.stats();
+      res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events, peers: n.peerRows().filter((r) => r.connected).length, ...(intake ? { intake } : {}) }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();

@@ -20,8 +20,10 @@ export interface IntakeBufferOptions {
   readonly apply: ApplyDrafts;
   readonly problems: ProblemLog;
   readonly limits?: ShedLimits;
-  /** Positions per drain transaction. */
+  /** Positions per drain transaction (one signed run), at most. */
   readonly drainBatch?: number;
+  /** How long a drain waits for more to arrive unless a whole batch is waiting (one signature per run). */
+  readonly drainDelayMs?: number;
 }
 
 /** Delivery keys are kept at least this long (vendors retry for up to three days). */
@@ -119,10 +121,16 @@ export class IntakeBuffer {
     this.kickDrain();
   }
 
+  private get batch(): number {
+    return this.opts.drainBatch ?? 500;
+  }
+
+  /** Starts a drain: at once when a whole batch waits, else after a short gather (fewer, fuller runs). */
   private kickDrain(): void {
     if (this.draining || this.stopped || this.retry) return;
     this.draining = true;
-    setImmediate(() => this.drainStep());
+    if (this.depth >= this.batch) setImmediate(() => this.drainStep());
+    else this.opts.scheduler.after(this.opts.drainDelayMs ?? 50, () => this.drainStep());
   }
 
   private drainStep(): void {
@@ -130,7 +138,7 @@ export class IntakeBuffer {
     const { inbox, scheduler, apply, problems } = this.opts;
     let entries;
     try {
-      entries = inbox.inboxPeek(this.opts.drainBatch ?? 2_000);
+      entries = inbox.inboxPeek(this.batch);
       if (entries.length === 0) {
         this.draining = false;
         this.depth = 0;
@@ -156,7 +164,9 @@ export class IntakeBuffer {
     this.depth = Math.max(0, this.depth - entries.length);
     this.counts.drained += entries.length;
     this.gauge.noteDrained(entries.length, scheduler.nowMs());
-    setImmediate(() => this.drainStep());
+    if (entries.length === this.batch) return void setImmediate(() => this.drainStep());
+    this.draining = false;
+    if (this.depth > 0) this.kickDrain();
   }
 
   private forgetOldKeys(): void {

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IntakeInbox } from '../../core/store/intake-inbox';
 import type { MandalaNode } from '../create-node';
 import { IntakeBuffer } from './intake-buffer';
-import type { ShedLimits } from './load-gauge';
+import type { LoadFigures, ShedLimits } from './load-gauge';
 import { POSITIONS_PATH, WebhookRoute } from './webhook-route';
 import type { WebhookKey } from './webhook-keys';
 
@@ -14,17 +14,15 @@ export interface IntakeOptions {
   readonly limits?: ShedLimits;
 }
 
-export interface IntakeStats {
+export interface IntakeStats extends LoadFigures {
   readonly waiting: number;
   readonly deliveries: number;
   readonly duplicates: number;
   readonly positions: number;
   readonly drained: number;
   readonly statuses: Record<number, number>;
-  readonly drainPerS: number;
-  readonly lastCommitMs: number;
-  readonly loopP99Ms: number;
-  readonly loopMaxMs: number;
+  /** The last Retry-After values given (seconds). */
+  readonly retryAfters: readonly number[];
 }
 
 export class Intake {
@@ -66,6 +64,6 @@ export class Intake {
 
   stats(): IntakeStats {
     const c = this.buffer.counts;
-    return { waiting: this.buffer.waiting(), deliveries: c.deliveries, duplicates: c.duplicates, positions: c.positions, drained: c.drained, statuses: { ...this.webhooks.statuses }, ...this.buffer.gauge.figures(this.node.scheduler.nowMs()) };
+    return { waiting: this.buffer.waiting(), deliveries: c.deliveries, duplicates: c.duplicates, positions: c.positions, drained: c.drained, statuses: { ...this.webhooks.statuses }, retryAfters: [...this.webhooks.retryAfters], ...this.buffer.gauge.figures(this.node.scheduler.nowMs()) };
   }
 }

@@ -32,8 +32,15 @@ export function runFeedLogSuite(name: string, persistent: boolean, make: MakeHar
       expect(more[0]!.prev).toBe(evs[1]!.id);
       expect(evs[1]!.prev).toBe(evs[0]!.id);
       expect(store.frontier().get(app.author)).toEqual({ seq: 3, id: more[0]!.id });
-      expect(store.signedSeqs(app.author, 1, 3)).toEqual([1, 2, 3]);
+      expect(store.signedSeqs(app.author, 1, 3), 'the last of each batch is signed').toEqual([2, 3]);
       expect(more[0]!.hlc.wall).toBeGreaterThan(evs[1]!.hlc.wall);
+    }));
+
+    it('a_long_local_batch_is_signed_every_8_seqs_and_at_its_end', withStore(make, ({ store }) => {
+      const app = localAppender('long');
+      store.appendLocal(app, [{ kind: 'note.add', payload: { record_id: 'R-1', text: 'first' } }]);
+      store.appendLocal(app, Array.from({ length: 20 }, (_, i) => ({ kind: 'note.add', payload: { record_id: 'R-1', text: `n${i}` } })));
+      expect(store.signedSeqs(app.author, 1, 21), 'seq 1 ended its batch; 8 and 16; 21 ends this one').toEqual([1, 8, 16, 21]);
     }));
 
     it('a_signed_run_is_appended_and_read_back_byte_identical', withStore(make, ({ store }) => {
