@@ -7,6 +7,7 @@ import { registerImport } from './commands/import';
 import { registerPorts } from './commands/ports';
 import { registerReadCommands } from './commands/read';
 import { registerServe } from './commands/serve';
+import { registerIngest } from './commands/ingest';
 import { registerSync } from './commands/sync';
 import { registerWriteCommands } from './commands/write';
 import { VERSION } from './context';
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerEvidenceCommands(program);
   registerImport(program);
   registerServe(program);
+  registerIngest(program);
   registerSync(program);
   registerPorts(program);
   return program;

@@ -4,8 +4,11 @@
 // mesh on request.
 import type { Server as HttpServer } from 'node:http';
 import { Intake, type IntakeOptions } from './intake/intake';
+import { MandalaError } from './errors';
 import { createIntakeServer, listenHttp } from './intake/intake-server';
 import { SerialGps, type SerialGpsOptions } from './gps/serial-gps';
+import { RedisDrain } from './intake/redis-drain';
+import { connectRedis } from './intake/redis-stream';
 import type { Transport } from '../core/sync/transport';
 import { realTime } from './clock/real-scheduler';
 import { createNode, portsOf, type MandalaNode } from './create-node';
@@ -35,6 +38,8 @@ export interface RuntimeOptions {
   readonly http?: (node: MandalaNode, intake: Intake | null) => HttpServer;
   /** The telemetry intake (signed webhooks); `listen` also serves it alone on another address. */
   readonly intake?: IntakeOptions & { readonly listen?: { readonly host: string; readonly port: number } };
+  /** Also drain positions from a Redis stream that `mandala ingest` processes fill (redis://HOST:PORT). */
+  readonly redisBuffer?: string;
   /** A truck kit's serial GPS whose fixes this node records (gps/serial-gps.ts). */
   readonly gps?: Omit<SerialGpsOptions, 'scheduler' | 'problems' | 'append'>;
   readonly nativeBinding?: string;
@@ -112,11 +117,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const intake = opts.intake ? new Intake(node, folder.store, opts.intake) : null;
   let intakeServer: HttpServer | null = null;
   let intakePort: number | null = null;
+  let redisDrain: RedisDrain | null = null;
   const gps = opts.gps ? new SerialGps({ ...opts.gps, scheduler, problems: node.problems, append: (d) => void node.writer.append(d) }) : null;
   try {
     await node.start();
     intake?.start();
     gps?.start();
+    if (opts.redisBuffer) {
+      if (!intake) throw new MandalaError('bad_usage', 'a Redis buffer needs the intake');
+      const redis = await connectRedis(opts.redisBuffer);
+      redisDrain = new RedisDrain({ redis, url: opts.redisBuffer, consumer: `node-${folder.identity.author.slice(0, 16)}`, buffer: intake.buffer, scheduler, problems: node.problems });
+      await redisDrain.start();
+    }
     if (opts.listen) {
       mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(node, intake), onSync: (s) => lan.accept(s) });
       boundPort = await mux.listen();
@@ -140,6 +152,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     await demo?.start();
   } catch (e) {
+    await redisDrain?.stop();
     gps?.stop();
     intake?.stop();
     intakeServer?.close();
@@ -160,6 +173,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     intakePort,
     demo,
     async stop() {
+      await redisDrain?.stop();
       gps?.stop();
       await demo?.stop();
       await discovery?.stop();

@@ -32,6 +32,7 @@ interface ServeOptions extends DataOption, RadioFlags {
   gpsInterval: string;
   gpsMinMove?: string;
   gpsBaud: string;
+  buffer?: string;
 }
 
 /** The built console, next to the CLI bundle (out/cli -> out/renderer). */
@@ -86,6 +87,7 @@ export function registerServe(program: Command): void {
     .option('--webhook-secrets <file>', 'a JSON map of vendor name -> whsec_ secret or whpk_ public key')
     .option('--ingest-host <host>', 'address for the intake alone, without the console (with --ingest-port)', '0.0.0.0')
     .option('--ingest-port <port>', 'also serve the telemetry intake alone on this port')
+    .option('--buffer <redis-url>', 'also drain positions that `mandala ingest` processes put in Redis (redis://HOST:PORT)')
     .option('--gps <path>', "a serial GPS (NMEA 0183) on this truck kit: its fixes are recorded as --truck's")
     .option('--truck <id>', 'the truck this kit rides in (with --gps)')
     .option('--gps-interval <seconds>', 'record a GPS fix at most this often', '10')
@@ -117,6 +119,7 @@ export function registerServe(program: Command): void {
           onWarning: (m) => note(`warning: ${m}`),
           listen: { host: opts.host, port },
           gps,
+          redisBuffer: opts.buffer,
           intake: { keys, listen: ingestPort === null ? undefined : { host: opts.ingestHost ?? '0.0.0.0', port: ingestPort } },
           http: (node, intake) => {
             if (!isLoopback(opts.host)) token = accessToken(dir);
@@ -136,6 +139,7 @@ export function registerServe(program: Command): void {
         for (const p of node.problems.list()) note(`warning: ${p.message} [${p.code}]`);
         const intakeAt = runtime.intakePort !== null ? `${opts.ingestHost ?? '0.0.0.0'}:${runtime.intakePort}` : `${shown}:${boundPort}`;
         say(`intake: POST http://${intakeAt}/ingest/v1/positions (${keys.length ? `signed webhooks from ${keys.map((k) => k.vendor).join(', ')}` : 'no webhook secret set: every delivery is refused until one is given with --webhook-secret'})`);
+        if (opts.buffer) say(`buffer: draining ${opts.buffer} (stream mandala:positions, consumer node-${node.self.slice(0, 16)})`);
         if (gps) say(`gps: ${gps.path} for truck ${gps.truck} (a fix every ${gps.intervalS} s${gps.minMoveM ? `, or when moved ${gps.minMoveM} m` : ''})`);
         if (opts.demo) say('demo: simulated fleet and peers running');
         if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);

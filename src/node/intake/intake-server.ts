@@ -17,7 +17,7 @@ export function createIntakeServer(opts: IntakeServerOptions): Server {
       if (opts.intake.handles(path)) return opts.intake.handle(req, res);
       if (path === '/api/health') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        return void res.end(JSON.stringify({ ok: true, version: opts.version, intake: true }));
+        return void res.end(JSON.stringify({ ok: true, version: opts.version, intake: opts.intake.stats() }));
       }
       sendError(res, 404, 'not_found', 'this address serves the telemetry intake only (POST /ingest/v1/positions)');
     } catch {

@@ -42,7 +42,7 @@ export class Intake {
       limits: opts.limits,
       apply: (drafts, settle) => void node.writer.appendSettled(drafts, settle),
     });
-    this.webhooks = new WebhookRoute({ keys: opts.keys, buffer: this.buffer, clock: scheduler, check: (d) => node.writer.check(d) });
+    this.webhooks = new WebhookRoute({ keys: opts.keys, sink: this.buffer, clock: scheduler, check: (d) => node.writer.check(d) });
   }
 
   /** True when this request is the intake's (its routes skip the console's host and token rules). */

@@ -9,13 +9,22 @@ import type { LocalDraft } from '../../core/store/feed-log';
 import { authenticate } from './webhook-auth';
 import type { WebhookKey } from './webhook-keys';
 import { MAX_BODY_BYTES, parsePositions } from './positions-body';
-import type { IntakeBuffer } from './intake-buffer';
+import type { AdmitOutcome, InboxDelivery } from '../../core/store/intake-inbox';
+import type { Shed } from './load-gauge';
 
 export const POSITIONS_PATH = '/ingest/v1/positions';
 
+/** Where accepted deliveries go: this node's inbox (intake-buffer.ts) or a Redis stream (redis-sink.ts). */
+export interface DeliverySink {
+  /** Null when a delivery may be taken; else how long its sender should wait. */
+  shed(): Shed | null;
+  /** Resolves once the delivery is durable (`stored`) or known (`duplicate`); rejects when it cannot be kept. */
+  submit(delivery: InboxDelivery): Promise<AdmitOutcome>;
+}
+
 export interface WebhookRouteOptions {
   readonly keys: readonly WebhookKey[];
-  readonly buffer: IntakeBuffer;
+  readonly sink: DeliverySink;
   readonly clock: Clock;
   /** The gates' first refusal of these drafts, or null (writing/node-writer.ts `check`). */
   readonly check: (drafts: readonly LocalDraft[]) => { code: string; message: string } | null;
@@ -35,7 +44,7 @@ export class WebhookRoute {
       res.setHeader('Allow', 'POST');
       return this.error(res, 405, 'method_not_allowed', `${POSITIONS_PATH} takes POST`);
     }
-    const shed = this.opts.buffer.shed();
+    const shed = this.opts.sink.shed();
     if (shed) {
       this.retryAfters.push(shed.retryAfterS);
       if (this.retryAfters.length > 1000) this.retryAfters.shift();
@@ -74,7 +83,7 @@ export class WebhookRoute {
     if (denied) return this.error(res, 400, denied.code, `refused by this node's rules: ${denied.message}`);
     let outcome;
     try {
-      outcome = await this.opts.buffer.submit({ key: `webhook:${auth.vendor}:${auth.id}`, atMs: nowMs, drafts: parsed.drafts });
+      outcome = await this.opts.sink.submit({ key: `webhook:${auth.vendor}:${auth.id}`, atMs: nowMs, drafts: parsed.drafts });
     } catch (e) {
       return this.error(res, 503, 'store_unavailable', `the positions could not be stored (${(e as Error).message}); nothing was kept: send them again later`);
     }
