@@ -8,6 +8,7 @@ import { registerPorts } from './commands/ports';
 import { registerReadCommands } from './commands/read';
 import { registerServe } from './commands/serve';
 import { registerIngest } from './commands/ingest';
+import { registerDevice } from './commands/device';
 import { registerSync } from './commands/sync';
 import { registerWriteCommands } from './commands/write';
 import { VERSION } from './context';
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   registerImport(program);
   registerServe(program);
   registerIngest(program);
+  registerDevice(program);
   registerSync(program);
   registerPorts(program);
   return program;

@@ -8,6 +8,7 @@ import { MandalaError } from './errors';
 import { createIntakeServer, listenHttp } from './intake/intake-server';
 import { SerialGps, type SerialGpsOptions } from './gps/serial-gps';
 import { RedisDrain } from './intake/redis-drain';
+import { DeviceRegistry } from './intake/device-registry';
 import { connectRedis } from './intake/redis-stream';
 import type { Transport } from '../core/sync/transport';
 import { realTime } from './clock/real-scheduler';
@@ -37,7 +38,11 @@ export interface RuntimeOptions {
   /** Builds the HTTP server that shares the listening port (the console), once the node exists. */
   readonly http?: (node: MandalaNode, intake: Intake | null) => HttpServer;
   /** The telemetry intake (signed webhooks); `listen` also serves it alone on another address. */
-  readonly intake?: IntakeOptions & { readonly listen?: { readonly host: string; readonly port: number } };
+  readonly intake?: Omit<IntakeOptions, 'devices'> & {
+    readonly listen?: { readonly host: string; readonly port: number };
+    /** Phones reporting by the OsmAnd protocol on this address (Traccar's convention is port 5055). */
+    readonly osmand?: { readonly host: string; readonly port: number };
+  };
   /** Also drain positions from a Redis stream that `mandala ingest` processes fill (redis://HOST:PORT). */
   readonly redisBuffer?: string;
   /** A truck kit's serial GPS whose fixes this node records (gps/serial-gps.ts). */
@@ -70,6 +75,9 @@ export interface Runtime {
   readonly intake: Intake | null;
   /** The intake-only server's port, when `intake.listen` was given. */
   readonly intakePort: number | null;
+  /** The OsmAnd port, when `intake.osmand` was given. */
+  readonly osmandPort: number | null;
+  readonly devices: DeviceRegistry;
   readonly demo: DemoMesh | null;
   stop(): Promise<void>;
 }
@@ -114,7 +122,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let mux: PortMux | null = null;
   let boundPort: number | null = null;
   let discovery: LanDiscovery | null = null;
-  const intake = opts.intake ? new Intake(node, folder.store, opts.intake) : null;
+  const devices = new DeviceRegistry(folder.dir, () => scheduler.nowMs());
+  const intake = opts.intake ? new Intake(node, folder.store, { ...opts.intake, devices }) : null;
+  let osmandServer: HttpServer | null = null;
+  let osmandPort: number | null = null;
   let intakeServer: HttpServer | null = null;
   let intakePort: number | null = null;
   let redisDrain: RedisDrain | null = null;
@@ -137,6 +148,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       intakeServer = createIntakeServer({ intake, version: opts.version });
       intakePort = await listenHttp(intakeServer, opts.intake.listen.host, opts.intake.listen.port, '--ingest-port');
     }
+    const osmandRoutes = intake?.osmandRoutes();
+    if (osmandRoutes && opts.intake?.osmand) {
+      osmandServer = createIntakeServer({ intake: osmandRoutes, version: opts.version });
+      osmandPort = await listenHttp(osmandServer, opts.intake.osmand.host, opts.intake.osmand.port, '--osmand-port');
+    }
     if (opts.discover) {
       discovery = new LanDiscovery({
         scheduler,
@@ -152,6 +168,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     await demo?.start();
   } catch (e) {
+    osmandServer?.close();
     await redisDrain?.stop();
     gps?.stop();
     intake?.stop();
@@ -171,13 +188,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     boundPort,
     intake,
     intakePort,
+    osmandPort,
+    devices,
     demo,
     async stop() {
       await redisDrain?.stop();
       gps?.stop();
       await demo?.stop();
       await discovery?.stop();
-      await new Promise<void>((resolve) => (intakeServer ? intakeServer.close(() => resolve()) : resolve()));
+      for (const server of [intakeServer, osmandServer]) await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await mux?.close();
       intake?.stop();
       await node.stop();

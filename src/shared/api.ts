@@ -257,6 +257,29 @@ export interface FleetInfoDto {
   readonly members: readonly FleetMemberDto[];
 }
 
+/** A phone or tracker allowed to report by the OsmAnd protocol, and the truck it reports as. */
+export interface DeviceDto {
+  readonly device: string;
+  readonly truck: string;
+  readonly addedMs: number;
+}
+
+/** A device that reported without being registered (its reports were refused). */
+export interface AskingDeviceDto {
+  readonly device: string;
+  readonly firstMs: number;
+  readonly lastMs: number;
+  readonly reports: number;
+  readonly lastPosition: { readonly lat: number; readonly lon: number } | null;
+}
+
+export interface DevicesDto {
+  /** The OsmAnd port this node listens on; null when phones are not taken here. */
+  readonly osmandPort: number | null;
+  readonly registered: readonly DeviceDto[];
+  readonly asking: readonly AskingDeviceDto[];
+}
+
 export type AppendResultDto =
   | { readonly ok: true; readonly author: string; readonly seq: number; readonly id: string }
   | { readonly ok: false; readonly code: string; readonly message: string };
@@ -291,6 +314,11 @@ export interface ApiMap {
   'fleet.admit': [args: { readonly node: string; readonly admin?: boolean }, result: AppendResultDto];
   /** On an admin node: revoke a node; its feed is kept up to what this node holds of it. */
   'fleet.revoke': [args: { readonly node: string }, result: AppendResultDto];
+  /** Phones reporting by the OsmAnd protocol: registered ones, and those asking to report. */
+  'devices.list': [args: Record<string, never>, result: DevicesDto];
+  /** Let a device report as a truck (what `mandala device add` does). */
+  'devices.add': [args: { readonly device: string; readonly truck: string }, result: DevicesDto];
+  'devices.remove': [args: { readonly device: string }, result: DevicesDto];
 }
 
 export type ApiName = keyof ApiMap;
@@ -359,6 +387,9 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'fleet.info': true,
   'fleet.admit': true,
   'fleet.revoke': true,
+  'devices.list': true,
+  'devices.add': true,
+  'devices.remove': true,
 };
 
 export const API_NAMES = Object.keys(API_NAME_SET) as readonly ApiName[];

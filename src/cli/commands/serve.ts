@@ -33,6 +33,8 @@ interface ServeOptions extends DataOption, RadioFlags {
   gpsMinMove?: string;
   gpsBaud: string;
   buffer?: string;
+  osmandPort?: string;
+  osmandHost: string;
 }
 
 /** The built console, next to the CLI bundle (out/cli -> out/renderer). */
@@ -88,6 +90,8 @@ export function registerServe(program: Command): void {
     .option('--ingest-host <host>', 'address for the intake alone, without the console (with --ingest-port)', '0.0.0.0')
     .option('--ingest-port <port>', 'also serve the telemetry intake alone on this port')
     .option('--buffer <redis-url>', 'also drain positions that `mandala ingest` processes put in Redis (redis://HOST:PORT)')
+    .option('--osmand-port <port>', 'take reports from phones (Traccar Client, OsmAnd) on this port; Traccar uses 5055')
+    .option('--osmand-host <host>', 'address for the phones\' reports', '0.0.0.0')
     .option('--gps <path>', "a serial GPS (NMEA 0183) on this truck kit: its fixes are recorded as --truck's")
     .option('--truck <id>', 'the truck this kit rides in (with --gps)')
     .option('--gps-interval <seconds>', 'record a GPS fix at most this often', '10')
@@ -104,7 +108,10 @@ export function registerServe(program: Command): void {
         const ingestPort = opts.ingestPort === undefined ? null : Number(opts.ingestPort);
         if (ingestPort !== null && (!Number.isInteger(ingestPort) || ingestPort < 0 || ingestPort > 65535)) throw new MandalaError('bad_port', `--ingest-port ${opts.ingestPort} is not a port number`);
         const gps = gpsOptions(opts);
+        const osmandPort = opts.osmandPort === undefined ? null : Number(opts.osmandPort);
+        if (osmandPort !== null && (!Number.isInteger(osmandPort) || osmandPort < 0 || osmandPort > 65535)) throw new MandalaError('bad_port', `--osmand-port ${opts.osmandPort} is not a port number`);
         let server: ConsoleServer | null = null;
+        let osmandBound: number | null = null;
         let token: string | undefined;
         const runtime = await startRuntime({
           dir,
@@ -120,15 +127,21 @@ export function registerServe(program: Command): void {
           listen: { host: opts.host, port },
           gps,
           redisBuffer: opts.buffer,
-          intake: { keys, listen: ingestPort === null ? undefined : { host: opts.ingestHost ?? '0.0.0.0', port: ingestPort } },
+          intake: {
+            keys,
+            listen: ingestPort === null ? undefined : { host: opts.ingestHost ?? '0.0.0.0', port: ingestPort },
+            osmand: osmandPort === null ? undefined : { host: opts.osmandHost, port: osmandPort },
+          },
           http: (node, intake) => {
             if (!isLoopback(opts.host)) token = accessToken(dir);
             const hosts = consoleHosts(opts.host, opts.allowHost);
-            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir), intake: intake ?? undefined });
+            const devices = { devices: osmandPort === null ? null : (intake?.devices ?? null), osmandPort: () => osmandBound };
+            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION, devices), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir), intake: intake ?? undefined });
             return server.http;
           },
         });
         const { node, boundPort } = runtime;
+        osmandBound = runtime.osmandPort;
         const shown = isLoopback(opts.host) || isWildcard(opts.host) ? '127.0.0.1' : opts.host;
         say(`Mandala node "${node.name}" (${node.self.slice(0, 8)}), ${node.api.log.eventCount()} events, data in ${dir}`);
         say(`console: http://${shown}:${boundPort}/${token ? `?token=${token}` : ''}`);
@@ -139,6 +152,7 @@ export function registerServe(program: Command): void {
         for (const p of node.problems.list()) note(`warning: ${p.message} [${p.code}]`);
         const intakeAt = runtime.intakePort !== null ? `${opts.ingestHost ?? '0.0.0.0'}:${runtime.intakePort}` : `${shown}:${boundPort}`;
         say(`intake: POST http://${intakeAt}/ingest/v1/positions (${keys.length ? `signed webhooks from ${keys.map((k) => k.vendor).join(', ')}` : 'no webhook secret set: every delivery is refused until one is given with --webhook-secret'})`);
+        if (runtime.osmandPort !== null) say(`phones: OsmAnd protocol on ${opts.osmandHost}:${runtime.osmandPort} (${runtime.devices.list().length} devices registered; add one with \`mandala device add DEVICE_ID --truck TRUCK_ID\`)`);
         if (opts.buffer) say(`buffer: draining ${opts.buffer} (stream mandala:positions, consumer node-${node.self.slice(0, 16)})`);
         if (gps) say(`gps: ${gps.path} for truck ${gps.truck} (a fix every ${gps.intervalS} s${gps.minMoveM ? `, or when moved ${gps.minMoveM} m` : ''})`);
         if (opts.demo) say('demo: simulated fleet and peers running');

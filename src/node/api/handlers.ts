@@ -11,6 +11,7 @@ import { fleetSnapshot, recordsList } from './dto';
 import { conflictList, parseConflictQuery } from './conflict-dto';
 import { createEvidenceHandlers } from './evidence-handlers';
 import { createFleetHandlers } from './fleet-handlers';
+import { createDeviceHandlers, type DeviceHandlerOptions } from './device-handlers';
 
 export class ApiError extends Error {
   constructor(
@@ -67,12 +68,13 @@ function fail(code: string, message: string): never {
   throw new ApiError(code, message);
 }
 
-export function createHandlers(node: NodeApi, version: string): ApiHandlers {
+export function createHandlers(node: NodeApi, version: string, devices: DeviceHandlerOptions = { devices: null, osmandPort: () => null }): ApiHandlers {
   const appendOne = (kind: string, payload: Value) => node.append([{ kind, payload }])[0]!;
   const nameOf = (a: string) => node.nameOf(a);
   return {
     ...createEvidenceHandlers(node, fail),
     ...createFleetHandlers(node, fail),
+    ...createDeviceHandlers(devices, fail),
     'conflicts.list': (args) => {
       const quarantined = new Set(node.quarantined());
       return conflictList(node.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));

@@ -7,11 +7,16 @@ import type { MandalaNode } from '../create-node';
 import { IntakeBuffer } from './intake-buffer';
 import type { LoadFigures, ShedLimits } from './load-gauge';
 import { POSITIONS_PATH, WebhookRoute } from './webhook-route';
+import { OsmandRoute } from './osmand-route';
+import type { DeviceRegistry } from './device-registry';
+import type { IntakeRoutes } from '../api/console-server';
 import type { WebhookKey } from './webhook-keys';
 
 export interface IntakeOptions {
   readonly keys: readonly WebhookKey[];
   readonly limits?: ShedLimits;
+  /** Phones allowed to report by the OsmAnd protocol; none are taken without it. */
+  readonly devices?: DeviceRegistry;
 }
 
 export interface IntakeStats extends LoadFigures {
@@ -21,6 +26,7 @@ export interface IntakeStats extends LoadFigures {
   readonly positions: number;
   readonly drained: number;
   readonly statuses: Record<number, number>;
+  readonly osmandStatuses: Record<number, number>;
   /** The last Retry-After values given (seconds). */
   readonly retryAfters: readonly number[];
 }
@@ -28,6 +34,8 @@ export interface IntakeStats extends LoadFigures {
 export class Intake {
   readonly buffer: IntakeBuffer;
   readonly webhooks: WebhookRoute;
+  readonly osmand: OsmandRoute | null;
+  readonly devices: DeviceRegistry | null;
 
   constructor(
     private readonly node: MandalaNode,
@@ -43,6 +51,15 @@ export class Intake {
       apply: (drafts, settle) => void node.writer.appendSettled(drafts, settle),
     });
     this.webhooks = new WebhookRoute({ keys: opts.keys, sink: this.buffer, clock: scheduler, check: (d) => node.writer.check(d) });
+    this.devices = opts.devices ?? null;
+    this.osmand = opts.devices ? new OsmandRoute({ sink: this.buffer, devices: opts.devices, clock: scheduler, check: (d) => node.writer.check(d) }) : null;
+  }
+
+  /** The OsmAnd protocol on its own port: every path but the health check is a report. */
+  osmandRoutes(): IntakeRoutes | null {
+    const osmand = this.osmand;
+    if (!osmand) return null;
+    return { handles: (path) => path !== '/api/health', handle: (req, res) => osmand.handle(req, res), stats: () => ({ statuses: osmand.statuses, waiting: this.buffer.waiting() }) };
   }
 
   /** True when this request is the intake's (its routes skip the console's host and token rules). */
@@ -64,6 +81,6 @@ export class Intake {
 
   stats(): IntakeStats {
     const c = this.buffer.counts;
-    return { waiting: this.buffer.waiting(), deliveries: c.deliveries, duplicates: c.duplicates, positions: c.positions, drained: c.drained, statuses: { ...this.webhooks.statuses }, retryAfters: [...this.webhooks.retryAfters], ...this.buffer.gauge.figures(this.node.scheduler.nowMs()) };
+    return { waiting: this.buffer.waiting(), deliveries: c.deliveries, duplicates: c.duplicates, positions: c.positions, drained: c.drained, statuses: { ...this.webhooks.statuses }, osmandStatuses: { ...(this.osmand?.statuses ?? {}) }, retryAfters: [...this.webhooks.retryAfters], ...this.buffer.gauge.figures(this.node.scheduler.nowMs()) };
   }
 }
