@@ -11,6 +11,7 @@ import { connectRedis } from '../../node/intake/redis-stream';
 import { POSITIONS_PATH, WebhookRoute } from '../../node/intake/webhook-route';
 import { loadWebhookKeys } from '../../node/intake/webhook-keys';
 import { action, note, say, VERSION } from '../context';
+import { describeKeys } from './serve';
 
 interface IngestOptions {
   buffer?: string;
@@ -47,7 +48,7 @@ export function registerIngest(program: Command): void {
           intake: { handles: (path) => path === POSITIONS_PATH, handle: (req, res) => route.handle(req, res), stats: () => ({ ...sink.stats(), statuses: route.statuses }) },
         });
         const bound = await listenHttp(server, opts.host, port, '--port');
-        say(`intake: POST http://${opts.host}:${bound}${POSITIONS_PATH} (signed webhooks from ${keys.map((k) => k.vendor).join(', ')}), buffered in ${opts.buffer}`);
+        say(`intake: POST http://${opts.host}:${bound}${POSITIONS_PATH} (${describeKeys(keys.map((k) => k.vendor))}), buffered in ${opts.buffer}`);
         const stop = (signal: string) => {
           note(`${signal}: stopping`);
           sink.stop();

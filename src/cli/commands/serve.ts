@@ -10,7 +10,8 @@ import { ConsoleServer } from '../../node/api/console-server';
 import { createHandlers } from '../../node/api/handlers';
 import { MandalaError } from '../../node/errors';
 import { startRuntime } from '../../node/runtime';
-import { loadWebhookKeys } from '../../node/intake/webhook-keys';
+import { DEFAULT_VENDOR, loadWebhookKeys } from '../../node/intake/webhook-keys';
+import { echoProblems } from '../problem-echo';
 import { action, dataDir, note, say, VERSION, withDataOption, type DataOption } from '../context';
 import { describeRadio, loraOptions, withRadioOptions, type RadioFlags } from './radio-options';
 
@@ -57,6 +58,13 @@ function accessToken(dir: string): string {
   const token = randomBytes(18).toString('base64url');
   writeFileSync(path, token + '\n', { mode: 0o600 });
   return token;
+}
+
+/** Who may post webhooks, in the banner's words. */
+export function describeKeys(vendors: readonly string[]): string {
+  const named = vendors.filter((v) => v !== DEFAULT_VENDOR);
+  const single = vendors.includes(DEFAULT_VENDOR) ? ['anyone holding the --webhook-secret'] : [];
+  return `signed webhooks from ${[...single, ...named].join(', ')}`;
 }
 
 function gpsOptions(opts: ServeOptions): { path: string; truck: string; intervalS: number; minMoveM: number | null; baudRate: number } | undefined {
@@ -148,13 +156,14 @@ export function registerServe(program: Command): void {
         say(`LAN sync: mandala sync --peer ${isWildcard(opts.host) ? (interfaceAddresses()[0] ?? '<this-machine-ip>') : shown}:${boundPort}`);
         const m = node.membership;
         for (const line of exposureLines(opts.host, boundPort ?? port, { fleet: m ? { id: m.fleetId, name: m.name } : null, tokenFile: tokenFile(dir) })) say(line);
-        // What already stands in the way (a feed to recover, a damaged store): said at once, not only in the console.
-        for (const p of node.problems.list()) note(`warning: ${p.message} [${p.code}]`);
+        // What stands in the way (a feed to recover, a damaged store, a GPS without a fix): said in
+        // the terminal as well as in the console, at once and whenever it changes.
+        echoProblems(node.problems, note);
         const intakeAt = runtime.intakePort !== null ? `${opts.ingestHost ?? '0.0.0.0'}:${runtime.intakePort}` : `${shown}:${boundPort}`;
-        say(`intake: POST http://${intakeAt}/ingest/v1/positions (${keys.length ? `signed webhooks from ${keys.map((k) => k.vendor).join(', ')}` : 'no webhook secret set: every delivery is refused until one is given with --webhook-secret'})`);
+        say(`intake: POST http://${intakeAt}/ingest/v1/positions (${keys.length ? describeKeys(keys.map((k) => k.vendor)) : 'no webhook secret set: every delivery is refused until one is given with --webhook-secret'})`);
         if (runtime.osmandPort !== null) say(`phones: OsmAnd protocol on ${opts.osmandHost}:${runtime.osmandPort} (${runtime.devices.list().length} devices registered; add one with \`mandala device add DEVICE_ID --truck TRUCK_ID\`)`);
         if (opts.buffer) say(`buffer: draining ${opts.buffer} (stream mandala:positions, consumer node-${node.self.slice(0, 16)})`);
-        if (gps) say(`gps: ${gps.path} for truck ${gps.truck} (a fix every ${gps.intervalS} s${gps.minMoveM ? `, or when moved ${gps.minMoveM} m` : ''})`);
+        if (gps) say(`gps: ${gps.path} for truck ${gps.truck} (a fix every ${gps.intervalS} s${gps.minMoveM ? ` when it moved ${gps.minMoveM} m or more` : ''})`);
         if (opts.demo) say('demo: simulated fleet and peers running');
         if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);
         let stopping = false;

@@ -96,7 +96,8 @@ export class SerialGps {
     }
     if (out.kind === 'no_fix') return this.problem('gps_no_fix', out.message);
     if (out.kind !== 'fix') return;
-    this.clear('gps_no_fix', 'gps_silent');
+    // Fixes flow again: earlier bad lines are history (a new one is reported afresh).
+    this.clear('gps_no_fix', 'gps_silent', 'gps_garbled', 'gps_checksum');
     this.record(out.fix);
   }
 

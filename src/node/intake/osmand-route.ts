@@ -141,7 +141,8 @@ export class OsmandRoute {
     const denied = this.opts.check([draft]);
     if (denied) return this.reply(res, 400, denied.code, `refused by this node's rules: ${denied.message}`);
     try {
-      await this.opts.sink.submit({ key: `osmand:${r.device}:${fixMs}`, atMs: nowMs, drafts: [draft] });
+      // The same report sent again (the app retries until it hears 200) has the same time and place.
+      await this.opts.sink.submit({ key: `osmand:${r.device}:${fixMs}:${payload['lat_e6']}:${payload['lon_e6']}`, atMs: nowMs, drafts: [draft] });
     } catch (e) {
       return this.reply(res, 503, 'store_unavailable', `the report could not be stored (${(e as Error).message}): the phone will send it again`);
     }

@@ -18,12 +18,14 @@ export const DEFAULT_VENDOR = 'webhook';
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const VENDOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$/;
 
+const whose = (vendor: string) => (vendor === DEFAULT_VENDOR ? 'the --webhook-secret' : `the webhook secret for ${vendor}`);
+
 function hmacKey(vendor: string, secret: string): WebhookKey {
   let wh: Webhook;
   try {
     wh = new Webhook(secret);
   } catch (e) {
-    throw new MandalaError('bad_webhook_secret', `the webhook secret for ${vendor} is not a whsec_ secret (${(e as Error).message}): copy it from the vendor's console as given`);
+    throw new MandalaError('bad_webhook_secret', `${whose(vendor)} is not a whsec_ secret (${(e as Error).message}): copy it from the vendor's console as given`);
   }
   return {
     vendor,
@@ -64,7 +66,7 @@ export function webhookKey(vendor: string, secret: string): WebhookKey {
   if (!VENDOR_NAME.test(vendor)) throw new MandalaError('bad_webhook_secret', `"${vendor}" is not a vendor name: use letters, digits, dot, dash or underscore (at most 48)`);
   if (secret.startsWith('whpk_')) return ed25519Key(vendor, secret);
   if (secret.startsWith('whsec_')) return hmacKey(vendor, secret);
-  throw new MandalaError('bad_webhook_secret', `the webhook secret for ${vendor} must start with whsec_ (a shared secret) or whpk_ (an Ed25519 public key)`);
+  throw new MandalaError('bad_webhook_secret', `${whose(vendor)} must start with whsec_ (a shared secret) or whpk_ (an Ed25519 public key)`);
 }
 
 export interface WebhookKeySources {
