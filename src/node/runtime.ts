@@ -123,7 +123,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let boundPort: number | null = null;
   let discovery: LanDiscovery | null = null;
   const devices = new DeviceRegistry(folder.dir, () => scheduler.nowMs());
-  const intake = opts.intake ? new Intake(node, folder.store, { ...opts.intake, devices }) : null;
+  const intake = opts.intake ? new Intake(node, folder.store.inbox, { ...opts.intake, devices }) : null;
   let osmandServer: HttpServer | null = null;
   let osmandPort: number | null = null;
   let intakeServer: HttpServer | null = null;

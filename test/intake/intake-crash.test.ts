@@ -12,7 +12,7 @@ import { SqliteFeedStore } from '../../src/node/store/sqlite/sqlite-store';
 import { serve, type Served } from '../support/cli';
 import { crypto } from '../support/feeds';
 import { waitFor } from '../support/wait';
-import { fix, post, SECRET, signed } from '../support/webhooks';
+import { fix, positionsPerTruck, post, SECRET, signed } from '../support/webhooks';
 
 const PER_DELIVERY = 20;
 const DELIVERIES = 400;
@@ -70,11 +70,7 @@ it('a_node_killed_mid_burst_keeps_every_acknowledged_delivery_exactly_once', asy
 
   const store = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto, readonly: true });
   cleanup.push(() => store.close());
-  const perTruck = new Map<string, number>();
-  for (const ev of store.readKinds(['truck.position'], 0, 1_000_000).events) {
-    const truck = (ev.payload as Record<string, string>)['truck']!;
-    perTruck.set(truck, (perTruck.get(truck) ?? 0) + 1);
-  }
+  const perTruck = positionsPerTruck(store);
   for (let i = 0; i < DELIVERIES; i++) expect(perTruck.get(`D-${i}`), `delivery ${i}: every position once`).toBe(PER_DELIVERY);
   expect(store.verifyChains().problems).toEqual([]);
 });

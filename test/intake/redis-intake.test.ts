@@ -15,7 +15,7 @@ import { BIN, serve } from '../support/cli';
 import { crypto } from '../support/feeds';
 import { startRedis } from '../support/redis';
 import { waitFor } from '../support/wait';
-import { fix, post, SECRET, signed } from '../support/webhooks';
+import { fix, positionsPerTruck, post, SECRET, signed } from '../support/webhooks';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -81,10 +81,6 @@ it('two_ingest_processes_and_a_node_killed_mid_burst_apply_every_acknowledged_de
 
   const store = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto, readonly: true });
   cleanup.push(() => store.close());
-  const perTruck = new Map<string, number>();
-  for (const ev of store.readKinds(['truck.position'], 0, 1_000_000).events) {
-    const truck = (ev.payload as Record<string, string>)['truck']!;
-    perTruck.set(truck, (perTruck.get(truck) ?? 0) + 1);
-  }
+  const perTruck = positionsPerTruck(store);
   for (let i = 0; i < N; i++) expect(perTruck.get(`R-${i}`), `delivery ${i}: every position exactly once`).toBe(PER);
 });

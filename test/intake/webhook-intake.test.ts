@@ -175,7 +175,7 @@ describe('webhook intake: the status contract', () => {
     expect(acknowledged).toBe(40);
     await waitFor(() => n.runtime.node.problems.list().some((p) => p.code === 'intake_drain_failed'), 'the operator to be told', 5000);
     expect(n.runtime.node.problems.list().find((p) => p.code === 'intake_drain_failed')!.message).toMatch(/\d+ acknowledged positions could not be signed .*kept and retried/);
-    expect(n.runtime.folder.store.inboxDepth(), 'every acknowledged position is kept').toBe(40);
+    expect(n.runtime.folder.store.inbox.inboxDepth(), 'every acknowledged position is kept').toBe(40);
   });
 
   it('503_when_the_store_cannot_commit_and_nothing_is_acknowledged', async () => {

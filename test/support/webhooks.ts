@@ -81,3 +81,13 @@ export function rawRequest(base: string, method: string, path: string, headers: 
     req.end(body);
   });
 }
+
+/** How many truck.position events each truck has in a store (to check "exactly once"). */
+export function positionsPerTruck(store: { readKinds(kinds: readonly string[], cursor: number, limit: number): { events: readonly { payload: unknown }[] } }): Map<string, number> {
+  const perTruck = new Map<string, number>();
+  for (const ev of store.readKinds(['truck.position'], 0, 10_000_000).events) {
+    const truck = (ev.payload as Record<string, string>)['truck']!;
+    perTruck.set(truck, (perTruck.get(truck) ?? 0) + 1);
+  }
+  return perTruck;
+}

@@ -9,9 +9,8 @@ import { createIntakeServer, listenHttp } from '../../node/intake/intake-server'
 import { RedisSink } from '../../node/intake/redis-sink';
 import { connectRedis } from '../../node/intake/redis-stream';
 import { POSITIONS_PATH, WebhookRoute } from '../../node/intake/webhook-route';
-import { loadWebhookKeys } from '../../node/intake/webhook-keys';
+import { describeKeys, loadWebhookKeys } from '../../node/intake/webhook-keys';
 import { action, note, say, VERSION } from '../context';
-import { describeKeys } from './serve';
 
 interface IngestOptions {
   buffer?: string;

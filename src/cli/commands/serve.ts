@@ -10,7 +10,7 @@ import { ConsoleServer } from '../../node/api/console-server';
 import { createHandlers } from '../../node/api/handlers';
 import { MandalaError } from '../../node/errors';
 import { startRuntime } from '../../node/runtime';
-import { DEFAULT_VENDOR, loadWebhookKeys } from '../../node/intake/webhook-keys';
+import { describeKeys, loadWebhookKeys } from '../../node/intake/webhook-keys';
 import { echoProblems } from '../problem-echo';
 import { action, dataDir, note, say, VERSION, withDataOption, type DataOption } from '../context';
 import { describeRadio, loraOptions, withRadioOptions, type RadioFlags } from './radio-options';
@@ -58,13 +58,6 @@ function accessToken(dir: string): string {
   const token = randomBytes(18).toString('base64url');
   writeFileSync(path, token + '\n', { mode: 0o600 });
   return token;
-}
-
-/** Who may post webhooks, in the banner's words. */
-export function describeKeys(vendors: readonly string[]): string {
-  const named = vendors.filter((v) => v !== DEFAULT_VENDOR);
-  const single = vendors.includes(DEFAULT_VENDOR) ? ['anyone holding the --webhook-secret'] : [];
-  return `signed webhooks from ${[...single, ...named].join(', ')}`;
 }
 
 function gpsOptions(opts: ServeOptions): { path: string; truck: string; intervalS: number; minMoveM: number | null; baudRate: number } | undefined {

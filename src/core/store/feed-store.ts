@@ -22,6 +22,8 @@ export interface ChangeSource {
   changeToken(): number;
 }
 
-export interface FeedStore extends FeedLog, FeedAppender, CheckpointStore, OutputCache, QuarantineLog, DenialLog, AttestationIndex, ChangeSource, IntakeInbox {
+export interface FeedStore extends FeedLog, FeedAppender, CheckpointStore, OutputCache, QuarantineLog, DenialLog, AttestationIndex, ChangeSource {
+  /** The intake's buffer tank, in the same file as the feeds (a drain settles in the append's transaction). */
+  readonly inbox: IntakeInbox;
   close(): void;
 }

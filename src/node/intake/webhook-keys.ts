@@ -95,3 +95,10 @@ export function loadWebhookKeys(src: WebhookKeySources): WebhookKey[] {
   }
   return keys;
 }
+
+/** Who may post webhooks, in the banner's words. */
+export function describeKeys(vendors: readonly string[]): string {
+  const named = vendors.filter((v) => v !== DEFAULT_VENDOR);
+  const single = vendors.includes(DEFAULT_VENDOR) ? ['anyone holding the --webhook-secret'] : [];
+  return `signed webhooks from ${[...single, ...named].join(', ')}`;
+}

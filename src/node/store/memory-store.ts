@@ -17,7 +17,6 @@ import type { DenialRecord } from '../../core/store/denial-log';
 import type { FeedStore } from '../../core/store/feed-store';
 import type { AdmissionPolicy } from '../../core/feed/admission';
 import type { ForkRecord } from '../../core/store/quarantine-log';
-import type { AdmitOutcome, InboxDelivery, InboxEntry } from '../../core/store/intake-inbox';
 import { MemoryInbox } from './memory-inbox';
 
 interface Feed {
@@ -110,7 +109,7 @@ export class MemoryFeedStore implements FeedStore {
   private readonly checkpoints: Checkpoint[] = [];
   private checkpointIds = 0;
   private readonly cache = new Map<string, CachedOutputRow[]>();
-  private readonly inbox = new MemoryInbox();
+  readonly inbox = new MemoryInbox();
 
   constructor(
     private readonly crypto: CryptoPort,
@@ -277,22 +276,6 @@ export class MemoryFeedStore implements FeedStore {
 
   changeToken(): number {
     return 0; // one process owns a memory store; nothing else can change it
-  }
-
-  admitDeliveries(deliveries: readonly InboxDelivery[]): AdmitOutcome[] {
-    return this.inbox.admitDeliveries(deliveries);
-  }
-  inboxPeek(limit: number): InboxEntry[] {
-    return this.inbox.inboxPeek(limit);
-  }
-  inboxSettle<T>(row: number, apply: () => T): T {
-    return this.inbox.inboxSettle(row, apply);
-  }
-  inboxDepth(): number {
-    return this.inbox.inboxDepth();
-  }
-  forgetDeliveriesBefore(ms: number): number {
-    return this.inbox.forgetDeliveriesBefore(ms);
   }
 
   close(): void {}

@@ -13,44 +13,44 @@ const delivery = (key: string, ...drafts: ReturnType<typeof fix>[]) => ({ key, a
 export function runIntakeInboxSuite(name: string, persistent: boolean, make: MakeHarness): void {
   describe(`IntakeInbox acceptance: ${name}`, () => {
     it('a_key_is_admitted_once_in_a_batch_and_after_it', withStore(make, ({ store }) => {
-      expect(store.admitDeliveries([delivery('a', fix('T1', 1), fix('T1', 2)), delivery('b', fix('T2', 1)), delivery('a', fix('T1', 9))])).toEqual(['stored', 'stored', 'duplicate']);
-      expect(store.admitDeliveries([delivery('b', fix('T2', 7))])).toEqual(['duplicate']);
-      expect(store.inboxDepth(), 'only the first a and b are waiting').toBe(3);
+      expect(store.inbox.admitDeliveries([delivery('a', fix('T1', 1), fix('T1', 2)), delivery('b', fix('T2', 1)), delivery('a', fix('T1', 9))])).toEqual(['stored', 'stored', 'duplicate']);
+      expect(store.inbox.admitDeliveries([delivery('b', fix('T2', 7))])).toEqual(['duplicate']);
+      expect(store.inbox.inboxDepth(), 'only the first a and b are waiting').toBe(3);
     }));
 
     it('drafts_drain_in_admission_order_with_their_payloads_intact', withStore(make, ({ store }) => {
-      store.admitDeliveries([delivery('a', fix('T1', 1), fix('T1', 2))]);
-      store.admitDeliveries([delivery('b', fix('T2', 3))]);
-      const entries = store.inboxPeek(10);
+      store.inbox.admitDeliveries([delivery('a', fix('T1', 1), fix('T1', 2))]);
+      store.inbox.admitDeliveries([delivery('b', fix('T2', 3))]);
+      const entries = store.inbox.inboxPeek(10);
       expect(entries.map((e) => e.draft)).toEqual([fix('T1', 1), fix('T1', 2), fix('T2', 3)]);
       expect(entries.map((e) => e.row)).toEqual([...entries.map((e) => e.row)].sort((x, y) => x - y));
-      expect(store.inboxPeek(2).length, 'the limit holds').toBe(2);
+      expect(store.inbox.inboxPeek(2).length, 'the limit holds').toBe(2);
     }));
 
     it('settle_removes_what_was_applied_and_a_failed_apply_removes_nothing', withStore(make, ({ store }) => {
-      store.admitDeliveries([delivery('a', fix('T1', 1), fix('T1', 2), fix('T1', 3))]);
-      const [first, second] = store.inboxPeek(2);
-      expect(() => store.inboxSettle(second!.row, () => { throw new Error('disk full'); })).toThrow('disk full');
-      expect(store.inboxDepth(), 'nothing removed by a failed drain').toBe(3);
+      store.inbox.admitDeliveries([delivery('a', fix('T1', 1), fix('T1', 2), fix('T1', 3))]);
+      const [first, second] = store.inbox.inboxPeek(2);
+      expect(() => store.inbox.inboxSettle(second!.row, () => { throw new Error('disk full'); })).toThrow('disk full');
+      expect(store.inbox.inboxDepth(), 'nothing removed by a failed drain').toBe(3);
       const appender = localAppender('intake');
-      const stored = store.inboxSettle(second!.row, () => store.appendLocal(appender, [first!.draft, second!.draft]));
+      const stored = store.inbox.inboxSettle(second!.row, () => store.appendLocal(appender, [first!.draft, second!.draft]));
       expect(stored.map((e) => e.seq)).toEqual([1, 2]);
-      expect(store.inboxPeek(10).map((e) => e.draft), 'the third waits').toEqual([fix('T1', 3)]);
+      expect(store.inbox.inboxPeek(10).map((e) => e.draft), 'the third waits').toEqual([fix('T1', 3)]);
       expect(store.head(appender.author)?.seq).toBe(2);
     }));
 
     it('old_keys_are_forgotten_and_can_be_admitted_again', withStore(make, ({ store }) => {
-      store.admitDeliveries([{ key: 'old', atMs: 100, drafts: [] }, { key: 'new', atMs: 900, drafts: [] }]);
-      expect(store.forgetDeliveriesBefore(500)).toBe(1);
-      expect(store.admitDeliveries([{ key: 'old', atMs: 1000, drafts: [] }, { key: 'new', atMs: 1000, drafts: [] }])).toEqual(['stored', 'duplicate']);
+      store.inbox.admitDeliveries([{ key: 'old', atMs: 100, drafts: [] }, { key: 'new', atMs: 900, drafts: [] }]);
+      expect(store.inbox.forgetDeliveriesBefore(500)).toBe(1);
+      expect(store.inbox.admitDeliveries([{ key: 'old', atMs: 1000, drafts: [] }, { key: 'new', atMs: 1000, drafts: [] }])).toEqual(['stored', 'duplicate']);
     }));
 
     if (!persistent) return;
     it('waiting_drafts_and_seen_keys_survive_a_restart', withStore(make, (h) => {
-      h.store.admitDeliveries([delivery('a', fix('T1', 1))]);
+      h.store.inbox.admitDeliveries([delivery('a', fix('T1', 1))]);
       const again = h.reopen!();
-      expect(again.inboxPeek(10).map((e) => e.draft)).toEqual([fix('T1', 1)]);
-      expect(again.admitDeliveries([delivery('a', fix('T1', 1))])).toEqual(['duplicate']);
+      expect(again.inbox.inboxPeek(10).map((e) => e.draft)).toEqual([fix('T1', 1)]);
+      expect(again.inbox.admitDeliveries([delivery('a', fix('T1', 1))])).toEqual(['duplicate']);
     }));
   });
 }

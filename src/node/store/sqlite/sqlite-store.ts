@@ -27,7 +27,6 @@ import { prepareStatements, type Statements } from './statements';
 import { scrubChains, type ScrubResult } from './chain-scrub';
 import { translateSqliteError } from './sqlite-errors';
 import { SqliteInbox } from './sqlite-inbox';
-import type { AdmitOutcome, InboxDelivery, InboxEntry } from '../../../core/store/intake-inbox';
 
 export interface SqliteStoreOptions {
   readonly crypto: CryptoPort;
@@ -40,7 +39,7 @@ export interface SqliteStoreOptions {
 export class SqliteFeedStore implements FeedStore {
   private readonly statements: Statements;
   private readonly authorIds = new Map<AuthorId, number>();
-  private readonly inbox: SqliteInbox;
+  readonly inbox: SqliteInbox;
 
   private constructor(
     private readonly db: Database.Database,
@@ -51,22 +50,6 @@ export class SqliteFeedStore implements FeedStore {
   ) {
     this.statements = prepareStatements(db);
     this.inbox = new SqliteInbox(db, (fn) => this.guard(fn));
-  }
-
-  admitDeliveries(deliveries: readonly InboxDelivery[]): AdmitOutcome[] {
-    return this.inbox.admitDeliveries(deliveries);
-  }
-  inboxPeek(limit: number): InboxEntry[] {
-    return this.inbox.inboxPeek(limit);
-  }
-  inboxSettle<T>(row: number, apply: () => T): T {
-    return this.inbox.inboxSettle(row, apply);
-  }
-  inboxDepth(): number {
-    return this.inbox.inboxDepth();
-  }
-  forgetDeliveriesBefore(ms: number): number {
-    return this.inbox.forgetDeliveriesBefore(ms);
   }
 
   static open(path: string, opts: SqliteStoreOptions): SqliteFeedStore {
