@@ -20,6 +20,7 @@ import { ProblemLog } from './problems/problem-log';
 import { Replicator } from './replication/replicator';
 import { DamageRegister } from './repair/damage-register';
 import { Scrubber } from './repair/scrubber';
+import { LoopMonitor } from './health/loop-monitor';
 import { OWN_FEED_REFUSALS } from './writing/local-writer';
 import { NodeWriter, type Origin } from './writing/node-writer';
 import { FleetAdmissionPolicy } from '../core/fleet/admission-policy';
@@ -39,6 +40,8 @@ export interface MandalaNode {
   readonly writer: NodeWriter;
   readonly replicator: Replicator;
   readonly evidence: EvidenceService;
+  /** How late the main event loop runs (the last minute). */
+  readonly loop: LoopMonitor;
   /** Who belongs to this node's fleet; null for an open node. */
   readonly membership: Membership | null;
   /** What the console API's handlers see. */
@@ -52,6 +55,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
   const { store, crypto, scheduler } = opts;
   const self = opts.identity.author;
   const problems = new ProblemLog(scheduler);
+  const loop = new LoopMonitor(scheduler);
   const damage = new DamageRegister();
   const membership = opts.fleetId ? Membership.load(store, opts.fleetId, crypto) : null;
   const live = new LiveView({ store, hasher: crypto, scheduler, problems, pushThrottleMs: opts.pushThrottleMs, checkpoints: opts.checkpoints, extraFolds: membership ? [membership] : [] });
@@ -111,8 +115,8 @@ export function createNode(opts: NodeOptions): MandalaNode {
     budget: opts.linkBudget,
     damage,
   });
-  const scrubber = opts.scrub
-    ? new Scrubber({ ...opts.scrub, scheduler, problems, register: damage, onDamage: () => replicator.relay(null) })
+  const scrubber = opts.workers
+    ? new Scrubber({ ...opts.workers, scheduler, problems, register: damage, onDamage: () => replicator.relay(null) })
     : null;
   const evidence = new EvidenceService({
     store,
@@ -129,6 +133,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     append: (drafts) => writer.appendReport(drafts),
     feedLabel: writer.separateReportFeed ? "this node's report feed" : "this node's feed",
     nameOf: (a) => live.nameOf(a),
+    workers: opts.workers,
   });
   const startedAtMs = scheduler.nowMs();
   const api: NodeApi = {
@@ -157,6 +162,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     heldSeq: (a) => store.head(a)?.seq ?? 0,
     peerRows: () => replicator.peerRows(),
     warnings: () => problems.list(),
+    loopDelay: () => loop.lastMinute(),
     onPush: (listener) => live.events.on('push', listener),
     append: (drafts) => writer.append(drafts),
     evidence,
@@ -175,6 +181,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     writer,
     replicator,
     evidence,
+    loop,
     membership,
     api,
     async start() {
@@ -188,12 +195,16 @@ export function createNode(opts: NodeOptions): MandalaNode {
         if (live.changedElsewhere()) landed(null);
       });
       repeat(1000, 'the peers table', () => live.mark('peers'));
+      // The header's loop figures stay current on an idle node too.
+      repeat(10_000, 'the loop figures', () => live.mark('node'));
+      loop.start();
       scrubber?.start();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       live.stop();
+      loop.stop();
       scrubber?.stop();
       for (const t of timers) t.cancel();
       await replicator.stop();

@@ -52,8 +52,12 @@ export interface NodeOptions {
   readonly fleetId?: string | null;
   /** What one sync link may cost before it is closed (replication/replicator.ts). */
   readonly linkBudget?: LinkBudget;
-  /** A background scrub of the store in a worker thread (repair/scrubber.ts); none without it. */
-  readonly scrub?: Omit<ScrubberOptions, 'scheduler' | 'problems' | 'register' | 'onDamage'>;
+  /**
+   * Worker threads and the store file they open read-only: the background scrub
+   * (repair/scrubber.ts), report folds and verification replays run there. Without them there is
+   * no scrub, and reports fold on the main thread.
+   */
+  readonly workers?: Omit<ScrubberOptions, 'scheduler' | 'problems' | 'register' | 'onDamage'>;
 }
 
 /** The ports a data folder provides, as createNode takes them. */

@@ -106,12 +106,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (lora) transports.push(lora);
   const demo = opts.demo ? new DemoMesh({ baseDir: opts.dir, scheduler, version: opts.version }) : null;
   if (demo) transports.push(demo.localTransport);
-  // Worker threads for CPU-heavy work; for now the background scrub of the store.
+  // Worker threads for CPU-heavy work: the background scrub, report folds, verification replays.
   const pool = new WorkerPool({ maxThreads: 1 });
   const node = createNode({
     ...portsOf(folder),
     scheduler,
-    scrub: { pool, dbPath: join(folder.dir, DB_FILE), nativeBinding: opts.nativeBinding },
+    workers: { pool, dbPath: join(folder.dir, DB_FILE), nativeBinding: opts.nativeBinding },
     transports,
     version: opts.version,
     demo: opts.demo ?? false,

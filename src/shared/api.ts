@@ -16,6 +16,16 @@ export interface NodeInfoDto {
   readonly nowMs: number;
   readonly demo: boolean;
   readonly warnings: readonly ProblemDto[];
+  /** How late the node's main event loop ran over the last minute. */
+  readonly loop: LoopDelayDto;
+}
+
+/** Event-loop delay beyond schedule, in ms: what every console call, peer and webhook waits. */
+export interface LoopDelayDto {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly windowMs: number;
 }
 
 export interface ProblemDto {

@@ -69,7 +69,7 @@ describe('bit rot', () => {
     // The keeper restarts with the scrub on: it stops serving the event and takes it back from the source.
     const reopened = SqliteFeedStore.open(dbPath, { crypto });
     const keeperLan2 = lan('rot-keeper');
-    const healed = await simNode('rot-keeper', scheduler, [keeperLan2], { gossipEveryMs: 200, pushThrottleMs: 20, store: reopened, scrub: { pool, dbPath, firstAfterMs: 0 } });
+    const healed = await simNode('rot-keeper', scheduler, [keeperLan2], { gossipEveryMs: 200, pushThrottleMs: 20, store: reopened, workers: { pool, dbPath, firstAfterMs: 0 } });
     nodes.push(healed);
     await waitFor(() => healed.node.problems.list().some((p) => p.code === 'event_damaged'), 'the scrub to report the damage');
     expect(healed.node.replicator.allFeeds.frontier().get(author)?.seq, 'the damaged event is not offered to peers').toBe(damagedSeq - 1);

@@ -35,7 +35,7 @@ it('reports_replicate_over_the_lan_and_never_over_the_radio', async () => {
   lan.connect('camp-a', 'camp-c');
 
   a.node.writer.append([{ kind: 'field.set', payload: { record_id: 'DL-7', field: 'status', value: 'loading' } }]);
-  const made = a.node.evidence.create('records', { kind: 'consistent' });
+  const made = await a.node.evidence.create('records', { kind: 'consistent' });
   expect(made.stored?.author).toBe(reports.author);
   expect(made.message).toContain("this node's report feed");
   expect(a.node.live.nameOf(reports.author)).toBe('camp-a (reports)');
@@ -59,7 +59,7 @@ it('reports_replicate_over_the_lan_and_never_over_the_radio', async () => {
   const atC = c.node.evidence.list().reports;
   expect(atC.map((r) => r.report.bodyHash)).toEqual([made.report.bodyHash]);
   expect(c.node.live.nameOf(reports.author)).toBe('camp-a (reports)');
-  expect(c.node.evidence.verify(atC[0]!.report)).toMatchObject({ verdict: 'valid' });
+  expect(await c.node.evidence.verify(atC[0]!.report)).toMatchObject({ verdict: 'valid' });
 }, 60_000);
 
 it('a_report_event_may_be_larger_than_other_events_up_to_its_own_limit', () => {

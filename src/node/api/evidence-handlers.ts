@@ -40,12 +40,22 @@ export function verifyDto(r: VerifyResult, tookMs: number): VerifyResultDto {
 
 export function createEvidenceHandlers(node: NodeApi, fail: (code: string, m: string) => never): EvidenceHandlers {
   const bad = (m: string): never => fail('bad_request', m);
+  const rethrow = (e: unknown): never => {
+    if (isMandalaError(e)) fail(e.code, e.message);
+    throw e;
+  };
   const guarded = <T>(fn: () => T): T => {
     try {
       return fn();
     } catch (e) {
-      if (isMandalaError(e)) fail(e.code, e.message);
-      throw e;
+      return rethrow(e);
+    }
+  };
+  const guardedAsync = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      return rethrow(e);
     }
   };
   const exported = (s: StoredReport) => toJson(reportToValue(s.report));
@@ -82,16 +92,16 @@ export function createEvidenceHandlers(node: NodeApi, fail: (code: string, m: st
         return { summary: reportSummary(s, node.self), report: exported(s) };
       }),
     'reports.create': (args) =>
-      guarded(() => {
+      guardedAsync(async () => {
         const a = args as { projection?: unknown; maxStaleMs?: unknown } | null;
         if (typeof a?.projection !== 'string') bad('projection must be records, fleet or conflicts');
         if (a!.maxStaleMs !== undefined && typeof a!.maxStaleMs !== 'number') bad('maxStaleMs must be a number of milliseconds');
-        const made = node.evidence.create(a!.projection as string, parseRequested(a!.maxStaleMs as number | undefined));
+        const made = await node.evidence.create(a!.projection as string, parseRequested(a!.maxStaleMs as number | undefined));
         const stored = made.stored ?? { author: node.self, seq: 0, eventId: '', report: made.report };
         return { summary: reportSummary(stored, node.self), report: exported(stored), stored: made.stored !== null, message: made.message };
       }),
     'reports.verify': (args) =>
-      guarded(() => {
+      guardedAsync(async () => {
         const started = node.nowMs();
         const a = args as { report?: JsonValue } | null;
         let report;
@@ -106,7 +116,7 @@ export function createEvidenceHandlers(node: NodeApi, fail: (code: string, m: st
           const { author, seq } = ref(args, bad);
           report = node.evidence.get(author, seq).report;
         }
-        const result = node.evidence.verify(report);
+        const result = await node.evidence.verify(report);
         return verifyDto(result, Math.round(node.nowMs() - started));
       }),
   };

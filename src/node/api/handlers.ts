@@ -61,6 +61,7 @@ export function nodeInfo(node: NodeApi, version: string): NodeInfoDto {
     nowMs: node.nowMs(),
     demo: node.demo,
     warnings: node.warnings(),
+    loop: node.loopDelay(),
   };
 }
 

@@ -5,7 +5,7 @@ import type { AuthorId } from '../../core/events/event';
 import type { Attestation } from '../../core/import/attestation';
 import type { ProjectionSet } from '../../core/projections/set';
 import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
-import type { AppendResultDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
+import type { AppendResultDto, LoopDelayDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
 import type { EvidenceService } from '../evidence/evidence-service';
 import type { Membership } from '../../core/fleet/membership';
 
@@ -37,6 +37,8 @@ export interface NodeQueries {
   heldSeq(author: AuthorId): number;
   peerRows(): PeerRowDto[];
   warnings(): ProblemDto[];
+  /** The main event loop's delay over the last minute. */
+  loopDelay(): LoopDelayDto;
   /** A topic's data changed (throttled); returns the unsubscribe. */
   onPush(listener: (topic: PushTopic) => void): () => void;
 }

@@ -15,6 +15,7 @@ import { isProjectionId } from '../../core/evidence/replay';
 import type { AppendResultDto, ReportSummaryDto } from '../../shared/api';
 import { MandalaError } from '../errors';
 import type { LiveState } from '../../core/live/live-state';
+import type { WorkerPool } from '../workers/worker-pool';
 import { ReportMaker, type ReportStore } from './report-maker';
 
 export interface StoredReport {
@@ -37,6 +38,12 @@ export interface EvidenceServiceOptions {
   /** How that feed is named in messages ("this node's report feed"). */
   readonly feedLabel: string;
   readonly nameOf: (author: string) => string;
+  /**
+   * Worker threads for the heavy part: a Consistent run's fold and hash, and a verification's
+   * replay, read the store there, so the node's event loop stays free. Without it (a store with
+   * no file) they run here.
+   */
+  readonly workers?: { readonly pool: WorkerPool; readonly dbPath: string; readonly nativeBinding?: string };
 }
 
 export interface MadeReport {
@@ -87,9 +94,12 @@ export class EvidenceService {
   }
 
   /** Makes a report and stores it as this node's next event. */
-  create(projection: string, requested: RequestedFreshness): MadeReport {
+  async create(projection: string, requested: RequestedFreshness): Promise<MadeReport> {
     if (!isProjectionId(projection)) throw new MandalaError('unknown_projection', `no projection "${projection}"; choose records, fleet or conflicts`);
-    const report = this.maker.make(projection, requested, this.opts.live);
+    const w = this.opts.workers;
+    const report = w
+      ? await this.maker.makeAsync(projection, requested, (p) => w.pool.run('reportFold', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, projection: p }))
+      : this.maker.make(projection, requested, this.opts.live);
     return this.store(report);
   }
 
@@ -140,7 +150,10 @@ export class EvidenceService {
     }
   }
 
-  verify(report: SignedReport): VerifyResult {
-    return verifyReport(report, this.opts.crypto, { store: this.opts.store, nameOf: this.opts.nameOf });
+  async verify(report: SignedReport): Promise<VerifyResult> {
+    const w = this.opts.workers;
+    if (!w) return verifyReport(report, this.opts.crypto, { store: this.opts.store, nameOf: this.opts.nameOf });
+    const names = report.body.input.vector.map((e) => [e.author, this.opts.nameOf(e.author)] as const);
+    return w.pool.run('verifyReport', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, report: reportToValue(report), names });
   }
 }

@@ -1,6 +1,8 @@
 // Making an evidence report for one projection run, on this node:
 //   - Consistent: fold to everything held now (the live fold, itself started from a checkpoint
-//     or the first event); the cache is bypassed for reading, and the result is cached.
+//     or the first event; on a running node, a worker thread's fold of the store from its newest
+//     checkpoint, so the event loop stays free); the cache is bypassed for reading, and the
+//     result is cached.
 //   - MaybeStale{max}: the newest cached output no older than `max` is a hit (no fold, no hash);
 //     otherwise a miss, computed as for Consistent. A cache that cannot be read is "unavailable"
 //     with the reason, and the run goes on without it.
@@ -28,10 +30,11 @@ import {
   type RequestedFreshness,
 } from '../../core/evidence/report-body';
 import { sealReport, type SignedReport } from '../../core/evidence/report';
-import { outputHash, type Projection } from '../../core/projections/projection';
+import type { Projection } from '../../core/projections/projection';
 import { createProjections, projectionById, type ProjectionId } from '../../core/projections/set';
 import { isMandalaError, MandalaError } from '../errors';
 import type { LiveState } from '../../core/live/live-state';
+import { liveFold, type FoldedRun, type FoldSource } from './report-fold';
 
 /** Cached outputs kept per projection. */
 const CACHE_KEEP = 4;
@@ -64,27 +67,51 @@ function plural(n: number, one: string, many = `${one}s`): string {
 export class ReportMaker {
   constructor(private readonly opts: ReportMakerOptions) {}
 
-  /** `live` is called inside the run, so a store that fails while folding gives a failed-run report. */
+  /** Makes a report on the live fold, here and now (`live` is called inside the run). */
   make(projection: ProjectionId, requested: RequestedFreshness, live: () => LiveState): SignedReport {
-    const { clock, crypto } = this.opts;
-    const started = clock.nowMs();
-    const reference = projectionById(createProjections(), projection);
+    const started = this.opts.clock.nowMs();
     const diagnostics: Record<string, number | string> = {};
     let run: Run;
     try {
-      run = this.run(projection, requested, live, diagnostics);
+      const begun = this.begin(projection, requested, diagnostics);
+      run = 'run' in begun ? begun.run : this.finish(projection, begun.cache, liveFold(live, this.opts.crypto, this.opts.clock)(projection), diagnostics);
     } catch (e) {
-      const reason = isMandalaError(e) && e.code.startsWith('store_') ? 'store_unreadable' : 'projection_failed';
-      run = {
-        input: makeInputFrontier([], crypto),
-        outputHash: null,
-        replayMode: 'full',
-        checkpoint: null,
-        observed: { kind: 'unavailable', reason },
-        cache: requested.kind === 'consistent' ? { kind: 'bypassed' } : { kind: 'unavailable', reason: 'run_failed' },
-        findings: [{ code: 'run_failed', message: `the run failed: ${(e as Error).message}` }],
-      };
+      run = this.failed(requested, e);
     }
+    return this.seal(projection, requested, run, started, diagnostics);
+  }
+
+  /** Makes a report whose fold comes from `fold` (a worker thread), awaited off the event loop. */
+  async makeAsync(projection: ProjectionId, requested: RequestedFreshness, fold: FoldSource): Promise<SignedReport> {
+    const started = this.opts.clock.nowMs();
+    const diagnostics: Record<string, number | string> = {};
+    let run: Run;
+    try {
+      const begun = this.begin(projection, requested, diagnostics);
+      run = 'run' in begun ? begun.run : this.finish(projection, begun.cache, await fold(projection), diagnostics);
+    } catch (e) {
+      run = this.failed(requested, e);
+    }
+    return this.seal(projection, requested, run, started, diagnostics);
+  }
+
+  /** A run that fails still yields a report: freshness unavailable, with the reason. */
+  private failed(requested: RequestedFreshness, e: unknown): Run {
+    const reason = isMandalaError(e) && e.code.startsWith('store_') ? 'store_unreadable' : 'projection_failed';
+    return {
+      input: makeInputFrontier([], this.opts.crypto),
+      outputHash: null,
+      replayMode: 'full',
+      checkpoint: null,
+      observed: { kind: 'unavailable', reason },
+      cache: requested.kind === 'consistent' ? { kind: 'bypassed' } : { kind: 'unavailable', reason: 'run_failed' },
+      findings: [{ code: 'run_failed', message: `the run failed: ${(e as Error).message}` }],
+    };
+  }
+
+  private seal(projection: ProjectionId, requested: RequestedFreshness, run: Run, started: number, diagnostics: Record<string, number | string>): SignedReport {
+    const { clock, crypto } = this.opts;
+    const reference = projectionById(createProjections(), projection);
     diagnostics['run_ms'] = Math.round(clock.nowMs() - started);
     const body: ReportBody = {
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -108,40 +135,33 @@ export class ReportMaker {
     });
   }
 
-  private run(projection: ProjectionId, requested: RequestedFreshness, getLive: () => LiveState, diagnostics: Record<string, number | string>): Run {
-    const { crypto, clock } = this.opts;
+  /** A MaybeStale hit ends the run here; otherwise it needs a fold, with this cache status. */
+  private begin(projection: ProjectionId, requested: RequestedFreshness, diagnostics: Record<string, number | string>): { run: Run } | { cache: CacheStatus } {
     const store = this.opts.store;
     if (!store) throw new MandalaError('store_unreadable', 'the event store could not be opened');
-    const reference = projectionById(createProjections(), projection);
+    if (requested.kind !== 'maybe_stale') return { cache: { kind: 'bypassed' } };
+    // Before any folding: a hit costs one cache read and one index probe.
+    return this.fromCache(store, projectionById(createProjections(), projection), requested.maxStaleMs, diagnostics);
+  }
 
-    let cache: CacheStatus = { kind: 'bypassed' };
-    if (requested.kind === 'maybe_stale') {
-      // Before any folding: a hit costs one cache read and one index probe.
-      const served = this.fromCache(store, reference, requested.maxStaleMs, diagnostics);
-      if ('run' in served) return served.run;
-      cache = served.cache;
-    }
-
-    const t0 = clock.nowMs();
-    const live = getLive();
-    diagnostics['fold_ms'] = Math.round(clock.nowMs() - t0);
-    const p = projectionById(live.projections, projection);
-    const current = live.heads.inputFor(p.sources, crypto);
-
-    const t1 = clock.nowMs();
-    const hash = outputHash(p.view(), crypto);
-    diagnostics['hash_ms'] = Math.round(clock.nowMs() - t1);
-    diagnostics['events_folded'] = live.eventCount;
-    const findings = [...p.findings(), ...this.nodeFindings(live, current, store)];
-    const replayMode = live.startedFrom ? 'checkpoint' : 'full';
+  /** Completes a run from its fold: the node's own findings, and the output cached. */
+  private finish(projection: ProjectionId, cache: CacheStatus, fold: FoldedRun, diagnostics: Record<string, number | string>): Run {
+    const { clock } = this.opts;
+    const store = this.opts.store!;
+    const p = projectionById(createProjections(), projection);
+    diagnostics['fold_ms'] = fold.foldMs;
+    diagnostics['hash_ms'] = fold.hashMs;
+    diagnostics['events_folded'] = fold.eventsFolded;
+    const findings = [...fold.findings, ...this.nodeFindings(fold, store)];
+    const replayMode = fold.startedFrom ? 'checkpoint' : 'full';
     try {
-      const output: CachedOutput = { projection, projectionVersion: p.version, sourceRefs: p.sources, input: current, outputHash: hash, replayMode, checkpoint: live.startedFrom, findings };
-      store.saveCachedOutput(projection, p.version, { createdAtMs: clock.nowMs(), position: live.position, entry: encodeCachedOutput(output) }, CACHE_KEEP);
+      const output: CachedOutput = { projection, projectionVersion: p.version, sourceRefs: p.sources, input: fold.input, outputHash: fold.outputHash, replayMode, checkpoint: fold.startedFrom, findings };
+      store.saveCachedOutput(projection, p.version, { createdAtMs: clock.nowMs(), position: fold.position, entry: encodeCachedOutput(output) }, CACHE_KEEP);
     } catch (e) {
       if (!isMandalaError(e)) throw e;
       diagnostics['cache_write'] = e.message;
     }
-    return { input: current, outputHash: hash, replayMode, checkpoint: live.startedFrom, observed: { kind: 'fresh' }, cache, findings };
+    return { input: fold.input, outputHash: fold.outputHash, replayMode, checkpoint: fold.startedFrom, observed: { kind: 'fresh' }, cache, findings };
   }
 
   /**
@@ -176,16 +196,16 @@ export class ReportMaker {
   }
 
   /** What a reviewer should know about this node's state that the projection cannot see. */
-  private nodeFindings(live: LiveState, input: InputFrontier, store: ReportStore): ReportFinding[] {
+  private nodeFindings(fold: FoldedRun, store: ReportStore): ReportFinding[] {
     const nameOf = this.opts.nameOf ?? ((a: string) => a.slice(0, 8));
     const out: ReportFinding[] = [];
     const pending = store.pendingCount();
     if (pending > 0) out.push({ code: 'events_waiting_for_gap', message: `${plural(pending, 'event')} arrived ahead of earlier ones and are not folded until the gap fills` });
-    const inInput = new Set(input.vector.map((e) => e.author));
+    const inInput = new Set(fold.input.vector.map((e) => e.author));
     for (const a of store.quarantined()) {
       if (inInput.has(a)) out.push({ code: 'feed_quarantined', message: `feed ${nameOf(a)} forked and is quarantined: nothing after the fork is in this output` });
     }
-    if (live.checkpointProblem) out.push({ code: live.checkpointProblem.code, message: live.checkpointProblem.message });
+    if (fold.checkpointProblem) out.push({ code: fold.checkpointProblem.code, message: fold.checkpointProblem.message });
     return out;
   }
 }

@@ -1,26 +1,60 @@
 // The worker threads' entry: CPU-heavy jobs run here, off the main thread whose event loop every
 // console, peer and truck waits on. Each task takes plain data and opens what it needs itself
 // (a worker opens the database read-only; SQLite's WAL lets it read beside the node).
+import type { Value } from '../../core/encoding/canonical';
+import { reportFromValue } from '../../core/evidence/report';
+import { verifyReport, type VerifyResult } from '../../core/evidence/verify';
+import { LiveState } from '../../core/live/live-state';
+import type { ProjectionId } from '../../core/projections/set';
+import { SystemClock } from '../clock/system-clock';
 import { NodeCrypto } from '../crypto/node-crypto';
+import { hashFold, type FoldedRun } from '../evidence/report-fold';
 import type { ScrubResult } from '../store/sqlite/chain-scrub';
 import { SqliteFeedStore } from '../store/sqlite/sqlite-store';
 
+interface StoreRef {
+  readonly dbPath: string;
+  readonly nativeBinding?: string;
+}
+
 export interface WorkerTasks {
   /** Reads every feed back and names damaged events (bit rot). */
-  scrub: { input: { readonly dbPath: string; readonly nativeBinding?: string }; output: ScrubResult };
+  scrub: { input: StoreRef; output: ScrubResult };
+  /** Folds the store from its newest checkpoint and hashes one projection: a report's run. */
+  reportFold: { input: StoreRef & { readonly projection: ProjectionId }; output: FoldedRun };
+  /** Verifies a report (as its value) against the store: replay to its input, compare hashes. */
+  verifyReport: { input: StoreRef & { readonly report: Value; readonly names: readonly (readonly [string, string])[] }; output: VerifyResult };
 }
 
 export type WorkerTask = { [K in keyof WorkerTasks]: { readonly task: K; readonly input: WorkerTasks[K]['input'] } }[keyof WorkerTasks];
 
+function withStore<T>(ref: StoreRef, fn: (store: SqliteFeedStore, crypto: NodeCrypto) => T): T {
+  const crypto = new NodeCrypto();
+  const store = SqliteFeedStore.open(ref.dbPath, { crypto, readonly: true, nativeBinding: ref.nativeBinding });
+  try {
+    return fn(store, crypto);
+  } finally {
+    store.close();
+  }
+}
+
 export default function run(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['output'] {
   switch (job.task) {
-    case 'scrub': {
-      const store = SqliteFeedStore.open(job.input.dbPath, { crypto: new NodeCrypto(), readonly: true, nativeBinding: job.input.nativeBinding });
-      try {
-        return store.scrub();
-      } finally {
-        store.close();
-      }
+    case 'scrub':
+      return withStore(job.input, (store) => store.scrub());
+    case 'reportFold': {
+      const { projection } = job.input;
+      return withStore(job.input, (store, crypto) => {
+        const clock = new SystemClock();
+        const t = clock.nowMs();
+        const live = LiveState.open(store, crypto, true);
+        return hashFold(live, projection, crypto, clock, Math.round(clock.nowMs() - t));
+      });
+    }
+    case 'verifyReport': {
+      const names = new Map(job.input.names);
+      const report = reportFromValue(job.input.report);
+      return withStore(job.input, (store, crypto) => verifyReport(report, crypto, { store, nameOf: (a) => names.get(a) ?? a.slice(0, 8) }));
     }
   }
 }

@@ -1,4 +1,5 @@
 // The header: which node this is, how much it holds, who it is talking to, and what is wrong.
+import type { LoopDelayDto } from '../../../shared/api';
 import { formatCount, shortId } from '../lib/format';
 import { useStore } from '../store/external-store';
 import { useSession } from '../store/session-context';
@@ -12,6 +13,23 @@ function Stat({ label, value, tone, title }: { label: string; value: string; ton
       <span className="header-stat-label">{label}</span>
     </div>
   );
+}
+
+/** Above these the node is slow to answer its console, peers and webhooks. */
+const LOOP_P99_WARN_MS = 25;
+const LOOP_MAX_WARN_MS = 100;
+
+function LoopStat({ loop }: { loop: LoopDelayDto }) {
+  const slow = loop.p99Ms > LOOP_P99_WARN_MS || loop.maxMs > LOOP_MAX_WARN_MS;
+  const title =
+    `How late the node's event loop ran over the last ${Math.round(loop.windowMs / 1000)} s: ` +
+    `p50 ${loop.p50Ms} ms, p99 ${loop.p99Ms} ms, max ${loop.maxMs} ms. ` +
+    `Everything the node answers waits on it; above ${LOOP_P99_WARN_MS} ms (p99) or ${LOOP_MAX_WARN_MS} ms (max) the node is busy.`;
+  return <Stat label="loop p99 / max" value={`${formatMs(loop.p99Ms)} / ${formatMs(loop.maxMs)}`} tone={slow ? 'warn' : undefined} title={title} />;
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 export function AppHeader() {
@@ -52,6 +70,7 @@ export function AppHeader() {
           label="peers connected"
           value={connected === null ? '—' : `${formatCount(connected)}/${formatCount(peers.data?.length ?? 0)}`}
         />
+        {info ? <LoopStat loop={info.loop} /> : null}
         {info && info.pendingCount > 0 ? (
           <Stat label="pending" value={formatCount(info.pendingCount)} title="Events held until the events they depend on arrive" />
         ) : null}

@@ -1,0 +1,56 @@
+// The heavy half of a report's run: fold a projection up to everything held, and hash its
+// output. It runs on the live fold (the CLI, which has nothing else to keep answering) or in a
+// worker thread that opens the store read-only (a running node, whose event loop every console,
+// peer and webhook waits on). Either way the result is plain data the report is made from.
+import type { Clock } from '../../core/clock/clock';
+import type { Hasher } from '../../core/crypto/ports';
+import type { InputFrontier } from '../../core/evidence/input-frontier';
+import type { CheckpointRef, ReportFinding } from '../../core/evidence/report-body';
+import type { CheckpointProblem, LiveState } from '../../core/live/live-state';
+import { outputHash } from '../../core/projections/projection';
+import { projectionById, type ProjectionId } from '../../core/projections/set';
+
+export interface FoldedRun {
+  /** The projection's input: per feed, the newest folded event of its source kinds. */
+  readonly input: InputFrontier;
+  readonly outputHash: string;
+  readonly eventsFolded: number;
+  /** The store position the fold reached (what a cached output is keyed by). */
+  readonly position: number;
+  readonly startedFrom: CheckpointRef | null;
+  /** The projection's own findings (events seen but not folded). */
+  readonly findings: readonly ReportFinding[];
+  readonly checkpointProblem: CheckpointProblem | null;
+  readonly foldMs: number;
+  readonly hashMs: number;
+}
+
+/** Where a run's fold comes from: done here and now, or awaited from a worker. */
+export type FoldSource = (projection: ProjectionId) => FoldedRun | Promise<FoldedRun>;
+
+/** Hashes `projection` of a fold that stands; `foldMs` is what it took to get the fold. */
+export function hashFold(live: LiveState, projection: ProjectionId, hasher: Hasher, clock: Clock, foldMs: number): FoldedRun {
+  const p = projectionById(live.projections, projection);
+  const t = clock.nowMs();
+  const hash = outputHash(p.view(), hasher);
+  return {
+    input: live.heads.inputFor(p.sources, hasher),
+    outputHash: hash,
+    eventsFolded: live.eventCount,
+    position: live.position,
+    startedFrom: live.startedFrom,
+    findings: p.findings().map((f) => ({ code: f.code, message: f.message })),
+    checkpointProblem: live.checkpointProblem,
+    foldMs,
+    hashMs: Math.round(clock.nowMs() - t),
+  };
+}
+
+/** A fold source over a live fold (`live` is called inside the run, so a failing store fails the run). */
+export function liveFold(live: () => LiveState, hasher: Hasher, clock: Clock): (projection: ProjectionId) => FoldedRun {
+  return (projection) => {
+    const t = clock.nowMs();
+    const state = live();
+    return hashFold(state, projection, hasher, clock, Math.round(clock.nowMs() - t));
+  };
+}
