@@ -58,7 +58,17 @@ export function createNode(opts: NodeOptions): MandalaNode {
   const loop = new LoopMonitor(scheduler);
   const damage = new DamageRegister();
   const membership = opts.fleetId ? Membership.load(store, opts.fleetId, crypto) : null;
-  const live = new LiveView({ store, hasher: crypto, scheduler, problems, pushThrottleMs: opts.pushThrottleMs, checkpoints: opts.checkpoints, extraFolds: membership ? [membership] : [] });
+  const workers = opts.workers;
+  const live = new LiveView({
+    store,
+    hasher: crypto,
+    scheduler,
+    problems,
+    pushThrottleMs: opts.pushThrottleMs,
+    checkpoints: opts.checkpoints,
+    extraFolds: membership ? [membership] : [],
+    checkpointWorker: workers ? () => workers.pool.run('checkpoint', { dbPath: workers.dbPath, nativeBinding: workers.nativeBinding, nowMs: scheduler.nowMs() }) : undefined,
+  });
   problems.events.on('changed', () => live.mark('node'));
 
   // This node's profile, once its own feed may be written (after a recovery, if one is needed).
@@ -203,7 +213,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     async stop() {
       if (stopped) return;
       stopped = true;
-      live.stop();
+      await live.stop();
       loop.stop();
       scrubber?.stop();
       for (const t of timers) t.cancel();

@@ -23,6 +23,16 @@ export interface Checkpoint {
 export interface CheckpointStore {
   /** Saves a checkpoint and keeps only the newest `keep` of the same versions. */
   saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void;
+  /**
+   * A large state is written in parts, each its own short write, so saving a checkpoint never
+   * holds the store (or the event loop) for long: open a stage, add its parts in order, then
+   * commit them as one checkpoint (which also drops the parts of any stage never committed).
+   * Until the commit, nothing of the stage is visible.
+   */
+  openCheckpointStage(): number;
+  addCheckpointPart(stage: number, index: number, bytes: Uint8Array): void;
+  /** Saves a checkpoint whose state is the stage's parts joined in order; keeps the newest `keep`. */
+  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, keep: number): void;
   /** The newest checkpoint folded by exactly these projection versions. */
   latestCheckpoint(versions: string): Checkpoint | null;
 }

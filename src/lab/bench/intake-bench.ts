@@ -3,15 +3,15 @@
 // 50 positions per delivery. Baseline: a bare HTTP server (also its own process) that answers
 // 202 without doing anything, driven the same way in the same run. Acknowledged positions are
 // then counted in the node's SQLite file: stored must equal acknowledged, with no duplicates.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemClock, startStopwatch } from '../../node/clock/system-clock';
 import { NodeCrypto } from '../../node/crypto/node-crypto';
 import { SqliteFeedStore } from '../../node/store/sqlite/sqlite-store';
 import type { BenchRow } from './report';
+import { peakRssMb, startChild } from './child';
 
 const SECRET = 'whsec_' + Buffer.from('mandala-bench-webhook-secret-32b').toString('base64');
 const CONNECTIONS = 64;
@@ -20,49 +20,6 @@ import { createServer } from 'node:http';
 const s = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(202, { 'Content-Type': 'application/json' }); res.end('{"accepted":1,"id":"x"}'); }); });
 s.listen(0, '127.0.0.1', () => console.log('listening ' + s.address().port));
 `;
-
-interface Child {
-  readonly proc: ChildProcess;
-  readonly port: number;
-  stop(): Promise<void>;
-}
-
-function startChild(args: string[], pattern: RegExp): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = pattern.exec(out);
-      if (m) {
-        proc.stdout!.off('data', onData);
-        resolve({
-          proc,
-          port: Number(m[1]),
-          stop: () =>
-            new Promise((done) => {
-              if (proc.exitCode !== null) return done();
-              proc.once('exit', () => done());
-              proc.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    proc.once('exit', (code) => reject(new Error(`the bench server exited (${code}): ${out.slice(-500)}`)));
-  });
-}
-
-/** Peak resident memory of a process (Linux), in MB; NaN elsewhere. */
-function peakRssMb(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 interface Load {
   readonly deliveries: number;

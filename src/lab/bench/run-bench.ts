@@ -12,6 +12,7 @@ import { benchDecode } from './decode-bench';
 import { benchMesh } from './mesh-bench';
 import { benchImport } from './import-bench';
 import { benchIntake } from './intake-bench';
+import { benchScale } from './scale-bench';
 import { newReport, renderTable, writeJson, type BenchRow } from './report';
 
 const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => BenchRow[] | Promise<BenchRow[]>> = {
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => Benc
   mesh: benchMesh,
   import: benchImport,
   intake: benchIntake,
+  scale: benchScale,
 };
 
 export function registerBench(program: Command): void {

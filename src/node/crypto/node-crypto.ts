@@ -1,6 +1,6 @@
 // CryptoPort over node:crypto: SHA-256 and Ed25519 verification. Public keys are imported once
 // and cached per instance (bounded), because building a KeyObject costs more than a verify.
-import { createHash, createPublicKey, verify as edVerify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, hash, verify as edVerify, type KeyObject } from 'node:crypto';
 import type { CryptoPort } from '../../core/crypto/ports';
 import { toHex } from '../../core/encoding/bytes';
 
@@ -15,7 +15,8 @@ export class NodeCrypto implements CryptoPort {
   private readonly keys = new Map<string, KeyObject | null>();
 
   sha256(data: Uint8Array): Uint8Array {
-    return createHash('sha256').update(data).digest();
+    // One-shot: a third faster than createHash() for the short inputs events are.
+    return hash('sha256', data, 'buffer');
   }
 
   sha256Stream() {

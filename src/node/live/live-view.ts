@@ -6,14 +6,14 @@ import type { Scheduler } from '../../core/clock/scheduler';
 import type { AuthorId } from '../../core/events/event';
 import { LiveState, type CatchUp } from '../../core/live/live-state';
 import { createProjections } from '../../core/projections/set';
-import type { CheckpointStore } from '../../core/store/checkpoint-store';
+import type { Checkpoint, CheckpointStore } from '../../core/store/checkpoint-store';
 import type { FeedLog } from '../../core/store/feed-log';
 import type { ChangeSource } from '../../core/store/feed-store';
 import type { Fold } from '../../core/projections/projection';
 import { Emitter } from '../../core/util/emitter';
 import type { PushTopic } from '../../shared/api';
 import type { ProblemLog } from '../problems/problem-log';
-import { Checkpointer, type CheckpointPolicy } from './checkpointer';
+import { Checkpointer, type CheckpointOffload, type CheckpointPolicy } from './checkpointer';
 import { PushThrottle } from './push-throttle';
 
 export interface LiveViewOptions {
@@ -26,6 +26,8 @@ export interface LiveViewOptions {
   readonly checkpoints?: CheckpointPolicy;
   /** Folds of the node's own (fleet membership) that see every event of their kinds too. */
   readonly extraFolds?: readonly Fold[];
+  /** Makes the policy's checkpoints in a worker thread (none: on this thread). */
+  readonly checkpointWorker?: () => Promise<Omit<Checkpoint, 'id'>>;
 }
 
 export type LiveViewEvents = {
@@ -46,7 +48,11 @@ export class LiveView {
     this.current = LiveState.open(opts.store, opts.hasher, false, opts.extraFolds);
     const problem = this.current.checkpointProblem;
     if (problem) opts.problems.warn(problem.code, problem.message);
-    this.checkpointer = new Checkpointer(opts.store, opts.hasher, opts.scheduler, this.state, opts.checkpoints);
+    const worker = opts.checkpointWorker;
+    const offload: CheckpointOffload | undefined = worker
+      ? { make: worker, yieldTurn: () => new Promise((resolve) => setImmediate(resolve)), onError: (e) => opts.problems.internalError('saving a checkpoint', e) }
+      : undefined;
+    this.checkpointer = new Checkpointer(opts.store, opts.hasher, opts.scheduler, this.state, opts.checkpoints, offload);
     this.throttle = new PushThrottle(opts.scheduler, opts.pushThrottleMs ?? 250, (t) => this.events.emit('push', t));
   }
 
@@ -104,8 +110,14 @@ export class LiveView {
     return this.state.names.get(author) ?? null;
   }
 
-  /** Saves a checkpoint if enough is unsaved, and stops pushing. */
-  stop(): void {
+  /** Resolves once a checkpoint being saved off the loop (if any) is written. */
+  checkpointSettled(): Promise<void> {
+    return this.checkpointer.settled();
+  }
+
+  /** Waits for a checkpoint being saved off the loop, then saves one if enough is unsaved, and stops pushing. */
+  async stop(): Promise<void> {
+    await this.checkpointer.settled();
     try {
       this.checkpointer.onStop(this.state);
     } catch (e) {

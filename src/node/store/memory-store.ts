@@ -18,6 +18,7 @@ import type { FeedStore } from '../../core/store/feed-store';
 import type { AdmissionPolicy } from '../../core/feed/admission';
 import type { ForkRecord } from '../../core/store/quarantine-log';
 import { MemoryInbox } from './memory-inbox';
+import { MandalaError } from '../errors';
 
 interface Feed {
   readonly events: StoredEvent[]; // index = seq - 1
@@ -108,6 +109,8 @@ export class MemoryFeedStore implements FeedStore {
   private readonly denialLog: DenialRecord[] = [];
   private readonly checkpoints: Checkpoint[] = [];
   private checkpointIds = 0;
+  private readonly stages = new Map<number, Uint8Array[]>();
+  private stageIds = 0;
   private readonly cache = new Map<string, CachedOutputRow[]>();
   readonly inbox = new MemoryInbox();
 
@@ -215,6 +218,31 @@ export class MemoryFeedStore implements FeedStore {
 
   latestCheckpoint(versions: string): Checkpoint | null {
     return [...this.checkpoints].reverse().find((c) => c.versions === versions) ?? null;
+  }
+
+  openCheckpointStage(): number {
+    const stage = ++this.stageIds;
+    this.stages.set(stage, []);
+    return stage;
+  }
+
+  addCheckpointPart(stage: number, index: number, bytes: Uint8Array): void {
+    const parts = this.stages.get(stage);
+    if (!parts) throw new MandalaError('checkpoint_stage_unknown', `no open checkpoint stage ${stage}`);
+    parts[index] = bytes.slice();
+  }
+
+  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, keep: number): void {
+    const parts = this.stages.get(stage);
+    if (!parts) throw new MandalaError('checkpoint_stage_unknown', `no open checkpoint stage ${stage}`);
+    this.stages.clear();
+    const state = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      state.set(p, at);
+      at += p.length;
+    }
+    this.saveCheckpoint({ ...c, state }, keep);
   }
 
   saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void {

@@ -1,7 +1,9 @@
 // The worker threads' entry: CPU-heavy jobs run here, off the main thread whose event loop every
 // console, peer and truck waits on. Each task takes plain data and opens what it needs itself
 // (a worker opens the database read-only; SQLite's WAL lets it read beside the node).
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Value } from '../../core/encoding/canonical';
+import type { Checkpoint } from '../../core/store/checkpoint-store';
 import { reportFromValue } from '../../core/evidence/report';
 import { verifyReport, type VerifyResult } from '../../core/evidence/verify';
 import { LiveState } from '../../core/live/live-state';
@@ -22,6 +24,8 @@ export interface WorkerTasks {
   scrub: { input: StoreRef; output: ScrubResult };
   /** Folds the store from its newest checkpoint and hashes one projection: a report's run. */
   reportFold: { input: StoreRef & { readonly projection: ProjectionId }; output: FoldedRun };
+  /** A checkpoint of everything the store holds: folded from its newest checkpoint, encoded. */
+  checkpoint: { input: StoreRef & { readonly nowMs: number }; output: Omit<Checkpoint, 'id'> };
   /** Verifies a report (as its value) against the store: replay to its input, compare hashes. */
   verifyReport: { input: StoreRef & { readonly report: Value; readonly names: readonly (readonly [string, string])[] }; output: VerifyResult };
 }
@@ -50,6 +54,12 @@ export default function run(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['ou
         const live = LiveState.open(store, crypto, true);
         return hashFold(live, projection, crypto, clock, Math.round(clock.nowMs() - t));
       });
+    }
+    case 'checkpoint': {
+      const { nowMs } = job.input;
+      const cp = withStore(job.input, (store, crypto) => LiveState.open(store, crypto, true).checkpoint(nowMs, crypto));
+      // The state (tens of MB for a season) moves to the main thread instead of being copied.
+      return move({ [transferableSymbol]: cp.state.buffer, [valueSymbol]: cp }) as unknown as Omit<Checkpoint, 'id'>;
     }
     case 'verifyReport': {
       const names = new Map(job.input.names);

@@ -67,6 +67,36 @@ export function runCheckpointStoreSuite(name: string, persistent: boolean, make:
       expect(store.latestCheckpoint('records:3')).toBeNull();
     }));
 
+    it('a_checkpoint_written_in_parts_comes_back_whole_and_only_once_committed', withStore(make, (h) => {
+      const { state, ...meta } = checkpoint(50, 'v');
+      void state;
+      h.store.saveCheckpoint(checkpoint(40, 'v'), 2);
+      const stage = h.store.openCheckpointStage();
+      h.store.addCheckpointPart(stage, 0, new Uint8Array([1, 2, 3]));
+      h.store.addCheckpointPart(stage, 1, new Uint8Array([4, 5]));
+      expect(h.store.latestCheckpoint('v')!.cursor, 'parts are invisible until the commit').toBe(40);
+      h.store.commitCheckpointStage(stage, meta, 2);
+      const back = (h.reopen ? h.reopen() : h.store).latestCheckpoint('v')!;
+      expect(back.cursor).toBe(50);
+      expect([...back.state]).toEqual([1, 2, 3, 4, 5]);
+      expect([...back.stateHash]).toEqual([...meta.stateHash]);
+    }));
+
+    it('a_stage_never_committed_is_dropped_and_a_later_one_still_commits', withStore(make, (h) => {
+      const abandoned = h.store.openCheckpointStage();
+      h.store.addCheckpointPart(abandoned, 0, new Uint8Array([7, 7, 7]));
+      const store = h.reopen ? h.reopen() : h.store;
+      const { state, ...meta } = checkpoint(60, 'v');
+      void state;
+      const stage = store.openCheckpointStage();
+      expect(stage, 'a new stage never reuses an abandoned one').not.toBe(abandoned);
+      store.addCheckpointPart(stage, 0, new Uint8Array([6]));
+      store.commitCheckpointStage(stage, meta, 2);
+      expect([...store.latestCheckpoint('v')!.state]).toEqual([6]);
+      for (const c of [70, 80]) store.saveCheckpoint(checkpoint(c, 'v'), 2);
+      expect(store.latestCheckpoint('v')!.cursor).toBe(80);
+    }));
+
     it('the_newest_checkpoint_is_the_one_returned_after_pruning', withStore(make, (h) => {
       for (const c of [10, 20, 30, 40]) h.store.saveCheckpoint(checkpoint(c, 'v'), 2);
       expect(h.store.latestCheckpoint('v')!.cursor).toBe(40);

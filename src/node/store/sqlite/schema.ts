@@ -119,6 +119,18 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX intake_seen_age ON intake_seen (first_ms);
   `,
+  // 6: a checkpoint's state may be written in parts (checkpoint_parts, keyed by stage), each part
+  // its own short transaction, so a large state never holds the write lock for long.
+  `
+  CREATE TABLE checkpoint_parts (
+    stage INTEGER NOT NULL,
+    ix INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (stage, ix)
+  ) STRICT;
+  ALTER TABLE checkpoints ADD COLUMN stage INTEGER;
+  ALTER TABLE checkpoints ADD COLUMN parts INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

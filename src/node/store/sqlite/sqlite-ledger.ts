@@ -85,7 +85,8 @@ export class SqliteLedger implements FeedLedger {
     const authorRowId = this.authorIdOf(event.author, true)!;
     this.statements.insertEvent.run(authorRowId, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig);
     this.heads.set(event.author, { seq: event.seq, id: event.id });
-    this.appended.push({ ...event, sig });
+    // One literal, no spread: this runs once per stored event.
+    this.appended.push({ author: event.author, seq: event.seq, prev: event.prev, hlc: event.hlc, kind: event.kind, payload: event.payload, bytes: event.bytes, id: event.id, sig });
   }
 
   addSignature(author: AuthorId, seq: number, sig: Uint8Array): void {

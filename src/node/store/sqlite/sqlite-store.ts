@@ -21,12 +21,14 @@ import type { DenialRecord } from '../../../core/store/denial-log';
 import type { FeedStore } from '../../../core/store/feed-store';
 import type { AdmissionPolicy } from '../../../core/feed/admission';
 import type { ForkRecord } from '../../../core/store/quarantine-log';
-import { assertOurs, assertSqliteFile, migrate } from './schema';
+import { assertOurs, assertSqliteFile, migrate, SCHEMA_VERSION } from './schema';
 import { readAttestations, recordAttestations, SqliteLedger } from './sqlite-ledger';
 import { prepareStatements, type Statements } from './statements';
 import { scrubChains, type ScrubResult } from './chain-scrub';
 import { translateSqliteError } from './sqlite-errors';
 import { SqliteInbox } from './sqlite-inbox';
+import { SqliteCheckpoints } from './sqlite-checkpoints';
+import { MandalaError } from '../../errors';
 
 export interface SqliteStoreOptions {
   readonly crypto: CryptoPort;
@@ -40,6 +42,7 @@ export class SqliteFeedStore implements FeedStore {
   private readonly statements: Statements;
   private readonly authorIds = new Map<AuthorId, number>();
   readonly inbox: SqliteInbox;
+  private readonly checkpoints: SqliteCheckpoints;
 
   private constructor(
     private readonly db: Database.Database,
@@ -50,6 +53,7 @@ export class SqliteFeedStore implements FeedStore {
   ) {
     this.statements = prepareStatements(db);
     this.inbox = new SqliteInbox(db, (fn) => this.guard(fn));
+    this.checkpoints = new SqliteCheckpoints(db, this.statements);
   }
 
   static open(path: string, opts: SqliteStoreOptions): SqliteFeedStore {
@@ -60,6 +64,12 @@ export class SqliteFeedStore implements FeedStore {
       db.pragma('busy_timeout = 5000');
       // Nothing is written before the file is known to be ours: a foreign database stays byte-identical.
       const version = assertOurs(db, path);
+      if (opts.readonly && version > 0 && version < SCHEMA_VERSION) {
+        throw new MandalaError(
+          'store_needs_upgrade',
+          `${path} was written by an older Mandala (schema ${version}, this build uses ${SCHEMA_VERSION}); start \`mandala serve\` or run any verb that writes once to upgrade it, then try again`,
+        );
+      }
       if (!opts.readonly) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = FULL');
@@ -207,33 +217,23 @@ export class SqliteFeedStore implements FeedStore {
   }
 
   saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void {
-    this.guard(() =>
-      this.db.transaction(() => {
-        this.statements.insertCheckpoint.run(Math.floor(c.createdAtMs), c.cursor, c.eventCount, c.frontier, c.frontierDigest, c.hlcHigh.wall, c.hlcHigh.counter, c.versions, c.state, c.stateHash);
-        this.statements.pruneCheckpoints.run(c.versions, c.versions, keep);
-      }).immediate(),
-    );
+    this.guard(() => this.checkpoints.save(c, keep));
+  }
+
+  openCheckpointStage(): number {
+    return this.guard(() => this.checkpoints.openStage());
+  }
+
+  addCheckpointPart(stage: number, index: number, bytes: Uint8Array): void {
+    this.guard(() => this.checkpoints.addPart(stage, index, bytes));
+  }
+
+  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, keep: number): void {
+    this.guard(() => this.checkpoints.commitStage(stage, c, keep));
   }
 
   latestCheckpoint(versions: string): Checkpoint | null {
-    return this.guard(() => {
-      const r = this.statements.latestCheckpoint.get(versions) as
-        | { checkpoint_id: number; created_at_ms: number; cursor: number; event_count: number; frontier: Buffer; frontier_digest: Buffer; hlc_wall: number; hlc_counter: number; versions: string; state: Buffer; state_hash: Buffer }
-        | undefined;
-      if (!r) return null;
-      return {
-        id: r.checkpoint_id,
-        createdAtMs: r.created_at_ms,
-        cursor: r.cursor,
-        eventCount: r.event_count,
-        frontier: r.frontier,
-        frontierDigest: r.frontier_digest,
-        hlcHigh: { wall: r.hlc_wall, counter: r.hlc_counter },
-        versions: r.versions,
-        state: r.state,
-        stateHash: r.state_hash,
-      };
-    });
+    return this.guard(() => this.checkpoints.latest(versions));
   }
 
   saveCachedOutput(projection: string, version: number, row: CachedOutputRow, keep: number): void {

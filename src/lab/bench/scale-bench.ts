@@ -1,0 +1,152 @@
+// The node at fleet scale: the same `mandala serve` over stores of growing history (100k and 1M
+// events at scale 1), each in its own process as a user starts it. For each size: start time cold
+// (folding every event) and from the checkpoint, resident memory, the checkpoint the node saves
+// after a cold start, a Consistent fleet report over the console API, and how long the node
+// left its health check waiting meanwhile (a direct probe every 20 ms, beside the node's own
+// loop-delay figures). Baseline: a raw SQLite scan with SHA-256 of the same rows, in the same run.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { foldVersions } from '../../core/projections/checkpoint';
+import { createProjections } from '../../core/projections/set';
+import { startStopwatch } from '../../node/clock/system-clock';
+import { openNode } from '../../node/open-node';
+import { SqliteFeedStore } from '../../node/store/sqlite/sqlite-store';
+import type { LoopDelayDto } from '../../shared/api';
+import { rssMb, startChild, type Child } from './child';
+import { signedRuns } from './fixtures';
+import type { BenchRow } from './report';
+
+const AUTHORS = 100;
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls GET /api/health every 20 ms and keeps the slowest answer, until stopped. */
+function probeHealth(port: number): { stop(): Promise<{ maxMs: number; samples: number }> } {
+  let running = true;
+  let maxMs = 0;
+  let samples = 0;
+  const loop = (async () => {
+    while (running) {
+      const watch = startStopwatch();
+      await (await fetch(`http://127.0.0.1:${port}/api/health`)).arrayBuffer();
+      maxMs = Math.max(maxMs, watch.elapsedMs());
+      samples++;
+      await sleep(20);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { maxMs, samples };
+    },
+  };
+}
+
+async function loopOf(port: number): Promise<LoopDelayDto> {
+  return ((await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { loop: LoopDelayDto }).loop;
+}
+
+/** One console API call over the WebSocket, as the console makes it. */
+function apiCall(port: number, call: string, args: object, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, { headers: { origin: `http://127.0.0.1:${port}` } });
+    const timer = setTimeout(() => (ws.terminate(), reject(new Error(`${call} took over ${timeoutMs} ms`))), timeoutMs);
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, call, args })));
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as { id?: number; ok?: boolean; result?: unknown; error?: { message: string } };
+      if (msg.id !== 1) return;
+      clearTimeout(timer);
+      ws.close();
+      if (msg.ok) resolve(msg.result);
+      else reject(new Error(`${call}: ${msg.error?.message}`));
+    });
+    ws.on('error', (e) => (clearTimeout(timer), reject(e)));
+  });
+}
+
+async function serve(dir: string): Promise<{ node: Child; seconds: number }> {
+  const watch = startStopwatch();
+  const node = await startChild([process.argv[1]!, 'serve', '--data', dir, '--port', '0', '--no-discover'], /console: http:\/\/[^:]+:(\d+)/);
+  return { node, seconds: watch.elapsedMs() / 1000 };
+}
+
+async function atSize(total: number, log: (s: string) => void): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'mandala-bench-scale-'));
+  const section = `scale ${total >= 1e6 ? `${total / 1e6}M` : `${total / 1e3}k`}`;
+  let node: Child | null = null;
+  try {
+    log(`scale: building a node with ${n(total)} events`);
+    const folder = openNode(dir, { create: true, name: 'bench' });
+    for (let a = 0; a < AUTHORS; a += 10) folder.store.ingest(signedRuns(folder.crypto, 10, total / AUTHORS, 1000, a), 0);
+    folder.store.close();
+    const raw = new Database(join(dir, 'mandala.db'), { readonly: true });
+    const scanWatch = startStopwatch();
+    for (const row of raw.prepare('SELECT bytes FROM events ORDER BY pos').iterate() as Iterable<{ bytes: Buffer }>) createHash('sha256').update(row.bytes).digest();
+    const scanS = scanWatch.elapsedMs() / 1000;
+    raw.close();
+    const scanBaseline = { label: 'raw SQLite scan + SHA-256 of the rows', value: scanS, unit: 's' };
+
+    log(`scale: ${section}: cold start`);
+    const cold = await serve(dir);
+    node = cold.node;
+    const rssCold = rssMb(node.proc.pid!);
+    // The start found every event outside a checkpoint: the node saves one, off its loop.
+    const cpProbe = probeHealth(node.port);
+    const cpWatch = startStopwatch();
+    const versions = foldVersions(createProjections());
+    const reader = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto: folder.crypto, readonly: true });
+    while ((reader.latestCheckpoint(versions)?.eventCount ?? 0) < total) {
+      if (cpWatch.elapsedMs() > 600_000) throw new Error('no checkpoint within 10 minutes');
+      await sleep(100);
+    }
+    reader.close();
+    const checkpointS = cpWatch.elapsedMs() / 1000;
+    const cp = await cpProbe.stop();
+    const cpLoop = await loopOf(node.port);
+
+    log(`scale: ${section}: a Consistent fleet report`);
+    const reportProbe = probeHealth(node.port);
+    const reportWatch = startStopwatch();
+    await apiCall(node.port, 'reports.create', { projection: 'fleet' }, 600_000);
+    const reportS = reportWatch.elapsedMs() / 1000;
+    const report = await reportProbe.stop();
+    const reportLoop = await loopOf(node.port);
+    const rssReport = rssMb(node.proc.pid!);
+    await node.stop();
+
+    log(`scale: ${section}: start from the checkpoint`);
+    const warm = await serve(dir);
+    node = warm.node;
+    const rssWarm = rssMb(node.proc.pid!);
+    await node.stop();
+    node = null;
+
+    const loopNote = (l: LoopDelayDto) => `the node's own loop delay over the last minute: p99 ${l.p99Ms} ms, max ${l.maxMs} ms`;
+    return [
+      { section, metric: 'start, cold (fold every event)', value: cold.seconds, unit: 's', baseline: scanBaseline, ratio: cold.seconds / scanS },
+      { section, metric: 'start from the checkpoint', value: warm.seconds, unit: 's', baseline: { label: 'cold start', value: cold.seconds, unit: 's' }, ratio: warm.seconds / cold.seconds },
+      { section, metric: 'RSS after a cold start', value: rssCold, unit: 'MB', note: `${rssWarm.toFixed(0)} MB after a start from the checkpoint, ${rssReport.toFixed(0)} MB after the report` },
+      { section, metric: 'checkpoint after the cold start (worker, in parts)', value: checkpointS, unit: 's', baseline: scanBaseline, ratio: checkpointS / scanS },
+      { section, metric: 'health check, slowest answer while checkpointing', value: cp.maxMs, unit: 'ms', note: `${cp.samples} probes; ${loopNote(cpLoop)}` },
+      { section, metric: 'Consistent fleet report over the API', value: reportS, unit: 's', baseline: scanBaseline, ratio: reportS / scanS },
+      { section, metric: 'health check, slowest answer during the report', value: report.maxMs, unit: 'ms', note: `${report.samples} probes; ${loopNote(reportLoop)}` },
+    ];
+  } finally {
+    await node?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchScale(scale: number, log: (s: string) => void): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const size of [100_000, 1_000_000]) {
+    const total = Math.max(AUTHORS * 10, Math.round((size * scale) / AUTHORS) * AUTHORS);
+    rows.push(...(await atSize(total, log)));
+  }
+  return rows;
+}
