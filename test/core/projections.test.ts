@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../src/core/events/event';
 import type { IncomingRun } from '../../src/core/feed/ingest';
 import { applyAll, createProjections, projectionHashes } from '../../src/core/projections/set';
+import { outputHash, projectionOutputHash } from '../../src/core/projections/projection';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
 import { crypto, FeedBuilder } from '../support/feeds';
 
@@ -77,6 +78,27 @@ describe('fleet projection', () => {
     const s = fold(k.events).fleet.summary('T-1', 10)!;
     expect(s.trail.map((f) => f.flag)).toEqual([null, 'implied_speed_over_limit', 'null_island', 'coordinates_out_of_range', 'fix_in_future']);
     expect(s.current?.fixMs).toBe(1_000_000);
+  });
+});
+
+describe('streamed output hash (property)', () => {
+  // Truck ids of mixed lengths and scripts, so the canonical key order (UTF-8 length first)
+  // differs from JavaScript's string order.
+  const truckId = fc.constantFrom('T-1', 'T-10', 'T-2', 'AB', 'Zebra-99', 'ß-7', 'Ω', '卡车-1', 'a');
+  const fix = fc.record({ truck: truckId, t: fc.integer({ min: 1, max: 5_000 }), lat: fc.integer({ min: -2_000, max: 2_000 }), lon: fc.integer({ min: -2_000, max: 2_000 }), speed: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }) });
+
+  it('the_fleet_hash_streamed_truck_by_truck_equals_the_hash_of_its_whole_view', () => {
+    fc.assert(
+      fc.property(fc.array(fix, { maxLength: 40 }), (fixes) => {
+        const k = new FeedBuilder('stream-kit');
+        for (const f of fixes) {
+          k.add('truck.position', { truck: f.truck, fix_ms: f.t * 60_000, lat_e6: 1_000_000 + f.lat * 1000, lon_e6: 36_000_000 + f.lon * 1000, speed_kmh: f.speed }, { wall: f.t * 60_000 + 1000, counter: 0 });
+        }
+        const fleet = fold(k.events).fleet;
+        expect(projectionOutputHash(fleet, crypto)).toBe(outputHash(fleet.view(), crypto));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -143,6 +143,38 @@ export function hashCanonical(value: Value, hasher: Hasher): Uint8Array {
   return stream.digest();
 }
 
+/**
+ * Canonical bytes written piece by piece, for a value too large to build whole (a projection's
+ * view over a season of history): the caller writes each container's header, then its items, and
+ * the bytes are exactly what encoding the whole value gives. Map keys must be written in
+ * canonical order (`sortCanonicalKeys`), and none may have an undefined value.
+ */
+export interface CanonicalStream {
+  mapHeader(entries: number): void;
+  arrayHeader(items: number): void;
+  text(s: string): void;
+  value(v: Value): void;
+}
+
+/** Keys in canonical map order (UTF-8 length first, then bytewise). */
+export function sortCanonicalKeys(keys: readonly string[]): string[] {
+  return [...keys].sort(compareKeyStrings);
+}
+
+/** SHA-256 of canonical bytes written piece by piece; equal to hashCanonical of the whole value. */
+export function hashCanonicalStream(hasher: Hasher, write: (s: CanonicalStream) => void): Uint8Array {
+  const stream = hasher.sha256Stream();
+  const w = new ByteWriter(64 * 1024, (chunk) => stream.update(chunk));
+  write({
+    mapHeader: (n) => writeHead(w, 5, n),
+    arrayHeader: (n) => writeHead(w, 4, n),
+    text: (s) => writeText(w, s),
+    value: (v) => encodeInto(w, v, 1),
+  });
+  w.flush();
+  return stream.digest();
+}
+
 /** Appends the canonical bytes of `value` to an existing writer. */
 export function writeCanonical(w: ByteWriter, value: Value): void {
   encodeInto(w, value, 0);

@@ -14,7 +14,7 @@ import { bytesEqual, toHex } from '../encoding/bytes';
 import { decodeFoldState, foldVersions } from '../projections/checkpoint';
 import { FoldTable } from '../projections/fold-table';
 import { createProjections, projectionById, projectionList, PROJECTION_IDS, type ProjectionId, type ProjectionSet } from '../projections/set';
-import { outputHash } from '../projections/projection';
+import { projectionOutputHash } from '../projections/projection';
 import { SnapshotError } from '../projections/snapshot-codec';
 import type { InputEntry } from './input-frontier';
 import type { CheckpointRef } from './report-body';
@@ -109,7 +109,7 @@ export function replayTo(store: ReplayStore, projection: ProjectionId, vector: r
   }
   return {
     set,
-    outputHash: outputHash(projectionById(set, projection).view(), hasher),
+    outputHash: projectionOutputHash(projectionById(set, projection), hasher),
     folded,
     checkpoint: from ? { stateHash: toHex(from.cp.stateHash), events: from.events } : null,
     checkpointSkipped: typeof start === 'string' ? start : null,

@@ -5,7 +5,8 @@
 // event time. A physically impossible fix is kept, flagged with its reason, and excluded from
 // the current position; the flags are derived from the sorted trail, so every node that holds
 // the same fixes flags the same ones.
-import type { Value } from '../encoding/canonical';
+import { hashCanonicalStream, sortCanonicalKeys, type Value } from '../encoding/canonical';
+import type { Hasher } from '../crypto/ports';
 import { compareTotalOrder, type AuthorId, type EventBody, type FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
@@ -174,13 +175,29 @@ export class FleetProjection implements Projection {
 
   view(): Value {
     const trucks: Record<string, Value> = {};
-    for (const id of this.truckIds()) {
-      const ev = this.evaluated(this.trucks.get(id)!);
-      let current: EvaluatedFix | null = null;
-      for (let i = ev.length - 1; i >= 0 && !current; i--) if (!ev[i]!.flag) current = ev[i]!;
-      trucks[id] = { current: current ? fixView(current) : null, fixes: ev.map(fixView) };
-    }
+    for (const id of this.truckIds()) trucks[id] = this.truckView(id);
     return { trucks };
+  }
+
+  private truckView(id: string): Value {
+    const ev = this.evaluated(this.trucks.get(id)!);
+    let current: EvaluatedFix | null = null;
+    for (let i = ev.length - 1; i >= 0 && !current; i--) if (!ev[i]!.flag) current = ev[i]!;
+    return { current: current ? fixView(current) : null, fixes: ev.map(fixView) };
+  }
+
+  /** The view's hash, one truck built at a time: a season's trails are never held as one value. */
+  hashOutput(hasher: Hasher): Uint8Array {
+    return hashCanonicalStream(hasher, (s) => {
+      s.mapHeader(1);
+      s.text('trucks');
+      const ids = sortCanonicalKeys(this.truckIds());
+      s.mapHeader(ids.length);
+      for (const id of ids) {
+        s.text(id);
+        s.value(this.truckView(id));
+      }
+    });
   }
 
   findings(): readonly Finding[] {

@@ -31,10 +31,20 @@ export interface Projection extends Fold {
   readonly kinds: readonly string[];
   /** Canonical state: maps with sorted keys, arrays in a defined order. */
   view(): Value;
+  /**
+   * The output hash without building the whole view (a large projection streams its canonical
+   * bytes): must equal outputHash(view()).
+   */
+  hashOutput?(hasher: Hasher): Uint8Array;
   /** Events seen but not folded (malformed payloads from peers), with why. */
   findings(): readonly Finding[];
 }
 
 export function outputHash(view: Value, hasher: Hasher): string {
   return toHex(hashCanonical(view, hasher));
+}
+
+/** A projection's output hash, streamed when it can be. */
+export function projectionOutputHash(p: Projection, hasher: Hasher): string {
+  return p.hashOutput ? toHex(p.hashOutput(hasher)) : outputHash(p.view(), hasher);
 }

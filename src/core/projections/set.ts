@@ -2,7 +2,7 @@
 import type { Hasher } from '../crypto/ports';
 import type { FeedEvent } from '../events/event';
 import { FleetProjection, type PlausibilityLimits } from './fleet';
-import { outputHash, type Projection } from './projection';
+import { projectionOutputHash, type Projection } from './projection';
 import { RecordsProjection } from './records';
 import { ConflictsProjection } from './conflicts';
 import { FoldTable } from './fold-table';
@@ -40,8 +40,8 @@ export function applyAll(set: ProjectionSet, events: Iterable<FeedEvent>): void 
 
 export function projectionHashes(set: ProjectionSet, hasher: Hasher): Record<ProjectionId, string> {
   return {
-    records: outputHash(set.records.view(), hasher),
-    fleet: outputHash(set.fleet.view(), hasher),
-    conflicts: outputHash(set.conflicts.view(), hasher),
+    records: projectionOutputHash(set.records, hasher),
+    fleet: projectionOutputHash(set.fleet, hasher),
+    conflicts: projectionOutputHash(set.conflicts, hasher),
   };
 }

@@ -7,7 +7,7 @@ import type { Hasher } from '../../core/crypto/ports';
 import type { InputFrontier } from '../../core/evidence/input-frontier';
 import type { CheckpointRef, ReportFinding } from '../../core/evidence/report-body';
 import type { CheckpointProblem, LiveState } from '../../core/live/live-state';
-import { outputHash } from '../../core/projections/projection';
+import { projectionOutputHash } from '../../core/projections/projection';
 import { projectionById, type ProjectionId } from '../../core/projections/set';
 
 export interface FoldedRun {
@@ -32,7 +32,7 @@ export type FoldSource = (projection: ProjectionId) => FoldedRun | Promise<Folde
 export function hashFold(live: LiveState, projection: ProjectionId, hasher: Hasher, clock: Clock, foldMs: number): FoldedRun {
   const p = projectionById(live.projections, projection);
   const t = clock.nowMs();
-  const hash = outputHash(p.view(), hasher);
+  const hash = projectionOutputHash(p, hasher);
   return {
     input: live.heads.inputFor(p.sources, hasher),
     outputHash: hash,
