@@ -9,6 +9,8 @@ import type { FeedEvent } from '../../src/core/events/event';
 import type { IncomingRun } from '../../src/core/feed/ingest';
 import { applyAll, createProjections, projectionHashes } from '../../src/core/projections/set';
 import { outputHash, projectionOutputHash } from '../../src/core/projections/projection';
+import { DEFAULT_PLAUSIBILITY, evaluateTrail } from '../../src/core/projections/fleet';
+import { compareFix, TruckTrail, type Fix } from '../../src/core/projections/fleet-trail';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
 import { crypto, FeedBuilder } from '../support/feeds';
 
@@ -78,6 +80,37 @@ describe('fleet projection', () => {
     const s = fold(k.events).fleet.summary('T-1', 10)!;
     expect(s.trail.map((f) => f.flag)).toEqual([null, 'implied_speed_over_limit', 'null_island', 'coordinates_out_of_range', 'fix_in_future']);
     expect(s.current?.fixMs).toBe(1_000_000);
+  });
+});
+
+describe('incremental trail (property)', () => {
+  // Fixes close enough in time and space that some are plausible and some are not.
+  const step = fc.record({ t: fc.integer({ min: 0, max: 600 }), lat: fc.integer({ min: -30, max: 30 }), author: fc.constantFrom('a', 'b', 'c'), lookAfter: fc.boolean() });
+
+  it('judging a trail as fixes arrive in any order equals judging the sorted trail at once', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
+        const trail = new TruckTrail(DEFAULT_PLAUSIBILITY);
+        const seqs = new Map<string, number>();
+        const fixes: Fix[] = steps.map((s) => {
+          const seq = (seqs.get(s.author) ?? 0) + 1;
+          seqs.set(s.author, seq);
+          const author = s.author.repeat(64).slice(0, 64);
+          return { truck: 'T', fixMs: s.t * 10_000, latE6: 1_000_000 + s.lat * 2_000, lonE6: 36_000_000, speedKmh: null, headingDeg: null, at: { author, seq, prev: null, hlc: { wall: s.t * 10_000 + 500, counter: 0 }, kind: 'truck.position', payload: null } };
+        });
+        fixes.forEach((f, i) => {
+          trail.add(f);
+          if (steps[i]!.lookAfter) trail.judged(); // judged part-way, then more fixes land before and after
+        });
+        const sorted = [...fixes].sort(compareFix);
+        const whole = evaluateTrail(sorted, DEFAULT_PLAUSIBILITY);
+        expect(trail.judged().map((f) => [f.at.author, f.at.seq, f.flag])).toEqual(whole.map((f) => [f.at.author, f.at.seq, f.flag]));
+        expect(trail.flagged().map((f) => f.at.seq + f.at.author)).toEqual(whole.filter((f) => f.flag).map((f) => f.at.seq + f.at.author));
+        const lastGood = [...whole].reverse().find((f) => !f.flag) ?? null;
+        expect(trail.current()?.at.seq ?? null).toBe(lastGood?.at.seq ?? null);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

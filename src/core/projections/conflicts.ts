@@ -17,13 +17,11 @@ import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
 import { sameValue, type FieldWrite } from './field-history';
 import type { FleetProjection } from './fleet';
+import type { Fix } from './fleet-trail';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
 import { asList, asNum, asStr, stampOf, type AuthorTable } from './snapshot-codec';
 import type { RecordsProjection } from './records';
-
-/** A fix recorded this long after it was taken was delayed on its way (ms). */
-export const DELAYED_FIX_MS = 120_000;
 
 export type ConflictKind = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial' | 'clock_ahead';
 
@@ -82,9 +80,13 @@ export class ConflictsProjection implements Projection {
 
   /** The entries as of the last change to any of the sources (records and fleet included). */
   private cached: ConflictEntry[] | null = null;
+  /** The record writes' entries, kept while no field write arrives (positions do not touch them). */
+  private cachedWrites: ConflictEntry[] | null = null;
+  private readonly byTruck = new Map<string, { readonly version: number; readonly entries: readonly ConflictEntry[] }>();
 
   apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
     if (this.sources.includes(ev.kind)) this.cached = null;
+    if (ev.kind === KINDS.fieldSet) this.cachedWrites = null;
     if (ev.kind !== KINDS.forkReport && ev.kind !== KINDS.gateDenial) return;
     if (payload.kind === KINDS.forkReport) {
       const key = `${payload.author}:${payload.seq}`;
@@ -100,8 +102,24 @@ export class ConflictsProjection implements Projection {
   }
 
   entries(): readonly ConflictEntry[] {
-    this.cached ??= [...this.writeEntries(), ...this.fixEntries(), ...this.forkEntries(), ...this.denialEntries()].sort(byEntry);
+    if (this.cached) return this.cached;
+    this.cachedWrites ??= [...this.writeEntries()].sort(byEntry);
+    // Sorted runs, one per truck and one for the rest: the sort merges them.
+    const runs: ConflictEntry[] = [...this.cachedWrites];
+    for (const truck of this.fleet.truckIds()) runs.push(...this.truckEntries(truck));
+    runs.push(...this.forkEntries(), ...this.denialEntries());
+    this.cached = runs.sort(byEntry);
     return this.cached;
+  }
+
+  /** A truck's fix entries, sorted; rebuilt only when its trail changed. */
+  private truckEntries(truck: string): readonly ConflictEntry[] {
+    const version = this.fleet.trailVersion(truck);
+    const kept = this.byTruck.get(truck);
+    if (kept && kept.version === version) return kept.entries;
+    const entries = [...this.fixEntries(truck)].sort(byEntry);
+    this.byTruck.set(truck, { version, entries });
+    return entries;
   }
 
   private *writeEntries(): Iterable<ConflictEntry> {
@@ -158,25 +176,15 @@ export class ConflictsProjection implements Projection {
     }
   }
 
-  private *fixEntries(): Iterable<ConflictEntry> {
-    for (const truck of this.fleet.truckIds()) {
-      const fixes = this.fleet.evaluatedTrail(truck);
-      const newestByAuthor = new Map<string, number>();
-      for (const f of [...fixes].sort((a, b) => (a.at.author < b.at.author ? -1 : a.at.author > b.at.author ? 1 : a.at.seq - b.at.seq))) {
-        const ref = [f.at.author, f.at.seq] as const;
-        const base = { record: null, field: null, truck, authors: [f.at.author], refs: [ref], status: null };
-        const newest = newestByAuthor.get(f.at.author);
-        if (newest !== undefined && f.fixMs < newest) {
-          yield { ...base, id: entryId('late', truck, f.at.author, f.at.seq), kind: 'late_fix', atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, late_by_ms: newest - f.fixMs } };
-        }
-        newestByAuthor.set(f.at.author, Math.max(newest ?? f.fixMs, f.fixMs));
-        if (f.at.hlc.wall - f.fixMs > DELAYED_FIX_MS) {
-          yield { ...base, id: entryId('delayed', truck, f.at.author, f.at.seq), kind: 'delayed_fix', atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, delay_ms: f.at.hlc.wall - f.fixMs } };
-        }
-        if (f.flag) {
-          yield { ...base, id: entryId('implausible', truck, f.at.author, f.at.seq), kind: 'implausible_fix', atMs: f.fixMs, detail: { fix_ms: f.fixMs, reason: f.flag, lat: f.latE6 / 1e6, lon: f.lonE6 / 1e6 } };
-        }
-      }
+  /** From what the fleet keeps as fixes arrive: its notes and its flagged fixes, never every fix. */
+  private *fixEntries(truck: string): Iterable<ConflictEntry> {
+    const base = (f: Fix) => ({ record: null, field: null, truck, authors: [f.at.author], refs: [[f.at.author, f.at.seq] as const], status: null });
+    for (const { kind, fix: f, byMs } of this.fleet.fixNotes(truck)) {
+      if (kind === 'late_fix') yield { ...base(f), id: entryId('late', truck, f.at.author, f.at.seq), kind, atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, late_by_ms: byMs } };
+      else yield { ...base(f), id: entryId('delayed', truck, f.at.author, f.at.seq), kind, atMs: f.at.hlc.wall, detail: { fix_ms: f.fixMs, delay_ms: byMs } };
+    }
+    for (const f of this.fleet.flaggedFixes(truck)) {
+      yield { ...base(f), id: entryId('implausible', truck, f.at.author, f.at.seq), kind: 'implausible_fix', atMs: f.fixMs, detail: { fix_ms: f.fixMs, reason: f.flag, lat: f.latE6 / 1e6, lon: f.lonE6 / 1e6 } };
     }
   }
 

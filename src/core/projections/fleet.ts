@@ -7,65 +7,18 @@
 // the same fixes flags the same ones.
 import { hashCanonicalStream, sortCanonicalKeys, type Value } from '../encoding/canonical';
 import type { Hasher } from '../crypto/ports';
-import { compareTotalOrder, type AuthorId, type EventBody, type FeedEvent } from '../events/event';
+import type { AuthorId, FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
-import { distanceMeters, e6ToDegrees } from '../geo/geo';
+import { e6ToDegrees } from '../geo/geo';
+import { motionFlag, staticFlag, TruckTrail, type EvaluatedFix, type Fix, type FixNote, type PlausibilityLimits } from './fleet-trail';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
 import { asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, stampOf, type AuthorTable } from './snapshot-codec';
 
-export interface PlausibilityLimits {
-  /** Implied speed above this between consecutive plausible fixes is impossible for a truck. */
-  readonly maxSpeedKmh: number;
-  /** Movements shorter than this are GPS jitter and never flagged for speed. */
-  readonly jitterMeters: number;
-  /** A fix this far after its author's own clock at recording time is in the future. */
-  readonly futureToleranceMs: number;
-}
+export type { EvaluatedFix, Fix, FixFlag, FixNote, PlausibilityLimits } from './fleet-trail';
 
 export const DEFAULT_PLAUSIBILITY: PlausibilityLimits = { maxSpeedKmh: 180, jitterMeters: 100, futureToleranceMs: 5 * 60_000 };
-
-export type FixFlag = 'coordinates_out_of_range' | 'null_island' | 'fix_in_future' | 'teleport' | 'implied_speed_over_limit';
-
-export interface Fix {
-  readonly truck: string;
-  readonly fixMs: number;
-  readonly latE6: number;
-  readonly lonE6: number;
-  readonly speedKmh: number | null;
-  readonly headingDeg: number | null;
-  readonly at: EventBody;
-}
-
-export interface EvaluatedFix extends Fix {
-  readonly flag: FixFlag | null;
-}
-
-interface TruckTrail {
-  readonly fixes: Fix[];
-  evaluated: EvaluatedFix[] | null;
-}
-
-function compareFix(a: Fix, b: Fix): number {
-  return a.fixMs - b.fixMs || compareTotalOrder(a.at, b.at);
-}
-
-function staticFlag(f: Fix, limits: PlausibilityLimits): FixFlag | null {
-  if (Math.abs(f.latE6) > 90_000_000 || Math.abs(f.lonE6) > 180_000_000) return 'coordinates_out_of_range';
-  if (f.latE6 === 0 && f.lonE6 === 0) return 'null_island';
-  if (f.fixMs > f.at.hlc.wall + limits.futureToleranceMs) return 'fix_in_future';
-  return null;
-}
-
-function motionFlag(prev: Fix, f: Fix, limits: PlausibilityLimits): FixFlag | null {
-  const meters = distanceMeters(e6ToDegrees(prev.latE6), e6ToDegrees(prev.lonE6), e6ToDegrees(f.latE6), e6ToDegrees(f.lonE6));
-  if (meters <= limits.jitterMeters) return null;
-  const dtMs = f.fixMs - prev.fixMs;
-  if (dtMs <= 0) return 'teleport';
-  const kmh = meters / 1000 / (dtMs / 3_600_000);
-  return kmh > limits.maxSpeedKmh ? 'implied_speed_over_limit' : null;
-}
 
 /** Flags a sorted trail: each fix is judged against the last plausible fix before it. */
 export function evaluateTrail(fixes: readonly Fix[], limits: PlausibilityLimits): EvaluatedFix[] {
@@ -130,11 +83,10 @@ export class FleetProjection implements Projection {
     };
     let trail = this.trucks.get(fix.truck);
     if (!trail) {
-      trail = { fixes: [], evaluated: null };
+      trail = new TruckTrail(this.limits);
       this.trucks.set(fix.truck, trail);
     }
-    insertSorted(trail.fixes, fix);
-    trail.evaluated = null;
+    trail.add(fix);
   }
 
   /** The latest fix time committed for a truck (plausible or not), for the event-time latch. */
@@ -144,15 +96,24 @@ export class FleetProjection implements Projection {
     return last ? last.fixMs : null;
   }
 
-  private evaluated(trail: TruckTrail): EvaluatedFix[] {
-    if (!trail.evaluated) trail.evaluated = evaluateTrail(trail.fixes, this.limits);
-    return trail.evaluated;
-  }
-
   /** Every fix of a truck in event-time order, with its plausibility flag. */
   evaluatedTrail(truck: string): readonly EvaluatedFix[] {
-    const trail = this.trucks.get(truck);
-    return trail ? this.evaluated(trail) : [];
+    return this.trucks.get(truck)?.judged() ?? [];
+  }
+
+  /** A truck's flagged fixes, in event-time order. */
+  flaggedFixes(truck: string): readonly EvaluatedFix[] {
+    return this.trucks.get(truck)?.flagged() ?? [];
+  }
+
+  /** Changes whenever a fix is added to the truck's trail (0 for an unknown truck). */
+  trailVersion(truck: string): number {
+    return this.trucks.get(truck)?.version ?? 0;
+  }
+
+  /** A truck's late and delayed fixes, for the conflict timeline. */
+  fixNotes(truck: string): readonly FixNote[] {
+    return this.trucks.get(truck)?.notes() ?? [];
   }
 
   truckIds(): string[] {
@@ -162,15 +123,15 @@ export class FleetProjection implements Projection {
   summary(truck: string, trailLimit: number): TruckSummary | null {
     const trail = this.trucks.get(truck);
     if (!trail) return null;
-    const ev = this.evaluated(trail);
-    let current: EvaluatedFix | null = null;
-    let flagged = 0;
-    for (let i = ev.length - 1; i >= 0; i--) {
-      if (ev[i]!.flag) flagged++;
-      else if (!current) current = ev[i]!;
-    }
-    const reporters = [...new Set(trail.fixes.map((f) => f.at.author))].sort();
-    return { truck, current, fixCount: ev.length, flaggedCount: flagged, trail: ev.slice(Math.max(0, ev.length - trailLimit)), reporters };
+    const ev = trail.judged();
+    return {
+      truck,
+      current: trail.current(),
+      fixCount: ev.length,
+      flaggedCount: trail.flagged().length,
+      trail: ev.slice(Math.max(0, ev.length - trailLimit)),
+      reporters: [...trail.reporters].sort(),
+    };
   }
 
   view(): Value {
@@ -180,10 +141,9 @@ export class FleetProjection implements Projection {
   }
 
   private truckView(id: string): Value {
-    const ev = this.evaluated(this.trucks.get(id)!);
-    let current: EvaluatedFix | null = null;
-    for (let i = ev.length - 1; i >= 0 && !current; i--) if (!ev[i]!.flag) current = ev[i]!;
-    return { current: current ? fixView(current) : null, fixes: ev.map(fixView) };
+    const trail = this.trucks.get(id)!;
+    const current = trail.current();
+    return { current: current ? fixView(current) : null, fixes: trail.judged().map(fixView) };
   }
 
   /** The view's hash, one truck built at a time: a season's trails are never held as one value. */
@@ -274,26 +234,11 @@ export class FleetProjection implements Projection {
           at: stampOf(authors, author[i]!, seq[i]!, wall[i]!, counter[i]!, KINDS.truckPosition),
         };
       }
-      this.trucks.set(truck, { fixes, evaluated: null });
+      const trail = new TruckTrail(this.limits);
+      trail.load(fixes);
+      this.trucks.set(truck, trail);
     }
     if (i !== n) throw new SnapshotError('fleet: truck fix counts do not cover the columns');
     this.problems.load(asList(m['problems'], 'problems') as [string, number, string][]);
   }
-}
-
-function insertSorted(fixes: Fix[], fix: Fix): void {
-  // Live fixes arrive in order, so check the tail first; fall back to binary search for late ones.
-  const n = fixes.length;
-  if (n === 0 || compareFix(fixes[n - 1]!, fix) <= 0) {
-    fixes.push(fix);
-    return;
-  }
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareFix(fixes[mid]!, fix) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  fixes.splice(lo, 0, fix);
 }

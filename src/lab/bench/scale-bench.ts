@@ -9,13 +9,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { foldVersions } from '../../core/projections/checkpoint';
 import { createProjections } from '../../core/projections/set';
 import { startStopwatch } from '../../node/clock/system-clock';
 import { openNode } from '../../node/open-node';
 import { SqliteFeedStore } from '../../node/store/sqlite/sqlite-store';
 import type { LoopDelayDto } from '../../shared/api';
+import { apiCall, loopOf, probeHealth } from './probe';
 import { rssMb, startChild, type Child } from './child';
 import { signedRuns } from './fixtures';
 import type { BenchRow } from './report';
@@ -24,51 +24,6 @@ const AUTHORS = 100;
 const MIN_EVENTS = 60_000;
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls GET /api/health every 20 ms and keeps the slowest answer, until stopped. */
-function probeHealth(port: number): { stop(): Promise<{ maxMs: number; samples: number }> } {
-  let running = true;
-  let maxMs = 0;
-  let samples = 0;
-  const loop = (async () => {
-    while (running) {
-      const watch = startStopwatch();
-      await (await fetch(`http://127.0.0.1:${port}/api/health`)).arrayBuffer();
-      maxMs = Math.max(maxMs, watch.elapsedMs());
-      samples++;
-      await sleep(20);
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return { maxMs, samples };
-    },
-  };
-}
-
-async function loopOf(port: number): Promise<LoopDelayDto> {
-  return ((await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { loop: LoopDelayDto }).loop;
-}
-
-/** One console API call over the WebSocket, as the console makes it. */
-function apiCall(port: number, call: string, args: object, timeoutMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, { headers: { origin: `http://127.0.0.1:${port}` } });
-    const timer = setTimeout(() => (ws.terminate(), reject(new Error(`${call} took over ${timeoutMs} ms`))), timeoutMs);
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, call, args })));
-    ws.on('message', (data) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; ok?: boolean; result?: unknown; error?: { message: string } };
-      if (msg.id !== 1) return;
-      clearTimeout(timer);
-      ws.close();
-      if (msg.ok) resolve(msg.result);
-      else reject(new Error(`${call}: ${msg.error?.message}`));
-    });
-    ws.on('error', (e) => (clearTimeout(timer), reject(e)));
-  });
-}
 
 async function serve(dir: string): Promise<{ node: Child; seconds: number }> {
   const watch = startStopwatch();

@@ -1,0 +1,92 @@
+// PROVES: a running node stays responsive while it does its heavy work. `mandala serve` in its
+//         own process over a store of 200k signed events answers GET /api/health within 100 ms
+//         all the time it saves a checkpoint (folded and encoded in a worker thread, written in
+//         parts), all the time it makes a Consistent fleet report (folded and hashed in a
+//         worker) and all the time it verifies that report by replay. The checkpoint covers
+//         every event, and the report's output hash is the one a fold of the store gives.
+// CATCHES: a checkpoint, a report or a verification made on the main thread (the health check
+//          would stall for seconds), and a worker's fold that differs from the store's.
+// Runs alone (vitest.alone.config.ts), after the other tests: it measures time.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { LiveState } from '../../src/core/live/live-state';
+import { foldVersions } from '../../src/core/projections/checkpoint';
+import { projectionOutputHash } from '../../src/core/projections/projection';
+import { createProjections } from '../../src/core/projections/set';
+import { signedRuns } from '../../src/lab/bench/fixtures';
+import { apiCall, loopOf, probeHealth } from '../../src/lab/bench/probe';
+import { CHECKPOINT_PART_BYTES } from '../../src/node/live/checkpointer';
+import { NodeCrypto } from '../../src/node/crypto/node-crypto';
+import { openNode } from '../../src/node/open-node';
+import { SqliteFeedStore } from '../../src/node/store/sqlite/sqlite-store';
+import type { ReportCreatedDto, VerifyResultDto } from '../../src/shared/api';
+import { serve, type Served } from '../support/cli';
+import { waitFor } from '../support/wait';
+
+const dirs: string[] = [];
+const nodes: Served[] = [];
+
+afterEach(async () => {
+  for (const n of nodes.splice(0)) await n.stop();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const AUTHORS = 100;
+const PER_AUTHOR = 2_000;
+const EVENTS = AUTHORS * PER_AUTHOR + 1; // and the node's own profile
+
+/** The health check's answer times (ms) while `work` runs; throws unless every one is under 100 ms. */
+async function staysFree(port: number, what: string, work: () => Promise<unknown>, atLeast: number): Promise<void> {
+  const probe = probeHealth(port);
+  try {
+    await work();
+  } finally {
+    const { latencies } = await probe.stop();
+    expect(latencies.length, `${what} took long enough to show a stall`).toBeGreaterThanOrEqual(atLeast);
+    expect(Math.max(...latencies), `health answers while ${what} (ms): ${latencies.map(Math.round).join(' ')}`).toBeLessThan(100);
+  }
+}
+
+it('the_health_check_answers_within_100_ms_while_a_checkpoint_a_report_and_its_verification_run_over_200k_events', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mandala-loop-'));
+  dirs.push(dir);
+  const folder = openNode(dir, { create: true, name: 'camp' });
+  for (let a = 0; a < AUTHORS; a += 10) folder.store.ingest(signedRuns(folder.crypto, 10, PER_AUTHOR, 1000, a), 0);
+  folder.store.close();
+
+  const node = await serve(['--data', dir, '--port', '0', '--no-discover']);
+  nodes.push(node);
+  const crypto = new NodeCrypto();
+  const store = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto, readonly: true });
+  try {
+    // Start-up found 200k events in no checkpoint: the node saves one, off its loop.
+    const versions = foldVersions(createProjections());
+    await staysFree(node.port, 'the checkpoint was saved', () => waitFor(() => (store.latestCheckpoint(versions)?.eventCount ?? 0) >= EVENTS, 'a checkpoint of the whole store', 120_000), 10);
+    const cp = store.latestCheckpoint(versions)!;
+    expect(cp.state.length, 'large enough to be written in several parts').toBeGreaterThan(2 * CHECKPOINT_PART_BYTES);
+
+    let made: ReportCreatedDto | null = null;
+    await staysFree(node.port, 'the report was made', async () => (made = (await apiCall(node.port, 'reports.create', { projection: 'fleet' }, 120_000)) as ReportCreatedDto), 10);
+    const report = made!.report as { metadata: { diagnostics: Record<string, number> } };
+    expect(made!.stored, made!.message).toBe(true);
+    expect(report.metadata.diagnostics['events_folded'], 'the worker folded the whole store').toBe(EVENTS);
+
+    let verdict: VerifyResultDto | null = null;
+    await staysFree(node.port, 'the report was verified', async () => (verdict = (await apiCall(node.port, 'reports.verify', made!.summary.ref, 120_000)) as VerifyResultDto), 3);
+    expect(verdict).toMatchObject({ verdict: 'valid', code: 'ok' });
+
+    // The node measures its own loop, and the health check says so.
+    const loop = await loopOf(node.port);
+    expect(loop.windowMs).toBeGreaterThan(0);
+    expect(loop.maxMs).toBeGreaterThanOrEqual(loop.p99Ms);
+    expect(loop.p99Ms).toBeGreaterThanOrEqual(loop.p50Ms);
+
+    // The worker's fold is the store's: the same output hash from a fold here.
+    const here = LiveState.open(store, crypto);
+    expect(made!.summary.outputHash).toBe(projectionOutputHash(here.projections.fleet, crypto));
+  } finally {
+    store.close();
+  }
+}, 300_000);
