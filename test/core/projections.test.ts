@@ -11,6 +11,7 @@ import { applyAll, createProjections, projectionHashes } from '../../src/core/pr
 import { outputHash, projectionOutputHash } from '../../src/core/projections/projection';
 import { DEFAULT_PLAUSIBILITY, evaluateTrail } from '../../src/core/projections/fleet';
 import { compareFix, TruckTrail, type Fix } from '../../src/core/projections/fleet-trail';
+import { AuthorIndex } from '../../src/core/projections/fix-columns';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
 import { crypto, FeedBuilder } from '../support/feeds';
 
@@ -90,7 +91,7 @@ describe('incremental trail (property)', () => {
   it('judging a trail as fixes arrive in any order equals judging the sorted trail at once', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
-        const trail = new TruckTrail(DEFAULT_PLAUSIBILITY);
+        const trail = new TruckTrail('T', new AuthorIndex(), DEFAULT_PLAUSIBILITY);
         const seqs = new Map<string, number>();
         const fixes: Fix[] = steps.map((s) => {
           const seq = (seqs.get(s.author) ?? 0) + 1;
@@ -100,11 +101,11 @@ describe('incremental trail (property)', () => {
         });
         fixes.forEach((f, i) => {
           trail.add(f);
-          if (steps[i]!.lookAfter) trail.judged(); // judged part-way, then more fixes land before and after
+          if (steps[i]!.lookAfter) trail.current(); // judged part-way, then more fixes land before and after
         });
         const sorted = [...fixes].sort(compareFix);
         const whole = evaluateTrail(sorted, DEFAULT_PLAUSIBILITY);
-        expect(trail.judged().map((f) => [f.at.author, f.at.seq, f.flag])).toEqual(whole.map((f) => [f.at.author, f.at.seq, f.flag]));
+        expect(trail.evaluatedRange(0, trail.size).map((f) => [f.at.author, f.at.seq, f.flag])).toEqual(whole.map((f) => [f.at.author, f.at.seq, f.flag]));
         expect(trail.flagged().map((f) => f.at.seq + f.at.author)).toEqual(whole.filter((f) => f.flag).map((f) => f.at.seq + f.at.author));
         const lastGood = [...whole].reverse().find((f) => !f.flag) ?? null;
         expect(trail.current()?.at.seq ?? null).toBe(lastGood?.at.seq ?? null);

@@ -1,11 +1,13 @@
 // One truck's trail in the fleet fold, kept so that a live fix costs in proportion to itself,
-// not to the trail: fixes sorted by (fix time, total order); plausibility flags kept for a
+// not to the trail: fixes sorted by (fix time, total order) in packed columns (fix-columns.ts);
+// plausibility flags kept for a
 // prefix that stays valid (a fix at the tail judges only itself, a late one re-judges from
 // where it landed); the reporters, the flagged fixes and the notes the conflict timeline shows
 // (late and delayed fixes) maintained as fixes arrive. Everything here equals what judging the
 // whole sorted trail gives (fleet.ts `evaluateTrail`; a property test holds the two together).
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
+import { AuthorIndex, FixColumns, flagCode } from './fix-columns';
 
 export interface PlausibilityLimits {
   /** Implied speed above this between consecutive plausible fixes is impossible for a truck. */
@@ -60,75 +62,93 @@ export function motionFlag(prev: Fix, f: Fix, limits: PlausibilityLimits): FixFl
   return kmh > limits.maxSpeedKmh ? 'implied_speed_over_limit' : null;
 }
 
-/** Where `fix` goes in a sorted trail (after any equal one). */
-function insertionIndex(fixes: readonly Fix[], fix: Fix): number {
-  const n = fixes.length;
-  // Live fixes arrive in order: check the tail first, then binary search for late ones.
-  if (n === 0 || compareFix(fixes[n - 1]!, fix) <= 0) return n;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareFix(fixes[mid]!, fix) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** One author's fixes of one truck, by seq: "late" means older than a fix of a lower seq. */
+/** One author's fixes of one truck, in seq order: "late" means older than a fix of a lower seq. */
 class AuthorFixes {
-  private readonly bySeq: Fix[] = [];
-  /** The newest fix time among bySeq[0..i]. */
-  private readonly newestUpTo: number[] = [];
+  private lastSeq = 0;
+  private newest = Number.NEGATIVE_INFINITY;
   readonly late: FixNote[] = [];
 
-  add(fix: Fix): void {
-    const n = this.bySeq.length;
-    if (n === 0 || this.bySeq[n - 1]!.at.seq < fix.at.seq) {
-      // In feed order, as a store folds it: judged against what came before, nothing else moves.
-      const newest = n ? this.newestUpTo[n - 1]! : undefined;
-      this.bySeq.push(fix);
-      this.newestUpTo.push(Math.max(newest ?? fix.fixMs, fix.fixMs));
-      if (newest !== undefined && fix.fixMs < newest) this.late.push({ kind: 'late_fix', fix, byMs: newest - fix.fixMs });
-      return;
-    }
-    // Out of feed order (a fold fed in another order): judge this author's fixes again.
-    const all = [...this.bySeq, fix].sort((a, b) => a.at.seq - b.at.seq);
-    this.bySeq.length = 0;
-    this.newestUpTo.length = 0;
+  /** True when taken in feed order; false when the author's fixes must be gone over again. */
+  add(fix: Fix): boolean {
+    if (fix.at.seq <= this.lastSeq) return false;
+    this.lastSeq = fix.at.seq;
+    if (fix.fixMs < this.newest) this.late.push({ kind: 'late_fix', fix, byMs: this.newest - fix.fixMs });
+    this.newest = Math.max(this.newest, fix.fixMs);
+    return true;
+  }
+
+  reset(): void {
+    this.lastSeq = 0;
+    this.newest = Number.NEGATIVE_INFINITY;
     this.late.length = 0;
-    for (const f of all) this.add(f);
   }
 }
 
 export class TruckTrail {
-  readonly fixes: Fix[] = [];
+  private readonly cols: FixColumns;
   readonly reporters = new Set<AuthorId>();
   /** Counts the fixes added: what a reader caching from this trail compares. */
   version = 0;
-  private readonly delayed: FixNote[] = [];
-  private readonly byAuthor = new Map<AuthorId, AuthorFixes>();
-  /** evaluated[i] judges fixes[i]; only the first `evaluated.length` are judged. */
-  private readonly evaluated: EvaluatedFix[] = [];
+  /** cols.flag is valid for the first `judgedCount` fixes. */
+  private judgedCount = 0;
   /** The flagged fixes among the judged ones, in trail order. */
   private readonly flaggedFixes: EvaluatedFix[] = [];
+  private readonly delayed: FixNote[] = [];
+  private readonly byAuthor = new Map<AuthorId, AuthorFixes>();
 
-  constructor(private readonly limits: PlausibilityLimits) {}
+  constructor(
+    truck: string,
+    authors: AuthorIndex,
+    private readonly limits: PlausibilityLimits,
+  ) {
+    this.cols = new FixColumns(truck, authors);
+  }
+
+  get size(): number {
+    return this.cols.length;
+  }
+
+  /** The columns, for a checkpoint (read them; never write). */
+  get columns(): Readonly<FixColumns> {
+    return this.cols;
+  }
+
+  lastFixMs(): number | null {
+    return this.cols.length ? this.cols.fixMs[this.cols.length - 1]! : null;
+  }
 
   /** Adds a fix (in any order; in each author's feed order, as a store folds, nothing is re-judged). */
   add(fix: Fix): void {
     this.version++;
-    const at = insertionIndex(this.fixes, fix);
-    this.fixes.splice(at, 0, fix);
-    this.unjudgeFrom(at, fix);
+    const at = this.insertionIndex(fix);
+    this.cols.insertAt(at, fix);
+    if (at < this.judgedCount) {
+      this.judgedCount = at;
+      while (this.flaggedFixes.length && compareFix(this.flaggedFixes[this.flaggedFixes.length - 1]!, fix) > 0) this.flaggedFixes.pop();
+    }
     this.note(fix);
   }
 
-  /** Replaces an empty trail with sorted fixes (a checkpoint's); the notes are worked out in feed order. */
-  load(sorted: Fix[]): void {
-    this.fixes.push(...sorted);
+  /** Fills an empty trail from fixes in trail order (a checkpoint's); the notes are worked out in feed order. */
+  load(sorted: readonly Fix[]): void {
+    for (const f of sorted) this.cols.insertAt(this.cols.length, f);
     const inFeedOrder = [...sorted].sort((a, b) => (a.at.author < b.at.author ? -1 : a.at.author > b.at.author ? 1 : a.at.seq - b.at.seq));
     for (const f of inFeedOrder) this.note(f);
+    this.version++;
+  }
+
+  /** Where `fix` goes (after any equal one): live fixes land at the tail, late ones are searched for. */
+  private insertionIndex(fix: Fix): number {
+    const n = this.cols.length;
+    if (n === 0 || this.cols.compareAt(n - 1, fix) <= 0) return n;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cols.compareAt(mid, fix) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private note(fix: Fix): void {
@@ -136,9 +156,53 @@ export class TruckTrail {
     this.reporters.add(author);
     let mine = this.byAuthor.get(author);
     if (!mine) this.byAuthor.set(author, (mine = new AuthorFixes()));
-    mine.add(fix);
+    if (!mine.add(fix)) {
+      // Out of feed order (a fold fed in another order): go over this author's fixes again.
+      mine.reset();
+      const ix = this.cols.authors.indexOf(author);
+      const theirs: Fix[] = [];
+      for (let i = 0; i < this.cols.length; i++) if (this.cols.author[i] === ix) theirs.push(this.cols.fixAt(i));
+      for (const f of theirs.sort((a, b) => a.at.seq - b.at.seq)) mine.add(f);
+    }
     const delay = fix.at.hlc.wall - fix.fixMs;
     if (delay > DELAYED_FIX_MS) this.delayed.push({ kind: 'delayed_fix', fix, byMs: delay });
+  }
+
+  /** Judges what was not judged yet: each fix against the last plausible one before it. */
+  private judge(): void {
+    const cols = this.cols;
+    if (this.judgedCount === cols.length) return;
+    let lastGood: Fix | null = null;
+    for (let i = this.judgedCount - 1; i >= 0 && !lastGood; i--) if (cols.flag[i] === 0) lastGood = cols.fixAt(i);
+    for (let i = this.judgedCount; i < cols.length; i++) {
+      const f = cols.fixAt(i);
+      const flag = staticFlag(f, this.limits) ?? (lastGood ? motionFlag(lastGood, f, this.limits) : null);
+      cols.flag[i] = flagCode(flag);
+      if (flag) this.flaggedFixes.push({ ...f, flag });
+      else lastGood = f;
+    }
+    this.judgedCount = cols.length;
+  }
+
+  /** Fixes [from, to) with their judgements, in trail order. */
+  evaluatedRange(from: number, to: number): EvaluatedFix[] {
+    this.judge();
+    const out: EvaluatedFix[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.cols.length); i++) out.push(this.cols.evaluatedAt(i));
+    return out;
+  }
+
+  /** The flagged fixes, in trail order. */
+  flagged(): readonly EvaluatedFix[] {
+    this.judge();
+    return this.flaggedFixes;
+  }
+
+  /** The plausible fix with the latest event time, or null. */
+  current(): EvaluatedFix | null {
+    this.judge();
+    for (let i = this.cols.length - 1; i >= 0; i--) if (this.cols.flag[i] === 0) return this.cols.evaluatedAt(i);
+    return null;
   }
 
   /** The late and delayed fixes (in no particular order). */
@@ -146,43 +210,6 @@ export class TruckTrail {
     const out = [...this.delayed];
     for (const a of this.byAuthor.values()) out.push(...a.late);
     return out;
-  }
-
-  /** A fix landed at `at`: the judgements from there on no longer hold. */
-  private unjudgeFrom(at: number, fix: Fix): void {
-    if (at >= this.evaluated.length) return;
-    this.evaluated.length = at;
-    while (this.flaggedFixes.length && compareFix(this.flaggedFixes[this.flaggedFixes.length - 1]!, fix) > 0) this.flaggedFixes.pop();
-  }
-
-  /** Every fix judged, in trail order (judging only what changed since the last call). */
-  judged(): readonly EvaluatedFix[] {
-    const ev = this.evaluated;
-    if (ev.length === this.fixes.length) return ev;
-    let lastGood: Fix | null = null;
-    for (let i = ev.length - 1; i >= 0 && !lastGood; i--) if (!ev[i]!.flag) lastGood = ev[i]!;
-    for (let i = ev.length; i < this.fixes.length; i++) {
-      const f = this.fixes[i]!;
-      const flag = staticFlag(f, this.limits) ?? (lastGood ? motionFlag(lastGood, f, this.limits) : null);
-      const judged: EvaluatedFix = { ...f, flag };
-      ev.push(judged);
-      if (flag) this.flaggedFixes.push(judged);
-      else lastGood = f;
-    }
-    return ev;
-  }
-
-  /** The flagged fixes, in trail order. */
-  flagged(): readonly EvaluatedFix[] {
-    this.judged();
-    return this.flaggedFixes;
-  }
-
-  /** The plausible fix with the latest event time, or null. */
-  current(): EvaluatedFix | null {
-    const ev = this.judged();
-    for (let i = ev.length - 1; i >= 0; i--) if (!ev[i]!.flag) return ev[i]!;
-    return null;
   }
 }
 

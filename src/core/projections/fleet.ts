@@ -11,6 +11,7 @@ import type { AuthorId, FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
 import { e6ToDegrees } from '../geo/geo';
+import { AuthorIndex } from './fix-columns';
 import { motionFlag, staticFlag, TruckTrail, type EvaluatedFix, type Fix, type FixNote, type PlausibilityLimits } from './fleet-trail';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
@@ -62,6 +63,7 @@ export class FleetProjection implements Projection {
   readonly kinds = [KINDS.truckPosition];
   readonly sources = [KINDS.truckPosition];
   private readonly trucks = new Map<string, TruckTrail>();
+  private readonly authors = new AuthorIndex();
   private readonly problems = new FindingCounter();
 
   constructor(readonly limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY) {}
@@ -83,7 +85,7 @@ export class FleetProjection implements Projection {
     };
     let trail = this.trucks.get(fix.truck);
     if (!trail) {
-      trail = new TruckTrail(this.limits);
+      trail = new TruckTrail(fix.truck, this.authors, this.limits);
       this.trucks.set(fix.truck, trail);
     }
     trail.add(fix);
@@ -91,14 +93,13 @@ export class FleetProjection implements Projection {
 
   /** The latest fix time committed for a truck (plausible or not), for the event-time latch. */
   latestFixMs(truck: string): number | null {
-    const t = this.trucks.get(truck);
-    const last = t?.fixes[t.fixes.length - 1];
-    return last ? last.fixMs : null;
+    return this.trucks.get(truck)?.lastFixMs() ?? null;
   }
 
   /** Every fix of a truck in event-time order, with its plausibility flag. */
   evaluatedTrail(truck: string): readonly EvaluatedFix[] {
-    return this.trucks.get(truck)?.judged() ?? [];
+    const trail = this.trucks.get(truck);
+    return trail ? trail.evaluatedRange(0, trail.size) : [];
   }
 
   /** A truck's flagged fixes, in event-time order. */
@@ -123,13 +124,13 @@ export class FleetProjection implements Projection {
   summary(truck: string, trailLimit: number): TruckSummary | null {
     const trail = this.trucks.get(truck);
     if (!trail) return null;
-    const ev = trail.judged();
+    const n = trail.size;
     return {
       truck,
       current: trail.current(),
-      fixCount: ev.length,
+      fixCount: n,
       flaggedCount: trail.flagged().length,
-      trail: ev.slice(Math.max(0, ev.length - trailLimit)),
+      trail: trail.evaluatedRange(n - trailLimit, n),
       reporters: [...trail.reporters].sort(),
     };
   }
@@ -143,7 +144,7 @@ export class FleetProjection implements Projection {
   private truckView(id: string): Value {
     const trail = this.trucks.get(id)!;
     const current = trail.current();
-    return { current: current ? fixView(current) : null, fixes: trail.judged().map(fixView) };
+    return { current: current ? fixView(current) : null, fixes: trail.evaluatedRange(0, trail.size).map(fixView) };
   }
 
   /** The view's hash, one truck built at a time: a season's trails are never held as one value. */
@@ -167,25 +168,24 @@ export class FleetProjection implements Projection {
   /** The fold's state for a checkpoint: every fix as packed numeric columns. */
   exportState(authors: AuthorTable): Value {
     let n = 0;
-    for (const t of this.trucks.values()) n += t.fixes.length;
+    for (const t of this.trucks.values()) n += t.size;
     const f64 = { fixMs: new Float64Array(n), seq: new Float64Array(n), wall: new Float64Array(n) };
     const i32 = { lat: new Int32Array(n), lon: new Int32Array(n), speed: new Int32Array(n), heading: new Int32Array(n), author: new Int32Array(n), counter: new Int32Array(n) };
     const trucks: Value[] = [];
     let i = 0;
     for (const [id, t] of this.trucks) {
-      trucks.push([id, t.fixes.length]);
-      for (const f of t.fixes) {
-        f64.fixMs[i] = f.fixMs;
-        f64.seq[i] = f.at.seq;
-        f64.wall[i] = f.at.hlc.wall;
-        i32.lat[i] = f.latE6;
-        i32.lon[i] = f.lonE6;
-        i32.speed[i] = f.speedKmh ?? -1;
-        i32.heading[i] = f.headingDeg ?? -1;
-        i32.author[i] = authors.idx(f.at.author);
-        i32.counter[i] = f.at.hlc.counter;
-        i++;
-      }
+      const c = t.columns;
+      trucks.push([id, c.length]);
+      f64.fixMs.set(c.fixMs.subarray(0, c.length), i);
+      f64.seq.set(c.seq.subarray(0, c.length), i);
+      f64.wall.set(c.wall.subarray(0, c.length), i);
+      i32.lat.set(c.lat.subarray(0, c.length), i);
+      i32.lon.set(c.lon.subarray(0, c.length), i);
+      i32.speed.set(c.speed.subarray(0, c.length), i);
+      i32.heading.set(c.heading.subarray(0, c.length), i);
+      i32.counter.set(c.counter.subarray(0, c.length), i);
+      for (let k = 0; k < c.length; k++) i32.author[i + k] = authors.idx(c.authors.ids[c.author[k]!]!);
+      i += c.length;
     }
     return {
       trucks,
@@ -234,7 +234,7 @@ export class FleetProjection implements Projection {
           at: stampOf(authors, author[i]!, seq[i]!, wall[i]!, counter[i]!, KINDS.truckPosition),
         };
       }
-      const trail = new TruckTrail(this.limits);
+      const trail = new TruckTrail(truck, this.authors, this.limits);
       trail.load(fixes);
       this.trucks.set(truck, trail);
     }
