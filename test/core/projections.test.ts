@@ -12,6 +12,8 @@ import { outputHash, projectionOutputHash } from '../../src/core/projections/pro
 import { DEFAULT_PLAUSIBILITY, evaluateTrail } from '../../src/core/projections/fleet';
 import { compareFix, TruckTrail, type Fix } from '../../src/core/projections/fleet-trail';
 import { AuthorIndex } from '../../src/core/projections/fix-columns';
+import { decodeFoldState, encodeFoldState } from '../../src/core/projections/checkpoint';
+import { KindHeads } from '../../src/core/evidence/input-frontier';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
 import { crypto, FeedBuilder } from '../support/feeds';
 
@@ -159,6 +161,21 @@ describe('order independence (property)', () => {
     }
     return feeds;
   }
+
+  it('a_checkpoint_taken_at_any_point_and_folded_on_gives_the_same_hashes', () => {
+    const feeds = world();
+    // Round-robin over the feeds, each in its own order, as a store appends them.
+    const events: FeedEvent[] = [];
+    for (let i = 0; i < 12; i++) for (const f of feeds) events.push(f.events[i]!);
+    const reference = projectionHashes(fold(events), crypto);
+    for (let cut = 0; cut <= events.length; cut += 3) {
+      const before = createProjections();
+      applyAll(before, events.slice(0, cut));
+      const restored = decodeFoldState(encodeFoldState({ set: before, heads: new KindHeads(), events: cut, extras: null })).set;
+      applyAll(restored, events.slice(cut));
+      expect(projectionHashes(restored, crypto), `checkpoint after ${cut} events`).toEqual(reference);
+    }
+  });
 
   it('any_order_duplication_or_chunking_gives_identical_projection_hashes', () => {
     const feeds = world();

@@ -47,6 +47,11 @@ export class FixColumns {
     readonly authors: AuthorIndex,
   ) {}
 
+  /** Room for `n` fixes in all (an empty trail filled at once). */
+  reserveFor(n: number): void {
+    this.reserve(n);
+  }
+
   private reserve(n: number): void {
     if (n <= this.fixMs.length) return;
     const cap = Math.max(n, this.fixMs.length * 2);

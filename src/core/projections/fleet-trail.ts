@@ -7,7 +7,7 @@
 // whole sorted trail gives (fleet.ts `evaluateTrail`; a property test holds the two together).
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
-import { AuthorIndex, FixColumns, flagCode } from './fix-columns';
+import { FixColumns, flagCode, type AuthorIndex } from './fix-columns';
 
 export interface PlausibilityLimits {
   /** Implied speed above this between consecutive plausible fixes is impossible for a truck. */
@@ -70,10 +70,15 @@ class AuthorFixes {
 
   /** True when taken in feed order; false when the author's fixes must be gone over again. */
   add(fix: Fix): boolean {
-    if (fix.at.seq <= this.lastSeq) return false;
-    this.lastSeq = fix.at.seq;
-    if (fix.fixMs < this.newest) this.late.push({ kind: 'late_fix', fix, byMs: this.newest - fix.fixMs });
-    this.newest = Math.max(this.newest, fix.fixMs);
+    return this.addAt(fix.at.seq, fix.fixMs, () => fix);
+  }
+
+  /** As add, making the fix only when it is late. */
+  addAt(seq: number, fixMs: number, fix: () => Fix): boolean {
+    if (seq <= this.lastSeq) return false;
+    this.lastSeq = seq;
+    if (fixMs < this.newest) this.late.push({ kind: 'late_fix', fix: fix(), byMs: this.newest - fixMs });
+    this.newest = Math.max(this.newest, fixMs);
     return true;
   }
 
@@ -82,6 +87,19 @@ class AuthorFixes {
     this.newest = Number.NEGATIVE_INFINITY;
     this.late.length = 0;
   }
+}
+
+/** A checkpoint's fix columns (every truck's, one after another). */
+export interface CheckpointColumns {
+  readonly fixMs: Float64Array;
+  readonly seq: Float64Array;
+  readonly wall: Float64Array;
+  readonly lat: Int32Array;
+  readonly lon: Int32Array;
+  readonly speed: Int32Array;
+  readonly heading: Int32Array;
+  readonly author: Int32Array;
+  readonly counter: Int32Array;
 }
 
 export class TruckTrail {
@@ -129,12 +147,35 @@ export class TruckTrail {
     this.note(fix);
   }
 
-  /** Fills an empty trail from fixes in trail order (a checkpoint's); the notes are worked out in feed order. */
-  load(sorted: readonly Fix[]): void {
-    for (const f of sorted) this.cols.insertAt(this.cols.length, f);
-    const inFeedOrder = [...sorted].sort((a, b) => (a.at.author < b.at.author ? -1 : a.at.author > b.at.author ? 1 : a.at.seq - b.at.seq));
-    for (const f of inFeedOrder) this.note(f);
+  /**
+   * Fills an empty trail from columns in trail order (a checkpoint's): copied as they are, with
+   * the notes worked out in each author's feed order and a fix made only for a note.
+   */
+  load(src: CheckpointColumns, from: number, count: number, authorOf: (checkpointAuthor: number) => number): void {
+    const c = this.cols;
+    c.reserveFor(count);
+    const to = from + count;
+    c.fixMs.set(src.fixMs.subarray(from, to));
+    c.lat.set(src.lat.subarray(from, to));
+    c.lon.set(src.lon.subarray(from, to));
+    c.speed.set(src.speed.subarray(from, to));
+    c.heading.set(src.heading.subarray(from, to));
+    c.seq.set(src.seq.subarray(from, to));
+    c.wall.set(src.wall.subarray(from, to));
+    c.counter.set(src.counter.subarray(from, to));
+    for (let k = 0; k < count; k++) c.author[k] = authorOf(src.author[from + k]!);
+    c.length = count;
     this.version++;
+    const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.author[a]! - c.author[b]! || c.seq[a]! - c.seq[b]!);
+    for (const k of order) {
+      const author = c.authors.ids[c.author[k]!]!;
+      this.reporters.add(author);
+      let mine = this.byAuthor.get(author);
+      if (!mine) this.byAuthor.set(author, (mine = new AuthorFixes()));
+      mine.addAt(c.seq[k]!, c.fixMs[k]!, () => c.fixAt(k));
+      const delay = c.wall[k]! - c.fixMs[k]!;
+      if (delay > DELAYED_FIX_MS) this.delayed.push({ kind: 'delayed_fix', fix: c.fixAt(k), byMs: delay });
+    }
   }
 
   /** Where `fix` goes (after any equal one): live fixes land at the tail, late ones are searched for. */

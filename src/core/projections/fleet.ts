@@ -15,7 +15,7 @@ import { AuthorIndex } from './fix-columns';
 import { motionFlag, staticFlag, TruckTrail, type EvaluatedFix, type Fix, type FixNote, type PlausibilityLimits } from './fleet-trail';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
-import { asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, stampOf, type AuthorTable } from './snapshot-codec';
+import { asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, type AuthorTable } from './snapshot-codec';
 
 export type { EvaluatedFix, Fix, FixFlag, FixNote, PlausibilityLimits } from './fleet-trail';
 
@@ -216,27 +216,24 @@ export class FleetProjection implements Projection {
     const heading = readI32(m['heading'], n, 'heading');
     const author = readI32(m['author'], n, 'author');
     const counter = readI32(m['counter'], n, 'counter');
+    const columns = { fixMs, seq, wall, lat, lon, speed, heading, author, counter };
+    // The checkpoint's author numbers, as this fold's.
+    const mine = authors.map((a) => this.authors.indexOf(a));
+    const authorOf = (k: number): number => {
+      const ix = mine[k];
+      if (ix === undefined) throw new SnapshotError(`fleet: author ${k} is not in the author table`);
+      return ix;
+    };
     let i = 0;
     for (const t of asList(m['trucks'], 'trucks')) {
       const [idValue, countValue] = asList(t, 'truck');
       const truck = asStr(idValue, 'truck id');
       const count = asNum(countValue, 'truck fix count');
       if (i + count > n) throw new SnapshotError('fleet: truck fix counts exceed the columns');
-      const fixes: Fix[] = new Array<Fix>(count);
-      for (let k = 0; k < count; k++, i++) {
-        fixes[k] = {
-          truck,
-          fixMs: fixMs[i]!,
-          latE6: lat[i]!,
-          lonE6: lon[i]!,
-          speedKmh: speed[i]! < 0 ? null : speed[i]!,
-          headingDeg: heading[i]! < 0 ? null : heading[i]!,
-          at: stampOf(authors, author[i]!, seq[i]!, wall[i]!, counter[i]!, KINDS.truckPosition),
-        };
-      }
       const trail = new TruckTrail(truck, this.authors, this.limits);
-      trail.load(fixes);
+      trail.load(columns, i, count, authorOf);
       this.trucks.set(truck, trail);
+      i += count;
     }
     if (i !== n) throw new SnapshotError('fleet: truck fix counts do not cover the columns');
     this.problems.load(asList(m['problems'], 'problems') as [string, number, string][]);
