@@ -67,7 +67,9 @@ export function createNode(opts: NodeOptions): MandalaNode {
     pushThrottleMs: opts.pushThrottleMs,
     checkpoints: opts.checkpoints,
     extraFolds: membership ? [membership] : [],
-    checkpointWorker: workers ? () => workers.pool.run('checkpoint', { dbPath: workers.dbPath, nativeBinding: workers.nativeBinding, nowMs: scheduler.nowMs() }) : undefined,
+    checkpointWorker: workers
+      ? (fromScratch) => workers.pool.run('checkpoint', { dbPath: workers.dbPath, nativeBinding: workers.nativeBinding, nowMs: scheduler.nowMs(), fromScratch })
+      : undefined,
   });
   problems.events.on('changed', () => live.mark('node'));
 
@@ -99,8 +101,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     admission: membership ? new FleetAdmissionPolicy(membership) : undefined,
     damage,
     repaired: (count) => {
-      live.rebuild();
-      problems.warn('events_repaired', `${count} damaged events were put back from peers' copies; the projections were folded again from the first event`);
+      void live.rebuild().then(() => problems.warn('events_repaired', `${count} damaged events were put back from peers' copies; the projections were folded again from the first event`));
     },
     problems,
     nameOf: (a) => live.nameOf(a),

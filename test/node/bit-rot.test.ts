@@ -76,7 +76,10 @@ describe('bit rot', () => {
     await keeperLan2.dial(`127.0.0.1:${sourceLan.boundPort}`);
     await waitFor(() => healed.node.problems.list().some((p) => p.code === 'event_repaired'), 'the repair from the source');
     expect((await pool.run('scrub', { dbPath })).damaged, 'sound again').toEqual([]);
+    // Folded again in the worker, from the first event: the node says so once the new fold serves.
+    await waitFor(() => healed.node.problems.list().some((p) => p.code === 'events_repaired'), 'the projections folded again');
     expect(stableJson(healed.node.live.state.projections.records.view())).toBe(stableJson(source.node.live.state.projections.records.view()));
+    expect(healed.node.live.state.startedFrom, 'the new fold starts from the checkpoint the worker made').not.toBeNull();
     await healed.node.stop();
     reopened.close();
   });

@@ -1,7 +1,9 @@
 // A truck's fixes as packed numeric columns in trail order: about 50 bytes a fix where objects
 // cost several hundred, and nothing for the garbage collector to trace however long the history.
 // A fix is made an object only when something reads it (a view, a trail slice, a judgement).
+import type { Value } from '../encoding/canonical';
 import { KINDS } from '../events/kinds';
+import { e6ToDegrees } from '../geo/geo';
 import type { AuthorId } from '../events/event';
 import type { EvaluatedFix, Fix, FixFlag } from './fleet-trail';
 
@@ -112,6 +114,25 @@ export class FixColumns {
       speedKmh: speed < 0 ? null : speed,
       headingDeg: heading < 0 ? null : heading,
       at: { author: this.authors.ids[this.author[i]!]!, seq: this.seq[i]!, prev: null, hlc: { wall: this.wall[i]!, counter: this.counter[i]! }, kind: KINDS.truckPosition, payload: null },
+    };
+  }
+
+  /**
+   * The fix at `i` as the fleet's view has it (read it only inside the judged prefix), its keys
+   * written in canonical order so the encoder has nothing to sort.
+   */
+  viewAt(i: number): Value {
+    const speed = this.speed[i]!;
+    const heading = this.heading[i]!;
+    return {
+      lat: e6ToDegrees(this.lat[i]!),
+      lon: e6ToDegrees(this.lon[i]!),
+      seq: this.seq[i]!,
+      flag: FLAGS[this.flag[i]!] ?? undefined,
+      author: this.authors.ids[this.author[i]!]!,
+      fix_ms: this.fixMs[i]!,
+      speed_kmh: speed < 0 ? undefined : speed,
+      heading_deg: heading < 0 ? undefined : heading,
     };
   }
 

@@ -6,6 +6,7 @@
 // (late and delayed fixes) maintained as fixes arrive. Everything here equals what judging the
 // whole sorted trail gives (fleet.ts `evaluateTrail`; a property test holds the two together).
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
+import type { Value } from '../encoding/canonical';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
 import { FixColumns, flagCode, type AuthorIndex } from './fix-columns';
 
@@ -231,6 +232,18 @@ export class TruckTrail {
     const out: EvaluatedFix[] = [];
     for (let i = Math.max(0, from); i < Math.min(to, this.cols.length); i++) out.push(this.cols.evaluatedAt(i));
     return out;
+  }
+
+  /** Every fix as the fleet's view has it, in trail order, and the current one's index (or -1). */
+  views(): { readonly fixes: Value[]; readonly current: number } {
+    this.judge();
+    const fixes: Value[] = new Array<Value>(this.cols.length);
+    let current = -1;
+    for (let i = 0; i < this.cols.length; i++) {
+      fixes[i] = this.cols.viewAt(i);
+      if (this.cols.flag[i] === 0) current = i;
+    }
+    return { fixes, current };
   }
 
   /** The flagged fixes, in trail order. */

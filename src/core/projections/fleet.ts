@@ -10,7 +10,6 @@ import type { Hasher } from '../crypto/ports';
 import type { AuthorId, FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
-import { e6ToDegrees } from '../geo/geo';
 import { AuthorIndex } from './fix-columns';
 import { motionFlag, staticFlag, TruckTrail, type EvaluatedFix, type Fix, type FixNote, type PlausibilityLimits } from './fleet-trail';
 import { FindingCounter } from './findings';
@@ -31,19 +30,6 @@ export function evaluateTrail(fixes: readonly Fix[], limits: PlausibilityLimits)
     if (!flag) lastGood = f;
   }
   return out;
-}
-
-function fixView(f: EvaluatedFix): Value {
-  return {
-    fix_ms: f.fixMs,
-    lat: e6ToDegrees(f.latE6),
-    lon: e6ToDegrees(f.lonE6),
-    speed_kmh: f.speedKmh ?? undefined,
-    heading_deg: f.headingDeg ?? undefined,
-    author: f.at.author,
-    seq: f.at.seq,
-    flag: f.flag ?? undefined,
-  };
 }
 
 export interface TruckSummary {
@@ -142,9 +128,8 @@ export class FleetProjection implements Projection {
   }
 
   private truckView(id: string): Value {
-    const trail = this.trucks.get(id)!;
-    const current = trail.current();
-    return { current: current ? fixView(current) : null, fixes: trail.evaluatedRange(0, trail.size).map(fixView) };
+    const { fixes, current } = this.trucks.get(id)!.views();
+    return { current: current < 0 ? null : fixes[current]!, fixes };
   }
 
   /** The view's hash, one truck built at a time: a season's trails are never held as one value. */

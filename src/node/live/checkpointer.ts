@@ -70,6 +70,20 @@ export class Checkpointer {
     return true;
   }
 
+  /**
+   * Saves the checkpoint `make` gives (a rebuild's, from the first event) after any save under
+   * way, and before any other: it becomes the newest. Rejects when it could not be saved.
+   */
+  async replaceWith(make: () => Promise<Omit<Checkpoint, 'id'>>): Promise<void> {
+    const offload = this.offload;
+    if (!offload) throw new Error('no worker to make the checkpoint in');
+    await this.settled();
+    const saving = this.saveInParts({ ...offload, make });
+    this.running = saving.catch(() => undefined).finally(() => (this.running = null));
+    await saving;
+    this.savedAtMs = this.clock.nowMs();
+  }
+
   /** Resolves once a save under way (off the loop) has finished. */
   async settled(): Promise<void> {
     await this.running;

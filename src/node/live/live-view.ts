@@ -26,8 +26,11 @@ export interface LiveViewOptions {
   readonly checkpoints?: CheckpointPolicy;
   /** Folds of the node's own (fleet membership) that see every event of their kinds too. */
   readonly extraFolds?: readonly Fold[];
-  /** Makes the policy's checkpoints in a worker thread (none: on this thread). */
-  readonly checkpointWorker?: () => Promise<Omit<Checkpoint, 'id'>>;
+  /**
+   * Makes checkpoints in a worker thread: the policy's (from the previous checkpoint on) and a
+   * rebuild's (`fromScratch`: from the first event). None: both on this thread.
+   */
+  readonly checkpointWorker?: (fromScratch: boolean) => Promise<Omit<Checkpoint, 'id'>>;
 }
 
 export type LiveViewEvents = {
@@ -42,6 +45,7 @@ export class LiveView {
   private readonly checkpointer: Checkpointer;
   private readonly throttle: PushThrottle<PushTopic>;
   private changeToken = -1;
+  private rebuilding: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: LiveViewOptions) {
     // Start from the newest checkpoint when there is a usable one; the rest is folded by catchUp.
@@ -50,7 +54,7 @@ export class LiveView {
     if (problem) opts.problems.warn(problem.code, problem.message);
     const worker = opts.checkpointWorker;
     const offload: CheckpointOffload | undefined = worker
-      ? { make: worker, yieldTurn: () => new Promise((resolve) => setImmediate(resolve)), onError: (e) => opts.problems.internalError('saving a checkpoint', e) }
+      ? { make: () => worker(false), yieldTurn: () => new Promise((resolve) => setImmediate(resolve)), onError: (e) => opts.problems.internalError('saving a checkpoint', e) }
       : undefined;
     this.checkpointer = new Checkpointer(opts.store, opts.hasher, opts.scheduler, this.state, opts.checkpoints, offload);
     this.throttle = new PushThrottle(opts.scheduler, opts.pushThrottleMs ?? 250, (t) => this.events.emit('push', t));
@@ -63,13 +67,39 @@ export class LiveView {
 
   /**
    * Folds everything again from the first event, without a checkpoint, and saves one: after
-   * damaged events were repaired, what was folded from their damaged copies must go.
+   * damaged events were repaired, what was folded from their damaged copies must go. With a
+   * worker the fold happens there and the node serves the old fold until the new one takes its
+   * place (restored from the checkpoint the worker made); resolves once it has.
    */
-  rebuild(): void {
+  rebuild(): Promise<void> {
+    const worker = this.opts.checkpointWorker;
+    if (!worker) {
+      this.rebuildHere();
+      return Promise.resolve();
+    }
+    // A repair during a rebuild asks for another one after it: its events may be in neither.
+    this.rebuilding = this.rebuilding.then(async () => {
+      try {
+        await this.checkpointer.replaceWith(() => worker(true));
+        this.current = LiveState.open(this.opts.store, this.opts.hasher, true, this.opts.extraFolds);
+        this.markAll();
+      } catch (e) {
+        this.opts.problems.internalError('folding again in a worker thread (folded here instead)', e);
+        this.rebuildHere();
+      }
+    });
+    return this.rebuilding;
+  }
+
+  private rebuildHere(): void {
     const fresh = new LiveState(createProjections(), this.opts.extraFolds);
     fresh.catchUp(this.opts.store);
     this.current = fresh;
     this.checkpointer.save(fresh);
+    this.markAll();
+  }
+
+  private markAll(): void {
     for (const topic of ['node', 'fleet', 'records', 'conflicts', 'reports'] as const) this.mark(topic);
   }
 
@@ -117,6 +147,7 @@ export class LiveView {
 
   /** Waits for a checkpoint being saved off the loop, then saves one if enough is unsaved, and stops pushing. */
   async stop(): Promise<void> {
+    await this.rebuilding;
     await this.checkpointer.settled();
     try {
       this.checkpointer.onStop(this.state);

@@ -24,8 +24,8 @@ export interface WorkerTasks {
   scrub: { input: StoreRef; output: ScrubResult };
   /** Folds the store from its newest checkpoint and hashes one projection: a report's run. */
   reportFold: { input: StoreRef & { readonly projection: ProjectionId }; output: FoldedRun };
-  /** A checkpoint of everything the store holds: folded from its newest checkpoint, encoded. */
-  checkpoint: { input: StoreRef & { readonly nowMs: number }; output: Omit<Checkpoint, 'id'> };
+  /** A checkpoint of everything the store holds: folded from its newest checkpoint (or from the first event), encoded. */
+  checkpoint: { input: StoreRef & { readonly nowMs: number; readonly fromScratch?: boolean }; output: Omit<Checkpoint, 'id'> };
   /** Verifies a report (as its value) against the store: replay to its input, compare hashes. */
   verifyReport: { input: StoreRef & { readonly report: Value; readonly names: readonly (readonly [string, string])[] }; output: VerifyResult };
 }
@@ -56,8 +56,12 @@ export default function run(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['ou
       });
     }
     case 'checkpoint': {
-      const { nowMs } = job.input;
-      const cp = withStore(job.input, (store, crypto) => LiveState.open(store, crypto, true).checkpoint(nowMs, crypto));
+      const { nowMs, fromScratch } = job.input;
+      const cp = withStore(job.input, (store, crypto) => {
+        const live = fromScratch ? new LiveState() : LiveState.open(store, crypto, false);
+        live.catchUp(store);
+        return live.checkpoint(nowMs, crypto);
+      });
       // The state (tens of MB for a season) moves to the main thread instead of being copied.
       return move({ [transferableSymbol]: cp.state.buffer, [valueSymbol]: cp }) as unknown as Omit<Checkpoint, 'id'>;
     }

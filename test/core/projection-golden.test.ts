@@ -1,0 +1,42 @@
+// PROVES: the projections' output hashes over a fixed world (late, delayed and impossible fixes,
+//         fixes without speed or heading, concurrent record writes) and over the bench fixture
+//         are the ones the fold gave before its trails were kept as packed columns and judged
+//         incrementally (test/golden/projections.json, written by that earlier fold).
+// CATCHES: any change to a view's bytes: a report made before it would no longer verify.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import type { FeedEvent } from '../../src/core/events/event';
+import { applyAll, createProjections, projectionHashes } from '../../src/core/projections/set';
+import { signedRuns } from '../../src/lab/bench/fixtures';
+import { crypto, FeedBuilder } from '../support/feeds';
+
+const GOLDEN = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'golden', 'projections.json'), 'utf8')) as Record<string, unknown>;
+
+function world(): FeedEvent[] {
+  const feeds = [new FeedBuilder('golden-kit-1'), new FeedBuilder('golden-kit-2'), new FeedBuilder('golden-camp')];
+  let t = 1_700_000_000_000;
+  for (let i = 0; i < 40; i++) {
+    for (const [n, f] of feeds.entries()) {
+      t += 700;
+      if (n < 2) {
+        const fixMs = i % 9 === 7 ? t - 600_000 : t - (i % 4) * 5000;
+        const glitch = i % 11 === 5;
+        f.add('truck.position', { truck: `T-${(i + n) % 3}`, fix_ms: fixMs, lat_e6: glitch ? 3_000_000 : 1_000_000 + i * 900, lon_e6: 36_000_000 + n * 500, speed_kmh: i % 3 ? 40 : undefined, heading_deg: i % 5 ? (i * 37) % 360 : undefined }, { wall: t, counter: 0 });
+      } else {
+        f.add('field.set', { record_id: `R-${i % 4}`, field: 'status', value: `v${i}`, deps: [] }, { wall: t - (i % 2) * 3000, counter: i % 2 });
+      }
+    }
+  }
+  return feeds.flatMap((f) => f.events);
+}
+
+it('the_projection_hashes_of_a_fixed_world_are_the_ones_reports_were_made_with', () => {
+  const p = createProjections();
+  applyAll(p, world());
+  const kinds = new Set(p.conflicts.entries().map((e) => e.kind));
+  expect([...kinds].sort(), 'the world has every kind of fix entry').toEqual(expect.arrayContaining(['delayed_fix', 'implausible_fix', 'late_fix']));
+  const q = createProjections();
+  for (const run of signedRuns(crypto, 4, 250, 50)) applyAll(q, run.events);
+  expect({ world: projectionHashes(p, crypto), bench: projectionHashes(q, crypto) }).toEqual(GOLDEN);
+});
