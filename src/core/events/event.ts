@@ -63,12 +63,15 @@ export function isAuthorId(s: string): boolean {
   return isHex32(s);
 }
 
-/** Checks the envelope rules every event must satisfy; throws EventFormatError. */
-export function assertValidBody(body: EventBody): void {
-  if (!isAuthorId(body.author)) throw new EventFormatError('bad_author', 'author must be 32 bytes of hex');
+/**
+ * Checks the envelope rules every event must satisfy; throws EventFormatError. `idsAreHex`:
+ * author and prev were just made from 32-byte strings (decoded bytes), so they need no check.
+ */
+export function assertValidBody(body: EventBody, idsAreHex = false): void {
+  if (!idsAreHex && !isAuthorId(body.author)) throw new EventFormatError('bad_author', 'author must be 32 bytes of hex');
   if (!Number.isSafeInteger(body.seq) || body.seq < 1) throw new EventFormatError('bad_seq', 'seq must be an integer >= 1');
   if (body.seq === 1 && body.prev !== null) throw new EventFormatError('bad_prev', 'the first event of a feed has no prev');
-  if (body.seq > 1 && (body.prev === null || !isAuthorId(body.prev))) {
+  if (body.seq > 1 && (body.prev === null || (!idsAreHex && !isAuthorId(body.prev)))) {
     throw new EventFormatError('bad_prev', 'prev must be the 32-byte id of the previous event');
   }
   const { wall, counter } = body.hlc;
@@ -159,7 +162,7 @@ export function parseEventBody(bytes: Uint8Array, validate = true): EventBody {
     kind,
     payload: payload as Value,
   };
-  if (validate) assertValidBody(body);
+  if (validate) assertValidBody(body, true);
   return body;
 }
 
