@@ -101,7 +101,10 @@ export function createNode(opts: NodeOptions): MandalaNode {
     admission: membership ? new FleetAdmissionPolicy(membership) : undefined,
     damage,
     repaired: (count) => {
-      void live.rebuild().then(() => problems.warn('events_repaired', `${count} damaged events were put back from peers' copies; the projections were folded again from the first event`));
+      void live.rebuild().then(
+        () => problems.warn('events_repaired', `${count} damaged events were put back from peers' copies; the projections were folded again from the first event`),
+        (e: unknown) => problems.internalError('folding again after a repair', e),
+      );
     },
     problems,
     nameOf: (a) => live.nameOf(a),
@@ -214,6 +217,8 @@ export function createNode(opts: NodeOptions): MandalaNode {
     async stop() {
       if (stopped) return;
       stopped = true;
+      // A report being made in a worker is finished (and stored) before the store goes.
+      await evidence.settled();
       await live.stop();
       loop.stop();
       scrubber?.stop();

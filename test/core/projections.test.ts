@@ -10,7 +10,7 @@ import type { IncomingRun } from '../../src/core/feed/ingest';
 import { applyAll, createProjections, projectionHashes } from '../../src/core/projections/set';
 import { outputHash, projectionOutputHash } from '../../src/core/projections/projection';
 import { DEFAULT_PLAUSIBILITY, evaluateTrail } from '../../src/core/projections/fleet';
-import { compareFix, TruckTrail, type Fix } from '../../src/core/projections/fleet-trail';
+import { compareFix, DELAYED_FIX_MS, TruckTrail, type Fix } from '../../src/core/projections/fleet-trail';
 import { AuthorIndex } from '../../src/core/projections/fix-columns';
 import { decodeFoldState, encodeFoldState } from '../../src/core/projections/checkpoint';
 import { KindHeads } from '../../src/core/evidence/input-frontier';
@@ -88,7 +88,16 @@ describe('fleet projection', () => {
 
 describe('incremental trail (property)', () => {
   // Fixes close enough in time and space that some are plausible and some are not.
-  const step = fc.record({ t: fc.integer({ min: 0, max: 600 }), lat: fc.integer({ min: -30, max: 30 }), author: fc.constantFrom('a', 'b', 'c'), lookAfter: fc.boolean() });
+  const step = fc.record({
+    t: fc.integer({ min: 0, max: 600 }),
+    lat: fc.integer({ min: -30, max: 30 }),
+    author: fc.constantFrom('a', 'b', 'c'),
+    lookAfter: fc.boolean(),
+    /** Recorded this long after the fix (some past the delayed threshold). */
+    delayS: fc.constantFrom(0, 1, 200),
+    /** Where it arrives: out of its author's feed order too. */
+    arrival: fc.nat({ max: 1000 }),
+  });
 
   it('judging a trail as fixes arrive in any order equals judging the sorted trail at once', () => {
     fc.assert(
@@ -99,12 +108,24 @@ describe('incremental trail (property)', () => {
           const seq = (seqs.get(s.author) ?? 0) + 1;
           seqs.set(s.author, seq);
           const author = s.author.repeat(64).slice(0, 64);
-          return { truck: 'T', fixMs: s.t * 10_000, latE6: 1_000_000 + s.lat * 2_000, lonE6: 36_000_000, speedKmh: null, headingDeg: null, at: { author, seq, prev: null, hlc: { wall: s.t * 10_000 + 500, counter: 0 }, kind: 'truck.position', payload: null } };
+          return { truck: 'T', fixMs: s.t * 10_000, latE6: 1_000_000 + s.lat * 2_000, lonE6: 36_000_000, speedKmh: null, headingDeg: null, at: { author, seq, prev: null, hlc: { wall: s.t * 10_000 + 500 + s.delayS * 1000, counter: 0 }, kind: 'truck.position', payload: null } };
         });
-        fixes.forEach((f, i) => {
+        const arrival = fixes.map((f, i) => ({ f, s: steps[i]! })).sort((x, y) => x.s.arrival - y.s.arrival);
+        for (const { f, s } of arrival) {
           trail.add(f);
-          if (steps[i]!.lookAfter) trail.current(); // judged part-way, then more fixes land before and after
-        });
+          if (s.lookAfter) trail.current(); // judged part-way, then more fixes land before and after
+        }
+        // Late: older than a fix of a lower seq by the same author; delayed: recorded long after.
+        const notes: string[] = [];
+        for (const a of new Set(fixes.map((f) => f.at.author))) {
+          let newest = -Infinity;
+          for (const f of fixes.filter((x) => x.at.author === a).sort((x, y) => x.at.seq - y.at.seq)) {
+            if (f.fixMs < newest) notes.push(`late ${a[0]}${f.at.seq} ${newest - f.fixMs}`);
+            newest = Math.max(newest, f.fixMs);
+          }
+        }
+        for (const f of fixes) if (f.at.hlc.wall - f.fixMs > DELAYED_FIX_MS) notes.push(`delayed ${f.at.author[0]}${f.at.seq} ${f.at.hlc.wall - f.fixMs}`);
+        expect(trail.notes().map((n) => `${n.kind === 'late_fix' ? 'late' : 'delayed'} ${n.fix.at.author[0]}${n.fix.at.seq} ${n.byMs}`).sort()).toEqual(notes.sort());
         const sorted = [...fixes].sort(compareFix);
         const whole = evaluateTrail(sorted, DEFAULT_PLAUSIBILITY);
         expect(trail.evaluatedRange(0, trail.size).map((f) => [f.at.author, f.at.seq, f.flag])).toEqual(whole.map((f) => [f.at.author, f.at.seq, f.flag]));

@@ -137,7 +137,8 @@ export class FleetProjection implements Projection {
     return hashCanonicalStream(hasher, (s) => {
       s.mapHeader(1);
       s.text('trucks');
-      const ids = sortCanonicalKeys(this.truckIds());
+      // As view() has it: a key "__proto__" cannot be a plain object's own key, so it is not in the view.
+      const ids = sortCanonicalKeys(this.truckIds().filter((id) => id !== '__proto__'));
       s.mapHeader(ids.length);
       for (const id of ids) {
         s.text(id);

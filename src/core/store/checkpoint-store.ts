@@ -26,13 +26,16 @@ export interface CheckpointStore {
   /**
    * A large state is written in parts, each its own short write, so saving a checkpoint never
    * holds the store (or the event loop) for long: open a stage, add its parts in order, then
-   * commit them as one checkpoint (which also drops the parts of any stage never committed).
+   * commit them as one checkpoint (which also drops the parts of older stages never committed).
    * Until the commit, nothing of the stage is visible.
    */
   openCheckpointStage(): number;
   addCheckpointPart(stage: number, index: number, bytes: Uint8Array): void;
-  /** Saves a checkpoint whose state is the stage's parts joined in order; keeps the newest `keep`. */
-  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, keep: number): void;
+  /**
+   * Saves a checkpoint whose state is the stage's `parts` parts (0..parts-1) joined in order;
+   * keeps the newest `keep`. Throws when a part is missing: nothing is saved then.
+   */
+  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, parts: number, keep: number): void;
   /** The newest checkpoint folded by exactly these projection versions. */
   latestCheckpoint(versions: string): Checkpoint | null;
 }

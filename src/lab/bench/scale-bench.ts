@@ -9,11 +9,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { foldVersions } from '../../core/projections/checkpoint';
-import { createProjections } from '../../core/projections/set';
 import { startStopwatch } from '../../node/clock/system-clock';
 import { openNode } from '../../node/open-node';
-import { SqliteFeedStore } from '../../node/store/sqlite/sqlite-store';
 import type { LoopDelayDto } from '../../shared/api';
 import { apiCall, loopOf, probeHealth } from './probe';
 import { rssMb, startChild, type Child } from './child';
@@ -54,9 +51,11 @@ async function atSize(total: number, log: (s: string) => void): Promise<BenchRow
     // The start found every event outside a checkpoint: the node saves one, off its loop.
     const cpProbe = probeHealth(node.port);
     const cpWatch = startStopwatch();
-    const versions = foldVersions(createProjections());
-    const reader = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto: folder.crypto, readonly: true });
-    while ((reader.latestCheckpoint(versions)?.eventCount ?? 0) < total) {
+    // Asks for the newest checkpoint's event count only: reading its whole state here would
+    // stall this process, and the probe with it.
+    const reader = new Database(join(dir, 'mandala.db'), { readonly: true });
+    const newest = reader.prepare('SELECT event_count AS n FROM checkpoints ORDER BY checkpoint_id DESC LIMIT 1');
+    while (((newest.get() as { n: number } | undefined)?.n ?? 0) < total) {
       if (cpWatch.elapsedMs() > 600_000) throw new Error('no checkpoint within 10 minutes');
       await sleep(100);
     }

@@ -88,19 +88,29 @@ export function parseRequested(maxStaleMs: number | undefined): RequestedFreshne
 
 export class EvidenceService {
   readonly maker: ReportMaker;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: EvidenceServiceOptions) {
     this.maker = new ReportMaker({ store: opts.store, crypto: opts.crypto, identity: opts.identity, clock: opts.clock, appVersion: opts.appVersion, nodeName: opts.nodeName, nameOf: opts.nameOf });
   }
 
   /** Makes a report and stores it as this node's next event. */
-  async create(projection: string, requested: RequestedFreshness): Promise<MadeReport> {
-    if (!isProjectionId(projection)) throw new MandalaError('unknown_projection', `no projection "${projection}"; choose records, fleet or conflicts`);
+  create(projection: string, requested: RequestedFreshness): Promise<MadeReport> {
+    if (!isProjectionId(projection)) return Promise.reject(new MandalaError('unknown_projection', `no projection "${projection}"; choose records, fleet or conflicts`));
     const w = this.opts.workers;
-    const report = w
-      ? await this.maker.makeAsync(projection, requested, (p) => w.pool.run('reportFold', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, projection: p }))
-      : this.maker.make(projection, requested, this.opts.live);
-    return this.store(report);
+    if (!w) return Promise.resolve(this.store(this.maker.make(projection, requested, this.opts.live)));
+    return this.track(this.maker.makeAsync(projection, requested, (p) => w.pool.run('reportFold', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, projection: p })).then((r) => this.store(r)));
+  }
+
+  /** Resolves once every report being made or verified in a worker is done (before the node stops). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
   }
 
   /** Appends a report as a report.created event; a report too large for one event is still returned. */
@@ -154,6 +164,6 @@ export class EvidenceService {
     const w = this.opts.workers;
     if (!w) return verifyReport(report, this.opts.crypto, { store: this.opts.store, nameOf: this.opts.nameOf });
     const names = report.body.input.vector.map((e) => [e.author, this.opts.nameOf(e.author)] as const);
-    return w.pool.run('verifyReport', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, report: reportToValue(report), names });
+    return this.track(w.pool.run('verifyReport', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, report: reportToValue(report), names }));
   }
 }

@@ -93,11 +93,12 @@ export class Checkpointer {
     const cp = await offload.make();
     const { state, ...meta } = cp;
     const stage = this.store.openCheckpointStage();
-    for (let at = 0, ix = 0; at < state.length; at += CHECKPOINT_PART_BYTES, ix++) {
-      this.store.addCheckpointPart(stage, ix, state.subarray(at, at + CHECKPOINT_PART_BYTES));
+    let parts = 0;
+    for (let at = 0; at < state.length; at += CHECKPOINT_PART_BYTES, parts++) {
+      this.store.addCheckpointPart(stage, parts, state.subarray(at, at + CHECKPOINT_PART_BYTES));
       await offload.yieldTurn();
     }
-    this.store.commitCheckpointStage(stage, meta, this.policy.keep);
+    this.store.commitCheckpointStage(stage, meta, parts, this.policy.keep);
     this.savedEvents = Math.max(this.savedEvents, cp.eventCount);
   }
 

@@ -46,6 +46,7 @@ export class LiveView {
   private readonly throttle: PushThrottle<PushTopic>;
   private changeToken = -1;
   private rebuilding: Promise<void> = Promise.resolve();
+  private stopping = false;
 
   constructor(private readonly opts: LiveViewOptions) {
     // Start from the newest checkpoint when there is a usable one; the rest is folded by catchUp.
@@ -78,14 +79,21 @@ export class LiveView {
       return Promise.resolve();
     }
     // A repair during a rebuild asks for another one after it: its events may be in neither.
+    // The chain never rejects: a failure is told, and the next rebuild still runs.
     this.rebuilding = this.rebuilding.then(async () => {
       try {
         await this.checkpointer.replaceWith(() => worker(true));
-        this.current = LiveState.open(this.opts.store, this.opts.hasher, true, this.opts.extraFolds);
+        const fresh = LiveState.open(this.opts.store, this.opts.hasher, true, this.opts.extraFolds);
+        if (fresh.checkpointProblem) this.opts.problems.warn(fresh.checkpointProblem.code, fresh.checkpointProblem.message);
+        this.current = fresh;
         this.markAll();
       } catch (e) {
         this.opts.problems.internalError('folding again in a worker thread (folded here instead)', e);
-        this.rebuildHere();
+        try {
+          this.rebuildHere();
+        } catch (again) {
+          this.opts.problems.internalError('folding again after a repair', again);
+        }
       }
     });
     return this.rebuilding;
@@ -110,6 +118,8 @@ export class LiveView {
     this.mark('node');
     this.mark('peers');
     for (const topic of result.topics) this.mark(topic);
+    // A stopping node starts no save it could not finish.
+    if (this.stopping) return result;
     try {
       this.checkpointer.maybeSave(this.state);
     } catch (e) {
@@ -147,6 +157,7 @@ export class LiveView {
 
   /** Waits for a checkpoint being saved off the loop, then saves one if enough is unsaved, and stops pushing. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.rebuilding;
     await this.checkpointer.settled();
     try {

@@ -232,10 +232,12 @@ export class MemoryFeedStore implements FeedStore {
     parts[index] = bytes.slice();
   }
 
-  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, keep: number): void {
+  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, count: number, keep: number): void {
     const parts = this.stages.get(stage);
     if (!parts) throw new MandalaError('checkpoint_stage_unknown', `no open checkpoint stage ${stage}`);
-    this.stages.clear();
+    const held = Array.from({ length: count }, (_, i) => parts[i]).filter((p) => p !== undefined).length;
+    if (parts.length !== count || held !== count) throw new MandalaError('checkpoint_parts_missing', `checkpoint stage ${stage} holds ${held} of its ${count} parts`);
+    for (const s of [...this.stages.keys()]) if (s <= stage) this.stages.delete(s);
     const state = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) {

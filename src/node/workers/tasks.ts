@@ -9,6 +9,7 @@ import { verifyReport, type VerifyResult } from '../../core/evidence/verify';
 import { LiveState } from '../../core/live/live-state';
 import type { ProjectionId } from '../../core/projections/set';
 import { SystemClock } from '../clock/system-clock';
+import { toWorkerError } from './worker-error';
 import { NodeCrypto } from '../crypto/node-crypto';
 import { hashFold, type FoldedRun } from '../evidence/report-fold';
 import type { ScrubResult } from '../store/sqlite/chain-scrub';
@@ -43,6 +44,14 @@ function withStore<T>(ref: StoreRef, fn: (store: SqliteFeedStore, crypto: NodeCr
 }
 
 export default function run(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['output'] {
+  try {
+    return runTask(job);
+  } catch (e) {
+    throw toWorkerError(e);
+  }
+}
+
+function runTask(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['output'] {
   switch (job.task) {
     case 'scrub':
       return withStore(job.input, (store) => store.scrub());

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { MandalaError } from '../errors';
 import type { WorkerTasks } from './tasks';
+import { fromWorkerError } from './worker-error';
 
 function workerEntry(): { filename: string; execArgv: string[] } {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -36,8 +37,11 @@ export class WorkerPool {
     });
   }
 
+  /** Runs a task; a MandalaError thrown in the worker comes back as one, with its code. */
   run<K extends keyof WorkerTasks>(task: K, input: WorkerTasks[K]['input']): Promise<WorkerTasks[K]['output']> {
-    return this.pool.run({ task, input }) as Promise<WorkerTasks[K]['output']>;
+    return (this.pool.run({ task, input }) as Promise<WorkerTasks[K]['output']>).catch((e: unknown) => {
+      throw fromWorkerError(e);
+    });
   }
 
   /** Stops the threads; a thread still starting up is not waited for beyond `graceMs`. */

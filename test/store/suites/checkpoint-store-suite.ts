@@ -75,11 +75,22 @@ export function runCheckpointStoreSuite(name: string, persistent: boolean, make:
       h.store.addCheckpointPart(stage, 0, new Uint8Array([1, 2, 3]));
       h.store.addCheckpointPart(stage, 1, new Uint8Array([4, 5]));
       expect(h.store.latestCheckpoint('v')!.cursor, 'parts are invisible until the commit').toBe(40);
-      h.store.commitCheckpointStage(stage, meta, 2);
+      h.store.commitCheckpointStage(stage, meta, 2, 2);
       const back = (h.reopen ? h.reopen() : h.store).latestCheckpoint('v')!;
       expect(back.cursor).toBe(50);
       expect([...back.state]).toEqual([1, 2, 3, 4, 5]);
       expect([...back.stateHash]).toEqual([...meta.stateHash]);
+    }));
+
+    it('a_stage_missing_a_part_is_refused_and_saves_nothing', withStore(make, (h) => {
+      const { state, ...meta } = checkpoint(90, 'v');
+      void state;
+      h.store.saveCheckpoint(checkpoint(30, 'v'), 2);
+      const stage = h.store.openCheckpointStage();
+      h.store.addCheckpointPart(stage, 0, new Uint8Array([1]));
+      h.store.addCheckpointPart(stage, 2, new Uint8Array([3]));
+      expect(() => h.store.commitCheckpointStage(stage, meta, 3, 2)).toThrow(expect.objectContaining({ code: 'checkpoint_parts_missing' }));
+      expect(h.store.latestCheckpoint('v')!.cursor, 'the good checkpoint is still the newest').toBe(30);
     }));
 
     it('a_stage_never_committed_is_dropped_and_a_later_one_still_commits', withStore(make, (h) => {
@@ -91,7 +102,7 @@ export function runCheckpointStoreSuite(name: string, persistent: boolean, make:
       const stage = store.openCheckpointStage();
       expect(stage, 'a new stage never reuses an abandoned one').not.toBe(abandoned);
       store.addCheckpointPart(stage, 0, new Uint8Array([6]));
-      store.commitCheckpointStage(stage, meta, 2);
+      store.commitCheckpointStage(stage, meta, 1, 2);
       expect([...store.latestCheckpoint('v')!.state]).toEqual([6]);
       for (const c of [70, 80]) store.saveCheckpoint(checkpoint(c, 'v'), 2);
       expect(store.latestCheckpoint('v')!.cursor).toBe(80);

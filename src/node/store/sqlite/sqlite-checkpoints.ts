@@ -30,7 +30,7 @@ export class SqliteCheckpoints {
   save(c: Omit<Checkpoint, 'id'>, keep: number): void {
     this.db.transaction(() => {
       this.statements.insertCheckpoint.run(Math.floor(c.createdAtMs), c.cursor, c.eventCount, c.frontier, c.frontierDigest, c.hlcHigh.wall, c.hlcHigh.counter, c.versions, c.state, c.stateHash);
-      this.prune(c.versions, keep);
+      this.prune(c.versions, keep, 0);
     }).immediate();
   }
 
@@ -42,19 +42,21 @@ export class SqliteCheckpoints {
     this.statements.insertCheckpointPart.run(stage, index, bytes);
   }
 
-  commitStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, keep: number): void {
+  commitStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, parts: number, keep: number): void {
     this.db.transaction(() => {
-      const parts = (this.statements.countCheckpointParts.get(stage) as { n: number }).n;
-      if (parts === 0) throw new MandalaError('checkpoint_stage_unknown', `checkpoint stage ${stage} has no parts`);
+      const held = this.statements.countCheckpointParts.get(stage) as { n: number; top: number | null };
+      if (parts < 1 || held.n !== parts || held.top !== parts - 1) {
+        throw new MandalaError('checkpoint_parts_missing', `checkpoint stage ${stage} holds ${held.n} of its ${parts} parts; it was not saved`);
+      }
       this.statements.insertStagedCheckpoint.run(Math.floor(c.createdAtMs), c.cursor, c.eventCount, c.frontier, c.frontierDigest, c.hlcHigh.wall, c.hlcHigh.counter, c.versions, c.stateHash, stage, parts);
-      this.prune(c.versions, keep);
+      this.prune(c.versions, keep, stage);
     }).immediate();
   }
 
-  /** Keeps the newest `keep` of these versions, and no parts that belong to no checkpoint. */
-  private prune(versions: string, keep: number): void {
+  /** Keeps the newest `keep` of these versions, and no parts of a stage up to `upTo` that belongs to no checkpoint. */
+  private prune(versions: string, keep: number, upTo = Number.MAX_SAFE_INTEGER): void {
     this.statements.pruneCheckpoints.run(versions, versions, keep);
-    this.statements.dropLooseCheckpointParts.run();
+    this.statements.dropLooseCheckpointParts.run(upTo);
   }
 
   latest(versions: string): Checkpoint | null {

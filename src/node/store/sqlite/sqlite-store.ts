@@ -228,8 +228,8 @@ export class SqliteFeedStore implements FeedStore {
     this.guard(() => this.checkpoints.addPart(stage, index, bytes));
   }
 
-  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, keep: number): void {
-    this.guard(() => this.checkpoints.commitStage(stage, c, keep));
+  commitCheckpointStage(stage: number, c: Omit<Checkpoint, 'id' | 'state'>, parts: number, keep: number): void {
+    this.guard(() => this.checkpoints.commitStage(stage, c, parts, keep));
   }
 
   latestCheckpoint(versions: string): Checkpoint | null {

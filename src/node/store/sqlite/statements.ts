@@ -54,12 +54,12 @@ export function prepareStatements(db: Database.Database) {
     ),
     insertCheckpointPart: db.prepare(`INSERT INTO checkpoint_parts (stage, ix, bytes) VALUES (?, ?, ?)`),
     checkpointParts: db.prepare(`SELECT bytes FROM checkpoint_parts WHERE stage = ? ORDER BY ix`),
-    countCheckpointParts: db.prepare(`SELECT count(*) AS n FROM checkpoint_parts WHERE stage = ?`),
+    countCheckpointParts: db.prepare(`SELECT count(*) AS n, max(ix) AS top FROM checkpoint_parts WHERE stage = ?`),
     insertStagedCheckpoint: db.prepare(
       `INSERT INTO checkpoints (created_at_ms, cursor, event_count, frontier, frontier_digest, hlc_wall, hlc_counter, versions, state, state_hash, stage, parts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, X'', ?, ?, ?)`,
     ),
-    dropLooseCheckpointParts: db.prepare(`DELETE FROM checkpoint_parts WHERE stage NOT IN (SELECT stage FROM checkpoints WHERE stage IS NOT NULL)`),
+    dropLooseCheckpointParts: db.prepare(`DELETE FROM checkpoint_parts WHERE stage <= ? AND stage NOT IN (SELECT stage FROM checkpoints WHERE stage IS NOT NULL)`),
     insertCache: db.prepare(`INSERT INTO projection_cache (projection, version, created_at_ms, position, entry) VALUES (?, ?, ?, ?, ?)`),
     lastPosition: db.prepare(`SELECT coalesce(max(pos), 0) AS pos FROM events`),
     pruneCache: db.prepare(
