@@ -11,7 +11,7 @@ import { applyAll, createProjections, projectionHashes } from '../../src/core/pr
 import { outputHash, projectionOutputHash } from '../../src/core/projections/projection';
 import { DEFAULT_PLAUSIBILITY, evaluateTrail } from '../../src/core/projections/fleet';
 import { compareFix, DELAYED_FIX_MS, TruckTrail, type Fix } from '../../src/core/projections/fleet-trail';
-import { AuthorIndex } from '../../src/core/projections/fix-columns';
+import { AuthorTable } from '../../src/core/projections/snapshot-codec';
 import { decodeFoldState, encodeFoldState } from '../../src/core/projections/checkpoint';
 import { KindHeads } from '../../src/core/evidence/input-frontier';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
@@ -102,7 +102,7 @@ describe('incremental trail (property)', () => {
   it('judging a trail as fixes arrive in any order equals judging the sorted trail at once', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
-        const trail = new TruckTrail('T', new AuthorIndex(), DEFAULT_PLAUSIBILITY);
+        const trail = new TruckTrail('T', new AuthorTable(), DEFAULT_PLAUSIBILITY);
         const seqs = new Map<string, number>();
         const fixes: Fix[] = steps.map((s) => {
           const seq = (seqs.get(s.author) ?? 0) + 1;

@@ -4,24 +4,8 @@
 import type { Value } from '../encoding/canonical';
 import { KINDS } from '../events/kinds';
 import { e6ToDegrees } from '../geo/geo';
-import type { AuthorId } from '../events/event';
 import type { EvaluatedFix, Fix, FixFlag } from './fleet-trail';
-
-/** Authors as small numbers, shared by every trail of one fleet fold. */
-export class AuthorIndex {
-  readonly ids: AuthorId[] = [];
-  private readonly index = new Map<AuthorId, number>();
-
-  indexOf(author: AuthorId): number {
-    let i = this.index.get(author);
-    if (i === undefined) {
-      i = this.ids.length;
-      this.index.set(author, i);
-      this.ids.push(author);
-    }
-    return i;
-  }
-}
+import type { AuthorTable } from './snapshot-codec';
 
 const FLAGS: readonly (FixFlag | null)[] = [null, 'coordinates_out_of_range', 'null_island', 'fix_in_future', 'teleport', 'implied_speed_over_limit'];
 
@@ -46,15 +30,12 @@ export class FixColumns {
 
   constructor(
     readonly truck: string,
-    readonly authors: AuthorIndex,
+    /** Authors as small numbers, shared by every trail of one fleet fold. */
+    readonly authors: AuthorTable,
   ) {}
 
-  /** Room for `n` fixes in all (an empty trail filled at once). */
-  reserveFor(n: number): void {
-    this.reserve(n);
-  }
-
-  private reserve(n: number): void {
+  /** Room for `n` fixes in all. */
+  reserve(n: number): void {
     if (n <= this.fixMs.length) return;
     const cap = Math.max(n, this.fixMs.length * 2);
     const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
@@ -85,7 +66,7 @@ export class FixColumns {
     this.lon[at] = fix.lonE6;
     this.speed[at] = fix.speedKmh ?? -1;
     this.heading[at] = fix.headingDeg ?? -1;
-    this.author[at] = this.authors.indexOf(fix.at.author);
+    this.author[at] = this.authors.idx(fix.at.author);
     this.seq[at] = fix.at.seq;
     this.wall[at] = fix.at.hlc.wall;
     this.counter[at] = fix.at.hlc.counter;
@@ -98,7 +79,7 @@ export class FixColumns {
     const at = fix.at;
     const d = this.fixMs[i]! - fix.fixMs || this.wall[i]! - at.hlc.wall || this.counter[i]! - at.hlc.counter;
     if (d) return d;
-    const author = this.authors.ids[this.author[i]!]!;
+    const author = this.authors.list[this.author[i]!]!;
     if (author !== at.author) return author < at.author ? -1 : 1;
     return this.seq[i]! - at.seq;
   }
@@ -113,7 +94,7 @@ export class FixColumns {
       lonE6: this.lon[i]!,
       speedKmh: speed < 0 ? null : speed,
       headingDeg: heading < 0 ? null : heading,
-      at: { author: this.authors.ids[this.author[i]!]!, seq: this.seq[i]!, prev: null, hlc: { wall: this.wall[i]!, counter: this.counter[i]! }, kind: KINDS.truckPosition, payload: null },
+      at: { author: this.authors.list[this.author[i]!]!, seq: this.seq[i]!, prev: null, hlc: { wall: this.wall[i]!, counter: this.counter[i]! }, kind: KINDS.truckPosition, payload: null },
     };
   }
 
@@ -129,7 +110,7 @@ export class FixColumns {
       lon: e6ToDegrees(this.lon[i]!),
       seq: this.seq[i]!,
       flag: FLAGS[this.flag[i]!] ?? undefined,
-      author: this.authors.ids[this.author[i]!]!,
+      author: this.authors.list[this.author[i]!]!,
       fix_ms: this.fixMs[i]!,
       speed_kmh: speed < 0 ? undefined : speed,
       heading_deg: heading < 0 ? undefined : heading,

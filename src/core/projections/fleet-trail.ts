@@ -8,7 +8,8 @@
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
 import type { Value } from '../encoding/canonical';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
-import { FixColumns, flagCode, type AuthorIndex } from './fix-columns';
+import { FixColumns, flagCode } from './fix-columns';
+import type { AuthorTable } from './snapshot-codec';
 
 export interface PlausibilityLimits {
   /** Implied speed above this between consecutive plausible fixes is impossible for a truck. */
@@ -117,7 +118,7 @@ export class TruckTrail {
 
   constructor(
     truck: string,
-    authors: AuthorIndex,
+    authors: AuthorTable,
     private readonly limits: PlausibilityLimits,
   ) {
     this.cols = new FixColumns(truck, authors);
@@ -154,7 +155,7 @@ export class TruckTrail {
    */
   load(src: CheckpointColumns, from: number, count: number, authorOf: (checkpointAuthor: number) => number): void {
     const c = this.cols;
-    c.reserveFor(count);
+    c.reserve(count);
     const to = from + count;
     c.fixMs.set(src.fixMs.subarray(from, to));
     c.lat.set(src.lat.subarray(from, to));
@@ -169,7 +170,7 @@ export class TruckTrail {
     this.version++;
     const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.author[a]! - c.author[b]! || c.seq[a]! - c.seq[b]!);
     for (const k of order) {
-      const author = c.authors.ids[c.author[k]!]!;
+      const author = c.authors.list[c.author[k]!]!;
       this.reporters.add(author);
       let mine = this.byAuthor.get(author);
       if (!mine) this.byAuthor.set(author, (mine = new AuthorFixes()));
@@ -201,7 +202,7 @@ export class TruckTrail {
     if (!mine.add(fix)) {
       // Out of feed order (a fold fed in another order): go over this author's fixes again.
       mine.reset();
-      const ix = this.cols.authors.indexOf(author);
+      const ix = this.cols.authors.idx(author);
       const theirs: Fix[] = [];
       for (let i = 0; i < this.cols.length; i++) if (this.cols.author[i] === ix) theirs.push(this.cols.fixAt(i));
       for (const f of theirs.sort((a, b) => a.at.seq - b.at.seq)) mine.add(f);

@@ -10,11 +10,10 @@ import type { Hasher } from '../crypto/ports';
 import type { AuthorId, FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
-import { AuthorIndex } from './fix-columns';
 import { motionFlag, staticFlag, TruckTrail, type EvaluatedFix, type Fix, type FixNote, type PlausibilityLimits } from './fleet-trail';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
-import { asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, type AuthorTable } from './snapshot-codec';
+import { asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, AuthorTable } from './snapshot-codec';
 
 export type { EvaluatedFix, Fix, FixFlag, FixNote, PlausibilityLimits } from './fleet-trail';
 
@@ -49,7 +48,7 @@ export class FleetProjection implements Projection {
   readonly kinds = [KINDS.truckPosition];
   readonly sources = [KINDS.truckPosition];
   private readonly trucks = new Map<string, TruckTrail>();
-  private readonly authors = new AuthorIndex();
+  private readonly authors = new AuthorTable();
   private readonly problems = new FindingCounter();
 
   constructor(readonly limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY) {}
@@ -80,12 +79,6 @@ export class FleetProjection implements Projection {
   /** The latest fix time committed for a truck (plausible or not), for the event-time latch. */
   latestFixMs(truck: string): number | null {
     return this.trucks.get(truck)?.lastFixMs() ?? null;
-  }
-
-  /** Every fix of a truck in event-time order, with its plausibility flag. */
-  evaluatedTrail(truck: string): readonly EvaluatedFix[] {
-    const trail = this.trucks.get(truck);
-    return trail ? trail.evaluatedRange(0, trail.size) : [];
   }
 
   /** A truck's flagged fixes, in event-time order. */
@@ -170,7 +163,7 @@ export class FleetProjection implements Projection {
       i32.speed.set(c.speed.subarray(0, c.length), i);
       i32.heading.set(c.heading.subarray(0, c.length), i);
       i32.counter.set(c.counter.subarray(0, c.length), i);
-      for (let k = 0; k < c.length; k++) i32.author[i + k] = authors.idx(c.authors.ids[c.author[k]!]!);
+      for (let k = 0; k < c.length; k++) i32.author[i + k] = authors.idx(c.authors.list[c.author[k]!]!);
       i += c.length;
     }
     return {
@@ -204,7 +197,7 @@ export class FleetProjection implements Projection {
     const counter = readI32(m['counter'], n, 'counter');
     const columns = { fixMs, seq, wall, lat, lon, speed, heading, author, counter };
     // The checkpoint's author numbers, as this fold's.
-    const mine = authors.map((a) => this.authors.indexOf(a));
+    const mine = authors.map((a) => this.authors.idx(a));
     const authorOf = (k: number): number => {
       const ix = mine[k];
       if (ix === undefined) throw new SnapshotError(`fleet: author ${k} is not in the author table`);
