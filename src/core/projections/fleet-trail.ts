@@ -8,7 +8,7 @@
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
 import type { Value } from '../encoding/canonical';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
-import { FixColumns, flagCode } from './fix-columns';
+import { FixColumns, flagCode, type CheckpointColumns } from './fix-columns';
 import type { AuthorTable } from './snapshot-codec';
 
 export interface PlausibilityLimits {
@@ -91,22 +91,8 @@ class AuthorFixes {
   }
 }
 
-/** A checkpoint's fix columns (every truck's, one after another). */
-export interface CheckpointColumns {
-  readonly fixMs: Float64Array;
-  readonly seq: Float64Array;
-  readonly wall: Float64Array;
-  readonly lat: Int32Array;
-  readonly lon: Int32Array;
-  readonly speed: Int32Array;
-  readonly heading: Int32Array;
-  readonly author: Int32Array;
-  readonly counter: Int32Array;
-}
-
 export class TruckTrail {
   private readonly cols: FixColumns;
-  readonly reporters = new Set<AuthorId>();
   /** Counts the fixes added: what a reader caching from this trail compares. */
   version = 0;
   /** cols.flag is valid for the first `judgedCount` fixes. */
@@ -124,6 +110,11 @@ export class TruckTrail {
     this.cols = new FixColumns(truck, authors);
   }
 
+  /** The authors that reported fixes of this truck. */
+  reporters(): IterableIterator<AuthorId> {
+    return this.byAuthor.keys();
+  }
+
   get size(): number {
     return this.cols.length;
   }
@@ -134,7 +125,7 @@ export class TruckTrail {
   }
 
   lastFixMs(): number | null {
-    return this.cols.length ? this.cols.fixMs[this.cols.length - 1]! : null;
+    return this.cols.length ? this.cols.fixMsAt(this.cols.length - 1) : null;
   }
 
   /** Adds a fix (in any order; in each author's feed order, as a store folds, nothing is re-judged). */
@@ -155,27 +146,15 @@ export class TruckTrail {
    */
   load(src: CheckpointColumns, from: number, count: number, authorOf: (checkpointAuthor: number) => number): void {
     const c = this.cols;
-    c.reserve(count);
-    const to = from + count;
-    c.fixMs.set(src.fixMs.subarray(from, to));
-    c.lat.set(src.lat.subarray(from, to));
-    c.lon.set(src.lon.subarray(from, to));
-    c.speed.set(src.speed.subarray(from, to));
-    c.heading.set(src.heading.subarray(from, to));
-    c.seq.set(src.seq.subarray(from, to));
-    c.wall.set(src.wall.subarray(from, to));
-    c.counter.set(src.counter.subarray(from, to));
-    for (let k = 0; k < count; k++) c.author[k] = authorOf(src.author[from + k]!);
-    c.length = count;
+    c.loadFrom(src, from, count, authorOf);
     this.version++;
-    const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.author[a]! - c.author[b]! || c.seq[a]! - c.seq[b]!);
+    const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.authorAt(a) - c.authorAt(b) || c.seqAt(a) - c.seqAt(b));
     for (const k of order) {
-      const author = c.authors.list[c.author[k]!]!;
-      this.reporters.add(author);
+      const author = c.authors.list[c.authorAt(k)]!;
       let mine = this.byAuthor.get(author);
       if (!mine) this.byAuthor.set(author, (mine = new AuthorFixes()));
-      mine.addAt(c.seq[k]!, c.fixMs[k]!, () => c.fixAt(k));
-      const delay = c.wall[k]! - c.fixMs[k]!;
+      mine.addAt(c.seqAt(k), c.fixMsAt(k), () => c.fixAt(k));
+      const delay = c.wallAt(k) - c.fixMsAt(k);
       if (delay > DELAYED_FIX_MS) this.delayed.push({ kind: 'delayed_fix', fix: c.fixAt(k), byMs: delay });
     }
   }
@@ -196,7 +175,6 @@ export class TruckTrail {
 
   private note(fix: Fix): void {
     const author = fix.at.author;
-    this.reporters.add(author);
     let mine = this.byAuthor.get(author);
     if (!mine) this.byAuthor.set(author, (mine = new AuthorFixes()));
     if (!mine.add(fix)) {
@@ -204,7 +182,7 @@ export class TruckTrail {
       mine.reset();
       const ix = this.cols.authors.idx(author);
       const theirs: Fix[] = [];
-      for (let i = 0; i < this.cols.length; i++) if (this.cols.author[i] === ix) theirs.push(this.cols.fixAt(i));
+      for (let i = 0; i < this.cols.length; i++) if (this.cols.authorAt(i) === ix) theirs.push(this.cols.fixAt(i));
       for (const f of theirs.sort((a, b) => a.at.seq - b.at.seq)) mine.add(f);
     }
     const delay = fix.at.hlc.wall - fix.fixMs;
@@ -216,11 +194,11 @@ export class TruckTrail {
     const cols = this.cols;
     if (this.judgedCount === cols.length) return;
     let lastGood: Fix | null = null;
-    for (let i = this.judgedCount - 1; i >= 0 && !lastGood; i--) if (cols.flag[i] === 0) lastGood = cols.fixAt(i);
+    for (let i = this.judgedCount - 1; i >= 0 && !lastGood; i--) if (cols.flagAt(i) === 0) lastGood = cols.fixAt(i);
     for (let i = this.judgedCount; i < cols.length; i++) {
       const f = cols.fixAt(i);
       const flag = staticFlag(f, this.limits) ?? (lastGood ? motionFlag(lastGood, f, this.limits) : null);
-      cols.flag[i] = flagCode(flag);
+      cols.setFlag(i, flagCode(flag));
       if (flag) this.flaggedFixes.push({ ...f, flag });
       else lastGood = f;
     }
@@ -242,7 +220,7 @@ export class TruckTrail {
     let current = -1;
     for (let i = 0; i < this.cols.length; i++) {
       fixes[i] = this.cols.viewAt(i);
-      if (this.cols.flag[i] === 0) current = i;
+      if (this.cols.flagAt(i) === 0) current = i;
     }
     return { fixes, current };
   }
@@ -256,7 +234,7 @@ export class TruckTrail {
   /** The plausible fix with the latest event time, or null. */
   current(): EvaluatedFix | null {
     this.judge();
-    for (let i = this.cols.length - 1; i >= 0; i--) if (this.cols.flag[i] === 0) return this.cols.evaluatedAt(i);
+    for (let i = this.cols.length - 1; i >= 0; i--) if (this.cols.flagAt(i) === 0) return this.cols.evaluatedAt(i);
     return null;
   }
 

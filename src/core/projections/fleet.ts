@@ -110,7 +110,7 @@ export class FleetProjection implements Projection {
       fixCount: n,
       flaggedCount: trail.flagged().length,
       trail: trail.evaluatedRange(n - trailLimit, n),
-      reporters: [...trail.reporters].sort(),
+      reporters: [...trail.reporters()].sort(),
     };
   }
 
@@ -151,19 +151,13 @@ export class FleetProjection implements Projection {
     const f64 = { fixMs: new Float64Array(n), seq: new Float64Array(n), wall: new Float64Array(n) };
     const i32 = { lat: new Int32Array(n), lon: new Int32Array(n), speed: new Int32Array(n), heading: new Int32Array(n), author: new Int32Array(n), counter: new Int32Array(n) };
     const trucks: Value[] = [];
+    const out = { ...f64, ...i32 };
+    const authorOf = (a: string): number => authors.idx(a);
     let i = 0;
     for (const [id, t] of this.trucks) {
       const c = t.columns;
       trucks.push([id, c.length]);
-      f64.fixMs.set(c.fixMs.subarray(0, c.length), i);
-      f64.seq.set(c.seq.subarray(0, c.length), i);
-      f64.wall.set(c.wall.subarray(0, c.length), i);
-      i32.lat.set(c.lat.subarray(0, c.length), i);
-      i32.lon.set(c.lon.subarray(0, c.length), i);
-      i32.speed.set(c.speed.subarray(0, c.length), i);
-      i32.heading.set(c.heading.subarray(0, c.length), i);
-      i32.counter.set(c.counter.subarray(0, c.length), i);
-      for (let k = 0; k < c.length; k++) i32.author[i + k] = authors.idx(c.authors.list[c.author[k]!]!);
+      c.exportInto(out, i, authorOf);
       i += c.length;
     }
     return {
