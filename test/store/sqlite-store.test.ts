@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteFeedStore } from '../../src/node/store/sqlite/sqlite-store';
+import { encodeCanonical } from '../../src/core/encoding/canonical';
 import { crypto, FeedBuilder } from '../support/feeds';
 import { runStoreSuites } from './suites/run-store-suites';
 
@@ -30,6 +31,34 @@ runStoreSuites('sqlite', true, () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('SqliteFeedStore schema upgrades', () => {
+  it('positions_waiting_in_an_inbox_of_schema_6_are_kept_in_order_by_the_upgrade', () => {
+    const dir = tempDir();
+    const path = join(dir, 'mandala.db');
+    SqliteFeedStore.open(path, { crypto }).close();
+    // The inbox as schema 5 made it (one row per position), with two positions waiting.
+    const old = new Database(path);
+    old.exec(`DROP TABLE intake_deliveries; CREATE TABLE intake_inbox (row INTEGER PRIMARY KEY, kind TEXT NOT NULL, payload BLOB NOT NULL) STRICT;`);
+    const fix = (n: number) => ({ truck: 'T1', fix_ms: 1_700_000_000_000 + n, lat_e6: n, lon_e6: -n });
+    const insert = old.prepare(`INSERT INTO intake_inbox (kind, payload) VALUES ('truck.position', ?)`);
+    insert.run(encodeCanonical(fix(2)));
+    insert.run(encodeCanonical(fix(1)));
+    old.pragma('user_version = 6');
+    old.close();
+    const store = SqliteFeedStore.open(path, { crypto });
+    try {
+      expect(store.inbox.inboxDepth()).toBe(2);
+      expect(store.inbox.inboxPeek(10).map((e) => e.draft), 'admission order, payloads intact').toEqual([
+        { kind: 'truck.position', payload: fix(2) },
+        { kind: 'truck.position', payload: fix(1) },
+      ]);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true });
+    }
+  });
 });
 
 describe('SqliteFeedStore on bad files', () => {

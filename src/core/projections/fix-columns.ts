@@ -1,8 +1,8 @@
 // A truck's fixes as packed numeric columns in trail order: about 50 bytes a fix where objects
 // cost several hundred, and nothing for the garbage collector to trace however long the history.
 // A fix is made an object only when something reads it (a view, a trail slice, a judgement).
-// The columns live in two strided arrays (one of doubles, one of 32-bit integers), not one array
-// each: a typed array costs a few hundred bytes of its own, and a fleet has many short trails.
+// The columns live in one strided array of 32-bit integers, not one array each: a typed array
+// costs a few hundred bytes of its own, and a fleet has many short trails.
 import type { Value } from '../encoding/canonical';
 import { KINDS } from '../events/kinds';
 import { e6ToDegrees } from '../geo/geo';
@@ -15,20 +15,21 @@ export function flagCode(flag: FixFlag | null): number {
   return FLAGS.indexOf(flag);
 }
 
-// Doubles of fix i at i * F + (fix time, seq, hlc wall).
-const F = 3;
+// Fix i is S 32-bit integers at i * S: the doubles (fix time, seq, hlc wall) as two halves each
+// (high, then low as unsigned), then lat, lon, speed (-1: none), heading (-1: none), author,
+// hlc counter and the flag.
+const S = 13;
 const FIX_MS = 0;
-const SEQ = 1;
-const WALL = 2;
-// Integers of fix i at i * I + (lat, lon, speed (-1: none), heading (-1: none), author, hlc counter, flag).
-const I = 7;
-const LAT = 0;
-const LON = 1;
-const SPEED = 2;
-const HEADING = 3;
-const AUTHOR = 4;
-const COUNTER = 5;
-const FLAG = 6;
+const SEQ = 2;
+const WALL = 4;
+const LAT = 6;
+const LON = 7;
+const SPEED = 8;
+const HEADING = 9;
+const AUTHOR = 10;
+const COUNTER = 11;
+const FLAG = 12;
+const TWO_32 = 0x1_0000_0000;
 
 /** A checkpoint's fix columns (every truck's, one after another). */
 export interface CheckpointColumns {
@@ -45,8 +46,7 @@ export interface CheckpointColumns {
 
 export class FixColumns {
   length = 0;
-  private f64 = new Float64Array(2 * F);
-  private i32 = new Int32Array(2 * I);
+  private cells = new Int32Array(2 * S);
 
   constructor(
     readonly truck: string,
@@ -56,69 +56,75 @@ export class FixColumns {
 
   /** Room for `n` fixes in all. */
   reserve(n: number): void {
-    const have = this.f64.length / F;
+    const have = this.cells.length / S;
     if (n <= have) return;
-    const cap = Math.max(n, have * 2);
-    const f64 = new Float64Array(cap * F);
-    f64.set(this.f64.subarray(0, this.length * F));
-    const i32 = new Int32Array(cap * I);
-    i32.set(this.i32.subarray(0, this.length * I));
-    this.f64 = f64;
-    this.i32 = i32;
+    const cells = new Int32Array(Math.max(n, have * 2) * S);
+    cells.set(this.cells.subarray(0, this.length * S));
+    this.cells = cells;
+  }
+
+  /** A non-negative safe integer (fix time, seq, wall) at cell `at` and the next. */
+  private big(at: number): number {
+    return this.cells[at]! * TWO_32 + (this.cells[at + 1]! >>> 0);
+  }
+
+  private setBig(at: number, v: number): void {
+    this.cells[at] = Math.floor(v / TWO_32);
+    this.cells[at + 1] = v >>> 0;
   }
 
   /** Puts `fix` at index `at`, moving what was there on by one. */
   insertAt(at: number, fix: Fix): void {
     this.reserve(this.length + 1);
-    if (at < this.length) {
-      this.f64.copyWithin((at + 1) * F, at * F, this.length * F);
-      this.i32.copyWithin((at + 1) * I, at * I, this.length * I);
-    }
-    const f = at * F;
-    this.f64[f + FIX_MS] = fix.fixMs;
-    this.f64[f + SEQ] = fix.at.seq;
-    this.f64[f + WALL] = fix.at.hlc.wall;
-    const i = at * I;
-    this.i32[i + LAT] = fix.latE6;
-    this.i32[i + LON] = fix.lonE6;
-    this.i32[i + SPEED] = fix.speedKmh ?? -1;
-    this.i32[i + HEADING] = fix.headingDeg ?? -1;
-    this.i32[i + AUTHOR] = this.authors.idx(fix.at.author);
-    this.i32[i + COUNTER] = fix.at.hlc.counter;
-    this.i32[i + FLAG] = 0;
+    if (at < this.length) this.cells.copyWithin((at + 1) * S, at * S, this.length * S);
+    this.write(at * S, fix.fixMs, fix.at.seq, fix.at.hlc.wall, fix.latE6, fix.lonE6, fix.speedKmh ?? -1, fix.headingDeg ?? -1, this.authors.idx(fix.at.author), fix.at.hlc.counter);
     this.length++;
   }
 
+  private write(c: number, fixMs: number, seq: number, wall: number, lat: number, lon: number, speed: number, heading: number, author: number, counter: number): void {
+    this.setBig(c + FIX_MS, fixMs);
+    this.setBig(c + SEQ, seq);
+    this.setBig(c + WALL, wall);
+    const cells = this.cells;
+    cells[c + LAT] = lat;
+    cells[c + LON] = lon;
+    cells[c + SPEED] = speed;
+    cells[c + HEADING] = heading;
+    cells[c + AUTHOR] = author;
+    cells[c + COUNTER] = counter;
+    cells[c + FLAG] = 0;
+  }
+
   fixMsAt(i: number): number {
-    return this.f64[i * F + FIX_MS]!;
+    return this.big(i * S + FIX_MS);
   }
 
   seqAt(i: number): number {
-    return this.f64[i * F + SEQ]!;
+    return this.big(i * S + SEQ);
   }
 
   wallAt(i: number): number {
-    return this.f64[i * F + WALL]!;
+    return this.big(i * S + WALL);
   }
 
   /** The fix's author as its number in `authors`. */
   authorAt(i: number): number {
-    return this.i32[i * I + AUTHOR]!;
+    return this.cells[i * S + AUTHOR]!;
   }
 
   /** The plausibility judgement (flagCode), valid for the trail's judged prefix. */
   flagAt(i: number): number {
-    return this.i32[i * I + FLAG]!;
+    return this.cells[i * S + FLAG]!;
   }
 
   setFlag(i: number, code: number): void {
-    this.i32[i * I + FLAG] = code;
+    this.cells[i * S + FLAG] = code;
   }
 
   /** compareFix(fixAt(i), fix), without making the object. */
   compareAt(i: number, fix: Fix): number {
     const at = fix.at;
-    const d = this.fixMsAt(i) - fix.fixMs || this.wallAt(i) - at.hlc.wall || this.i32[i * I + COUNTER]! - at.hlc.counter;
+    const d = this.fixMsAt(i) - fix.fixMs || this.wallAt(i) - at.hlc.wall || this.cells[i * S + COUNTER]! - at.hlc.counter;
     if (d) return d;
     const author = this.authors.list[this.authorAt(i)]!;
     if (author !== at.author) return author < at.author ? -1 : 1;
@@ -126,18 +132,18 @@ export class FixColumns {
   }
 
   fixAt(i: number): Fix {
-    const f = i * F;
-    const n = i * I;
-    const speed = this.i32[n + SPEED]!;
-    const heading = this.i32[n + HEADING]!;
+    const c = i * S;
+    const cells = this.cells;
+    const speed = cells[c + SPEED]!;
+    const heading = cells[c + HEADING]!;
     return {
       truck: this.truck,
-      fixMs: this.f64[f + FIX_MS]!,
-      latE6: this.i32[n + LAT]!,
-      lonE6: this.i32[n + LON]!,
+      fixMs: this.big(c + FIX_MS),
+      latE6: cells[c + LAT]!,
+      lonE6: cells[c + LON]!,
       speedKmh: speed < 0 ? null : speed,
       headingDeg: heading < 0 ? null : heading,
-      at: { author: this.authors.list[this.i32[n + AUTHOR]!]!, seq: this.f64[f + SEQ]!, prev: null, hlc: { wall: this.f64[f + WALL]!, counter: this.i32[n + COUNTER]! }, kind: KINDS.truckPosition, payload: null },
+      at: { author: this.authors.list[cells[c + AUTHOR]!]!, seq: this.big(c + SEQ), prev: null, hlc: { wall: this.big(c + WALL), counter: cells[c + COUNTER]! }, kind: KINDS.truckPosition, payload: null },
     };
   }
 
@@ -146,17 +152,17 @@ export class FixColumns {
    * written in canonical order so the encoder has nothing to sort.
    */
   viewAt(i: number): Value {
-    const f = i * F;
-    const n = i * I;
-    const speed = this.i32[n + SPEED]!;
-    const heading = this.i32[n + HEADING]!;
+    const c = i * S;
+    const cells = this.cells;
+    const speed = cells[c + SPEED]!;
+    const heading = cells[c + HEADING]!;
     return {
-      lat: e6ToDegrees(this.i32[n + LAT]!),
-      lon: e6ToDegrees(this.i32[n + LON]!),
-      seq: this.f64[f + SEQ]!,
-      flag: FLAGS[this.i32[n + FLAG]!] ?? undefined,
-      author: this.authors.list[this.i32[n + AUTHOR]!]!,
-      fix_ms: this.f64[f + FIX_MS]!,
+      lat: e6ToDegrees(cells[c + LAT]!),
+      lon: e6ToDegrees(cells[c + LON]!),
+      seq: this.big(c + SEQ),
+      flag: FLAGS[cells[c + FLAG]!] ?? undefined,
+      author: this.authors.list[cells[c + AUTHOR]!]!,
+      fix_ms: this.big(c + FIX_MS),
       speed_kmh: speed < 0 ? undefined : speed,
       heading_deg: heading < 0 ? undefined : heading,
     };
@@ -169,19 +175,19 @@ export class FixColumns {
 
   /** Writes every fix into a checkpoint's columns from index `to`, authors numbered by `authorOf`. */
   exportInto(out: CheckpointColumns, to: number, authorOf: (author: string) => number): void {
+    const cells = this.cells;
     for (let k = 0; k < this.length; k++) {
-      const f = k * F;
-      const n = k * I;
+      const c = k * S;
       const j = to + k;
-      out.fixMs[j] = this.f64[f + FIX_MS]!;
-      out.seq[j] = this.f64[f + SEQ]!;
-      out.wall[j] = this.f64[f + WALL]!;
-      out.lat[j] = this.i32[n + LAT]!;
-      out.lon[j] = this.i32[n + LON]!;
-      out.speed[j] = this.i32[n + SPEED]!;
-      out.heading[j] = this.i32[n + HEADING]!;
-      out.author[j] = authorOf(this.authors.list[this.i32[n + AUTHOR]!]!);
-      out.counter[j] = this.i32[n + COUNTER]!;
+      out.fixMs[j] = this.big(c + FIX_MS);
+      out.seq[j] = this.big(c + SEQ);
+      out.wall[j] = this.big(c + WALL);
+      out.lat[j] = cells[c + LAT]!;
+      out.lon[j] = cells[c + LON]!;
+      out.speed[j] = cells[c + SPEED]!;
+      out.heading[j] = cells[c + HEADING]!;
+      out.author[j] = authorOf(this.authors.list[cells[c + AUTHOR]!]!);
+      out.counter[j] = cells[c + COUNTER]!;
     }
   }
 
@@ -189,19 +195,8 @@ export class FixColumns {
   loadFrom(src: CheckpointColumns, from: number, count: number, authorOf: (checkpointAuthor: number) => number): void {
     this.reserve(count);
     for (let k = 0; k < count; k++) {
-      const f = k * F;
-      const n = k * I;
       const j = from + k;
-      this.f64[f + FIX_MS] = src.fixMs[j]!;
-      this.f64[f + SEQ] = src.seq[j]!;
-      this.f64[f + WALL] = src.wall[j]!;
-      this.i32[n + LAT] = src.lat[j]!;
-      this.i32[n + LON] = src.lon[j]!;
-      this.i32[n + SPEED] = src.speed[j]!;
-      this.i32[n + HEADING] = src.heading[j]!;
-      this.i32[n + AUTHOR] = authorOf(src.author[j]!);
-      this.i32[n + COUNTER] = src.counter[j]!;
-      this.i32[n + FLAG] = 0;
+      this.write(k * S, src.fixMs[j]!, src.seq[j]!, src.wall[j]!, src.lat[j]!, src.lon[j]!, src.speed[j]!, src.heading[j]!, authorOf(src.author[j]!), src.counter[j]!);
     }
     this.length = count;
   }

@@ -1,10 +1,10 @@
 // One truck's trail in the fleet fold, kept so that a live fix costs in proportion to itself,
 // not to the trail: fixes sorted by (fix time, total order) in packed columns (fix-columns.ts);
-// plausibility flags kept for a
-// prefix that stays valid (a fix at the tail judges only itself, a late one re-judges from
-// where it landed); the reporters, the flagged fixes and the notes the conflict timeline shows
-// (late and delayed fixes) maintained as fixes arrive. Everything here equals what judging the
-// whole sorted trail gives (fleet.ts `evaluateTrail`; a property test holds the two together).
+// plausibility flags kept for a prefix that stays valid (a fix at the tail judges only itself, a
+// late one re-judges from where it landed); the reporters, the flagged fixes and each author's
+// late fixes (as seq numbers) maintained as fixes arrive, the notes the conflict timeline shows
+// made from the columns when asked for. Everything here equals what judging the whole sorted
+// trail gives (fleet.ts `evaluateTrail`; a property test holds the two together).
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
 import type { Value } from '../encoding/canonical';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
@@ -68,18 +68,14 @@ export function motionFlag(prev: Fix, f: Fix, limits: PlausibilityLimits): FixFl
 class AuthorFixes {
   private lastSeq = 0;
   private newest = Number.NEGATIVE_INFINITY;
-  readonly late: FixNote[] = [];
+  /** The late fixes as (seq, by how much) pairs, one after another: the fix itself is in the columns. */
+  readonly late: number[] = [];
 
   /** True when taken in feed order; false when the author's fixes must be gone over again. */
-  add(fix: Fix): boolean {
-    return this.addAt(fix.at.seq, fix.fixMs, () => fix);
-  }
-
-  /** As add, making the fix only when it is late. */
-  addAt(seq: number, fixMs: number, fix: () => Fix): boolean {
+  add(seq: number, fixMs: number): boolean {
     if (seq <= this.lastSeq) return false;
     this.lastSeq = seq;
-    if (fixMs < this.newest) this.late.push({ kind: 'late_fix', fix: fix(), byMs: this.newest - fixMs });
+    if (fixMs < this.newest) this.late.push(seq, this.newest - fixMs);
     this.newest = Math.max(this.newest, fixMs);
     return true;
   }
@@ -99,8 +95,9 @@ export class TruckTrail {
   private judgedCount = 0;
   /** The flagged fixes among the judged ones, in trail order. */
   private readonly flaggedFixes: EvaluatedFix[] = [];
-  private readonly delayed: FixNote[] = [];
-  private readonly byAuthor = new Map<AuthorId, AuthorFixes>();
+  /** Per author, their fixes' order notes: most trucks have one reporter, kept without a map. */
+  private sole: { readonly author: AuthorId; readonly fixes: AuthorFixes } | null = null;
+  private others: Map<AuthorId, AuthorFixes> | null = null;
 
   constructor(
     truck: string,
@@ -111,8 +108,10 @@ export class TruckTrail {
   }
 
   /** The authors that reported fixes of this truck. */
-  reporters(): IterableIterator<AuthorId> {
-    return this.byAuthor.keys();
+  reporters(): AuthorId[] {
+    const out: AuthorId[] = this.sole ? [this.sole.author] : [];
+    if (this.others) out.push(...this.others.keys());
+    return out;
   }
 
   get size(): number {
@@ -151,12 +150,18 @@ export class TruckTrail {
     const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.authorAt(a) - c.authorAt(b) || c.seqAt(a) - c.seqAt(b));
     for (const k of order) {
       const author = c.authors.list[c.authorAt(k)]!;
-      let mine = this.byAuthor.get(author);
-      if (!mine) this.byAuthor.set(author, (mine = new AuthorFixes()));
-      mine.addAt(c.seqAt(k), c.fixMsAt(k), () => c.fixAt(k));
-      const delay = c.wallAt(k) - c.fixMsAt(k);
-      if (delay > DELAYED_FIX_MS) this.delayed.push({ kind: 'delayed_fix', fix: c.fixAt(k), byMs: delay });
+      const mine = this.fixesOf(author);
+      mine.add(c.seqAt(k), c.fixMsAt(k));
     }
+  }
+
+  private fixesOf(author: AuthorId): AuthorFixes {
+    if (!this.sole) return (this.sole = { author, fixes: new AuthorFixes() }).fixes;
+    if (this.sole.author === author) return this.sole.fixes;
+    this.others ??= new Map();
+    let mine = this.others.get(author);
+    if (!mine) this.others.set(author, (mine = new AuthorFixes()));
+    return mine;
   }
 
   /** Where `fix` goes (after any equal one): live fixes land at the tail, late ones are searched for. */
@@ -174,19 +179,15 @@ export class TruckTrail {
   }
 
   private note(fix: Fix): void {
-    const author = fix.at.author;
-    let mine = this.byAuthor.get(author);
-    if (!mine) this.byAuthor.set(author, (mine = new AuthorFixes()));
-    if (!mine.add(fix)) {
+    const mine = this.fixesOf(fix.at.author);
+    if (!mine.add(fix.at.seq, fix.fixMs)) {
       // Out of feed order (a fold fed in another order): go over this author's fixes again.
       mine.reset();
-      const ix = this.cols.authors.idx(author);
-      const theirs: Fix[] = [];
-      for (let i = 0; i < this.cols.length; i++) if (this.cols.authorAt(i) === ix) theirs.push(this.cols.fixAt(i));
-      for (const f of theirs.sort((a, b) => a.at.seq - b.at.seq)) mine.add(f);
+      const ix = this.cols.authors.idx(fix.at.author);
+      const seqs: number[] = [];
+      for (let i = 0; i < this.cols.length; i++) if (this.cols.authorAt(i) === ix) seqs.push(i);
+      for (const i of seqs.sort((a, b) => this.cols.seqAt(a) - this.cols.seqAt(b))) mine.add(this.cols.seqAt(i), this.cols.fixMsAt(i));
     }
-    const delay = fix.at.hlc.wall - fix.fixMs;
-    if (delay > DELAYED_FIX_MS) this.delayed.push({ kind: 'delayed_fix', fix, byMs: delay });
   }
 
   /** Judges what was not judged yet: each fix against the last plausible one before it. */
@@ -238,10 +239,33 @@ export class TruckTrail {
     return null;
   }
 
-  /** The late and delayed fixes (in no particular order). */
+  /**
+   * The late and delayed fixes (in no particular order), made from the columns when asked for:
+   * a backlog uploaded after a dead zone makes every fix of it delayed, and a note kept as an
+   * object per fix would cost more than the trail.
+   */
   notes(): FixNote[] {
-    const out = [...this.delayed];
-    for (const a of this.byAuthor.values()) out.push(...a.late);
+    const out: FixNote[] = [];
+    const c = this.cols;
+    for (let i = 0; i < c.length; i++) {
+      const byMs = c.wallAt(i) - c.fixMsAt(i);
+      if (byMs > DELAYED_FIX_MS) out.push({ kind: 'delayed_fix', fix: c.fixAt(i), byMs });
+    }
+    // Late fixes by (author, seq): an event is one fix, so the pair finds it.
+    const late = new Map<number, Map<number, number>>();
+    const addLate = (author: AuthorId, fixes: AuthorFixes): void => {
+      if (fixes.late.length === 0) return;
+      const bySeq = new Map<number, number>();
+      for (let k = 0; k < fixes.late.length; k += 2) bySeq.set(fixes.late[k]!, fixes.late[k + 1]!);
+      late.set(c.authors.idx(author), bySeq);
+    };
+    if (this.sole) addLate(this.sole.author, this.sole.fixes);
+    for (const [author, fixes] of this.others ?? []) addLate(author, fixes);
+    if (late.size === 0) return out;
+    for (let i = 0; i < c.length; i++) {
+      const byMs = late.get(c.authorAt(i))?.get(c.seqAt(i));
+      if (byMs !== undefined) out.push({ kind: 'late_fix', fix: c.fixAt(i), byMs });
+    }
     return out;
   }
 }

@@ -110,7 +110,7 @@ export class FleetProjection implements Projection {
       fixCount: n,
       flaggedCount: trail.flagged().length,
       trail: trail.evaluatedRange(n - trailLimit, n),
-      reporters: [...trail.reporters()].sort(),
+      reporters: trail.reporters().sort(),
     };
   }
 

@@ -29,6 +29,13 @@ export interface IntakeBufferOptions {
 /** Delivery keys are kept at least this long (vendors retry for up to three days). */
 export const KEEP_KEYS_MS = 72 * 3600_000;
 const DRAIN_RETRY_MS = 1_000;
+/**
+ * While deliveries keep arriving (one within BUSY_MS), the drain takes about this share of the
+ * event loop and acceptance the rest: a burst fills the tank at the speed of acceptance, and the
+ * tank empties at full speed once the burst is over. The inbox depth bound sheds what is beyond.
+ */
+const BUSY_MS = 250;
+const DRAIN_SHARE_WHILE_BUSY = 0.2;
 
 interface Waiting {
   readonly delivery: InboxDelivery;
@@ -46,6 +53,8 @@ export class IntakeBuffer {
   private retry: TimerHandle | null = null;
   private readonly timers: TimerHandle[] = [];
   private stopped = false;
+  private lastDeliveryMs = Number.NEGATIVE_INFINITY;
+  private restUntilMs = Number.NEGATIVE_INFINITY;
   readonly counts = { deliveries: 0, duplicates: 0, positions: 0, drained: 0, drainFailures: 0 };
 
   constructor(private readonly opts: IntakeBufferOptions) {
@@ -82,6 +91,7 @@ export class IntakeBuffer {
 
   /** Resolves once the delivery is durable (`stored`) or known (`duplicate`); rejects on a store error. */
   submit(delivery: InboxDelivery): Promise<AdmitOutcome> {
+    this.lastDeliveryMs = this.opts.scheduler.nowMs();
     return new Promise((resolve, reject) => {
       this.queue.push({ delivery, resolve, reject });
       this.queuedDrafts += delivery.drafts.length;
@@ -129,13 +139,17 @@ export class IntakeBuffer {
   private kickDrain(): void {
     if (this.draining || this.stopped || this.retry) return;
     this.draining = true;
-    if (this.depth >= this.batch) setImmediate(() => this.drainStep());
-    else this.opts.scheduler.after(this.opts.drainDelayMs ?? 50, () => this.drainStep());
+    const { scheduler } = this.opts;
+    const gatherMs = this.depth >= this.batch ? 0 : (this.opts.drainDelayMs ?? 50);
+    const waitMs = Math.max(gatherMs, this.restUntilMs - scheduler.nowMs());
+    if (waitMs <= 0) setImmediate(() => this.drainStep());
+    else scheduler.after(waitMs, () => this.drainStep());
   }
 
   private drainStep(): void {
     if (this.stopped) return void (this.draining = false);
     const { inbox, scheduler, apply, problems } = this.opts;
+    const started = scheduler.nowMs();
     let entries;
     try {
       entries = inbox.inboxPeek(this.batch);
@@ -164,7 +178,10 @@ export class IntakeBuffer {
     this.depth = Math.max(0, this.depth - entries.length);
     this.counts.drained += entries.length;
     this.gauge.noteDrained(entries.length, scheduler.nowMs());
-    if (entries.length === this.batch) return void setImmediate(() => this.drainStep());
+    const now = scheduler.nowMs();
+    // Acceptance first while a burst lasts: the drain rests in proportion to the step just taken.
+    const busy = now - this.lastDeliveryMs < BUSY_MS;
+    this.restUntilMs = busy ? now + ((now - started) * (1 - DRAIN_SHARE_WHILE_BUSY)) / DRAIN_SHARE_WHILE_BUSY : now;
     this.draining = false;
     if (this.depth > 0) this.kickDrain();
   }

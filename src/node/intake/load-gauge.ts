@@ -12,7 +12,7 @@ export interface ShedLimits {
   readonly maxLoopDelayMs: number;
 }
 
-export const DEFAULT_SHED_LIMITS: ShedLimits = { maxDepth: 100_000, maxCommitMs: 1_000, maxLoopDelayMs: 250 };
+export const DEFAULT_SHED_LIMITS: ShedLimits = { maxDepth: 250_000, maxCommitMs: 1_000, maxLoopDelayMs: 250 };
 /** Assumed until a drain has been measured. */
 const DEFAULT_DRAIN_PER_S = 5_000;
 const RATE_WINDOW_MS = 5_000;

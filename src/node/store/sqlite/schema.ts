@@ -4,11 +4,13 @@
 import type Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { MandalaError } from '../../errors';
+import { decodeCanonical, type Value } from '../../../core/encoding/canonical';
+import { encodeInboxDrafts } from './sqlite-inbox';
 
 export const APP_MARKER = 'mandala';
 
 /** Each entry migrates from version (index) to version (index + 1). Append only; never edit. */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   CREATE TABLE authors (
@@ -131,6 +133,22 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE checkpoints ADD COLUMN stage INTEGER;
   ALTER TABLE checkpoints ADD COLUMN parts INTEGER NOT NULL DEFAULT 0;
   `,
+  // 7: the inbox keeps a delivery as one row (sqlite-inbox.ts); what was waiting moves over, in order.
+  (db) => {
+    db.exec(`
+    CREATE TABLE intake_deliveries (
+      row    INTEGER PRIMARY KEY,
+      n      INTEGER NOT NULL,
+      done   INTEGER NOT NULL DEFAULT 0,
+      drafts BLOB NOT NULL
+    ) STRICT;
+    `);
+    const insert = db.prepare(`INSERT INTO intake_deliveries (n, drafts) VALUES (1, ?)`);
+    for (const r of db.prepare(`SELECT kind, payload FROM intake_inbox ORDER BY row`).all() as { kind: string; payload: Buffer }[]) {
+      insert.run(encodeInboxDrafts([{ kind: r.kind, payload: decodeCanonical(r.payload) as Value }]));
+    }
+    db.exec(`DROP TABLE intake_inbox`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -171,7 +189,9 @@ export function assertOurs(db: Database.Database, path: string): number {
 export function migrate(db: Database.Database, version: number): void {
   for (let v = version; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      const step = MIGRATIONS[v]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       if (v === 0) db.prepare(`INSERT INTO meta (key, value) VALUES ('app', ?)`).run(APP_MARKER);
       db.pragma(`user_version = ${v + 1}`);
     })();
