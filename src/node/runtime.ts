@@ -139,6 +139,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       const redis = await connectRedis(opts.redisBuffer);
       redisDrain = new RedisDrain({ redis, url: opts.redisBuffer, consumer: `node-${folder.identity.author.slice(0, 16)}`, buffer: intake.buffer, scheduler, problems: node.problems });
       await redisDrain.start();
+      const drain = redisDrain;
+      intake.drainsFrom(() => drain.stats());
     }
     if (opts.listen) {
       mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(node, intake), onSync: (s) => lan.accept(s) });

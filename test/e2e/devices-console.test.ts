@@ -1,7 +1,9 @@
 // PROVES: in a real headless Chromium, a phone that reports by the OsmAnd protocol without being
 //         registered shows on the Peers page as asking to report; a dispatcher admits it by naming
 //         its truck, and from then on its reports are taken (200) and land as that truck's fixes.
-// CATCHES: a phone that can only be admitted from a terminal; an admission the node does not apply.
+//         The truck's panel names the phone as the source of its latest fix, as an unsigned report.
+// CATCHES: a phone that can only be admitted from a terminal; an admission the node does not apply;
+//          a phone's report shown as if it were signed.
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +57,14 @@ describe.runIf(hasChromium() || process.env['CI'])('phones in the console (headl
       const fleet = JSON.parse(mandala(['view', 'fleet', '--json', '--data', dir]).stdout) as { trucks: Record<string, { fixes: unknown[] }> };
       return (fleet.trucks['T-12']?.fixes.length ?? 0) === 1;
     }, 'the phone\'s fix to land as T-12', 10_000);
+    // The truck's panel says where its latest fix came from: a phone, whose report nobody signed.
+    await page.goto(`${node.url}#operations`);
+    await page.locator('[data-testid="truck-row"][data-truck="T-12"]').click({ timeout: 30_000 });
+    const source = page.locator('[data-testid="speed-chart"][data-truck="T-12"] [data-testid="fix-source"]');
+    await source.waitFor({ timeout: 15_000 });
+    expect(await source.innerText()).toBe('phone driver-phone-12 · unsigned device report');
+    expect(await source.getAttribute('data-unsigned')).toBe('true');
+    await page.screenshot({ path: join(artifacts, 'console-phone-source.png') });
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -77,6 +77,8 @@ it('two_ingest_processes_and_a_node_killed_mid_burst_apply_every_acknowledged_de
   cleanup.push(() => again.stop());
   const events = async () => ((await (await fetch(`${again.url.replace(/\/\?.*$/, '').replace(/\/$/, '')}/api/health`)).json()) as { events: number }).events;
   await waitFor(async () => (await events()) >= N * PER, 'the restarted node to drain the stream', 60_000);
+  const nodeHealth = (await (await fetch(`${again.url.replace(/\/\?.*$/, '').replace(/\/$/, '')}/api/health`)).json()) as { intake: { redis?: { buffer: string; reachable: boolean; consumer: string; entries: number } } };
+  expect(nodeHealth.intake.redis, 'the node says which stream it drains, as whom, and that Redis answers').toMatchObject({ buffer: 'redis', reachable: true, consumer: expect.stringMatching(/^node-[0-9a-f]{16}$/) });
   await again.stop();
 
   const store = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto, readonly: true });

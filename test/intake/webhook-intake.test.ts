@@ -18,6 +18,7 @@ import { loadWebhookKeys } from '../../src/node/intake/webhook-keys';
 import type { ShedLimits } from '../../src/node/intake/load-gauge';
 import { startRuntime, type Runtime } from '../../src/node/runtime';
 import { waitFor } from '../support/wait';
+import { serve } from '../support/cli';
 import { edVendor, fix, post, rawRequest, SECRET, signed, wallNowMs } from '../support/webhooks';
 
 const dirs: string[] = [];
@@ -187,5 +188,22 @@ describe('webhook intake: the status contract', () => {
     const health = await fetch(`${n.base}/api/health`);
     expect(health.status, 'the node is up and says its store is not').toBe(503);
     expect(((await health.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+  });
+});
+
+describe('webhook keys', () => {
+  it('a_short_shared_secret_is_named_weak_and_serve_says_so_at_start', async () => {
+    const short = 'whsec_' + Buffer.from('ten bytes!').toString('base64');
+    const [weak] = loadWebhookKeys({ secret: short });
+    expect(weak!.weak).toMatch(/only 10 bytes.*24 to 64 random bytes/);
+    expect(loadWebhookKeys({ secret: SECRET })[0]!.weak, 'a 34-byte secret is fine').toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'mandala-weak-'));
+    dirs.push(dir);
+    const served = await serve(['--data', dir, '--port', '0', '--no-discover', '--webhook-secret', short]);
+    try {
+      expect(served.output()).toMatch(/warning: the --webhook-secret is only 10 bytes/);
+    } finally {
+      await served.stop();
+    }
   });
 });

@@ -35,6 +35,7 @@ export function registerIngest(program: Command): void {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MandalaError('bad_port', `--port ${opts.port} is not a port number`);
         const keys = loadWebhookKeys({ secret: opts.webhookSecret, secretsFile: opts.webhookSecrets, env: process.env['MANDALA_WEBHOOK_SECRET'] });
+        for (const k of keys) if (k.weak) note(`warning: ${k.weak}`);
         if (keys.length === 0) throw new MandalaError('bad_usage', 'mandala ingest needs a webhook secret: --webhook-secret whsec_..., MANDALA_WEBHOOK_SECRET or --webhook-secrets FILE');
         const scheduler = realTime((m) => note(`warning: ${m}`));
         const redis = await connectRedis(opts.buffer);

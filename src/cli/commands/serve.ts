@@ -106,6 +106,7 @@ export function registerServe(program: Command): void {
         const staticDir = consoleDir();
         if (!staticDir) note('warning: the console is not built (run `npm run build`); serving the API only');
         const keys = loadWebhookKeys({ secret: opts.webhookSecret, secretsFile: opts.webhookSecrets, env: process.env['MANDALA_WEBHOOK_SECRET'] });
+        for (const k of keys) if (k.weak) note(`warning: ${k.weak}`);
         const ingestPort = opts.ingestPort === undefined ? null : Number(opts.ingestPort);
         if (ingestPort !== null && (!Number.isInteger(ingestPort) || ingestPort < 0 || ingestPort > 65535)) throw new MandalaError('bad_port', `--ingest-port ${opts.ingestPort} is not a port number`);
         const gps = gpsOptions(opts);

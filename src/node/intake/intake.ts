@@ -11,6 +11,7 @@ import { OsmandRoute } from './osmand-route';
 import type { DeviceRegistry } from './device-registry';
 import type { IntakeRoutes } from '../api/console-server';
 import type { WebhookKey } from './webhook-keys';
+import type { RedisDrainStats } from './redis-drain';
 
 export interface IntakeOptions {
   readonly keys: readonly WebhookKey[];
@@ -29,6 +30,8 @@ export interface IntakeStats extends LoadFigures {
   readonly osmandStatuses: Record<number, number>;
   /** The last Retry-After values given (seconds). */
   readonly retryAfters: readonly number[];
+  /** The Redis stream this node drains (`serve --buffer redis://...`), when it does. */
+  readonly redis?: RedisDrainStats;
 }
 
 export class Intake {
@@ -36,6 +39,7 @@ export class Intake {
   readonly webhooks: WebhookRoute;
   readonly osmand: OsmandRoute | null;
   readonly devices: DeviceRegistry | null;
+  private upstream: (() => RedisDrainStats) | null = null;
 
   constructor(
     private readonly node: MandalaNode,
@@ -75,12 +79,17 @@ export class Intake {
     this.buffer.start();
   }
 
+  /** Deliveries also come from a Redis stream; its figures join this intake's. */
+  drainsFrom(stats: () => RedisDrainStats): void {
+    this.upstream = stats;
+  }
+
   stop(): void {
     this.buffer.stop();
   }
 
   stats(): IntakeStats {
     const c = this.buffer.counts;
-    return { waiting: this.buffer.waiting(), deliveries: c.deliveries, duplicates: c.duplicates, positions: c.positions, drained: c.drained, statuses: { ...this.webhooks.statuses }, osmandStatuses: { ...(this.osmand?.statuses ?? {}) }, retryAfters: [...this.webhooks.retryAfters], ...this.buffer.gauge.figures(this.node.scheduler.nowMs()) };
+    return { waiting: this.buffer.waiting(), deliveries: c.deliveries, duplicates: c.duplicates, positions: c.positions, drained: c.drained, statuses: { ...this.webhooks.statuses }, osmandStatuses: { ...(this.osmand?.statuses ?? {}) }, retryAfters: [...this.webhooks.retryAfters], ...this.buffer.gauge.figures(this.node.scheduler.nowMs()), ...(this.upstream ? { redis: this.upstream() } : {}) };
   }
 }

@@ -21,6 +21,23 @@ export interface RedisDrainOptions {
   /** Pause reading while this many positions wait in the local inbox. */
   readonly maxLocalWaiting?: number;
   readonly batch?: number;
+  /** Entries another consumer left pending this long are claimed (its node is taken for dead). */
+  readonly claimIdleMs?: number;
+  readonly claimEveryMs?: number;
+}
+
+/** What `GET /api/health` says of the Redis buffer a node drains. */
+export interface RedisDrainStats {
+  readonly buffer: 'redis';
+  readonly url: string;
+  readonly consumer: string;
+  readonly reachable: boolean;
+  /** Entries taken from the stream into the local inbox, of them already known, and unreadable ones. */
+  readonly entries: number;
+  readonly duplicates: number;
+  readonly bad: number;
+  /** Entries claimed from consumers that stopped acknowledging. */
+  readonly claimed: number;
 }
 
 type Entry = [id: string, fields: string[]];
@@ -30,7 +47,8 @@ const CLAIM_EVERY_MS = 10_000;
 export class RedisDrain {
   private stopped = false;
   private running: Promise<void> | null = null;
-  readonly counts = { entries: 0, duplicates: 0, bad: 0 };
+  private reachable = true;
+  readonly counts = { entries: 0, duplicates: 0, bad: 0, claimed: 0 };
 
   constructor(private readonly opts: RedisDrainOptions) {}
 
@@ -41,6 +59,10 @@ export class RedisDrain {
       if (!/BUSYGROUP/.test((e as Error).message)) throw e;
     }
     this.running = this.loop();
+  }
+
+  stats(): RedisDrainStats {
+    return { buffer: 'redis', url: this.opts.url, consumer: this.opts.consumer, reachable: this.reachable, ...this.counts };
   }
 
   async stop(): Promise<void> {
@@ -65,9 +87,10 @@ export class RedisDrain {
           continue;
         }
         if (scheduler.nowMs() >= nextClaimMs) {
-          nextClaimMs = scheduler.nowMs() + CLAIM_EVERY_MS;
-          const claimed = (await redis.xautoclaim(STREAM, GROUP, consumer, CLAIM_IDLE_MS, '0-0', 'COUNT', count)) as [string, Entry[]];
-          await this.admit(claimed[1] ?? []);
+          nextClaimMs = scheduler.nowMs() + (this.opts.claimEveryMs ?? CLAIM_EVERY_MS);
+          const claimed = ((await redis.xautoclaim(STREAM, GROUP, consumer, this.opts.claimIdleMs ?? CLAIM_IDLE_MS, '0-0', 'COUNT', count)) as [string, Entry[]])[1] ?? [];
+          await this.admit(claimed);
+          this.counts.claimed += claimed.length;
         }
         // A restarted node first takes back what it had read and not acknowledged ('0'), then new entries.
         const reply = (ownPending
@@ -76,9 +99,11 @@ export class RedisDrain {
         const entries = reply?.[0]?.[1] ?? [];
         if (ownPending && entries.length === 0) ownPending = false;
         await this.admit(entries);
+        this.reachable = true;
         this.opts.problems.clear('redis_unreachable');
       } catch (e) {
         if (this.stopped) break;
+        this.reachable = false;
         this.opts.problems.warn('redis_unreachable', `cannot read the Redis buffer at ${this.opts.url} (${(e as Error).message}); positions wait there safely, retrying every second`);
         await this.sleep(1000);
       }

@@ -11,7 +11,12 @@ export interface WebhookKey {
   readonly vendor: string;
   /** True when one of the delivery's signatures is this key's (compared in constant time). */
   verify(id: string, timestamp: string, body: Buffer, headers: Record<string, string>): boolean;
+  /** Why this key is weak (a short shared secret), in words for the operator; absent when it is not. */
+  readonly weak?: string;
 }
+
+/** Standard Webhooks asks for shared secrets of 24 to 64 random bytes. */
+export const MIN_SECRET_BYTES = 24;
 
 /** The vendor name a single `--webhook-secret` is kept under. */
 export const DEFAULT_VENDOR = 'webhook';
@@ -27,8 +32,14 @@ function hmacKey(vendor: string, secret: string): WebhookKey {
   } catch (e) {
     throw new MandalaError('bad_webhook_secret', `${whose(vendor)} is not a whsec_ secret (${(e as Error).message}): copy it from the vendor's console as given`);
   }
+  const bytes = Buffer.from(secret.slice('whsec_'.length), 'base64').length;
+  const weak =
+    bytes < MIN_SECRET_BYTES
+      ? `${whose(vendor)} is only ${bytes} bytes; Standard Webhooks asks for ${MIN_SECRET_BYTES} to 64 random bytes, and a short one can be guessed: make a new one (e.g. whsec_ followed by \`openssl rand -base64 32\`) and give it to the vendor`
+      : undefined;
   return {
     vendor,
+    ...(weak ? { weak } : {}),
     // The package checks the signatures over the raw bytes in constant time, and the window
     // against the system clock (the intake checks it against the node's clock first).
     verify: (_id, _ts, body, headers) => {

@@ -7,7 +7,9 @@ import { useMemo } from 'react';
 import type { FixDto } from '../../../../shared/api';
 import { Icon } from '../../components/Icon';
 import { EmptyState } from '../../components/StatusMessage';
+import { describeFixSource } from '../../lib/fix-source';
 import { formatCount, formatSpeed, plural } from '../../lib/format';
+import { useNodeQuery } from '../../store/use-node-query';
 import { useNodeNow } from '../../store/session-context';
 import type { TruckTrack } from '../../store/trail-merge';
 import { SpeedChart } from './SpeedChart';
@@ -28,6 +30,12 @@ export function SpeedPanel({ track, color, collapsed, onToggleCollapsed, onHover
   const { truck, fixCount, current } = track.summary;
   const charted = track.trail.length < fixCount ? ` · last ${formatCount(track.trail.length)} charted` : '';
   const chartable = series.reportedCount >= 2;
+  // Where the latest fix came from: its event's source field.
+  const ref = current ? ([current.author, current.seq] as const) : null;
+  const refKey = ref ? `${ref[0]}:${ref[1]}` : null;
+  const latest = useNodeQuery(refKey, (s) => s.bridge.call('events.get', { refs: [ref!] }));
+  const latestEvent = latest.dataKey === refKey ? latest.data?.[0] : undefined;
+  const source = latestEvent ? describeFixSource((latestEvent.payload as { source?: unknown } | null)?.source) : null;
 
   return (
     <section
@@ -48,6 +56,14 @@ export function SpeedPanel({ track, color, collapsed, onToggleCollapsed, onHover
         <span className="speed-panel-meta">
           {plural(fixCount, 'fix', 'fixes')}
           {charted} · latest <strong>{formatSpeed(current?.speedKmh ?? null)}</strong>
+          {source ? (
+            <>
+              {' · from '}
+              <span className={source.unsigned ? 'fix-source is-unsigned' : 'fix-source'} data-testid="fix-source" data-unsigned={source.unsigned} title={source.unsigned ? 'Nobody signed this report: the node that took it in vouches for it' : undefined}>
+                {source.text}
+              </span>
+            </>
+          ) : null}
         </span>
         {collapsed || !chartable ? null : (
           <div className="speed-legend" aria-label="Chart legend">
