@@ -21,7 +21,6 @@ function decodeInboxDrafts(bytes: Uint8Array): LocalDraft[] {
 }
 
 export class SqliteInbox implements IntakeInbox {
-  private readonly seen: Database.Statement;
   private readonly insertKey: Database.Statement;
   private readonly insertRow: Database.Statement;
   private readonly peek: Database.Statement;
@@ -34,8 +33,8 @@ export class SqliteInbox implements IntakeInbox {
     private readonly db: Database.Database,
     private readonly guard: <T>(fn: () => T) => T,
   ) {
-    this.seen = db.prepare(`SELECT 1 FROM intake_seen WHERE key = ?`);
-    this.insertKey = db.prepare(`INSERT INTO intake_seen (key, first_ms) VALUES (?, ?)`);
+    // A key seen before (in this batch or any earlier one) inserts nothing: the delivery is a duplicate.
+    this.insertKey = db.prepare(`INSERT OR IGNORE INTO intake_seen (key, first_ms) VALUES (?, ?)`);
     this.insertRow = db.prepare(`INSERT INTO intake_deliveries (n, drafts) VALUES (?, ?)`);
     this.peek = db.prepare(`SELECT row, n, done, drafts FROM intake_deliveries WHERE row > ? ORDER BY row LIMIT 64`);
     this.settleBefore = db.prepare(`DELETE FROM intake_deliveries WHERE row < ? OR (row = ? AND n <= ?)`);
@@ -48,11 +47,8 @@ export class SqliteInbox implements IntakeInbox {
     return this.guard(() =>
       this.db
         .transaction(() => {
-          const batchKeys = new Set<string>();
           return deliveries.map((d): AdmitOutcome => {
-            if (batchKeys.has(d.key) || this.seen.get(d.key) !== undefined) return 'duplicate';
-            batchKeys.add(d.key);
-            this.insertKey.run(d.key, d.atMs);
+            if (this.insertKey.run(d.key, d.atMs).changes === 0) return 'duplicate';
             for (let i = 0; i < d.drafts.length; i += ROW_SPAN) {
               const part = d.drafts.slice(i, i + ROW_SPAN);
               this.insertRow.run(part.length, encodeInboxDrafts(part));
