@@ -9,10 +9,18 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * Node flags for the bench's child processes, from BENCH_CHILD_FLAGS (space-separated), to
+ * profile what a bench drives: `BENCH_CHILD_FLAGS="--cpu-prof --cpu-prof-dir=prof" npm run bench`.
+ */
+export function childNodeFlags(): string[] {
+  return process.env['BENCH_CHILD_FLAGS']?.split(' ').filter(Boolean) ?? [];
+}
+
 /** Starts `node ARGS` and resolves once its output matches `pattern` (group 1: the port). */
 export function startChild(args: string[], pattern: RegExp): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...childNodeFlags(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();

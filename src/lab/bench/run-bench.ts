@@ -13,6 +13,7 @@ import { benchMesh } from './mesh-bench';
 import { benchImport } from './import-bench';
 import { benchIntake } from './intake-bench';
 import { benchScale } from './scale-bench';
+import { benchReplication } from './replication-bench';
 import { newReport, renderTable, writeJson, type BenchRow } from './report';
 
 const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => BenchRow[] | Promise<BenchRow[]>> = {
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => Benc
   import: benchImport,
   intake: benchIntake,
   scale: benchScale,
+  replication: benchReplication,
 };
 
 export function registerBench(program: Command): void {

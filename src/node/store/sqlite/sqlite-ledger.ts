@@ -12,6 +12,10 @@ import type { Statements } from './statements';
 
 export class SqliteLedger implements FeedLedger {
   readonly appended: StoredEvent[] = [];
+  /** The store position of the first appended event, when they all took consecutive positions. */
+  firstPos: number | null = null;
+  private lastPos = 0;
+  private consecutive = true;
   readonly forks: ForkEvidence[] = [];
   private readonly heads = new Map<AuthorId, FeedHead | null>();
 
@@ -83,7 +87,10 @@ export class SqliteLedger implements FeedLedger {
   append(event: FeedEvent, sig: Uint8Array | null): void {
     recordAttestations(this.statements, event, (a) => this.authorIdOf(a, true)!);
     const authorRowId = this.authorIdOf(event.author, true)!;
-    this.statements.insertEvent.run(authorRowId, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig);
+    const pos = Number(this.statements.insertEvent.run(authorRowId, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig).lastInsertRowid);
+    if (this.appended.length > 0 && pos !== this.lastPos + 1) this.consecutive = false;
+    this.lastPos = pos;
+    this.firstPos = this.consecutive ? (this.firstPos ?? pos) : null;
     this.heads.set(event.author, { seq: event.seq, id: event.id });
     // One literal, no spread: this runs once per stored event.
     this.appended.push({ author: event.author, seq: event.seq, prev: event.prev, hlc: event.hlc, kind: event.kind, payload: event.payload, bytes: event.bytes, id: event.id, sig });
@@ -92,6 +99,14 @@ export class SqliteLedger implements FeedLedger {
   addSignature(author: AuthorId, seq: number, sig: Uint8Array): void {
     const authorRowId = this.authorIdOf(author, false);
     if (authorRowId !== null) this.statements.setSig.run(sig, authorRowId, seq);
+    // An event appended earlier in this transaction carries it too, as a read would give it.
+    for (let i = this.appended.length - 1; i >= 0; i--) {
+      const ev = this.appended[i]!;
+      if (ev.author === author && ev.seq === seq) {
+        this.appended[i] = { ...ev, sig };
+        break;
+      }
+    }
   }
 
   putPending(p: PendingEvent): void {

@@ -41,6 +41,12 @@ export interface SqliteStoreOptions {
 export class SqliteFeedStore implements FeedStore {
   private readonly statements: Statements;
   private readonly authorIds = new Map<AuthorId, number>();
+  /**
+   * What the last ingest appended, at consecutive store positions from `fromPos`: readSince hands
+   * these out as they are (decoded from the bytes just stored), where it would read and decode
+   * the same rows again. Any other write to the events drops it.
+   */
+  private justAppended: { readonly fromPos: number; readonly events: StoredEvent[] } | null = null;
   readonly inbox: SqliteInbox;
   private readonly checkpoints: SqliteCheckpoints;
 
@@ -150,10 +156,14 @@ export class SqliteFeedStore implements FeedStore {
         const ledger = new SqliteLedger(this.statements, this.authorIdOf, openStoredEvent, nowMs);
         const tally = ingestBatch(ledger, runs, this.opts.crypto, this.opts.limits, policy);
         ledger.flushHeads();
-        return { appended: ledger.appended, ...tally };
+        return { outcome: { appended: ledger.appended, ...tally }, firstPos: ledger.firstPos };
       });
+      this.justAppended = null;
       try {
-        return tx.immediate();
+        const { outcome, firstPos } = tx.immediate();
+        // Decoded from the very bytes just stored: the fold that reads them next needs no decode.
+        if (firstPos !== null && outcome.appended.length > 0) this.justAppended = { fromPos: firstPos, events: outcome.appended };
+        return outcome;
       } catch (e) {
         this.authorIds.clear();
         throw e;
@@ -162,6 +172,7 @@ export class SqliteFeedStore implements FeedStore {
   }
 
   appendLocal(appender: LocalAppender, drafts: readonly LocalDraft[]): StoredEvent[] {
+    this.justAppended = null;
     return this.guard(() => {
       const tx = this.db.transaction(() => {
         const authorRowId = this.authorIdOf(appender.author, true)!;
@@ -203,6 +214,13 @@ export class SqliteFeedStore implements FeedStore {
   }
 
   readSince(cursor: number, limit: number): EventPage {
+    const just = this.justAppended;
+    if (just && cursor === just.fromPos - 1 && limit > 0) {
+      // The events the last ingest stored at the positions after `cursor`, as a read returns them.
+      const events = just.events.length <= limit ? just.events : just.events.slice(0, limit);
+      this.justAppended = events.length === just.events.length ? null : { fromPos: just.fromPos + limit, events: just.events.slice(limit) };
+      return { events, cursor: cursor + events.length };
+    }
     return this.guard(() => {
       const rows = this.statements.readSince.all(cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
       return { events: this.rowsToEvents(rows, false), cursor: rows.length ? rows[rows.length - 1]!.pos : cursor };
@@ -337,6 +355,7 @@ export class SqliteFeedStore implements FeedStore {
    * event names as its prev. False when there is nothing to repair.
    */
   repairEvent(ev: FeedEvent): boolean {
+    this.justAppended = null;
     return this.guard(() =>
       this.db
         .transaction(() => {
