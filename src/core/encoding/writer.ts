@@ -5,7 +5,8 @@ import { utf8EncodeInto } from './bytes';
 
 export class ByteWriter {
   private buf: Uint8Array;
-  private view: DataView;
+  /** Made on the first float written: most values are integers and text, written byte by byte. */
+  private view: DataView | null = null;
   private len = 0;
 
   /**
@@ -17,7 +18,6 @@ export class ByteWriter {
     private readonly sink: ((chunk: Uint8Array) => void) | null = null,
   ) {
     this.buf = new Uint8Array(initialCapacity);
-    this.view = new DataView(this.buf.buffer);
   }
 
   /** Hands buffered bytes to the sink (no-op without one). */
@@ -42,7 +42,7 @@ export class ByteWriter {
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.view = null;
   }
 
   u8(v: number): this {
@@ -53,29 +53,37 @@ export class ByteWriter {
 
   u16(v: number): this {
     this.ensure(2);
-    this.view.setUint16(this.len, v);
-    this.len += 2;
+    const b = this.buf;
+    b[this.len++] = (v >>> 8) & 0xff;
+    b[this.len++] = v & 0xff;
     return this;
   }
 
   u32(v: number): this {
     this.ensure(4);
-    this.view.setUint32(this.len, v >>> 0);
-    this.len += 4;
+    this.put32(v >>> 0);
     return this;
   }
 
   /** Unsigned 64-bit big-endian from a non-negative safe integer. */
   u64(v: number): this {
     this.ensure(8);
-    this.view.setUint32(this.len, Math.floor(v / 0x1_0000_0000));
-    this.view.setUint32(this.len + 4, v >>> 0);
-    this.len += 8;
+    this.put32(Math.floor(v / 0x1_0000_0000));
+    this.put32(v >>> 0);
     return this;
+  }
+
+  private put32(v: number): void {
+    const b = this.buf;
+    b[this.len++] = (v >>> 24) & 0xff;
+    b[this.len++] = (v >>> 16) & 0xff;
+    b[this.len++] = (v >>> 8) & 0xff;
+    b[this.len++] = v & 0xff;
   }
 
   f64(v: number): this {
     this.ensure(8);
+    this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.view.setFloat64(this.len, v);
     this.len += 8;
     return this;
