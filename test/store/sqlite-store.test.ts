@@ -10,6 +10,7 @@ import { SqliteFeedStore } from '../../src/node/store/sqlite/sqlite-store';
 import { encodeCanonical } from '../../src/core/encoding/canonical';
 import { crypto, FeedBuilder } from '../support/feeds';
 import { runStoreSuites } from './suites/run-store-suites';
+import { localAppender } from './suites/harness';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'mandala-store-'));
@@ -67,6 +68,26 @@ describe('SqliteFeedStore reading what it just stored', () => {
       expect(comparable(second.events), 'bob 1..3, the buffered one included').toEqual(comparable(file2.events));
       expect(second.events.map((e) => e.seq)).toEqual([1, 2, 3]);
       expect(store.readSince(second.cursor, 100).events, 'nothing after the last position').toEqual([]);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true });
+    }
+  });
+  it('read_since_after_a_local_append_gives_payloads_as_stored_not_as_the_caller_built_them', () => {
+    const dir = tempDir();
+    const path = join(dir, 'mandala.db');
+    const store = SqliteFeedStore.open(path, { crypto });
+    try {
+      const built = store.appendLocal(localAppender('camp'), [{ kind: 'truck.position', payload: { truck: 'T1', fix_ms: 1_700_000_000_000, lat_e6: -0, lon_e6: 5, speed_kmh: undefined } }]);
+      expect(Object.is((built[0]!.payload as { lat_e6: number }).lat_e6, -0), 'the caller\'s value').toBe(true);
+      const read = store.readSince(0, 10).events;
+      const other = SqliteFeedStore.open(path, { crypto, readonly: true });
+      const fromFile = other.readSince(0, 10).events;
+      other.close();
+      expect(read).toHaveLength(1);
+      expect(Object.is((read[0]!.payload as { lat_e6: number }).lat_e6, 0), 'the stored bytes say 0').toBe(true);
+      expect(Object.keys(read[0]!.payload as object), 'no key for an undefined value, in canonical order').toEqual(Object.keys(fromFile[0]!.payload as object));
+      expect(read[0]!.id).toBe(fromFile[0]!.id);
     } finally {
       store.close();
       rmSync(dir, { recursive: true });

@@ -127,6 +127,13 @@ export class SqliteFeedStore implements FeedStore {
     return out;
   }
 
+  /** An event just built here, as reading its row back would give it. */
+  private reopened(ev: StoredEvent): StoredEvent {
+    const out = openStoredEvent(ev.bytes, ev.id) as FeedEvent & { sig: Uint8Array | null };
+    out.sig = ev.sig;
+    return out;
+  }
+
   private rowToEvent(r: { id: Buffer; bytes: Buffer; sig: Buffer | null }): StoredEvent {
     // A Buffer is a Uint8Array: no copy needed. StoredEvent adds `sig` to the event object itself
     // rather than spreading a copy (this runs once per event on every rebuild).
@@ -179,16 +186,25 @@ export class SqliteFeedStore implements FeedStore {
         const row = this.statements.localHead.get(authorRowId) as { seq: number; id: Buffer; wall: number; counter: number } | undefined;
         const head = row ? { seq: row.seq, id: toHex(row.id), hlc: { wall: row.wall, counter: row.counter } } : null;
         const events = buildLocalEvents(appender, head, drafts, this.opts.crypto);
-        for (const ev of events) {
-          this.statements.insertEvent.run(authorRowId, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig);
+        let firstPos: number | null = null;
+        let consecutive = true;
+        events.forEach((ev, i) => {
+          const pos = Number(this.statements.insertEvent.run(authorRowId, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig).lastInsertRowid);
+          if (i === 0) firstPos = pos;
+          else if (pos !== firstPos! + i) consecutive = false;
           recordAttestations(this.statements, ev, (a) => this.authorIdOf(a, true)!);
-        }
+        });
         const last = events[events.length - 1];
         if (last) this.statements.setHead.run(last.seq, Buffer.from(last.id, 'hex'), authorRowId, last.seq);
-        return events;
+        return { events, firstPos: consecutive ? firstPos : null };
       });
       try {
-        return tx.immediate();
+        const { events, firstPos } = tx.immediate();
+        // A draft's payload is what the caller built (it may hold -0 or undefined keys), so the
+        // fold gets each event decoded from its stored bytes, as a read would give it; only the
+        // SQLite read is saved.
+        if (firstPos !== null && events.length > 0) this.justAppended = { fromPos: firstPos, events: events.map((ev) => this.reopened(ev)) };
+        return events;
       } catch (e) {
         this.authorIds.clear();
         throw e;
