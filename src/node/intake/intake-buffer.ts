@@ -36,6 +36,7 @@ const DRAIN_RETRY_MS = 1_000;
  */
 const BUSY_MS = 250;
 const DRAIN_SHARE_WHILE_BUSY = 0.2;
+const BUSY_BATCH = 150;
 
 interface Waiting {
   readonly delivery: InboxDelivery;
@@ -152,7 +153,9 @@ export class IntakeBuffer {
     const started = scheduler.nowMs();
     let entries;
     try {
-      entries = inbox.inboxPeek(this.batch);
+      // Shorter steps while a burst lasts, so no step holds the loop for long.
+      const busy = started - this.lastDeliveryMs < BUSY_MS;
+      entries = inbox.inboxPeek(busy ? Math.min(this.batch, BUSY_BATCH) : this.batch);
       if (entries.length === 0) {
         this.draining = false;
         this.depth = 0;
