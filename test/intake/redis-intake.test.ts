@@ -78,11 +78,18 @@ it('two_ingest_processes_and_a_node_killed_mid_burst_apply_every_acknowledged_de
   const events = async () => ((await (await fetch(`${again.url.replace(/\/\?.*$/, '').replace(/\/$/, '')}/api/health`)).json()) as { events: number }).events;
   await waitFor(async () => (await events()) >= N * PER, 'the restarted node to drain the stream', 60_000);
   const nodeHealth = (await (await fetch(`${again.url.replace(/\/\?.*$/, '').replace(/\/$/, '')}/api/health`)).json()) as { intake: { redis?: { buffer: string; reachable: boolean; consumer: string; entries: number } } };
-  expect(nodeHealth.intake.redis, 'the node says which stream it drains, as whom, and that Redis answers').toMatchObject({ buffer: 'redis', reachable: true, consumer: expect.stringMatching(/^node-[0-9a-f]{16}$/) });
+  expect(nodeHealth.intake.redis, 'the node says which stream it drains, as whom, and that Redis answers').toMatchObject({ buffer: 'redis', stream: 'mandala:positions', group: 'mandala-nodes', reachable: true, consumer: expect.stringMatching(/^node-[0-9a-f]{16}$/) });
   await again.stop();
 
   const store = SqliteFeedStore.open(join(dir, 'mandala.db'), { crypto, readonly: true });
   cleanup.push(() => store.close());
   const perTruck = positionsPerTruck(store);
   for (let i = 0; i < N; i++) expect(perTruck.get(`R-${i}`), `delivery ${i}: every position exactly once`).toBe(PER);
+
+  // Redis gone: an intake process says so to its load balancer (503), and refuses to acknowledge.
+  await redis.stop();
+  await waitFor(async () => (await fetch(`${a.base}/api/health`)).status === 503, 'the intake health check to report Redis unreachable', 10_000);
+  const down = (await (await fetch(`${a.base}/api/health`)).json()) as { ok: boolean; intake: { reachable: boolean } };
+  expect(down).toMatchObject({ ok: false, intake: { reachable: false } });
+  expect((await post(a.base, delivery(N + 1))).status, 'nothing is acknowledged without the buffer').toBe(503);
 });

@@ -154,7 +154,7 @@ export function registerServe(program: Command): void {
         // the terminal as well as in the console, at once and whenever it changes.
         echoProblems(node.problems, note);
         const intakeAt = runtime.intakePort !== null ? `${opts.ingestHost ?? '0.0.0.0'}:${runtime.intakePort}` : `${shown}:${boundPort}`;
-        say(`intake: POST http://${intakeAt}/ingest/v1/positions (${keys.length ? describeKeys(keys.map((k) => k.vendor)) : 'no webhook secret set: every delivery is refused until one is given with --webhook-secret'})`);
+        say(`intake: POST http://${intakeAt}/ingest/v1/positions (${keys.length ? describeKeys(keys.map((k) => k.vendor)) : opts.buffer ? 'no webhook secret set: vendors post to `mandala ingest`, and direct deliveries here are refused' : 'no webhook secret set: every delivery is refused until one is given with --webhook-secret'})`);
         if (runtime.osmandPort !== null) say(`phones: OsmAnd protocol on ${opts.osmandHost}:${runtime.osmandPort} (${runtime.devices.list().length} devices registered; add one with \`mandala device add DEVICE_ID --truck TRUCK_ID\`)`);
         if (opts.buffer) say(`buffer: draining ${opts.buffer} (stream mandala:positions, consumer node-${node.self.slice(0, 16)})`);
         if (gps) say(`gps: ${gps.path} for truck ${gps.truck} (a fix every ${gps.intervalS} s${gps.minMoveM ? ` when it moved ${gps.minMoveM} m or more` : ''})`);

@@ -16,8 +16,11 @@ export function createIntakeServer(opts: IntakeServerOptions): Server {
       const { path } = splitTarget(req.url);
       if (opts.intake.handles(path)) return opts.intake.handle(req, res);
       if (path === '/api/health') {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        return void res.end(JSON.stringify({ ok: true, version: opts.version, intake: opts.intake.stats() }));
+        // A buffer that cannot be reached makes this process useless: a load balancer must hear so.
+        const intake = opts.intake.stats();
+        const ok = (intake as { reachable?: unknown }).reachable !== false;
+        res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
+        return void res.end(JSON.stringify({ ok, version: opts.version, intake }));
       }
       sendError(res, 404, 'not_found', 'this address serves the telemetry intake only (POST /ingest/v1/positions)');
     } catch {

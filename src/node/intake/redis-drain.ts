@@ -30,6 +30,8 @@ export interface RedisDrainOptions {
 export interface RedisDrainStats {
   readonly buffer: 'redis';
   readonly url: string;
+  readonly stream: string;
+  readonly group: string;
   readonly consumer: string;
   readonly reachable: boolean;
   /** Entries taken from the stream into the local inbox, of them already known, and unreadable ones. */
@@ -62,7 +64,7 @@ export class RedisDrain {
   }
 
   stats(): RedisDrainStats {
-    return { buffer: 'redis', url: this.opts.url, consumer: this.opts.consumer, reachable: this.reachable, ...this.counts };
+    return { buffer: 'redis', url: this.opts.url, stream: STREAM, group: GROUP, consumer: this.opts.consumer, reachable: this.reachable, ...this.counts };
   }
 
   async stop(): Promise<void> {
