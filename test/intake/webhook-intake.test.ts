@@ -52,6 +52,7 @@ async function node(opts: { dir?: string; secretsFile?: string; limits?: ShedLim
 describe('webhook intake: the status contract', () => {
   it('202_lands_each_position_once_with_its_source_and_200_answers_a_replay_even_after_a_restart', async () => {
     const n = await node();
+    expect(n.runtime.intake!.stats().drainPerS, 'no drain rate is claimed before one was measured').toBeNull();
     const d = signed({ positions: [fix('T-1', 1), fix('T-1', 2), { ...fix('T-2', 1), heading: 359.6, accuracy_m: 4.2 }] }, 'msg_1');
     const first = await post(n.base, d);
     expect(first.status, JSON.stringify(first.json)).toBe(202);

@@ -19,7 +19,8 @@ const RATE_WINDOW_MS = 5_000;
 export const MAX_RETRY_AFTER_S = 120;
 
 export interface LoadFigures {
-  readonly drainPerS: number;
+  /** Positions signed per second over the last few seconds; null until a drain has been measured. */
+  readonly drainPerS: number | null;
   readonly lastCommitMs: number;
   /** Event-loop delay over the last second. */
   readonly loopP99Ms: number;
@@ -62,7 +63,11 @@ export class LoadGauge {
     while (this.drained.length > 0 && this.drained[0]!.atMs < nowMs - RATE_WINDOW_MS) this.drained.shift();
   }
 
-  /** Positions signed into the feed per second, over the last few seconds of draining. */
+  private measured(nowMs: number): boolean {
+    return this.drained.filter((d) => d.atMs >= nowMs - RATE_WINDOW_MS).length >= 2;
+  }
+
+  /** Positions signed into the feed per second, over the last few seconds of draining (assumed until measured). */
   drainRate(nowMs: number): number {
     const recent = this.drained.filter((d) => d.atMs >= nowMs - RATE_WINDOW_MS);
     if (recent.length < 2) return DEFAULT_DRAIN_PER_S;
@@ -85,7 +90,7 @@ export class LoadGauge {
   figures(nowMs: number): LoadFigures {
     const h = this.sinceStart;
     return {
-      drainPerS: Math.round(this.drainRate(nowMs)),
+      drainPerS: this.measured(nowMs) ? Math.round(this.drainRate(nowMs)) : null,
       lastCommitMs: this.lastCommitMs,
       loopP99Ms: this.loopP99Ms,
       loopMaxMs: this.loopMaxMs,
