@@ -21,8 +21,6 @@ function workerEntry(): { filename: string; execArgv: string[] } {
   throw new MandalaError('workers_missing', 'the worker code is not built; run `npm run build`');
 }
 
-const YOUNG_GENERATION_MB = 8;
-
 export class WorkerPool {
   private readonly pool: Piscina;
 
@@ -36,9 +34,6 @@ export class WorkerPool {
       // A fold of a season's history leaves a worker holding its heap; an idle thread ends soon,
       // so that memory goes back to the system instead of sitting beside the node's own.
       idleTimeout: 2_000,
-      // A worker's young generation kept small: its folds make short-lived objects by the million,
-      // and a large nursery is resident memory beside the node's own for no gain in speed.
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
   }
 
