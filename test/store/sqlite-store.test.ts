@@ -34,65 +34,67 @@ runStoreSuites('sqlite', true, () => {
   };
 });
 
+/** A fresh store file for one test, closed and removed after it. */
+function withStoreFile(body: (store: SqliteFeedStore, path: string) => void): void {
+  const dir = tempDir();
+  const path = join(dir, 'mandala.db');
+  const store = SqliteFeedStore.open(path, { crypto });
+  try {
+    body(store, path);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true });
+  }
+}
+
+/** A page read through another connection, from the file itself. */
+function readFromFile(path: string, cursor: number) {
+  const other = SqliteFeedStore.open(path, { crypto, readonly: true });
+  try {
+    return other.readSince(cursor, 100);
+  } finally {
+    other.close();
+  }
+}
+
 describe('SqliteFeedStore reading what it just stored', () => {
-  it('read_since_gives_an_ingest_s_events_exactly_as_another_connection_reads_them_from_the_file', () => {
-    const dir = tempDir();
-    const path = join(dir, 'mandala.db');
-    const store = SqliteFeedStore.open(path, { crypto });
-    const a = new FeedBuilder('alice');
-    const b = new FeedBuilder('bob');
-    a.addMany(6);
-    b.addMany(3);
-    // An unsigned run first (the next run's signature authenticates it); one event of bob's is
-    // buffered (a gap) until the run that fills it.
-    const comparable = (evs: readonly { author: string; seq: number; id: string; payload: unknown; bytes: Uint8Array; sig: Uint8Array | null }[]) =>
-      evs.map((e) => ({ author: e.author, seq: e.seq, id: e.id, payload: e.payload, bytes: Buffer.from(e.bytes).toString('hex'), sig: e.sig ? Buffer.from(e.sig).toString('hex') : null }));
-    try {
-      const fromFile = (cursor: number) => {
-        const other = SqliteFeedStore.open(path, { crypto, readonly: true });
-        const page = other.readSince(cursor, 100);
-        other.close();
-        return page;
-      };
+  it('read_since_gives_an_ingest_s_events_exactly_as_another_connection_reads_them_from_the_file', () =>
+    withStoreFile((store, path) => {
+      const a = new FeedBuilder('alice');
+      const b = new FeedBuilder('bob');
+      a.addMany(6);
+      b.addMany(3);
+      const comparable = (evs: readonly { author: string; seq: number; id: string; payload: unknown; bytes: Uint8Array; sig: Uint8Array | null }[]) =>
+        evs.map((e) => ({ author: e.author, seq: e.seq, id: e.id, payload: e.payload, bytes: Buffer.from(e.bytes).toString('hex'), sig: e.sig ? Buffer.from(e.sig).toString('hex') : null }));
+      // An unsigned run first (the next run's signature authenticates it); one event of bob's is
+      // buffered (a gap) until the run that fills it.
       store.ingest([a.run(1, 3, false), b.run(3, 3), a.run(4, 6)], 0);
       // Read in two pages, as a fold may.
       const first = store.readSince(0, 4);
       const rest = store.readSince(first.cursor, 100);
-      const file1 = fromFile(0);
+      const file1 = readFromFile(path, 0);
       expect(comparable([...first.events, ...rest.events]), 'alice 1..6, bob 3 waits for 1..2').toEqual(comparable(file1.events));
       expect(file1.events).toHaveLength(6);
       expect(rest.cursor).toBe(file1.cursor);
       store.ingest([b.run(1, 2)], 0);
       const second = store.readSince(rest.cursor, 100);
-      const file2 = fromFile(rest.cursor);
+      const file2 = readFromFile(path, rest.cursor);
       expect(comparable(second.events), 'bob 1..3, the buffered one included').toEqual(comparable(file2.events));
       expect(second.events.map((e) => e.seq)).toEqual([1, 2, 3]);
       expect(store.readSince(second.cursor, 100).events, 'nothing after the last position').toEqual([]);
-    } finally {
-      store.close();
-      rmSync(dir, { recursive: true });
-    }
-  });
-  it('read_since_after_a_local_append_gives_payloads_as_stored_not_as_the_caller_built_them', () => {
-    const dir = tempDir();
-    const path = join(dir, 'mandala.db');
-    const store = SqliteFeedStore.open(path, { crypto });
-    try {
+    }));
+
+  it('read_since_after_a_local_append_gives_payloads_as_stored_not_as_the_caller_built_them', () =>
+    withStoreFile((store, path) => {
       const built = store.appendLocal(localAppender('camp'), [{ kind: 'truck.position', payload: { truck: 'T1', fix_ms: 1_700_000_000_000, lat_e6: -0, lon_e6: 5, speed_kmh: undefined } }]);
       expect(Object.is((built[0]!.payload as { lat_e6: number }).lat_e6, -0), 'the caller\'s value').toBe(true);
       const read = store.readSince(0, 10).events;
-      const other = SqliteFeedStore.open(path, { crypto, readonly: true });
-      const fromFile = other.readSince(0, 10).events;
-      other.close();
+      const fromFile = readFromFile(path, 0).events;
       expect(read).toHaveLength(1);
       expect(Object.is((read[0]!.payload as { lat_e6: number }).lat_e6, 0), 'the stored bytes say 0').toBe(true);
       expect(Object.keys(read[0]!.payload as object), 'no key for an undefined value, in canonical order').toEqual(Object.keys(fromFile[0]!.payload as object));
       expect(read[0]!.id).toBe(fromFile[0]!.id);
-    } finally {
-      store.close();
-      rmSync(dir, { recursive: true });
-    }
-  });
+    }));
 });
 
 describe('SqliteFeedStore schema upgrades', () => {

@@ -132,6 +132,11 @@ export class IntakeBuffer {
     this.kickDrain();
   }
 
+  /** True while a burst lasts: a delivery came in within BUSY_MS of `nowMs`. */
+  private busyAt(nowMs: number): boolean {
+    return nowMs - this.lastDeliveryMs < BUSY_MS;
+  }
+
   private get batch(): number {
     return this.opts.drainBatch ?? 500;
   }
@@ -154,8 +159,7 @@ export class IntakeBuffer {
     let entries;
     try {
       // Shorter steps while a burst lasts, so no step holds the loop for long.
-      const busy = started - this.lastDeliveryMs < BUSY_MS;
-      entries = inbox.inboxPeek(busy ? Math.min(this.batch, BUSY_BATCH) : this.batch);
+      entries = inbox.inboxPeek(this.busyAt(started) ? Math.min(this.batch, BUSY_BATCH) : this.batch);
       if (entries.length === 0) {
         this.draining = false;
         this.depth = 0;
@@ -183,8 +187,7 @@ export class IntakeBuffer {
     this.gauge.noteDrained(entries.length, scheduler.nowMs());
     const now = scheduler.nowMs();
     // Acceptance first while a burst lasts: the drain rests in proportion to the step just taken.
-    const busy = now - this.lastDeliveryMs < BUSY_MS;
-    this.restUntilMs = busy ? now + ((now - started) * (1 - DRAIN_SHARE_WHILE_BUSY)) / DRAIN_SHARE_WHILE_BUSY : now;
+    this.restUntilMs = this.busyAt(now) ? now + ((now - started) * (1 - DRAIN_SHARE_WHILE_BUSY)) / DRAIN_SHARE_WHILE_BUSY : now;
     this.draining = false;
     if (this.depth > 0) this.kickDrain();
   }

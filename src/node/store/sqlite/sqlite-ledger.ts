@@ -10,12 +10,27 @@ import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../..
 import type { StoredEvent } from '../../../core/store/feed-log';
 import type { Statements } from './statements';
 
+/** The store positions one transaction's inserts took: where they start, if they follow on. */
+export class ConsecutivePositions {
+  private first: number | null = null;
+  private last = 0;
+  private broken = false;
+
+  note(pos: number): void {
+    if (this.first === null) this.first = pos;
+    else if (pos !== this.last + 1) this.broken = true;
+    this.last = pos;
+  }
+
+  /** The first position, when every noted one followed the one before; else null. */
+  get firstPos(): number | null {
+    return this.broken ? null : this.first;
+  }
+}
+
 export class SqliteLedger implements FeedLedger {
   readonly appended: StoredEvent[] = [];
-  /** The store position of the first appended event, when they all took consecutive positions. */
-  firstPos: number | null = null;
-  private lastPos = 0;
-  private consecutive = true;
+  readonly positions = new ConsecutivePositions();
   readonly forks: ForkEvidence[] = [];
   private readonly heads = new Map<AuthorId, FeedHead | null>();
 
@@ -87,10 +102,7 @@ export class SqliteLedger implements FeedLedger {
   append(event: FeedEvent, sig: Uint8Array | null): void {
     recordAttestations(this.statements, event, (a) => this.authorIdOf(a, true)!);
     const authorRowId = this.authorIdOf(event.author, true)!;
-    const pos = Number(this.statements.insertEvent.run(authorRowId, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig).lastInsertRowid);
-    if (this.appended.length > 0 && pos !== this.lastPos + 1) this.consecutive = false;
-    this.lastPos = pos;
-    this.firstPos = this.consecutive ? (this.firstPos ?? pos) : null;
+    this.positions.note(Number(this.statements.insertEvent.run(authorRowId, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig).lastInsertRowid));
     this.heads.set(event.author, { seq: event.seq, id: event.id });
     // One literal, no spread: this runs once per stored event.
     this.appended.push({ author: event.author, seq: event.seq, prev: event.prev, hlc: event.hlc, kind: event.kind, payload: event.payload, bytes: event.bytes, id: event.id, sig });

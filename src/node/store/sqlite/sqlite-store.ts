@@ -22,7 +22,7 @@ import type { FeedStore } from '../../../core/store/feed-store';
 import type { AdmissionPolicy } from '../../../core/feed/admission';
 import type { ForkRecord } from '../../../core/store/quarantine-log';
 import { assertOurs, assertSqliteFile, migrate, SCHEMA_VERSION } from './schema';
-import { readAttestations, recordAttestations, SqliteLedger } from './sqlite-ledger';
+import { ConsecutivePositions, readAttestations, recordAttestations, SqliteLedger } from './sqlite-ledger';
 import { prepareStatements, type Statements } from './statements';
 import { scrubChains, type ScrubResult } from './chain-scrub';
 import { translateSqliteError } from './sqlite-errors';
@@ -38,6 +38,13 @@ export interface SqliteStoreOptions {
   readonly readonly?: boolean;
 }
 
+/** Events one write stored at consecutive positions; `reopen`: decode them from their bytes when read. */
+interface JustAppended {
+  readonly fromPos: number;
+  readonly events: StoredEvent[];
+  readonly reopen: boolean;
+}
+
 export class SqliteFeedStore implements FeedStore {
   private readonly statements: Statements;
   private readonly authorIds = new Map<AuthorId, number>();
@@ -46,7 +53,7 @@ export class SqliteFeedStore implements FeedStore {
    * these out as they are (decoded from the bytes just stored), where it would read and decode
    * the same rows again. Any other write to the events drops it.
    */
-  private justAppended: { readonly fromPos: number; readonly events: StoredEvent[] } | null = null;
+  private justAppended: JustAppended | null = null;
   readonly inbox: SqliteInbox;
   private readonly checkpoints: SqliteCheckpoints;
 
@@ -163,13 +170,13 @@ export class SqliteFeedStore implements FeedStore {
         const ledger = new SqliteLedger(this.statements, this.authorIdOf, openStoredEvent, nowMs);
         const tally = ingestBatch(ledger, runs, this.opts.crypto, this.opts.limits, policy);
         ledger.flushHeads();
-        return { outcome: { appended: ledger.appended, ...tally }, firstPos: ledger.firstPos };
+        return { outcome: { appended: ledger.appended, ...tally }, firstPos: ledger.positions.firstPos };
       });
       this.justAppended = null;
       try {
         const { outcome, firstPos } = tx.immediate();
         // Decoded from the very bytes just stored: the fold that reads them next needs no decode.
-        if (firstPos !== null && outcome.appended.length > 0) this.justAppended = { fromPos: firstPos, events: outcome.appended };
+        if (firstPos !== null && outcome.appended.length > 0) this.justAppended = { fromPos: firstPos, events: outcome.appended, reopen: false };
         return outcome;
       } catch (e) {
         this.authorIds.clear();
@@ -186,24 +193,21 @@ export class SqliteFeedStore implements FeedStore {
         const row = this.statements.localHead.get(authorRowId) as { seq: number; id: Buffer; wall: number; counter: number } | undefined;
         const head = row ? { seq: row.seq, id: toHex(row.id), hlc: { wall: row.wall, counter: row.counter } } : null;
         const events = buildLocalEvents(appender, head, drafts, this.opts.crypto);
-        let firstPos: number | null = null;
-        let consecutive = true;
-        events.forEach((ev, i) => {
-          const pos = Number(this.statements.insertEvent.run(authorRowId, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig).lastInsertRowid);
-          if (i === 0) firstPos = pos;
-          else if (pos !== firstPos! + i) consecutive = false;
+        const positions = new ConsecutivePositions();
+        for (const ev of events) {
+          positions.note(Number(this.statements.insertEvent.run(authorRowId, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig).lastInsertRowid));
           recordAttestations(this.statements, ev, (a) => this.authorIdOf(a, true)!);
-        });
+        }
         const last = events[events.length - 1];
         if (last) this.statements.setHead.run(last.seq, Buffer.from(last.id, 'hex'), authorRowId, last.seq);
-        return { events, firstPos: consecutive ? firstPos : null };
+        return { events, firstPos: positions.firstPos };
       });
       try {
         const { events, firstPos } = tx.immediate();
-        // A draft's payload is what the caller built (it may hold -0 or undefined keys), so the
-        // fold gets each event decoded from its stored bytes, as a read would give it; only the
+        // A draft's payload is what the caller built (it may hold -0 or undefined keys), so a
+        // reader gets each event decoded from its stored bytes, as a read would give it; only the
         // SQLite read is saved.
-        if (firstPos !== null && events.length > 0) this.justAppended = { fromPos: firstPos, events: events.map((ev) => this.reopened(ev)) };
+        if (firstPos !== null && events.length > 0) this.justAppended = { fromPos: firstPos, events, reopen: true };
         return events;
       } catch (e) {
         this.authorIds.clear();
@@ -233,9 +237,9 @@ export class SqliteFeedStore implements FeedStore {
     const just = this.justAppended;
     if (just && cursor === just.fromPos - 1 && limit > 0) {
       // The events the last ingest stored at the positions after `cursor`, as a read returns them.
-      const events = just.events.length <= limit ? just.events : just.events.slice(0, limit);
-      this.justAppended = events.length === just.events.length ? null : { fromPos: just.fromPos + limit, events: just.events.slice(limit) };
-      return { events, cursor: cursor + events.length };
+      const taken = just.events.length <= limit ? just.events : just.events.slice(0, limit);
+      this.justAppended = taken.length === just.events.length ? null : { ...just, fromPos: just.fromPos + limit, events: just.events.slice(limit) };
+      return { events: just.reopen ? taken.map((ev) => this.reopened(ev)) : taken, cursor: cursor + taken.length };
     }
     return this.guard(() => {
       const rows = this.statements.readSince.all(cursor, limit) as { pos: number; id: Buffer; bytes: Buffer; sig: Buffer | null }[];
