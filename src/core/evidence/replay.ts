@@ -88,8 +88,8 @@ function startFrom(store: ReplayStore, projection: ProjectionId, vector: readonl
   }
 }
 
-/** Folds exactly the vector's events and hashes the projection's canonical state. */
-export function replayTo(store: ReplayStore, projection: ProjectionId, vector: readonly InputEntry[], hasher: Hasher, useCheckpoint = true): Replayed {
+/** Folds exactly the vector's events and hashes the projection's output (of `version`, default this build's). */
+export function replayTo(store: ReplayStore, projection: ProjectionId, vector: readonly InputEntry[], hasher: Hasher, useCheckpoint = true, version?: number): Replayed {
   const limit = new Map<AuthorId, number>(vector.map((e) => [e.author, e.seq]));
   const start = useCheckpoint ? startFrom(store, projection, vector, hasher) : null;
   const from = typeof start === 'object' && start !== null ? start : null;
@@ -109,7 +109,7 @@ export function replayTo(store: ReplayStore, projection: ProjectionId, vector: r
   }
   return {
     set,
-    outputHash: projectionOutputHash(projectionById(set, projection), hasher),
+    outputHash: projectionOutputHash(projectionById(set, projection), hasher, version),
     folded,
     checkpoint: from ? { stateHash: toHex(from.cp.stateHash), events: from.events } : null,
     checkpointSkipped: typeof start === 'string' ? start : null,

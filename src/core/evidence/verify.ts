@@ -12,6 +12,7 @@ import { checkSeal, reportFromValue, type SignedReport } from './report';
 import { checkReach, isProjectionId, replayTo, type DifferingHead, type MissingRange, type ReplayStore } from './replay';
 import { vectorDigest } from './input-frontier';
 import { createProjections, projectionById } from '../projections/set';
+import { canRederive } from '../projections/projection';
 
 export type Verdict = 'valid' | 'invalid' | 'unverifiable';
 
@@ -112,9 +113,9 @@ export function verifyReport(report: SignedReport, crypto: Crypto, opts: VerifyO
   if (!isProjectionId(b.projection)) {
     return result('unverifiable', 'unknown_projection', `this build has no projection "${b.projection}" to replay`, { ...sealed, output: 'unverifiable' });
   }
-  const version = projectionById(createProjections(), b.projection).version;
-  if (version !== b.projectionVersion) {
-    return result('unverifiable', 'projection_version_mismatch', `the report was folded by ${b.projection} version ${b.projectionVersion}; this build folds version ${version}, so it cannot re-derive that output`, { ...sealed, output: 'unverifiable' });
+  const reference = projectionById(createProjections(), b.projection);
+  if (!canRederive(reference, b.projectionVersion)) {
+    return result('unverifiable', 'projection_version_mismatch', `the report was folded by ${b.projection} version ${b.projectionVersion}; this build folds version ${reference.version}, so it cannot re-derive that output`, { ...sealed, output: 'unverifiable' });
   }
   const reach = checkReach(opts.store, b.input.vector);
   if (reach.missing.length > 0) {
@@ -125,7 +126,7 @@ export function verifyReport(report: SignedReport, crypto: Crypto, opts: VerifyO
     const names = reach.differs.map((d) => `${(opts.nameOf ?? ((a: string) => a.slice(0, 8)))(d.author)} at seq ${d.seq}`).join(', ');
     return result('unverifiable', 'history_differs', `this data folder holds a different history than the report's input for ${names}: one of the two sides forked`, { ...sealed, output: 'unverifiable' }, { differs: reach.differs });
   }
-  const replay = replayTo(opts.store, b.projection, b.input.vector, crypto, opts.useCheckpoint ?? true);
+  const replay = replayTo(opts.store, b.projection, b.input.vector, crypto, opts.useCheckpoint ?? true, b.projectionVersion);
   if (replay.outputHash !== b.outputHash) {
     return result('invalid', 'output_hash_mismatch', `replaying this folder's ${plural(b.input.vector.length, 'feed')} to the report's input frontier gives output ${replay.outputHash.slice(0, 16)}…, not the ${b.outputHash.slice(0, 16)}… the report claims`, { ...sealed, output: 'failed' }, { replayedOutputHash: replay.outputHash, replayedEvents: replay.folded });
   }

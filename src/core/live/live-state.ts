@@ -177,7 +177,7 @@ export class LiveState {
   checkpoint(nowMs: number, hasher: Hasher): Omit<Checkpoint, 'id'> {
     const { names, reports } = this.directory.snapshot();
     const extras: Value = { names, historical: [...this.latch.historical], reports };
-    const state = encodeFoldState({ set: this.projections, heads: this.heads, events: this.folded, extras });
+    const state = encodeFoldState({ set: this.projections, heads: this.heads, events: this.folded, extras }, hasher);
     const covered = this.heads.coveredFrontier(hasher);
     return {
       createdAtMs: nowMs,

@@ -3,6 +3,7 @@
 // that came after gives exactly the state a fold from the first event gives, because the
 // projections are order-independent; a checkpoint only saves time. It is tied to the fold
 // versions that wrote it: a state from another fold is never reused.
+import type { Hasher } from '../crypto/ports';
 import { decodeCanonical, encodeCanonical, type Value } from '../encoding/canonical';
 import { KindHeads, type KindHeadRow } from '../evidence/input-frontier';
 import type { PlausibilityLimits } from './fleet';
@@ -24,10 +25,11 @@ export interface FoldState {
   readonly extras: Value;
 }
 
-export function encodeFoldState(s: FoldState): Uint8Array {
+/** A checkpoint's bytes; `hasher` brings the fleet's output digests up to date, which it keeps. */
+export function encodeFoldState(s: FoldState, hasher: Hasher): Uint8Array {
   const authors = new AuthorTable();
   const records = s.set.records.exportState(authors);
-  const fleet = s.set.fleet.exportState(authors);
+  const fleet = s.set.fleet.exportState(authors, hasher);
   const conflicts = s.set.conflicts.exportState(authors);
   return encodeCanonical({
     versions: foldVersions(s.set),

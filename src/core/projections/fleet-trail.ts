@@ -6,7 +6,8 @@
 // made from the columns when asked for. Everything here equals what judging the whole sorted
 // trail gives (fleet.ts `evaluateTrail`; a property test holds the two together).
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
-import type { Value } from '../encoding/canonical';
+import { writeCanonical, type Value } from '../encoding/canonical';
+import type { ByteWriter } from '../encoding/writer';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
 import { FixColumns, flagCode, type CheckpointColumns } from './fix-columns';
 import type { AuthorTable } from './snapshot-codec';
@@ -91,6 +92,8 @@ export class TruckTrail {
   private readonly cols: FixColumns;
   /** Counts the fixes added: what a reader caching from this trail compares. */
   version = 0;
+  /** The lowest index whose view may have changed since the output digest last read it. */
+  private changedFrom = 0;
   /** cols.flag is valid for the first `judgedCount` fixes. */
   private judgedCount = 0;
   /** The flagged fixes among the judged ones, in trail order. */
@@ -132,6 +135,7 @@ export class TruckTrail {
     this.version++;
     const at = this.insertionIndex(fix);
     this.cols.insertAt(at, fix);
+    if (at < this.changedFrom) this.changedFrom = at;
     if (at < this.judgedCount) {
       this.judgedCount = at;
       while (this.flaggedFixes.length && compareFix(this.flaggedFixes[this.flaggedFixes.length - 1]!, fix) > 0) this.flaggedFixes.pop();
@@ -147,6 +151,7 @@ export class TruckTrail {
     const c = this.cols;
     c.loadFrom(src, from, count, authorOf);
     this.version++;
+    this.changedFrom = 0;
     const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.authorAt(a) - c.authorAt(b) || c.seqAt(a) - c.seqAt(b));
     for (const k of order) {
       const author = c.authors.list[c.authorAt(k)]!;
@@ -224,6 +229,26 @@ export class TruckTrail {
       if (this.cols.flagAt(i) === 0) current = i;
     }
     return { fixes, current };
+  }
+
+  /** Appends the canonical views of fixes [from, to) to `w` (the output digest's input). */
+  writeViews(w: ByteWriter, from: number, to: number): void {
+    this.judge();
+    for (let i = from; i < to; i++) writeCanonical(w, this.cols.viewAt(i));
+  }
+
+  /** The index of the current fix (the latest plausible one), or -1. */
+  currentIndex(): number {
+    this.judge();
+    for (let i = this.cols.length - 1; i >= 0; i--) if (this.cols.flagAt(i) === 0) return i;
+    return -1;
+  }
+
+  /** The lowest index whose view may have changed since the last call (Infinity: none). */
+  takeChangedFrom(): number {
+    const from = this.changedFrom < this.cols.length ? this.changedFrom : this.changedFrom === 0 ? 0 : Infinity;
+    this.changedFrom = this.cols.length;
+    return from;
   }
 
   /** The flagged fixes, in trail order. */

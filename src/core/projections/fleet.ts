@@ -12,8 +12,9 @@ import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
 import { motionFlag, staticFlag, TruckTrail, type EvaluatedFix, type Fix, type FixNote, type PlausibilityLimits } from './fleet-trail';
 import { FindingCounter } from './findings';
+import { FLEET_HASH_BLOCK, fleetRoot, TrailDigest } from './fleet-digest';
 import type { Finding, Projection } from './projection';
-import { asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, AuthorTable } from './snapshot-codec';
+import { asBytes, asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, AuthorTable } from './snapshot-codec';
 
 export type { EvaluatedFix, Fix, FixFlag, FixNote, PlausibilityLimits } from './fleet-trail';
 
@@ -44,10 +45,18 @@ export interface TruckSummary {
 export class FleetProjection implements Projection {
   readonly id = 'fleet';
   readonly topic = 'fleet' as const;
-  readonly version = 1;
+  /** 2: the output hash is a root over per-truck chained digests (fleet-digest.ts). */
+  readonly version = 2;
+  /** Version 1's fold is this one; only its output hash differs (one stream over the view). */
+  readonly outputVersions = [1, 2];
   readonly kinds = [KINDS.truckPosition];
   readonly sources = [KINDS.truckPosition];
   private readonly trucks = new Map<string, TruckTrail>();
+  private readonly digests = new Map<string, TrailDigest>();
+  /** Trucks whose digest is not up to date with their trail. */
+  private readonly stale = new Set<string>();
+  /** The view's truck ids in canonical key order, until a truck is added. */
+  private sortedIds: string[] | null = null;
   private readonly authors = new AuthorTable();
   private readonly problems = new FindingCounter();
 
@@ -72,8 +81,10 @@ export class FleetProjection implements Projection {
     if (!trail) {
       trail = new TruckTrail(fix.truck, this.authors, this.limits);
       this.trucks.set(fix.truck, trail);
+      this.sortedIds = null;
     }
     trail.add(fix);
+    this.stale.add(fix.truck);
   }
 
   /** The latest fix time committed for a truck (plausible or not), for the event-time latch. */
@@ -125,13 +136,41 @@ export class FleetProjection implements Projection {
     return { current: current < 0 ? null : fixes[current]!, fixes };
   }
 
-  /** The view's hash, one truck built at a time: a season's trails are never held as one value. */
-  hashOutput(hasher: Hasher): Uint8Array {
+  /** The output hash of `version` (2 unless a report of version 1 is being re-derived). */
+  hashOutput(hasher: Hasher, version = this.version): Uint8Array {
+    if (version === 1) return this.streamedHash(hasher);
+    this.prepareHash(hasher, () => true);
+    return fleetRoot(this.viewIds(), (id) => this.digests.get(id)!.current!, hasher);
+  }
+
+  /**
+   * Brings trucks' digests up to date while `more()` says so (it is asked between blocks of 64
+   * fixes, so a caller can spread the work over turns of its event loop). Returns how many
+   * trucks are still out of date.
+   */
+  prepareHash(hasher: Hasher, more: () => boolean): number {
+    for (const id of this.stale) {
+      let d = this.digests.get(id);
+      if (!d) this.digests.set(id, (d = new TrailDigest(id)));
+      if (!d.advance(this.trucks.get(id)!, hasher, more)) break;
+      this.stale.delete(id);
+      if (!more()) break;
+    }
+    return this.stale.size;
+  }
+
+  /** The view's truck ids, in canonical key order (a key "__proto__" cannot be a plain object's own key, so it is not in the view). */
+  private viewIds(): string[] {
+    this.sortedIds ??= sortCanonicalKeys(this.truckIds().filter((id) => id !== '__proto__'));
+    return this.sortedIds;
+  }
+
+  /** Version 1: the view's canonical bytes as one stream, one truck built at a time. */
+  private streamedHash(hasher: Hasher): Uint8Array {
     return hashCanonicalStream(hasher, (s) => {
       s.mapHeader(1);
       s.text('trucks');
-      // As view() has it: a key "__proto__" cannot be a plain object's own key, so it is not in the view.
-      const ids = sortCanonicalKeys(this.truckIds().filter((id) => id !== '__proto__'));
+      const ids = this.viewIds();
       s.mapHeader(ids.length);
       for (const id of ids) {
         s.text(id);
@@ -144,8 +183,9 @@ export class FleetProjection implements Projection {
     return this.problems.list();
   }
 
-  /** The fold's state for a checkpoint: every fix as packed numeric columns. */
-  exportState(authors: AuthorTable): Value {
+  /** The fold's state for a checkpoint: every fix as packed numeric columns, and the trucks' output digests. */
+  exportState(authors: AuthorTable, hasher: Hasher): Value {
+    this.prepareHash(hasher, () => true);
     let n = 0;
     for (const t of this.trucks.values()) n += t.size;
     const f64 = { fixMs: new Float64Array(n), seq: new Float64Array(n), wall: new Float64Array(n) };
@@ -154,14 +194,23 @@ export class FleetProjection implements Projection {
     const out = { ...f64, ...i32 };
     const authorOf = (a: string): number => authors.idx(a);
     let i = 0;
+    const digests = new Uint8Array(this.trucks.size * 32);
+    const blocks: Uint8Array[] = [];
     for (const [id, t] of this.trucks) {
       const c = t.columns;
+      const d = this.digests.get(id)!.export();
+      digests.set(d.digest, trucks.length * 32);
+      blocks.push(...d.blocks);
       trucks.push([id, c.length]);
       c.exportInto(out, i, authorOf);
       i += c.length;
     }
+    const chains = new Uint8Array(blocks.length * 32);
+    blocks.forEach((b, k) => chains.set(b, k * 32));
     return {
       trucks,
+      digests,
+      chains,
       count: n,
       fix_ms: f64Bytes(f64.fixMs),
       seq: f64Bytes(f64.seq),
@@ -198,7 +247,12 @@ export class FleetProjection implements Projection {
       return ix;
     };
     let i = 0;
-    for (const t of asList(m['trucks'], 'trucks')) {
+    const list = asList(m['trucks'], 'trucks');
+    const digests = asBytes(m['digests'], list.length * 32, 'fleet: the trucks\' digests');
+    const chains = m['chains'];
+    if (!(chains instanceof Uint8Array) || chains.length % 32 !== 0) throw new SnapshotError('fleet: the trail chains have the wrong length');
+    let block = 0;
+    for (const t of list) {
       const [idValue, countValue] = asList(t, 'truck');
       const truck = asStr(idValue, 'truck id');
       const count = asNum(countValue, 'truck fix count');
@@ -206,9 +260,19 @@ export class FleetProjection implements Projection {
       const trail = new TruckTrail(truck, this.authors, this.limits);
       trail.load(columns, i, count, authorOf);
       this.trucks.set(truck, trail);
+      const k = Math.floor(count / FLEET_HASH_BLOCK);
+      if ((block + k) * 32 > chains.length) throw new SnapshotError('fleet: the trail chains are shorter than the trails');
+      const d = new TrailDigest(truck);
+      const mine: Uint8Array[] = [];
+      for (let j = 0; j < k; j++) mine.push(chains.slice((block + j) * 32, (block + j + 1) * 32));
+      d.load(digests.subarray(this.digests.size * 32, this.digests.size * 32 + 32), mine, trail);
+      this.digests.set(truck, d);
+      block += k;
       i += count;
     }
     if (i !== n) throw new SnapshotError('fleet: truck fix counts do not cover the columns');
+    if (block * 32 !== chains.length) throw new SnapshotError('fleet: the trail chains do not match the trails');
+    this.sortedIds = null;
     this.problems.load(asList(m['problems'], 'problems') as [string, number, string][]);
   }
 }

@@ -32,10 +32,20 @@ export interface Projection extends Fold {
   /** Canonical state: maps with sorted keys, arrays in a defined order. */
   view(): Value;
   /**
-   * The output hash without building the whole view (a large projection streams its canonical
-   * bytes): must equal outputHash(view()).
+   * Output versions whose hash this build can re-derive (a report names the one it was made
+   * with); absent: only `version`.
    */
-  hashOutput?(hasher: Hasher): Uint8Array;
+  readonly outputVersions?: readonly number[];
+  /**
+   * The output hash of `version` (default: this build's) without building the whole view. Absent:
+   * the output hash is outputHash(view()).
+   */
+  hashOutput?(hasher: Hasher, version?: number): Uint8Array;
+  /**
+   * Does part of the next output hash's work ahead of it while `more()` says so, and returns how
+   * much is left (0: the hash is now cheap). For a caller that spreads a large hash over turns.
+   */
+  prepareHash?(hasher: Hasher, more: () => boolean): number;
   /** Events seen but not folded (malformed payloads from peers), with why. */
   findings(): readonly Finding[];
 }
@@ -44,7 +54,12 @@ export function outputHash(view: Value, hasher: Hasher): string {
   return toHex(hashCanonical(view, hasher));
 }
 
-/** A projection's output hash, streamed when it can be. */
-export function projectionOutputHash(p: Projection, hasher: Hasher): string {
-  return p.hashOutput ? toHex(p.hashOutput(hasher)) : outputHash(p.view(), hasher);
+/** A projection's output hash (of `version`, default this build's), without the whole view when it can be. */
+export function projectionOutputHash(p: Projection, hasher: Hasher, version = p.version): string {
+  return p.hashOutput ? toHex(p.hashOutput(hasher, version)) : outputHash(p.view(), hasher);
+}
+
+/** Whether this build can re-derive the output of a report made with `version`. */
+export function canRederive(p: Projection, version: number): boolean {
+  return (p.outputVersions ?? [p.version]).includes(version);
 }

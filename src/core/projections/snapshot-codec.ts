@@ -76,6 +76,12 @@ export function readI32(v: Value | undefined, count: number, what: string): Int3
   return new Int32Array(aligned(v, 4, count, what));
 }
 
+/** `length` bytes, copied out of the (possibly pooled) decoded buffer. */
+export function asBytes(v: Value | undefined, length: number, what: string): Uint8Array {
+  if (!(v instanceof Uint8Array) || v.length !== length) throw new SnapshotError(`${what} has the wrong length`);
+  return v.slice();
+}
+
 export function asList(v: Value | undefined, what: string): readonly Value[] {
   if (!Array.isArray(v)) throw new SnapshotError(`${what} must be a list`);
   return v;

@@ -17,6 +17,8 @@ import { MandalaError } from '../errors';
 import type { LiveState } from '../../core/live/live-state';
 import type { WorkerPool } from '../workers/worker-pool';
 import { ReportMaker, type ReportStore } from './report-maker';
+import { slicedLiveFold } from './report-fold';
+import { createProjections, projectionById } from '../../core/projections/set';
 
 export interface StoredReport {
   readonly author: string;
@@ -39,9 +41,9 @@ export interface EvidenceServiceOptions {
   readonly feedLabel: string;
   readonly nameOf: (author: string) => string;
   /**
-   * Worker threads for the heavy part: a Consistent run's fold and hash, and a verification's
-   * replay, read the store there, so the node's event loop stays free. Without it (a store with
-   * no file) they run here.
+   * Worker threads for the heavy part: a Consistent run's fold and hash (of a projection whose
+   * hash is not incremental), and a verification's replay, read the store there, so the node's
+   * event loop stays free. Without it (a store with no file) they run here.
    */
   readonly workers?: { readonly pool: WorkerPool; readonly dbPath: string; readonly nativeBinding?: string };
 }
@@ -99,6 +101,12 @@ export class EvidenceService {
     if (!isProjectionId(projection)) return Promise.reject(new MandalaError('unknown_projection', `no projection "${projection}"; choose records, fleet or conflicts`));
     const w = this.opts.workers;
     if (!w) return Promise.resolve(this.store(this.maker.make(projection, requested, this.opts.live)));
+    // A projection that keeps its hash incremental (fleet) is hashed on the live fold, in slices
+    // between the loop's other work: far less than a worker's fold of the whole store.
+    if (projectionById(createProjections(), projection).prepareHash) {
+      const fold = slicedLiveFold(this.opts.live, this.opts.crypto, this.opts.clock, () => new Promise((r) => setImmediate(r)));
+      return this.track(this.maker.makeAsync(projection, requested, fold).then((r) => this.store(r)));
+    }
     return this.track(this.maker.makeAsync(projection, requested, (p) => w.pool.run('reportFold', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, projection: p })).then((r) => this.store(r)));
   }
 
