@@ -186,27 +186,30 @@ describe('evidence reports: replay to the input frontier', () => {
     expect(verifyReport(fleetReport, crypto, { store: storeOf(b) })).toMatchObject({ verdict: 'valid' });
   });
 
-  // PROVES: a fleet report made before the output hash became per-truck digests (version 1: one
-  //         stream over the whole view) still verifies, by that version's hash; one whose hash
-  //         was swapped for the other version's does not; a version this build never had is
-  //         unverifiable, not invalid.
+  // PROVES: a fleet or conflicts report made before their output hashes became per-truck
+  //         digests (fleet version 1, conflicts version 2: the whole view hashed as one value)
+  //         still verifies, by that version's hash; one whose hash was swapped for the other
+  //         version's does not; a version this build never had is unverifiable, not invalid.
   // CATCHES: a version bump that strands every report made before it.
-  it('a_fleet_report_of_output_version_1_still_verifies_by_its_own_hash', () => {
-    const { a, b } = camp();
-    b.add('truck.position', { truck: 'T-2', fix_ms: 1_700_000_003_000, lat_e6: -1_290_000, lon_e6: 36_820_000 }, { wall: 1_700_000_004_000, counter: 0 });
-    const store = storeOf(a, b);
-    const now = reportFor(store, 'fleet');
-    expect(now.body.projectionVersion).toBe(2);
-    const fleet = LiveState.open(store, crypto).projections.fleet;
-    const v1 = sealReport({ ...now.body, projectionVersion: 1, outputHash: outputHash(fleet.view(), crypto) }, identity('evidence-a'), crypto, META);
-    expect(v1.body.outputHash).not.toBe(now.body.outputHash);
-    expect(verifyReport(v1, crypto, { store })).toMatchObject({ verdict: 'valid', code: 'ok' });
-    expect(verifyReport(now, crypto, { store })).toMatchObject({ verdict: 'valid', code: 'ok' });
-    const swapped = sealReport({ ...now.body, projectionVersion: 1 }, identity('evidence-a'), crypto, META);
-    expect(verifyReport(swapped, crypto, { store })).toMatchObject({ verdict: 'invalid', code: 'output_hash_mismatch' });
-    const future = sealReport({ ...now.body, projectionVersion: 3 }, identity('evidence-a'), crypto, META);
-    expect(verifyReport(future, crypto, { store })).toMatchObject({ verdict: 'unverifiable', code: 'projection_version_mismatch' });
-  });
+  for (const [projection, before, now] of [['fleet', 1, 2], ['conflicts', 2, 3]] as const) {
+    it(`a_${projection}_report_of_output_version_${before}_still_verifies_by_its_own_hash`, () => {
+      const { a, b } = camp();
+      b.add('truck.position', { truck: 'T-2', fix_ms: 1_700_000_003_000, lat_e6: -1_290_000, lon_e6: 36_820_000 }, { wall: 1_700_000_004_000, counter: 0 });
+      b.add('truck.position', { truck: 'T-2', fix_ms: 1_700_000_003_500, lat_e6: 40_000_000, lon_e6: 36_820_000 }, { wall: 1_700_000_004_500, counter: 0 });
+      const store = storeOf(a, b);
+      const current = reportFor(store, projection);
+      expect(current.body.projectionVersion).toBe(now);
+      const p = LiveState.open(store, crypto).projections[projection];
+      const old = sealReport({ ...current.body, projectionVersion: before, outputHash: outputHash(p.view(), crypto) }, identity('evidence-a'), crypto, META);
+      expect(old.body.outputHash).not.toBe(current.body.outputHash);
+      expect(verifyReport(old, crypto, { store })).toMatchObject({ verdict: 'valid', code: 'ok' });
+      expect(verifyReport(current, crypto, { store })).toMatchObject({ verdict: 'valid', code: 'ok' });
+      const swapped = sealReport({ ...current.body, projectionVersion: before }, identity('evidence-a'), crypto, META);
+      expect(verifyReport(swapped, crypto, { store })).toMatchObject({ verdict: 'invalid', code: 'output_hash_mismatch' });
+      const future = sealReport({ ...current.body, projectionVersion: now + 1 }, identity('evidence-a'), crypto, META);
+      expect(verifyReport(future, crypto, { store })).toMatchObject({ verdict: 'unverifiable', code: 'projection_version_mismatch' });
+    });
+  }
 
   it('missing_events_are_listed_exactly_and_the_report_is_unverifiable_not_invalid', () => {
     const { a, b } = camp();
@@ -295,6 +298,6 @@ describe('checkpoints', () => {
     expect(outputHash(reopened.projections.records.view(), crypto)).toBe(outputHash(live.projections.records.view(), crypto));
     // A checkpoint from another fold version is never even offered.
     expect(store.latestCheckpoint('snapshot:0')).toBeNull();
-    expect(foldVersions(live.projections)).toBe('snapshot:1,records:2,fleet:2,conflicts:2');
+    expect(foldVersions(live.projections)).toBe('snapshot:1,records:2,fleet:2,conflicts:3');
   });
 });

@@ -4,13 +4,15 @@
 //         incrementally (test/golden/projections.json, written by that earlier fold); the
 //         fleet's version-1 hash (one stream over the view) is still what reports of version 1
 //         were made with, and its version-2 hash (per-truck digests) is pinned beside it and
-//         equals the reference computed from the view alone.
+//         equals the reference computed from the view alone; the same for the conflict
+//         timeline's version 2 (the whole view) and version 3 (per-truck digests).
 // CATCHES: any change to a view's bytes: a report made before it would no longer verify.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { FeedEvent } from '../../src/core/events/event';
 import { toHex } from '../../src/core/encoding/bytes';
+import { conflictsHashFromView } from '../../src/core/projections/conflicts-digest';
 import { fleetHashFromView } from '../../src/core/projections/fleet-digest';
 import { projectionOutputHash } from '../../src/core/projections/projection';
 import { applyAll, createProjections, projectionHashes, type ProjectionSet } from '../../src/core/projections/set';
@@ -45,9 +47,18 @@ it('the_projection_hashes_of_a_fixed_world_are_the_ones_reports_were_made_with',
   expect([...kinds].sort(), 'the world has every kind of fix entry').toEqual(expect.arrayContaining(['delayed_fix', 'implausible_fix', 'late_fix']));
   const q = createProjections();
   for (const run of signedRuns(crypto, 4, 250, 50)) applyAll(q, run.events);
-  const hashes = (s: ProjectionSet) => ({ ...projectionHashes(s, crypto), fleet: projectionOutputHash(s.fleet, crypto, 1), fleet_v2: projectionOutputHash(s.fleet, crypto, 2) });
+  const hashes = (s: ProjectionSet) => ({
+    ...projectionHashes(s, crypto),
+    fleet: projectionOutputHash(s.fleet, crypto, 1),
+    conflicts: projectionOutputHash(s.conflicts, crypto, 2),
+    fleet_v2: projectionOutputHash(s.fleet, crypto, 2),
+    conflicts_v3: projectionOutputHash(s.conflicts, crypto, 3),
+  });
   const now = { world: hashes(p), bench: hashes(q) };
   if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(GOLDEN_FILE, JSON.stringify(now, null, 2) + '\n');
   expect(now).toEqual(GOLDEN);
-  for (const s of [p, q]) expect(projectionOutputHash(s.fleet, crypto)).toBe(toHex(fleetHashFromView(s.fleet.view(), crypto)));
+  for (const s of [p, q]) {
+    expect(projectionOutputHash(s.fleet, crypto)).toBe(toHex(fleetHashFromView(s.fleet.view(), crypto)));
+    expect(projectionOutputHash(s.conflicts, crypto)).toBe(toHex(conflictsHashFromView(s.conflicts.view(), crypto)));
+  }
 });

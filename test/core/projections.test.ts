@@ -15,6 +15,7 @@ import { AuthorTable } from '../../src/core/projections/snapshot-codec';
 import { decodeFoldState, encodeFoldState } from '../../src/core/projections/checkpoint';
 import { KindHeads } from '../../src/core/evidence/input-frontier';
 import { fleetHashFromView } from '../../src/core/projections/fleet-digest';
+import { conflictsHashFromView } from '../../src/core/projections/conflicts-digest';
 import { toHex } from '../../src/core/encoding/bytes';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
 import { crypto, FeedBuilder } from '../support/feeds';
@@ -185,9 +186,12 @@ describe('streamed output hash (property)', () => {
           if (f.hashAfter) {
             let left = f.budget;
             set.fleet.prepareHash(crypto, () => left-- > 0);
+            let alsoLeft = f.budget;
+            set.conflicts.prepareHash(crypto, () => alsoLeft-- > 0);
           }
         });
         expect(projectionOutputHash(set.fleet, crypto)).toBe(toHex(fleetHashFromView(set.fleet.view(), crypto)));
+        expect(projectionOutputHash(set.conflicts, crypto)).toBe(toHex(conflictsHashFromView(set.conflicts.view(), crypto)));
       }),
       { numRuns: 60 },
     );

@@ -11,7 +11,9 @@
 // Every entry is derived from the event set alone, so nodes holding the same events print the
 // same bytes. (Whether a fix arrived "historical" on one node is node-local and shown apart.)
 import { DEFAULT_MAX_DRIFT_MS } from '../clock/hlc';
-import type { Value } from '../encoding/canonical';
+import { hashCanonical, sortCanonicalKeys, type Value } from '../encoding/canonical';
+import type { Hasher } from '../crypto/ports';
+import { conflictsRoot, groupDigest } from './conflicts-digest';
 import { compareTotalOrder, type EventBody, type FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
@@ -58,6 +60,11 @@ function entryId(...parts: (string | number)[]): string {
   return JSON.stringify(parts);
 }
 
+/** An entry as the view has it. */
+function entryView(e: ConflictEntry): Value {
+  return { id: e.id, kind: e.kind, at_ms: e.atMs, status: e.status, record: e.record, field: e.field, truck: e.truck, authors: [...e.authors], refs: e.refs.map((r) => [...r]), detail: e.detail };
+}
+
 function byEntry(a: ConflictEntry, b: ConflictEntry): number {
   return a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
@@ -65,7 +72,10 @@ function byEntry(a: ConflictEntry, b: ConflictEntry): number {
 export class ConflictsProjection implements Projection {
   readonly id = 'conflicts';
   readonly topic = 'conflicts' as const;
-  readonly version = 2;
+  /** 3: the output hash is a root over per-truck digests (conflicts-digest.ts). */
+  readonly version = 3;
+  /** Version 2's fold is this one; only its output hash differs (the whole view as one value). */
+  readonly outputVersions = [2, 3];
   readonly kinds = [KINDS.forkReport, KINDS.gateDenial];
   /** It also reads what records and fleet folded of field writes and fixes. */
   readonly sources: readonly string[] = [KINDS.fieldSet, KINDS.forkReport, KINDS.gateDenial, KINDS.truckPosition].sort();
@@ -83,6 +93,12 @@ export class ConflictsProjection implements Projection {
   /** The record writes' entries, kept while no field write arrives (positions do not touch them). */
   private cachedWrites: ConflictEntry[] | null = null;
   private readonly byTruck = new Map<string, { readonly version: number; readonly entries: readonly ConflictEntry[] }>();
+  /** Per truck, the digest of its entries (null: it has none) at a trail version. */
+  private readonly digests = new Map<string, { readonly version: number; readonly digest: Uint8Array | null }>();
+  /** A pass over the trucks bringing their digests up to date, while it lasts. */
+  private pass: { readonly ids: readonly string[]; at: number } | null = null;
+  /** The trucks in canonical key order, for as many trucks as the fleet had then. */
+  private sortedIds: string[] = [];
 
   apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
     if (this.sources.includes(ev.kind)) this.cached = null;
@@ -213,20 +229,42 @@ export class ConflictsProjection implements Projection {
   }
 
   view(): Value {
-    return {
-      entries: this.entries().map((e) => ({
-        id: e.id,
-        kind: e.kind,
-        at_ms: e.atMs,
-        status: e.status,
-        record: e.record,
-        field: e.field,
-        truck: e.truck,
-        authors: [...e.authors],
-        refs: e.refs.map((r) => [...r]),
-        detail: e.detail,
-      })),
-    };
+    return { entries: this.entries().map(entryView) };
+  }
+
+  /** The output hash of `version` (3 unless a report of version 2 is being re-derived). */
+  hashOutput(hasher: Hasher, version = this.version): Uint8Array {
+    if (version === 2) return hashCanonical(this.view(), hasher);
+    // A fresh pass over every truck: one visited by an earlier pass may have changed since.
+    this.pass = null;
+    this.prepareHash(hasher, () => true);
+    if (this.sortedIds.length !== this.digests.size) this.sortedIds = sortCanonicalKeys([...this.digests.keys()]);
+    const trucks: (readonly [string, Uint8Array])[] = [];
+    for (const id of this.sortedIds) {
+      const d = this.digests.get(id)!.digest;
+      if (d) trucks.push([id, d]);
+    }
+    const rest = [...(this.cachedWrites ??= [...this.writeEntries()].sort(byEntry)), ...this.forkEntries(), ...this.denialEntries()].sort(byEntry);
+    return conflictsRoot(groupDigest(null, rest.map(entryView), hasher), trucks, hasher);
+  }
+
+  /**
+   * Brings the trucks' digests up to date while `more()` says so (asked after each truck), and
+   * returns how many trucks this pass has still to look at.
+   */
+  prepareHash(hasher: Hasher, more: () => boolean): number {
+    const pass = (this.pass ??= { ids: this.fleet.unorderedTruckIds(), at: 0 });
+    while (pass.at < pass.ids.length) {
+      const id = pass.ids[pass.at++]!;
+      const version = this.fleet.trailVersion(id);
+      if (this.digests.get(id)?.version !== version) {
+        const entries = this.truckEntries(id);
+        this.digests.set(id, { version, digest: entries.length ? groupDigest(id, entries.map(entryView), hasher) : null });
+      }
+      if (!more()) return pass.ids.length - pass.at;
+    }
+    this.pass = null;
+    return 0;
   }
 
   findings(): readonly Finding[] {
