@@ -213,6 +213,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
       repeat(10_000, 'the loop figures', () => live.mark('node'));
       loop.start();
       scrubber?.start();
+      timers.push(evidence.warmUp(scheduler, (e) => problems.internalError('preparing report digests', e)));
     },
     async stop() {
       if (stopped) return;

@@ -175,6 +175,17 @@ export function hashCanonicalStream(hasher: Hasher, write: (s: CanonicalStream) 
   return stream.digest();
 }
 
+/**
+ * Pieces of canonical bytes for a hot path that writes a known shape without building it as a
+ * value (a fix's view, once per fix of a season): the caller keeps map keys in canonical order
+ * and counts the entries it writes, as for CanonicalStream.
+ */
+export const canonicalPieces = {
+  mapHeader: (w: ByteWriter, entries: number): void => writeHead(w, 5, entries),
+  text: (w: ByteWriter, s: string): void => writeText(w, s),
+  value: (w: ByteWriter, v: Value): void => encodeInto(w, v, 1),
+};
+
 /** Appends the canonical bytes of `value` to an existing writer. */
 export function writeCanonical(w: ByteWriter, value: Value): void {
   encodeInto(w, value, 0);

@@ -3,7 +3,8 @@
 // A fix is made an object only when something reads it (a view, a trail slice, a judgement).
 // The columns live in one strided array of 32-bit integers, not one array each: a typed array
 // costs a few hundred bytes of its own, and a fleet has many short trails.
-import type { Value } from '../encoding/canonical';
+import { canonicalPieces, type Value } from '../encoding/canonical';
+import type { ByteWriter } from '../encoding/writer';
 import { KINDS } from '../events/kinds';
 import { e6ToDegrees } from '../geo/geo';
 import type { EvaluatedFix, Fix, FixFlag } from './fleet-trail';
@@ -166,6 +167,40 @@ export class FixColumns {
       speed_kmh: speed < 0 ? undefined : speed,
       heading_deg: heading < 0 ? undefined : heading,
     };
+  }
+
+  /** The canonical bytes of viewAt(i), written without making the view (a digest's hot path). */
+  writeViewAt(w: ByteWriter, i: number): void {
+    const c = i * S;
+    const cells = this.cells;
+    const speed = cells[c + SPEED]!;
+    const heading = cells[c + HEADING]!;
+    const flag = FLAGS[cells[c + FLAG]!] ?? null;
+    const { mapHeader, text, value } = canonicalPieces;
+    // The keys in canonical order (UTF-8 length, then bytewise), as viewAt lists them.
+    mapHeader(w, 5 + (flag ? 1 : 0) + (speed < 0 ? 0 : 1) + (heading < 0 ? 0 : 1));
+    text(w, 'lat');
+    value(w, e6ToDegrees(cells[c + LAT]!));
+    text(w, 'lon');
+    value(w, e6ToDegrees(cells[c + LON]!));
+    text(w, 'seq');
+    value(w, this.big(c + SEQ));
+    if (flag) {
+      text(w, 'flag');
+      text(w, flag);
+    }
+    text(w, 'author');
+    text(w, this.authors.list[cells[c + AUTHOR]!]!);
+    text(w, 'fix_ms');
+    value(w, this.big(c + FIX_MS));
+    if (speed >= 0) {
+      text(w, 'speed_kmh');
+      value(w, speed);
+    }
+    if (heading >= 0) {
+      text(w, 'heading_deg');
+      value(w, heading);
+    }
   }
 
   /** The fix at `i` with its judgement (read it only inside the judged prefix). */

@@ -6,7 +6,7 @@
 // made from the columns when asked for. Everything here equals what judging the whole sorted
 // trail gives (fleet.ts `evaluateTrail`; a property test holds the two together).
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
-import { writeCanonical, type Value } from '../encoding/canonical';
+import type { Value } from '../encoding/canonical';
 import type { ByteWriter } from '../encoding/writer';
 import { distanceMeters, e6ToDegrees } from '../geo/geo';
 import { FixColumns, flagCode, type CheckpointColumns } from './fix-columns';
@@ -234,7 +234,7 @@ export class TruckTrail {
   /** Appends the canonical views of fixes [from, to) to `w` (the output digest's input). */
   writeViews(w: ByteWriter, from: number, to: number): void {
     this.judge();
-    for (let i = from; i < to; i++) writeCanonical(w, this.cols.viewAt(i));
+    for (let i = from; i < to; i++) this.cols.writeViewAt(w, i);
   }
 
   /** The index of the current fix (the latest plausible one), or -1. */

@@ -18,7 +18,8 @@ import type { LiveState } from '../../core/live/live-state';
 import type { WorkerPool } from '../workers/worker-pool';
 import { ReportMaker, type ReportStore } from './report-maker';
 import { slicedLiveFold } from './report-fold';
-import { createProjections, projectionById } from '../../core/projections/set';
+import { createProjections, projectionById, projectionList } from '../../core/projections/set';
+import { every, type Scheduler, type TimerHandle } from '../../core/clock/scheduler';
 
 export interface StoredReport {
   readonly author: string;
@@ -55,6 +56,8 @@ export interface MadeReport {
 }
 
 const PAGE = 500;
+/** The warm-up stops with this few trucks left: live traffic keeps some changing. */
+const WARM_ENOUGH = 64;
 
 function describeFreshness(f: { kind: string; maxStaleMs?: number; reason?: string }): string {
   if (f.kind === 'maybe_stale') return `maybe_stale(${f.maxStaleMs} ms)`;
@@ -108,6 +111,26 @@ export class EvidenceService {
       return this.track(this.maker.makeAsync(projection, requested, fold).then((r) => this.store(r)));
     }
     return this.track(this.maker.makeAsync(projection, requested, (p) => w.pool.run('reportFold', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, projection: p })).then((r) => this.store(r)));
+  }
+
+  /**
+   * Makes the trucks' digests a first report needs in the background, `sliceMs` of every
+   * `everyMs`, until few are left (after a start without a checkpoint, every truck lacks one):
+   * the first Consistent report is then as quick as the next.
+   */
+  warmUp(scheduler: Scheduler, onError: (e: unknown) => void, everyMs = 50, sliceMs = 4): TimerHandle {
+    const handle = every(
+      scheduler,
+      everyMs,
+      () => {
+        const until = scheduler.nowMs() + sliceMs;
+        let left = 0;
+        for (const p of projectionList(this.opts.live().projections)) if (p.prepareHash) left += p.prepareHash(this.opts.crypto, () => scheduler.nowMs() < until);
+        if (left <= WARM_ENOUGH) handle.cancel();
+      },
+      onError,
+    );
+    return handle;
   }
 
   /** Resolves once every report being made or verified in a worker is done (before the node stops). */
