@@ -258,7 +258,10 @@ export class ConflictsProjection implements Projection {
       const id = pass.ids[pass.at++]!;
       const version = this.fleet.trailVersion(id);
       if (this.digests.get(id)?.version !== version) {
-        const entries = this.truckEntries(id);
+        // The timeline's cached entries when they are current; otherwise made for the digest and
+        // dropped (a season's notes are not kept in memory for a hash).
+        const kept = this.byTruck.get(id);
+        const entries = kept && kept.version === version ? kept.entries : [...this.fixEntries(id)].sort(byEntry);
         this.digests.set(id, { version, digest: entries.length ? groupDigest(id, entries.map(entryView), hasher) : null });
       }
       if (!more()) return pass.ids.length - pass.at;
