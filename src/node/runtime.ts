@@ -79,6 +79,8 @@ export interface Runtime {
   readonly osmandPort: number | null;
   readonly devices: DeviceRegistry;
   readonly demo: DemoMesh | null;
+  /** The truck kit's serial GPS, when `gps` was given. */
+  readonly gps: SerialGps | null;
   stop(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     osmandPort,
     devices,
     demo,
+    gps,
     async stop() {
       await redisDrain?.stop();
       gps?.stop();

@@ -18,7 +18,7 @@ import type { LiveState } from '../../core/live/live-state';
 import type { WorkerPool } from '../workers/worker-pool';
 import { ReportMaker, type ReportStore } from './report-maker';
 import { slicedLiveFold } from './report-fold';
-import { createProjections, projectionById, projectionList } from '../../core/projections/set';
+import { createProjections, projectionById } from '../../core/projections/set';
 import { every, type Scheduler, type TimerHandle } from '../../core/clock/scheduler';
 
 export interface StoredReport {
@@ -114,9 +114,12 @@ export class EvidenceService {
   }
 
   /**
-   * Makes the trucks' digests a first report needs in the background, `sliceMs` of every
+   * Makes the fleet's truck digests a first report needs in the background, `sliceMs` of every
    * `everyMs`, until few are left (after a start without a checkpoint, every truck lacks one):
-   * the first Consistent report is then as quick as the next.
+   * the first Consistent fleet report is then as quick as the next. Only the fleet's: its
+   * digests are written straight from the trails' columns, while the conflict timeline's are
+   * made from entry objects, and making a season of them in the background costs the loop
+   * long garbage collections (a conflicts report makes them in its own slices).
    */
   warmUp(scheduler: Scheduler, onError: (e: unknown) => void, everyMs = 50, sliceMs = 4): TimerHandle {
     const handle = every(
@@ -124,8 +127,7 @@ export class EvidenceService {
       everyMs,
       () => {
         const until = scheduler.nowMs() + sliceMs;
-        let left = 0;
-        for (const p of projectionList(this.opts.live().projections)) if (p.prepareHash) left += p.prepareHash(this.opts.crypto, () => scheduler.nowMs() < until);
+        const left = this.opts.live().projections.fleet.prepareHash(this.opts.crypto, () => scheduler.nowMs() < until);
         if (left <= WARM_ENOUGH) handle.cancel();
       },
       onError,

@@ -31,6 +31,7 @@ export class SerialGps {
   private silence: TimerHandle | null = null;
   private backoffMs = 1000;
   private stopped = false;
+  private reading = false;
   private readonly fixes: NmeaFixes;
   readonly counts = { lines: 0, fixes: 0, bad: 0 };
 
@@ -40,6 +41,11 @@ export class SerialGps {
 
   start(): void {
     this.connect();
+  }
+
+  /** Whether the port is open and being read (lines sent before that are the device's to keep). */
+  get open(): boolean {
+    return this.reading;
   }
 
   stop(): void {
@@ -82,6 +88,7 @@ export class SerialGps {
       port.on('close', gone);
       port.on('end', gone);
       port.on('error', gone);
+      this.reading = true;
       this.armSilence();
     });
   }
@@ -140,6 +147,7 @@ export class SerialGps {
   private closePort(): void {
     const port = this.port;
     this.port = null;
+    this.reading = false;
     if (!port) return;
     port.removeAllListeners();
     port.on('error', () => {});
