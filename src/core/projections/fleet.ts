@@ -205,7 +205,7 @@ export class FleetProjection implements Projection {
       const c = t.columns;
       const d = this.digests.get(id)!.export();
       digests.set(d.digest, trucks.length * 32);
-      blocks.push(...d.blocks);
+      for (const b of d.blocks) blocks.push(b);
       trucks.push([id, c.length]);
       c.exportInto(out, i, authorOf);
       i += c.length;
@@ -270,7 +270,8 @@ export class FleetProjection implements Projection {
       const d = new TrailDigest(truck);
       const mine: Uint8Array[] = [];
       for (let j = 0; j < k; j++) mine.push(chains.slice((block + j) * 32, (block + j + 1) * 32));
-      d.load(digests.subarray(this.digests.size * 32, this.digests.size * 32 + 32), mine, trail);
+      const at = this.digests.size * 32;
+      d.load(digests.subarray(at, at + 32), mine, trail);
       this.digests.set(truck, d);
       block += k;
       i += count;

@@ -104,7 +104,7 @@ export class EvidenceService {
     if (!isProjectionId(projection)) return Promise.reject(new MandalaError('unknown_projection', `no projection "${projection}"; choose records, fleet or conflicts`));
     const w = this.opts.workers;
     if (!w) return Promise.resolve(this.store(this.maker.make(projection, requested, this.opts.live)));
-    // A projection that keeps its hash incremental (fleet) is hashed on the live fold, in slices
+    // A projection that keeps its hash incremental (fleet, conflicts) is hashed on the live fold, in slices
     // between the loop's other work: far less than a worker's fold of the whole store.
     if (projectionById(createProjections(), projection).prepareHash) {
       const fold = slicedLiveFold(this.opts.live, this.opts.crypto, this.opts.clock, () => new Promise((r) => setImmediate(r)));

@@ -57,8 +57,8 @@ export function liveFold(live: () => LiveState, hasher: Hasher, clock: Clock): (
 
 /** How long one slice of a report's hashing may hold the event loop. */
 const SLICE_MS = 8;
-/** At most this many slices: a run under a burst that keeps changing the state still ends. */
-const MAX_SLICES = 4000;
+/** At most this many slices (about 10 minutes of work): a run under a burst that keeps changing the state still ends. */
+const MAX_SLICES = 75_000;
 
 /**
  * A fold source over the live fold for a projection that prepares its hash ahead (fleet): the
