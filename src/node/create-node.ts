@@ -218,7 +218,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     async stop() {
       if (stopped) return;
       stopped = true;
-      // A report being made in a worker is finished (and stored) before the store goes.
+      // A report being made (in slices) or verified (in a worker) is finished and stored before the store goes.
       await evidence.settled();
       await live.stop();
       loop.stop();

@@ -186,12 +186,12 @@ describe('evidence reports: replay to the input frontier', () => {
     expect(verifyReport(fleetReport, crypto, { store: storeOf(b) })).toMatchObject({ verdict: 'valid' });
   });
 
-  // PROVES: a fleet or conflicts report made before their output hashes became per-truck
-  //         digests (fleet version 1, conflicts version 2: the whole view hashed as one value)
+  // PROVES: a records, fleet or conflicts report made before their output hashes became
+  //         per-record or per-truck digests (records 2, fleet 1, conflicts 2: the whole view hashed as one value)
   //         still verifies, by that version's hash; one whose hash was swapped for the other
   //         version's does not; a version this build never had is unverifiable, not invalid.
   // CATCHES: a version bump that strands every report made before it.
-  for (const [projection, before, now] of [['fleet', 1, 2], ['conflicts', 2, 3]] as const) {
+  for (const [projection, before, now] of [['records', 2, 3], ['fleet', 1, 2], ['conflicts', 2, 3]] as const) {
     it(`a_${projection}_report_of_output_version_${before}_still_verifies_by_its_own_hash`, () => {
       const { a, b } = camp();
       b.add('truck.position', { truck: 'T-2', fix_ms: 1_700_000_003_000, lat_e6: -1_290_000, lon_e6: 36_820_000 }, { wall: 1_700_000_004_000, counter: 0 });
@@ -298,6 +298,6 @@ describe('checkpoints', () => {
     expect(outputHash(reopened.projections.records.view(), crypto)).toBe(outputHash(live.projections.records.view(), crypto));
     // A checkpoint from another fold version is never even offered.
     expect(store.latestCheckpoint('snapshot:0')).toBeNull();
-    expect(foldVersions(live.projections)).toBe('snapshot:1,records:2,fleet:2,conflicts:3');
+    expect(foldVersions(live.projections)).toBe('snapshot:1,records:3,fleet:2,conflicts:3');
   });
 });

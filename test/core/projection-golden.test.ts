@@ -5,7 +5,8 @@
 //         fleet's version-1 hash (one stream over the view) is still what reports of version 1
 //         were made with, and its version-2 hash (per-truck digests) is pinned beside it and
 //         equals the reference computed from the view alone; the same for the conflict
-//         timeline's version 2 (the whole view) and version 3 (per-truck digests).
+//         timeline's version 2 (the whole view) and version 3 (per-truck digests), and the
+//         records' version 2 (the whole view) and version 3 (per-record digests).
 // CATCHES: any change to a view's bytes: a report made before it would no longer verify.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { FeedEvent } from '../../src/core/events/event';
 import { toHex } from '../../src/core/encoding/bytes';
 import { conflictsHashFromView } from '../../src/core/projections/conflicts-digest';
 import { fleetHashFromView } from '../../src/core/projections/fleet-digest';
+import { recordsHashFromView } from '../../src/core/projections/records-digest';
 import { projectionOutputHash } from '../../src/core/projections/projection';
 import { applyAll, createProjections, projectionHashes, type ProjectionSet } from '../../src/core/projections/set';
 import { signedRuns } from '../../src/lab/bench/fixtures';
@@ -49,10 +51,12 @@ it('the_projection_hashes_of_a_fixed_world_are_the_ones_reports_were_made_with',
   for (const run of signedRuns(crypto, 4, 250, 50)) applyAll(q, run.events);
   const hashes = (s: ProjectionSet) => ({
     ...projectionHashes(s, crypto),
+    records: projectionOutputHash(s.records, crypto, 2),
     fleet: projectionOutputHash(s.fleet, crypto, 1),
     conflicts: projectionOutputHash(s.conflicts, crypto, 2),
     fleet_v2: projectionOutputHash(s.fleet, crypto, 2),
     conflicts_v3: projectionOutputHash(s.conflicts, crypto, 3),
+    records_v3: projectionOutputHash(s.records, crypto, 3),
   });
   const now = { world: hashes(p), bench: hashes(q) };
   if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(GOLDEN_FILE, JSON.stringify(now, null, 2) + '\n');
@@ -60,5 +64,6 @@ it('the_projection_hashes_of_a_fixed_world_are_the_ones_reports_were_made_with',
   for (const s of [p, q]) {
     expect(projectionOutputHash(s.fleet, crypto)).toBe(toHex(fleetHashFromView(s.fleet.view(), crypto)));
     expect(projectionOutputHash(s.conflicts, crypto)).toBe(toHex(conflictsHashFromView(s.conflicts.view(), crypto)));
+    expect(projectionOutputHash(s.records, crypto)).toBe(toHex(recordsHashFromView(s.records.view(), crypto)));
   }
 });

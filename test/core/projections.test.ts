@@ -16,6 +16,7 @@ import { decodeFoldState, encodeFoldState } from '../../src/core/projections/che
 import { KindHeads } from '../../src/core/evidence/input-frontier';
 import { fleetHashFromView } from '../../src/core/projections/fleet-digest';
 import { conflictsHashFromView } from '../../src/core/projections/conflicts-digest';
+import { recordsHashFromView } from '../../src/core/projections/records-digest';
 import { toHex } from '../../src/core/encoding/bytes';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
 import { crypto, FeedBuilder } from '../support/feeds';
@@ -192,6 +193,7 @@ describe('streamed output hash (property)', () => {
         });
         expect(projectionOutputHash(set.fleet, crypto)).toBe(toHex(fleetHashFromView(set.fleet.view(), crypto)));
         expect(projectionOutputHash(set.conflicts, crypto)).toBe(toHex(conflictsHashFromView(set.conflicts.view(), crypto)));
+        expect(projectionOutputHash(set.records, crypto)).toBe(toHex(recordsHashFromView(set.records.view(), crypto)));
       }),
       { numRuns: 60 },
     );
@@ -232,8 +234,12 @@ describe('order independence (property)', () => {
       const before = createProjections();
       applyAll(before, events.slice(0, cut));
       const restored = decodeFoldState(encodeFoldState({ set: before, heads: new KindHeads(), events: cut, extras: null }, crypto)).set;
+      // Digests made before the rest arrives must be brought up to date by it.
+      projectionHashes(restored, crypto);
       applyAll(restored, events.slice(cut));
       expect(projectionHashes(restored, crypto), `checkpoint after ${cut} events`).toEqual(reference);
+      expect(projectionOutputHash(restored.records, crypto)).toBe(toHex(recordsHashFromView(restored.records.view(), crypto)));
+      expect(projectionOutputHash(restored.conflicts, crypto)).toBe(toHex(conflictsHashFromView(restored.conflicts.view(), crypto)));
     }
   });
 

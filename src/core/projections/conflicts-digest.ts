@@ -11,24 +11,16 @@
 //                  digest(g) for each group: ["rest"] first, then the trucks that have entries,
 //                  ids in canonical key order)
 import { sortCanonicalKeys, writeCanonical, type Value } from '../encoding/canonical';
-import { ByteWriter } from '../encoding/writer';
+import { digestOf } from './digest-stream';
 import type { Hasher } from '../crypto/ports';
 
 const TAG = 'mandala/conflicts/3';
-
-function streamed(hasher: Hasher, write: (w: ByteWriter) => void): Uint8Array {
-  const stream = hasher.sha256Stream();
-  const w = new ByteWriter(16 * 1024, (chunk) => stream.update(chunk));
-  write(w);
-  w.flush();
-  return stream.digest();
-}
 
 const groupKey = (truck: string | null): Value => (truck === null ? ['rest'] : ['truck', truck]);
 
 /** One group's digest over its entries' canonical views, in order. */
 export function groupDigest(truck: string | null, entries: readonly Value[], hasher: Hasher): Uint8Array {
-  return streamed(hasher, (w) => {
+  return digestOf(hasher, (w) => {
     writeCanonical(w, [TAG, groupKey(truck)]);
     for (const e of entries) writeCanonical(w, e);
   });
@@ -36,7 +28,7 @@ export function groupDigest(truck: string | null, entries: readonly Value[], has
 
 /** The root over the rest's digest and each truck's (trucks in canonical key order). */
 export function conflictsRoot(rest: Uint8Array, trucks: readonly (readonly [string, Uint8Array])[], hasher: Hasher): Uint8Array {
-  return streamed(hasher, (w) => {
+  return digestOf(hasher, (w) => {
     writeCanonical(w, [TAG, trucks.length + 1]);
     writeCanonical(w, groupKey(null));
     w.bytes(rest);

@@ -15,7 +15,8 @@
 // `fleetHashFromView` computes it from the view alone: the reference the incremental one is
 // tested against, and what a reviewer can re-implement from this comment.
 import { sortCanonicalKeys, writeCanonical, type Value } from '../encoding/canonical';
-import { ByteWriter } from '../encoding/writer';
+import type { ByteWriter } from '../encoding/writer';
+import { digestOf } from './digest-stream';
 import type { Hasher } from '../crypto/ports';
 
 /** Fixes per chained block. */
@@ -33,16 +34,8 @@ export interface DigestSource {
   takeChangedFrom(): number;
 }
 
-function streamed(hasher: Hasher, write: (w: ByteWriter) => void): Uint8Array {
-  const stream = hasher.sha256Stream();
-  const w = new ByteWriter(16 * 1024, (chunk) => stream.update(chunk));
-  write(w);
-  w.flush();
-  return stream.digest();
-}
-
 function seed(id: string, hasher: Hasher): Uint8Array {
-  return streamed(hasher, (w) => writeCanonical(w, [TAG, id]));
+  return digestOf(hasher, (w) => writeCanonical(w, [TAG, id]));
 }
 
 /** One truck's digest, kept up to date block by block. */
@@ -83,14 +76,14 @@ export class TrailDigest {
       const j = this.blocks.length;
       const prev = j === 0 ? this.seedBytes : this.blocks[j - 1]!;
       this.blocks.push(
-        streamed(hasher, (w) => {
+        digestOf(hasher, (w) => {
           w.bytes(prev);
           source.writeViews(w, j * FLEET_HASH_BLOCK, (j + 1) * FLEET_HASH_BLOCK);
         }),
       );
     }
     const chain = complete === 0 ? this.seedBytes : this.blocks[complete - 1]!;
-    this.digest = streamed(hasher, (w) => {
+    this.digest = digestOf(hasher, (w) => {
       w.bytes(chain);
       source.writeViews(w, complete * FLEET_HASH_BLOCK, n);
       writeCanonical(w, [n, source.currentIndex()]);
@@ -113,12 +106,12 @@ export class TrailDigest {
 }
 
 /** The output hash from the trucks' digests (ids in canonical key order). */
-export function fleetRoot(ids: readonly string[], digestOf: (id: string) => Uint8Array, hasher: Hasher): Uint8Array {
-  return streamed(hasher, (w) => {
+export function fleetRoot(ids: readonly string[], truckDigest: (id: string) => Uint8Array, hasher: Hasher): Uint8Array {
+  return digestOf(hasher, (w) => {
     writeCanonical(w, [TAG, ids.length]);
     for (const id of ids) {
       writeCanonical(w, id);
-      w.bytes(digestOf(id));
+      w.bytes(truckDigest(id));
     }
   });
 }

@@ -5,7 +5,9 @@
 // order-independent: each field keeps the greatest write seen; notes and attachments are sets
 // emitted in total order. The view has meshlogd's shape:
 //   {record_id: {record_id, form, created_by, fields, attachments, notes}}
-import type { Value, ValueMap } from '../encoding/canonical';
+import { hashCanonical, sortCanonicalKeys, type Value, type ValueMap } from '../encoding/canonical';
+import type { Hasher } from '../crypto/ports';
+import { recordDigest, recordsRoot } from './records-digest';
 import { compareTotalOrder, isAuthorId, type EventBody, type FeedEvent } from '../events/event';
 import { isImportedAuthor } from '../import/imported-author';
 import { compareCodePoints } from '../util/code-points';
@@ -45,10 +47,18 @@ export class RecordsProjection implements Projection {
   readonly id = 'records';
   readonly topic = 'records' as const;
   /** 2: a write that saw another replaces it whatever the clocks say (version 1 let the greatest stamp win). */
-  readonly version = 2;
+  /** 3: the output hash is a root over per-record digests (records-digest.ts). */
+  readonly version = 3;
+  /** Version 2's fold is this one; only its output hash differs (the whole view as one value). */
+  readonly outputVersions = [2, 3];
   readonly kinds = [KINDS.recordCreate, KINDS.fieldSet, KINDS.noteAdd, KINDS.attachmentAdd];
   readonly sources = [...this.kinds].sort();
   private readonly records = new Map<string, RecordState>();
+  private readonly digests = new Map<string, Uint8Array>();
+  /** Records whose digest is not up to date. */
+  private readonly stale = new Set<string>();
+  /** The view's record ids in canonical key order, until a record is added. */
+  private sortedIds: string[] | null = null;
   private readonly problems = new FindingCounter();
 
   private record(id: string): RecordState {
@@ -56,7 +66,9 @@ export class RecordsProjection implements Projection {
     if (!r) {
       r = { form: null, createdBy: null, fields: new Map(), notes: [], attachments: [] };
       this.records.set(id, r);
+      this.sortedIds = null;
     }
+    this.stale.add(id);
     return r;
   }
 
@@ -94,38 +106,59 @@ export class RecordsProjection implements Projection {
 
   view(): Value {
     const out: Record<string, Value> = {};
-    for (const id of [...this.records.keys()].sort(byKey)) {
-      const r = this.records.get(id)!;
-      const fields: Record<string, Value> = {};
-      const conflicts: Record<string, Value> = {};
-      for (const f of [...r.fields.keys()].sort(byKey)) {
-        const history = r.fields.get(f)!;
-        fields[f] = history.winner()!.value;
-        const open = history.openConflict();
-        if (open) conflicts[f] = { winner: writeView(open.winner), losers: open.losers.map(writeView) };
-      }
-      const attachments = [...r.attachments]
-        .sort((a, b) => compareTotalOrder(a.at, b.at))
-        .sort((a, b) => compareCodePoints(String(a.value['field']), String(b.value['field'])) || compareCodePoints(String(a.value['blob_hash']), String(b.value['blob_hash'])))
-        .map((a) => ({
-          field: a.value['field'] as Value,
-          blob_hash: a.value['blob_hash'] as Value,
-          // As meshlogd's p.get(key, default): a key that is present keeps its value, null included.
-          size: a.value['size'] !== undefined ? (a.value['size'] as Value) : 0,
-          mime: a.value['mime'] !== undefined ? (a.value['mime'] as Value) : '',
-        }));
-      out[id] = {
-        record_id: id,
-        form: r.form ? r.form.value : '',
-        created_by: r.createdBy ? r.createdBy.value : '',
-        fields,
-        attachments,
-        notes: [...r.notes].sort((a, b) => compareTotalOrder(a.at, b.at)).map((n) => n.value),
-        // Open conflicts only (meshlogd's view has no such key: it has no causality to show).
-        conflicts: Object.keys(conflicts).length ? conflicts : undefined,
-      };
-    }
+    for (const id of [...this.records.keys()].sort(byKey)) out[id] = this.recordView(id);
     return out;
+  }
+
+  /** The output hash of `version` (3 unless a report of version 2 is being re-derived). */
+  hashOutput(hasher: Hasher, version = this.version): Uint8Array {
+    if (version === 2) return hashCanonical(this.view(), hasher);
+    this.prepareHash(hasher, () => true);
+    // As view() has it: a key "__proto__" cannot be a plain object's own key, so it is not in the view.
+    this.sortedIds ??= sortCanonicalKeys([...this.records.keys()].filter((id) => id !== '__proto__'));
+    return recordsRoot(this.sortedIds, (id) => this.digests.get(id)!, hasher);
+  }
+
+  /** Brings records' digests up to date while `more()` says so; returns how many are left. */
+  prepareHash(hasher: Hasher, more: () => boolean): number {
+    for (const id of this.stale) {
+      this.digests.set(id, recordDigest(id, this.recordView(id), hasher));
+      this.stale.delete(id);
+      if (!more()) break;
+    }
+    return this.stale.size;
+  }
+
+  private recordView(id: string): Value {
+    const r = this.records.get(id)!;
+    const fields: Record<string, Value> = {};
+    const conflicts: Record<string, Value> = {};
+    for (const f of [...r.fields.keys()].sort(byKey)) {
+      const history = r.fields.get(f)!;
+      fields[f] = history.winner()!.value;
+      const open = history.openConflict();
+      if (open) conflicts[f] = { winner: writeView(open.winner), losers: open.losers.map(writeView) };
+    }
+    const attachments = [...r.attachments]
+      .sort((a, b) => compareTotalOrder(a.at, b.at))
+      .sort((a, b) => compareCodePoints(String(a.value['field']), String(b.value['field'])) || compareCodePoints(String(a.value['blob_hash']), String(b.value['blob_hash'])))
+      .map((a) => ({
+        field: a.value['field'] as Value,
+        blob_hash: a.value['blob_hash'] as Value,
+        // As meshlogd's p.get(key, default): a key that is present keeps its value, null included.
+        size: a.value['size'] !== undefined ? (a.value['size'] as Value) : 0,
+        mime: a.value['mime'] !== undefined ? (a.value['mime'] as Value) : '',
+      }));
+    return {
+      record_id: id,
+      form: r.form ? r.form.value : '',
+      created_by: r.createdBy ? r.createdBy.value : '',
+      fields,
+      attachments,
+      notes: [...r.notes].sort((a, b) => compareTotalOrder(a.at, b.at)).map((n) => n.value),
+      // Open conflicts only (meshlogd's view has no such key: it has no causality to show).
+      conflicts: Object.keys(conflicts).length ? conflicts : undefined,
+    };
   }
 
   findings(): readonly Finding[] {

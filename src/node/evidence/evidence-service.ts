@@ -18,7 +18,6 @@ import type { LiveState } from '../../core/live/live-state';
 import type { WorkerPool } from '../workers/worker-pool';
 import { ReportMaker, type ReportStore } from './report-maker';
 import { slicedLiveFold } from './report-fold';
-import { createProjections, projectionById } from '../../core/projections/set';
 import { every, type Scheduler, type TimerHandle } from '../../core/clock/scheduler';
 
 export interface StoredReport {
@@ -42,9 +41,9 @@ export interface EvidenceServiceOptions {
   readonly feedLabel: string;
   readonly nameOf: (author: string) => string;
   /**
-   * Worker threads for the heavy part: a Consistent run's fold and hash (of a projection whose
-   * hash is not incremental), and a verification's replay, read the store there, so the node's
-   * event loop stays free. Without it (a store with no file) they run here.
+   * Worker threads for a verification's replay, which reads the store there, so the node's event
+   * loop stays free. With them (a running node over a store file) a Consistent run is hashed on
+   * the live fold in slices; without them (a store with no file) runs and replays are done here.
    */
   readonly workers?: { readonly pool: WorkerPool; readonly dbPath: string; readonly nativeBinding?: string };
 }
@@ -102,15 +101,11 @@ export class EvidenceService {
   /** Makes a report and stores it as this node's next event. */
   create(projection: string, requested: RequestedFreshness): Promise<MadeReport> {
     if (!isProjectionId(projection)) return Promise.reject(new MandalaError('unknown_projection', `no projection "${projection}"; choose records, fleet or conflicts`));
-    const w = this.opts.workers;
-    if (!w) return Promise.resolve(this.store(this.maker.make(projection, requested, this.opts.live)));
-    // A projection that keeps its hash incremental (fleet, conflicts) is hashed on the live fold, in slices
-    // between the loop's other work: far less than a worker's fold of the whole store.
-    if (projectionById(createProjections(), projection).prepareHash) {
-      const fold = slicedLiveFold(this.opts.live, this.opts.crypto, this.opts.clock, () => new Promise((r) => setImmediate(r)));
-      return this.track(this.maker.makeAsync(projection, requested, fold).then((r) => this.store(r)));
-    }
-    return this.track(this.maker.makeAsync(projection, requested, (p) => w.pool.run('reportFold', { dbPath: w.dbPath, nativeBinding: w.nativeBinding, projection: p })).then((r) => this.store(r)));
+    if (!this.opts.workers) return Promise.resolve(this.store(this.maker.make(projection, requested, this.opts.live)));
+    // On a running node the projections' hashes are incremental: a report re-hashes what changed
+    // since the last one, on the live fold, in slices between the loop's other work.
+    const fold = slicedLiveFold(this.opts.live, this.opts.crypto, this.opts.clock, () => new Promise((r) => setImmediate(r)));
+    return this.track(this.maker.makeAsync(projection, requested, fold).then((r) => this.store(r)));
   }
 
   /**
@@ -135,7 +130,7 @@ export class EvidenceService {
     return handle;
   }
 
-  /** Resolves once every report being made or verified in a worker is done (before the node stops). */
+  /** Resolves once every report being made or verified is done (before the node stops). */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
   }

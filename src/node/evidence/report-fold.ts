@@ -1,7 +1,8 @@
-// The heavy half of a report's run: fold a projection up to everything held, and hash its
-// output. It runs on the live fold (the CLI, which has nothing else to keep answering) or in a
-// worker thread that opens the store read-only (a running node, whose event loop every console,
-// peer and webhook waits on). Either way the result is plain data the report is made from.
+// The heavy half of a report's run: a projection folded up to everything held, and its output
+// hash. Both run on the live fold: in one go for the CLI, which has nothing else to keep
+// answering; in slices of a few ms on a running node, whose event loop every console, peer and
+// webhook waits on (the hashes are incremental, so a run re-hashes what changed since the last
+// one). Either way the result is plain data the report is made from.
 import type { Clock } from '../../core/clock/clock';
 import type { Hasher } from '../../core/crypto/ports';
 import type { InputFrontier } from '../../core/evidence/input-frontier';

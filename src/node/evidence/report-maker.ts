@@ -1,8 +1,7 @@
 // Making an evidence report for one projection run, on this node:
 //   - Consistent: fold to everything held now (the live fold, itself started from a checkpoint
-//     or the first event; on a running node, a worker thread's fold of the store from its newest
-//     checkpoint, so the event loop stays free); the cache is bypassed for reading, and the
-//     result is cached.
+//     or the first event; on a running node hashed in slices, so the event loop stays free); the
+//     cache is bypassed for reading, and the result is cached.
 //   - MaybeStale{max}: the newest cached output no older than `max` is a hit (no fold, no hash);
 //     otherwise a miss, computed as for Consistent. A cache that cannot be read is "unavailable"
 //     with the reason, and the run goes on without it.

@@ -7,11 +7,8 @@ import type { Checkpoint } from '../../core/store/checkpoint-store';
 import { reportFromValue } from '../../core/evidence/report';
 import { verifyReport, type VerifyResult } from '../../core/evidence/verify';
 import { LiveState } from '../../core/live/live-state';
-import type { ProjectionId } from '../../core/projections/set';
-import { SystemClock } from '../clock/system-clock';
 import { toWorkerError } from './worker-error';
 import { NodeCrypto } from '../crypto/node-crypto';
-import { hashFold, type FoldedRun } from '../evidence/report-fold';
 import type { ScrubResult } from '../store/sqlite/chain-scrub';
 import { SqliteFeedStore } from '../store/sqlite/sqlite-store';
 
@@ -23,8 +20,6 @@ interface StoreRef {
 export interface WorkerTasks {
   /** Reads every feed back and names damaged events (bit rot). */
   scrub: { input: StoreRef; output: ScrubResult };
-  /** Folds the store from its newest checkpoint and hashes one projection: a report's run. */
-  reportFold: { input: StoreRef & { readonly projection: ProjectionId }; output: FoldedRun };
   /** A checkpoint of everything the store holds: folded from its newest checkpoint (or from the first event), encoded. */
   checkpoint: { input: StoreRef & { readonly nowMs: number; readonly fromScratch?: boolean }; output: Omit<Checkpoint, 'id'> };
   /** Verifies a report (as its value) against the store: replay to its input, compare hashes. */
@@ -55,15 +50,6 @@ function runTask(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['output'] {
   switch (job.task) {
     case 'scrub':
       return withStore(job.input, (store) => store.scrub());
-    case 'reportFold': {
-      const { projection } = job.input;
-      return withStore(job.input, (store, crypto) => {
-        const clock = new SystemClock();
-        const t = clock.nowMs();
-        const live = LiveState.open(store, crypto, true);
-        return hashFold(live, projection, crypto, clock, Math.round(clock.nowMs() - t));
-      });
-    }
     case 'checkpoint': {
       const { nowMs, fromScratch } = job.input;
       const cp = withStore(job.input, (store, crypto) => {
