@@ -25,12 +25,12 @@ export interface FoldState {
   readonly extras: Value;
 }
 
-/** A checkpoint's bytes; `hasher` brings the fleet's output digests up to date, which it keeps. */
+/** A checkpoint's bytes; `hasher` brings the output digests it keeps (fleet, conflicts) up to date. */
 export function encodeFoldState(s: FoldState, hasher: Hasher): Uint8Array {
   const authors = new AuthorTable();
   const records = s.set.records.exportState(authors);
   const fleet = s.set.fleet.exportState(authors, hasher);
-  const conflicts = s.set.conflicts.exportState(authors);
+  const conflicts = s.set.conflicts.exportState(authors, hasher);
   return encodeCanonical({
     versions: foldVersions(s.set),
     authors: authors.toValue(),

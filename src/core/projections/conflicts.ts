@@ -22,7 +22,7 @@ import type { FleetProjection } from './fleet';
 import type { Fix } from './fleet-trail';
 import { FindingCounter } from './findings';
 import type { Finding, Projection } from './projection';
-import { asList, asNum, asStr, stampOf, type AuthorTable } from './snapshot-codec';
+import { asList, asNum, asStr, SnapshotError, stampOf, type AuthorTable } from './snapshot-codec';
 import type { RecordsProjection } from './records';
 
 export type ConflictKind = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial' | 'clock_ahead';
@@ -274,10 +274,16 @@ export class ConflictsProjection implements Projection {
     return this.problems.list();
   }
 
-  /** Its own state for a checkpoint (what it reads of records and fleet is theirs to save). */
-  exportState(authors: AuthorTable): Value {
+  /**
+   * Its own state for a checkpoint (what it reads of records and fleet is theirs to save), with
+   * every truck's entry digest (null: no entries), so a report after a restart re-hashes nothing.
+   */
+  exportState(authors: AuthorTable, hasher: Hasher): Value {
     const stampRow = (at: EventBody) => [authors.idx(at.author), at.seq, at.hlc.wall, at.hlc.counter];
+    this.pass = null;
+    this.prepareHash(hasher, () => true);
     return {
+      digests: [...this.digests].map(([id, d]) => [id, d.digest]),
       forks: [...this.forks.values()].map((f) => [f.author, f.seq, [...f.reporters.values()].map(stampRow)]),
       denials: this.denials.map((d) => [stampRow(d.at), d.gate, d.code, d.detail]),
       problems: this.problems.export(),
@@ -304,5 +310,12 @@ export class ConflictsProjection implements Projection {
       this.denials.push({ at: at(stamp!, KINDS.gateDenial), gate: asStr(gate, 'gate'), code: asStr(code, 'code'), detail: detail ?? null });
     }
     this.problems.load(asList(m['problems'], 'problems') as [string, number, string][]);
+    // After the fleet's own import: each digest is current for the trail as it was loaded.
+    for (const d of asList(m['digests'], 'digests')) {
+      const [id, digest] = asList(d, 'digest');
+      if (digest !== null && !(digest instanceof Uint8Array && digest.length === 32)) throw new SnapshotError('conflicts: a truck digest is not 32 bytes');
+      const truck = asStr(id, 'digest truck');
+      this.digests.set(truck, { version: this.fleet.trailVersion(truck), digest: digest === null ? null : digest.slice() });
+    }
   }
 }
