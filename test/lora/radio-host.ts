@@ -38,7 +38,8 @@ export class Host {
   /** Opens and waits for the boot banner, as a driver does after the ESP32 resets on open. */
   static async boot(path: string): Promise<Host> {
     const host = await Host.open(path);
-    await host.next(CMD.RESET, 'the boot banner after opening the port');
+    // A quick reopen waits for the previous session's close (up to the simulator's grace).
+    await host.next(CMD.RESET, 'the boot banner after opening the port', 5000);
     return host;
   }
 

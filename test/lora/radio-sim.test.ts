@@ -289,7 +289,7 @@ describe('radio simulator: the firmware side of the serial protocol', () => {
       await host.configure();
       if (round === 0) {
         const intruder = await Host.open(sim.path(0));
-        await waitFor(() => intruder.closed, 'a second program on a port in use to be hung up', 2000);
+        await waitFor(() => intruder.closed, 'a second program on a port in use to be hung up', 5000);
         await host.send(CMD.DETECT, [0x73]);
         await host.next(CMD.DETECT, 'the first program still served');
       }

@@ -32,8 +32,11 @@ export type PtyPortState = 'stopped' | 'unplugged' | 'waiting' | 'open';
 const READY_TIMEOUT_MS = 5000;
 const MAX_QUICK_FAILURES = 5;
 const QUICK_FAILURE_MS = 1000;
-/** How long a new open may wait for the previous session to finish closing. */
-const REOPEN_GRACE_MS = 300;
+/**
+ * How long a new open may wait for the previous session to finish closing (its socat's exit can
+ * take a second to be seen on a starved machine; a second program is hung up after this).
+ */
+const REOPEN_GRACE_MS = 1500;
 
 interface PendingSession {
   readonly proc: SocatProcess;
