@@ -16,7 +16,7 @@
 // tested against, and what a reviewer can re-implement from this comment.
 import { sortCanonicalKeys, writeCanonical, type Value } from '../encoding/canonical';
 import type { ByteWriter } from '../encoding/writer';
-import { digestOf } from './digest-stream';
+import { digestOf, keyedRoot } from './digest-stream';
 import type { Hasher } from '../crypto/ports';
 
 /** Fixes per chained block. */
@@ -107,13 +107,7 @@ export class TrailDigest {
 
 /** The output hash from the trucks' digests (ids in canonical key order). */
 export function fleetRoot(ids: readonly string[], truckDigest: (id: string) => Uint8Array, hasher: Hasher): Uint8Array {
-  return digestOf(hasher, (w) => {
-    writeCanonical(w, [TAG, ids.length]);
-    for (const id of ids) {
-      writeCanonical(w, id);
-      w.bytes(truckDigest(id));
-    }
-  });
+  return keyedRoot(TAG, ids, truckDigest, hasher);
 }
 
 /** The same output hash computed from the canonical view alone (the reference definition). */

@@ -8,7 +8,7 @@
 //                  digest(id) for each record, ids in canonical key order)
 import { sortCanonicalKeys, writeCanonical, type Value } from '../encoding/canonical';
 import type { Hasher } from '../crypto/ports';
-import { digestOf } from './digest-stream';
+import { digestOf, keyedRoot } from './digest-stream';
 
 const TAG = 'mandala/records/3';
 
@@ -18,13 +18,7 @@ export function recordDigest(id: string, record: Value, hasher: Hasher): Uint8Ar
 
 /** The root over the records' digests (ids in canonical key order). */
 export function recordsRoot(ids: readonly string[], digest: (id: string) => Uint8Array, hasher: Hasher): Uint8Array {
-  return digestOf(hasher, (w) => {
-    writeCanonical(w, [TAG, ids.length]);
-    for (const id of ids) {
-      writeCanonical(w, id);
-      w.bytes(digest(id));
-    }
-  });
+  return keyedRoot(TAG, ids, digest, hasher);
 }
 
 /** The same output hash computed from the canonical view alone (the reference definition). */

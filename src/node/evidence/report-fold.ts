@@ -62,15 +62,16 @@ const SLICE_MS = 8;
 const MAX_SLICES = 75_000;
 
 /**
- * A fold source over the live fold for a projection that prepares its hash ahead (fleet): the
+ * A fold source over the live fold for a projection that prepares its hash ahead (all three): the
  * work since the last report is done in slices of a few ms between the event loop's other work,
  * then the frontier is read and the hash finished in one turn, so the two agree.
  */
 export function slicedLiveFold(live: () => LiveState, hasher: Hasher, clock: Clock, nextTurn: () => Promise<void>): FoldSource {
   return async (projection) => {
     const t = clock.nowMs();
+    // The state is caught up once here and once at the end (where the frontier is read), not per slice.
+    const p = projectionById(live().projections, projection);
     for (let slice = 0; slice < MAX_SLICES; slice++) {
-      const p = projectionById(live().projections, projection);
       const until = clock.nowMs() + SLICE_MS;
       if (!p.prepareHash || p.prepareHash(hasher, () => clock.nowMs() < until) === 0) break;
       await nextTurn();
