@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerFleetCommands } from './commands/fleet';
+import { registerFleetConfig } from './commands/fleet-config';
 import { registerImport } from './commands/import';
 import { registerPorts } from './commands/ports';
 import { registerReadCommands } from './commands/read';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run `mandala --help` for the list of verbs)');
   registerWriteCommands(program);
   registerFleetCommands(program);
+  registerFleetConfig(program);
   registerReadCommands(program);
   registerEvidenceCommands(program);
   registerImport(program);

@@ -25,6 +25,8 @@ import { OWN_FEED_REFUSALS } from './writing/local-writer';
 import { NodeWriter, type Origin } from './writing/node-writer';
 import { FleetAdmissionPolicy } from '../core/fleet/admission-policy';
 import { Membership } from '../core/fleet/membership';
+import { DEFAULT_SETTINGS, sameSettings, settingsToValue } from '../core/projections/fleet-settings';
+import { withFilterDifference } from './fleet/filter-difference';
 
 export type { NodeOptions } from './node-options';
 export { portsOf } from './node-options';
@@ -59,6 +61,8 @@ export function createNode(opts: NodeOptions): MandalaNode {
   const damage = new DamageRegister();
   const membership = opts.fleetId ? Membership.load(store, opts.fleetId, crypto) : null;
   const workers = opts.workers;
+  // The fleet's plausibility filters: set at start, changed by setFleetSettings (a fold from scratch).
+  let fleetSettings = opts.fleetSettings ?? DEFAULT_SETTINGS;
   const live = new LiveView({
     store,
     hasher: crypto,
@@ -68,15 +72,16 @@ export function createNode(opts: NodeOptions): MandalaNode {
     checkpoints: opts.checkpoints,
     extraFolds: membership ? [membership] : [],
     checkpointWorker: workers
-      ? (fromScratch) => workers.pool.run('checkpoint', { dbPath: workers.dbPath, nativeBinding: workers.nativeBinding, nowMs: scheduler.nowMs(), fromScratch })
+      ? (fromScratch) => workers.pool.run('checkpoint', { dbPath: workers.dbPath, nativeBinding: workers.nativeBinding, nowMs: scheduler.nowMs(), fromScratch, fleetSettings: settingsToValue(fleetSettings) })
       : undefined,
+    fleetSettings: () => fleetSettings,
   });
   problems.events.on('changed', () => live.mark('node'));
 
   // This node's profile, once its own feed may be written (after a recovery, if one is needed).
   let profileOwed = true;
   const announce = (): void => {
-    const refused = writer.announceProfile(opts.name, live.state.directory);
+    const refused = writer.announceProfile(opts.name, live.state.directory, settingsToValue(fleetSettings));
     // Retried once the feed is recovered; a forked (quarantined) feed never will be.
     profileOwed = refused !== null && refused.code !== 'own_feed_quarantined';
     if (refused) problems.warn(refused.code, refused.message);
@@ -147,6 +152,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     append: (drafts) => writer.appendReport(drafts),
     feedLabel: writer.separateReportFeed ? "this node's report feed" : "this node's feed",
     nameOf: (a) => live.nameOf(a),
+    fleetSettings: () => live.state.projections.fleet.settings,
     workers: opts.workers,
   });
   const startedAtMs = scheduler.nowMs();
@@ -165,21 +171,27 @@ export function createNode(opts: NodeOptions): MandalaNode {
     get projections() {
       return live.state.projections;
     },
-    get historical() {
-      return live.state.historical;
-    },
     get names() {
       return live.state.names;
     },
     nameOf: (a) => live.nameOf(a),
     membership,
     heldSeq: (a) => store.head(a)?.seq ?? 0,
-    peerRows: () => replicator.peerRows(),
+    peerRows: () => replicator.peerRows().map((row) => withFilterDifference(row, fleetSettings, live.state.directory.filtersOf(row.node), scheduler.nowMs())),
     warnings: () => problems.list(),
     loopDelay: () => loop.lastMinute(),
     onPush: (listener) => live.events.on('push', listener),
     append: (drafts) => writer.append(drafts),
     evidence,
+    fleetSettings: () => fleetSettings,
+    setFleetSettings: async (next) => {
+      if (sameSettings(next, fleetSettings)) return;
+      fleetSettings = next;
+      opts.saveFleetSettings?.(next);
+      await live.rebuild();
+      // Peers learn the new filters from this node's profile, so they can say when theirs differ.
+      announce();
+    },
   };
 
   const timers: TimerHandle[] = [];

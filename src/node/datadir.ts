@@ -1,5 +1,7 @@
 // The data folder: where a node keeps its identity key, its event database and its settings.
-//   mandala.json   marker + settings ({"app":"mandala","format":1,"name":...,"fleet":KEY?})
+//   mandala.json   marker + settings ({"app":"mandala","format":1,"name":...,"fleet":...}); "fleet"
+//                  is the fleet's key, or {"key": KEY?, "filters": {...}} once the fleet's
+//                  plausibility filters were set (core/projections/fleet-settings.ts)
 //   identity.pem   Ed25519 secret key, owner-only
 //   mandala.db     the SQLite feed store (+ -wal, -shm)
 //   own-heads.json the heads this node signed of its own feeds (writing/own-heads.ts)
@@ -10,6 +12,8 @@ import { join } from 'node:path';
 import { NodeIdentity, IDENTITY_FILE } from './crypto/identity';
 import { OwnHeadFile } from './writing/own-heads';
 import { MandalaError } from './errors';
+import type { Value } from '../core/encoding/canonical';
+import { settingsFromValue, settingsToValue, type FleetSettings } from '../core/projections/fleet-settings';
 
 export const MARKER_FILE = 'mandala.json';
 export const DB_FILE = 'mandala.db';
@@ -21,6 +25,8 @@ export interface DataFolderConfig {
   readonly name: string;
   /** The fleet this node belongs to (the fleet's key, 64 hex digits); absent for an open node. */
   readonly fleet?: string;
+  /** The fleet's plausibility filters, when they were set (absent: a new node's defaults). */
+  readonly fleetSettings?: FleetSettings;
 }
 
 /** The per-user default: $MANDALA_DATA, else the platform's application-data folder. */
@@ -61,13 +67,26 @@ export function readConfig(dir: string): DataFolderConfig {
   }
   if (parsed.app !== 'mandala') throw new MandalaError('data_foreign', `${path} does not belong to Mandala`);
   if ((parsed.format ?? 0) > FORMAT) throw new MandalaError('data_too_new', `${dir} was written by a newer Mandala (format ${parsed.format}); upgrade Mandala`);
-  const fleet = typeof parsed.fleet === 'string' && /^[0-9a-f]{64}$/.test(parsed.fleet) ? parsed.fleet : undefined;
-  if (parsed.fleet !== undefined && fleet === undefined) throw new MandalaError('data_corrupt', `${path} names a fleet that is not a fleet id (64 hex digits); fix or restore it`);
-  return { app: 'mandala', format: parsed.format ?? FORMAT, name: typeof parsed.name === 'string' && parsed.name ? parsed.name : hostname(), ...(fleet ? { fleet } : {}) };
+  const section: unknown = parsed.fleet;
+  const sectionMap = typeof section === 'object' && section !== null && !Array.isArray(section) ? (section as Record<string, unknown>) : null;
+  const key = sectionMap ? sectionMap['key'] : section;
+  const fleet = typeof key === 'string' && /^[0-9a-f]{64}$/.test(key) ? key : undefined;
+  if (key !== undefined && fleet === undefined) throw new MandalaError('data_corrupt', `${path} names a fleet that is not a fleet id (64 hex digits); fix or restore it`);
+  let fleetSettings: FleetSettings | undefined;
+  if (sectionMap && sectionMap['filters'] !== undefined) {
+    try {
+      fleetSettings = settingsFromValue(sectionMap['filters'] as Value);
+    } catch (e) {
+      throw new MandalaError('data_corrupt', `${path}: ${(e as Error).message}; fix it, or reset the filters with \`mandala fleet-config --reset\``);
+    }
+  }
+  return { app: 'mandala', format: parsed.format ?? FORMAT, name: typeof parsed.name === 'string' && parsed.name ? parsed.name : hostname(), ...(fleet ? { fleet } : {}), ...(fleetSettings ? { fleetSettings } : {}) };
 }
 
 export function writeConfig(dir: string, config: DataFolderConfig): void {
-  writeFileSync(join(dir, MARKER_FILE), JSON.stringify(config, null, 2) + '\n');
+  const { fleetSettings, fleet, ...rest } = config;
+  const section = fleetSettings ? { ...(fleet ? { key: fleet } : {}), filters: settingsToValue(fleetSettings) } : fleet;
+  writeFileSync(join(dir, MARKER_FILE), JSON.stringify({ ...rest, ...(section === undefined ? {} : { fleet: section }) }, null, 2) + '\n');
 }
 
 /** Creates a node in `dir` (missing or empty). Refuses a folder that holds anything else. */

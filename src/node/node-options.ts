@@ -1,6 +1,7 @@
 // What createNode is given: the ports (store, crypto, identity, scheduler, transports) and the
 // settings of the node's parts. A data folder provides the ports (portsOf); tests and benches
 // pass their own.
+import type { FleetSettings } from '../core/projections/fleet-settings';
 import type { CryptoPort } from '../core/crypto/ports';
 import type { Scheduler } from '../core/clock/scheduler';
 import type { Gate } from '../core/gates/gate';
@@ -50,6 +51,10 @@ export interface NodeOptions {
   readonly checkpoints?: CheckpointPolicy;
   /** The fleet this node belongs to (its key); an open node (demo, small setups) has none. */
   readonly fleetId?: string | null;
+  /** The fleet's plausibility filters (default: a new node's). */
+  readonly fleetSettings?: FleetSettings;
+  /** Keeps changed filters with the node's settings (the data folder's mandala.json). */
+  readonly saveFleetSettings?: (settings: FleetSettings) => void;
   /** What one sync link may cost before it is closed (replication/replicator.ts). */
   readonly linkBudget?: LinkBudget;
   /**
@@ -61,8 +66,8 @@ export interface NodeOptions {
 }
 
 /** The ports a data folder provides, as createNode takes them. */
-export function portsOf(opened: OpenedNode): Pick<NodeOptions, 'store' | 'crypto' | 'identity' | 'reportIdentity' | 'name' | 'ownHeads' | 'fleetId'> {
+export function portsOf(opened: OpenedNode): Pick<NodeOptions, 'store' | 'crypto' | 'identity' | 'reportIdentity' | 'name' | 'ownHeads' | 'fleetId' | 'fleetSettings'> {
   const { store, crypto, identity, reportIdentity, config } = opened;
-  return { store, crypto, identity, reportIdentity, name: config.name, ownHeads: opened.ownHeads ?? undefined, fleetId: config.fleet ?? null };
+  return { store, crypto, identity, reportIdentity, name: config.name, ownHeads: opened.ownHeads ?? undefined, fleetId: config.fleet ?? null, ...(config.fleetSettings ? { fleetSettings: config.fleetSettings } : {}) };
 }
 

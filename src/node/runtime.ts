@@ -16,7 +16,8 @@ import { createNode, portsOf, type MandalaNode } from './create-node';
 import { DemoMesh } from './demo/demo-mesh';
 import { openNode, type OpenedNode } from './open-node';
 import { join } from 'node:path';
-import { DB_FILE } from './datadir';
+import { DB_FILE, readConfig, writeConfig } from './datadir';
+import { FleetSettingsWatch } from './fleet/settings-watch';
 import { WorkerPool } from './workers/worker-pool';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
@@ -112,6 +113,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const pool = new WorkerPool({ maxThreads: 1 });
   const node = createNode({
     ...portsOf(folder),
+    // Read again before writing: a CLI verb may have changed the node's name since it started.
+    saveFleetSettings: (settings) => writeConfig(folder.dir, { ...readConfig(folder.dir), fleetSettings: settings }),
     scheduler,
     workers: { pool, dbPath: join(folder.dir, DB_FILE), nativeBinding: opts.nativeBinding },
     transports,
@@ -131,9 +134,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let intakeServer: HttpServer | null = null;
   let intakePort: number | null = null;
   let redisDrain: RedisDrain | null = null;
+  const settingsWatch = new FleetSettingsWatch({ dir: folder.dir, scheduler, problems: node.problems, current: () => node.api.fleetSettings(), apply: (next) => node.api.setFleetSettings(next) });
   const gps = opts.gps ? new SerialGps({ ...opts.gps, scheduler, problems: node.problems, append: (d) => void node.writer.append(d) }) : null;
   try {
     await node.start();
+    settingsWatch.start();
     intake?.start();
     gps?.start();
     if (opts.redisBuffer) {
@@ -172,6 +177,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     await demo?.start();
   } catch (e) {
+    settingsWatch.stop();
     osmandServer?.close();
     await redisDrain?.stop();
     gps?.stop();
@@ -197,6 +203,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     demo,
     gps,
     async stop() {
+      settingsWatch.stop();
       await redisDrain?.stop();
       gps?.stop();
       await demo?.stop();

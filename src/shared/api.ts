@@ -41,8 +41,10 @@ export interface FixDto {
   readonly lon: number;
   readonly speedKmh: number | null;
   readonly headingDeg: number | null;
-  /** Why the fix is physically impossible, or null when it is plausible. */
+  /** Why a plausibility filter flagged the fix (a stable reason code), or null when it is plausible. */
   readonly flag: string | null;
+  /** Recorded after a newer fix of its truck (the event-time latch): it fires no live alert. */
+  readonly historical: boolean;
   readonly author: string;
   readonly seq: number;
 }
@@ -54,9 +56,19 @@ export interface TruckDto {
   readonly trail: readonly FixDto[];
   readonly fixCount: number;
   readonly flaggedCount: number;
-  /** Fixes that reached this node older than what it had already shown (no live alerts). */
+  /** Fixes recorded after a newer fix of the truck (decided in log order, the same on every node): no live alerts. */
   readonly historicalCount: number;
+  /** The newest fix time of any fix, flagged ones too (when the truck was last heard). */
+  readonly lastFixMs: number | null;
   readonly reporters: readonly string[];
+}
+
+/** The fleet's plausibility filters: snake_case keys (core/projections/fleet-settings.ts), null when off. */
+export interface FleetSettingsDto {
+  readonly settings: Readonly<Record<string, number | boolean | null>>;
+  readonly defaults: Readonly<Record<string, number | boolean | null>>;
+  /** What each setting does, in words. */
+  readonly help: Readonly<Record<string, string>>;
 }
 
 export interface FleetSnapshotDto {
@@ -324,6 +336,10 @@ export interface ApiMap {
   'fleet.admit': [args: { readonly node: string; readonly admin?: boolean }, result: AppendResultDto];
   /** On an admin node: revoke a node; its feed is kept up to what this node holds of it. */
   'fleet.revoke': [args: { readonly node: string }, result: AppendResultDto];
+  /** The fleet's plausibility filters in force (with the defaults and what each does). */
+  'fleet.settings': [args: Record<string, never>, result: FleetSettingsDto];
+  /** Changes some of them (the rest keep their values); resolves once every truck was judged again. */
+  'fleet.settings.set': [args: { readonly settings: Readonly<Record<string, number | boolean | null>> }, result: FleetSettingsDto];
   /** Phones reporting by the OsmAnd protocol: registered ones, and those asking to report. */
   'devices.list': [args: Record<string, never>, result: DevicesDto];
   /** Let a device report as a truck (what `mandala device add` does). */
@@ -397,6 +413,8 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'fleet.info': true,
   'fleet.admit': true,
   'fleet.revoke': true,
+  'fleet.settings': true,
+  'fleet.settings.set': true,
   'devices.list': true,
   'devices.add': true,
   'devices.remove': true,

@@ -20,6 +20,9 @@ import { foldVersions } from '../../src/core/projections/checkpoint';
 import { outputHash, projectionOutputHash } from '../../src/core/projections/projection';
 import { applyAll, createProjections } from '../../src/core/projections/set';
 import { LiveState } from '../../src/core/live/live-state';
+import { DEFAULT_SETTINGS, LEGACY_SETTINGS, type FleetSettings } from '../../src/core/projections/fleet-settings';
+import { reportSettings } from '../../src/core/evidence/report-settings';
+import { fleetHashFromView } from '../../src/core/projections/fleet-digest';
 import { MemoryFeedStore } from '../../src/node/store/memory-store';
 import { crypto, FeedBuilder, forkOf, identity } from '../support/feeds';
 
@@ -44,8 +47,8 @@ function storeOf(...feeds: { run: FeedBuilder['run']; events: FeedEvent[] }[]): 
 }
 
 /** A report as a node makes it: the minimal input for the projection, its output hash, signed. */
-function reportFor(store: MemoryFeedStore, projection: 'records' | 'fleet' | 'conflicts', signer = identity('evidence-a')): SignedReport {
-  const live = LiveState.open(store, crypto);
+function reportFor(store: MemoryFeedStore, projection: 'records' | 'fleet' | 'conflicts', signer = identity('evidence-a'), settings: FleetSettings = DEFAULT_SETTINGS): SignedReport {
+  const live = LiveState.open(store, crypto, true, [], settings);
   const p = live.projections[projection];
   const body: ReportBody = {
     schemaVersion: 1,
@@ -60,6 +63,7 @@ function reportFor(store: MemoryFeedStore, projection: 'records' | 'fleet' | 'co
     cache: { kind: 'bypassed' },
     checkpoint: null,
     findings: [],
+    settings: reportSettings(projection, settings),
   };
   return sealReport(body, signer, crypto, META);
 }
@@ -187,11 +191,18 @@ describe('evidence reports: replay to the input frontier', () => {
   });
 
   // PROVES: a records, fleet or conflicts report made before their output hashes became
-  //         per-record or per-truck digests (records 2, fleet 1, conflicts 2: the whole view hashed as one value)
-  //         still verifies, by that version's hash; one whose hash was swapped for the other
+  //         per-record or per-truck digests (records 2, fleet 1, conflicts 2: the whole view
+  //         hashed as one value), or before the fleet's views named accuracy and the historical
+  //         mark (fleet 2), still verifies by that version's hash, re-derived under the legacy
+  //         settings (such reports name none); one whose hash was swapped for the current
   //         version's does not; a version this build never had is unverifiable, not invalid.
   // CATCHES: a version bump that strands every report made before it.
-  for (const [projection, before, now] of [['records', 2, 3], ['fleet', 1, 2], ['conflicts', 2, 3]] as const) {
+  const legacyHash = (projection: 'records' | 'fleet' | 'conflicts', before: number, store: MemoryFeedStore): string => {
+    const p = LiveState.open(store, crypto, true, [], LEGACY_SETTINGS).projections;
+    if (projection === 'fleet' && before === 2) return toHex(fleetHashFromView(p.fleet.view(true), crypto, 2));
+    return outputHash(projection === 'fleet' ? p.fleet.view(true) : p[projection].view(), crypto);
+  };
+  for (const [projection, before, now] of [['records', 2, 3], ['fleet', 1, 3], ['fleet', 2, 3], ['conflicts', 2, 3]] as const) {
     it(`a_${projection}_report_of_output_version_${before}_still_verifies_by_its_own_hash`, () => {
       const { a, b } = camp();
       b.add('truck.position', { truck: 'T-2', fix_ms: 1_700_000_003_000, lat_e6: -1_290_000, lon_e6: 36_820_000 }, { wall: 1_700_000_004_000, counter: 0 });
@@ -199,17 +210,40 @@ describe('evidence reports: replay to the input frontier', () => {
       const store = storeOf(a, b);
       const current = reportFor(store, projection);
       expect(current.body.projectionVersion).toBe(now);
-      const p = LiveState.open(store, crypto).projections[projection];
-      const old = sealReport({ ...current.body, projectionVersion: before, outputHash: outputHash(p.view(), crypto) }, identity('evidence-a'), crypto, META);
+      const { settings: _named, ...unnamed } = current.body;
+      const old = sealReport({ ...unnamed, projectionVersion: before, outputHash: legacyHash(projection, before, store) }, identity('evidence-a'), crypto, META);
       expect(old.body.outputHash).not.toBe(current.body.outputHash);
       expect(verifyReport(old, crypto, { store })).toMatchObject({ verdict: 'valid', code: 'ok' });
       expect(verifyReport(current, crypto, { store })).toMatchObject({ verdict: 'valid', code: 'ok' });
-      const swapped = sealReport({ ...current.body, projectionVersion: before }, identity('evidence-a'), crypto, META);
+      const swapped = sealReport({ ...unnamed, projectionVersion: before }, identity('evidence-a'), crypto, META);
       expect(verifyReport(swapped, crypto, { store })).toMatchObject({ verdict: 'invalid', code: 'output_hash_mismatch' });
       const future = sealReport({ ...current.body, projectionVersion: now + 1 }, identity('evidence-a'), crypto, META);
       expect(verifyReport(future, crypto, { store })).toMatchObject({ verdict: 'unverifiable', code: 'projection_version_mismatch' });
     });
   }
+
+  // PROVES: a fleet report is re-derived under the settings it names, not the verifier's: a
+  //         report made under a 50 km/h limit verifies, its flags differ from the default
+  //         settings' output, and naming other settings in the same body fails; settings this
+  //         build does not know make it unverifiable.
+  // CATCHES: a verifier that folds under its own settings (two nodes with different settings
+  //          would call each other's honest reports invalid).
+  it('a_fleet_report_is_re_derived_under_the_settings_it_names', () => {
+    const { a, b } = camp();
+    // 1.8 km in a minute: 108 km/h, plausible by default, not under a 50 km/h limit.
+    b.add('truck.position', { truck: 'T-9', fix_ms: 1_700_000_000_000, lat_e6: -1_290_000, lon_e6: 36_820_000 }, { wall: 1_700_000_000_500, counter: 0 });
+    b.add('truck.position', { truck: 'T-9', fix_ms: 1_700_000_060_000, lat_e6: -1_273_800, lon_e6: 36_820_000 }, { wall: 1_700_000_060_500, counter: 0 });
+    const store = storeOf(a, b);
+    const slow: FleetSettings = { ...DEFAULT_SETTINGS, maxSpeedKmh: 50 };
+    const report = reportFor(store, 'fleet', identity('evidence-a'), slow);
+    expect(report.body.settings).toEqual({ fleet: expect.objectContaining({ max_speed_kmh: 50 }) });
+    expect(report.body.outputHash).not.toBe(reportFor(store, 'fleet').body.outputHash);
+    expect(verifyReport(report, crypto, { store })).toMatchObject({ verdict: 'valid', code: 'ok' });
+    const renamed = sealReport({ ...report.body, settings: reportSettings('fleet', DEFAULT_SETTINGS) }, identity('evidence-a'), crypto, META);
+    expect(verifyReport(renamed, crypto, { store })).toMatchObject({ verdict: 'invalid', code: 'output_hash_mismatch' });
+    const unknown = sealReport({ ...report.body, settings: { fleet: { warp_factor: 9 } } }, identity('evidence-a'), crypto, META);
+    expect(verifyReport(unknown, crypto, { store })).toMatchObject({ verdict: 'unverifiable', code: 'settings_unknown' });
+  });
 
   it('missing_events_are_listed_exactly_and_the_report_is_unverifiable_not_invalid', () => {
     const { a, b } = camp();
@@ -298,6 +332,6 @@ describe('checkpoints', () => {
     expect(outputHash(reopened.projections.records.view(), crypto)).toBe(outputHash(live.projections.records.view(), crypto));
     // A checkpoint from another fold version is never even offered.
     expect(store.latestCheckpoint('snapshot:0')).toBeNull();
-    expect(foldVersions(live.projections)).toBe('snapshot:1,records:3,fleet:2,conflicts:3');
+    expect(foldVersions(live.projections)).toBe('snapshot:1,records:3,fleet:3[180,100,300000,null,null,true,null,null,null,null,true],conflicts:3');
   });
 });

@@ -6,7 +6,10 @@
 //         were made with, and its version-2 hash (per-truck digests) is pinned beside it and
 //         equals the reference computed from the view alone; the same for the conflict
 //         timeline's version 2 (the whole view) and version 3 (per-truck digests), and the
-//         records' version 2 (the whole view) and version 3 (per-record digests).
+//         records' version 2 (the whole view) and version 3 (per-record digests). All of these
+//         under the legacy fleet settings (what every report before the settings existed was
+//         folded with); the fleet's version 3 and the conflict timeline under the default
+//         settings (the latch and the duplicate and age filters) are pinned beside them.
 // CATCHES: any change to a view's bytes: a report made before it would no longer verify.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,8 +20,9 @@ import { conflictsHashFromView } from '../../src/core/projections/conflicts-dige
 import { fleetHashFromView } from '../../src/core/projections/fleet-digest';
 import { recordsHashFromView } from '../../src/core/projections/records-digest';
 import { projectionOutputHash } from '../../src/core/projections/projection';
-import { applyAll, createProjections, projectionHashes, type ProjectionSet } from '../../src/core/projections/set';
+import { applyAll, createProjections, type ProjectionSet } from '../../src/core/projections/set';
 import { signedRuns } from '../../src/lab/bench/fixtures';
+import { LEGACY_SETTINGS } from '../../src/core/projections/fleet-settings';
 import { crypto, FeedBuilder } from '../support/feeds';
 
 const GOLDEN_FILE = join(import.meta.dirname, '..', 'golden', 'projections.json');
@@ -43,14 +47,18 @@ function world(): FeedEvent[] {
 }
 
 it('the_projection_hashes_of_a_fixed_world_are_the_ones_reports_were_made_with', () => {
-  const p = createProjections();
+  const p = createProjections(LEGACY_SETTINGS);
   applyAll(p, world());
   const kinds = new Set(p.conflicts.entries().map((e) => e.kind));
   expect([...kinds].sort(), 'the world has every kind of fix entry').toEqual(expect.arrayContaining(['delayed_fix', 'implausible_fix', 'late_fix']));
-  const q = createProjections();
+  const q = createProjections(LEGACY_SETTINGS);
   for (const run of signedRuns(crypto, 4, 250, 50)) applyAll(q, run.events);
+  const pd = createProjections();
+  applyAll(pd, world());
+  const qd = createProjections();
+  for (const run of signedRuns(crypto, 4, 250, 50)) applyAll(qd, run.events);
+  const defaults = (s: ProjectionSet) => ({ fleet_v3: projectionOutputHash(s.fleet, crypto), conflicts_v3_default_settings: projectionOutputHash(s.conflicts, crypto) });
   const hashes = (s: ProjectionSet) => ({
-    ...projectionHashes(s, crypto),
     records: projectionOutputHash(s.records, crypto, 2),
     fleet: projectionOutputHash(s.fleet, crypto, 1),
     conflicts: projectionOutputHash(s.conflicts, crypto, 2),
@@ -58,11 +66,13 @@ it('the_projection_hashes_of_a_fixed_world_are_the_ones_reports_were_made_with',
     conflicts_v3: projectionOutputHash(s.conflicts, crypto, 3),
     records_v3: projectionOutputHash(s.records, crypto, 3),
   });
-  const now = { world: hashes(p), bench: hashes(q) };
+  expect(pd.fleet.view(), 'the default settings judge the world differently').not.toEqual(p.fleet.view());
+  const now = { world: { ...hashes(p), ...defaults(pd) }, bench: { ...hashes(q), ...defaults(qd) } };
   if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(GOLDEN_FILE, JSON.stringify(now, null, 2) + '\n');
   expect(now).toEqual(GOLDEN);
-  for (const s of [p, q]) {
+  for (const s of [p, q, pd, qd]) {
     expect(projectionOutputHash(s.fleet, crypto)).toBe(toHex(fleetHashFromView(s.fleet.view(), crypto)));
+    expect(projectionOutputHash(s.fleet, crypto, 2)).toBe(toHex(fleetHashFromView(s.fleet.view(true), crypto, 2)));
     expect(projectionOutputHash(s.conflicts, crypto)).toBe(toHex(conflictsHashFromView(s.conflicts.view(), crypto)));
     expect(projectionOutputHash(s.records, crypto)).toBe(toHex(recordsHashFromView(s.records.view(), crypto)));
   }

@@ -9,7 +9,8 @@ import type { FeedEvent } from '../../src/core/events/event';
 import type { IncomingRun } from '../../src/core/feed/ingest';
 import { applyAll, createProjections, projectionHashes } from '../../src/core/projections/set';
 import { outputHash, projectionOutputHash } from '../../src/core/projections/projection';
-import { DEFAULT_PLAUSIBILITY, evaluateTrail } from '../../src/core/projections/fleet';
+import { evaluateTrail } from '../../src/core/projections/fleet';
+import { DEFAULT_SETTINGS, LEGACY_SETTINGS, type FleetSettings } from '../../src/core/projections/fleet-settings';
 import { compareFix, DELAYED_FIX_MS, TruckTrail, type Fix } from '../../src/core/projections/fleet-trail';
 import { AuthorTable } from '../../src/core/projections/snapshot-codec';
 import { decodeFoldState, encodeFoldState } from '../../src/core/projections/checkpoint';
@@ -92,7 +93,7 @@ describe('fleet projection', () => {
 
 describe('incremental trail (property)', () => {
   // Fixes close enough in time and space that some are plausible and some are not.
-  const step = fc.record({
+  const step = {
     t: fc.integer({ min: 0, max: 600 }),
     lat: fc.integer({ min: -30, max: 30 }),
     author: fc.constantFrom('a', 'b', 'c'),
@@ -101,42 +102,54 @@ describe('incremental trail (property)', () => {
     delayS: fc.constantFrom(0, 1, 200),
     /** Where it arrives: out of its author's feed order too. */
     arrival: fc.nat({ max: 1000 }),
-  });
+  };
 
-  it('judging a trail as fixes arrive in any order equals judging the sorted trail at once', () => {
+  /** Every filter on, the drift and jump ones too, with the latch. */
+  const ALL_ON: FleetSettings = { ...DEFAULT_SETTINGS, maxAccuracyM: 50, jump: { meters: 3_000, withinMs: 60_000 }, drift: { radiusMeters: 3_000, maxSpeedKmh: 2 } };
+  const cases: [string, FleetSettings, number][] = [
+    ['legacy settings', LEGACY_SETTINGS, 600],
+    ['default settings', DEFAULT_SETTINGS, 600],
+    // Few fix times, so that duplicates and equal fix times happen.
+    ['every filter on', ALL_ON, 12],
+  ];
+  it.each(cases)('judging a trail as fixes arrive in any order equals judging the sorted trail at once (%s)', (_name, settings, maxT) => {
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
-        const trail = new TruckTrail('T', new AuthorTable(), DEFAULT_PLAUSIBILITY);
-        const seqs = new Map<string, number>();
-        const fixes: Fix[] = steps.map((s) => {
-          const seq = (seqs.get(s.author) ?? 0) + 1;
-          seqs.set(s.author, seq);
-          const author = s.author.repeat(64).slice(0, 64);
-          return { truck: 'T', fixMs: s.t * 10_000, latE6: 1_000_000 + s.lat * 2_000, lonE6: 36_000_000, speedKmh: null, headingDeg: null, at: { author, seq, prev: null, hlc: { wall: s.t * 10_000 + 500 + s.delayS * 1000, counter: 0 }, kind: 'truck.position', payload: null } };
-        });
-        const arrival = fixes.map((f, i) => ({ f, s: steps[i]! })).sort((x, y) => x.s.arrival - y.s.arrival);
-        for (const { f, s } of arrival) {
-          trail.add(f);
-          if (s.lookAfter) trail.current(); // judged part-way, then more fixes land before and after
-        }
-        // Late: older than a fix of a lower seq by the same author; delayed: recorded long after.
-        const notes: string[] = [];
-        for (const a of new Set(fixes.map((f) => f.at.author))) {
-          let newest = -Infinity;
-          for (const f of fixes.filter((x) => x.at.author === a).sort((x, y) => x.at.seq - y.at.seq)) {
-            if (f.fixMs < newest) notes.push(`late ${a[0]}${f.at.seq} ${newest - f.fixMs}`);
-            newest = Math.max(newest, f.fixMs);
+      fc.property(
+        fc.array(fc.record({ ...step, t: fc.integer({ min: 0, max: maxT }), speed: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }), acc: fc.option(fc.constantFrom(5, 80), { nil: null }) }), { minLength: 1, maxLength: 40 }),
+        (steps) => {
+          const trail = new TruckTrail('T', new AuthorTable(), settings);
+          const seqs = new Map<string, number>();
+          const fixes: Fix[] = steps.map((s) => {
+            const seq = (seqs.get(s.author) ?? 0) + 1;
+            seqs.set(s.author, seq);
+            const author = s.author.repeat(64).slice(0, 64);
+            const wall = s.t * 10_000 + 500 + s.delayS * 1000;
+            return { truck: 'T', fixMs: s.t * 10_000, latE6: 1_000_000 + s.lat * 2_000, lonE6: 36_000_000, speedKmh: s.speed, headingDeg: null, accuracyM: s.acc, recordedMs: wall, at: { author, seq, prev: null, hlc: { wall, counter: 0 }, kind: 'truck.position', payload: null } };
+          });
+          const arrival = fixes.map((f, i) => ({ f, s: steps[i]! })).sort((x, y) => x.s.arrival - y.s.arrival);
+          for (const { f, s } of arrival) {
+            trail.add(f);
+            if (s.lookAfter) trail.current(); // judged part-way, then more fixes land before and after
           }
-        }
-        for (const f of fixes) if (f.at.hlc.wall - f.fixMs > DELAYED_FIX_MS) notes.push(`delayed ${f.at.author[0]}${f.at.seq} ${f.at.hlc.wall - f.fixMs}`);
-        expect(trail.notes().map((n) => `${n.kind === 'late_fix' ? 'late' : 'delayed'} ${n.fix.at.author[0]}${n.fix.at.seq} ${n.byMs}`).sort()).toEqual(notes.sort());
-        const sorted = [...fixes].sort(compareFix);
-        const whole = evaluateTrail(sorted, DEFAULT_PLAUSIBILITY);
-        expect(trail.evaluatedRange(0, trail.size).map((f) => [f.at.author, f.at.seq, f.flag])).toEqual(whole.map((f) => [f.at.author, f.at.seq, f.flag]));
-        expect(trail.flagged().map((f) => f.at.seq + f.at.author)).toEqual(whole.filter((f) => f.flag).map((f) => f.at.seq + f.at.author));
-        const lastGood = [...whole].reverse().find((f) => !f.flag) ?? null;
-        expect(trail.current()?.at.seq ?? null).toBe(lastGood?.at.seq ?? null);
-      }),
+          // Late: older than a fix of a lower seq by the same author; delayed: recorded long after.
+          const notes: string[] = [];
+          for (const a of new Set(fixes.map((f) => f.at.author))) {
+            let newest = -Infinity;
+            for (const f of fixes.filter((x) => x.at.author === a).sort((x, y) => x.at.seq - y.at.seq)) {
+              if (f.fixMs < newest) notes.push(`late ${a[0]}${f.at.seq} ${newest - f.fixMs}`);
+              newest = Math.max(newest, f.fixMs);
+            }
+          }
+          for (const f of fixes) if (f.at.hlc.wall - f.fixMs > DELAYED_FIX_MS) notes.push(`delayed ${f.at.author[0]}${f.at.seq} ${f.at.hlc.wall - f.fixMs}`);
+          expect(trail.notes().map((n) => `${n.kind === 'late_fix' ? 'late' : 'delayed'} ${n.fix.at.author[0]}${n.fix.at.seq} ${n.byMs}`).sort()).toEqual(notes.sort());
+          const sorted = [...fixes].sort(compareFix);
+          const whole = evaluateTrail(sorted, settings);
+          expect(trail.evaluatedRange(0, trail.size).map((f) => [f.at.author, f.at.seq, f.flag, f.historical])).toEqual(whole.map((f) => [f.at.author, f.at.seq, f.flag, f.historical]));
+          expect(trail.flagged().map((f) => f.at.seq + f.at.author)).toEqual(whole.filter((f) => f.flag).map((f) => f.at.seq + f.at.author));
+          const lastGood = [...whole].reverse().find((f) => !f.flag) ?? null;
+          expect(trail.current()?.at.seq ?? null).toBe(lastGood?.at.seq ?? null);
+        },
+      ),
       { numRuns: 300 },
     );
   });

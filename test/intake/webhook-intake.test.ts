@@ -208,3 +208,26 @@ describe('webhook keys', () => {
     }
   });
 });
+
+describe('webhook intake: late fixes', () => {
+  // PROVES: a fix a vendor delivers late (taken between two fixes it delivered before) is kept
+  //         in the trail in its place, marked historical, and never moves the truck back.
+  it('a_late_fix_through_the_webhook_is_historical_and_never_moves_the_truck_back', async () => {
+    const n = await node();
+    const t0 = wallNowMs() - 600_000;
+    const at = (ms: number, dLat: number) => ({ truck_id: 'T-9', lat: -1.29 + dLat, lon: 36.82, time: new Date(t0 + ms).toISOString() });
+    // 2.5 km in a minute, then the fix taken half-way through, delivered last (1 km the other way).
+    expect((await post(n.base, signed({ positions: [at(0, 0), at(60_000, 0.0225)] }, 'msg_live'))).status).toBe(202);
+    await n.drained();
+    expect((await post(n.base, signed({ positions: [at(30_000, -0.009)] }, 'msg_late'))).status).toBe(202);
+    await n.drained();
+    await waitFor(() => n.runtime.node.api.projections.fleet.summary('T-9', 10)?.fixCount === 3, 'the late fix to be folded');
+    const s = n.runtime.node.api.projections.fleet.summary('T-9', 10)!;
+    expect(s.current?.fixMs, 'still at its newest live fix').toBe(t0 + 60_000);
+    expect(s.trail.map((f) => [f.fixMs - t0, f.flag, f.historical])).toEqual([
+      [0, null, false],
+      [30_000, null, true],
+      [60_000, null, false],
+    ]);
+  });
+});

@@ -17,6 +17,7 @@ import { SystemClock } from '../../node/clock/system-clock';
 import { NodeCrypto } from '../../node/crypto/node-crypto';
 import { IDENTITY_FILE, NodeIdentity } from '../../node/crypto/identity';
 import { assertMandalaFolder, readConfig } from '../../node/datadir';
+import { DEFAULT_SETTINGS } from '../../core/projections/fleet-settings';
 import { MandalaError, isMandalaError } from '../../node/errors';
 import { EvidenceService, parseRequested, reportSummary } from '../../node/evidence/evidence-service';
 import { ReportMaker } from '../../node/evidence/report-maker';
@@ -73,11 +74,12 @@ function makeReport(projection: string, opts: DataOption & { maxStale?: string; 
   const identity = node?.identity ?? NodeIdentity.load(join(dir, IDENTITY_FILE), note);
   try {
     const store = node?.store ?? null;
-    const maker = new ReportMaker({ store, crypto, identity, clock, appVersion: VERSION, nodeName: () => readConfig(dir).name });
+    const settings = readConfig(dir).fleetSettings ?? DEFAULT_SETTINGS;
+    const maker = new ReportMaker({ store, crypto, identity, clock, appVersion: VERSION, nodeName: () => readConfig(dir).name, fleetSettings: () => settings });
     const folded: { live: LiveState | null } = { live: null };
     const report = maker.make(projection, requested, () => {
       if (!store) throw openError;
-      folded.live = LiveState.open(store, crypto);
+      folded.live = LiveState.open(store, crypto, true, [], settings);
       return folded.live;
     });
     let stored = 'not stored (the event store could not be opened)';
@@ -166,7 +168,8 @@ function listReports(opts: DataOption & { json?: boolean; show?: string }): void
       clock: new SystemClock(),
       appVersion: VERSION,
       nodeName: () => node.config.name,
-      live: () => LiveState.open(node.store, node.crypto),
+      live: () => LiveState.open(node.store, node.crypto, true, [], node.config.fleetSettings),
+      fleetSettings: () => node.config.fleetSettings ?? DEFAULT_SETTINGS,
       append: () => {
         throw new MandalaError('read_only', 'listing reports writes nothing');
       },

@@ -125,7 +125,7 @@ function initNode(dir: string, opts: DataOption & { name?: string; fleet?: strin
 /** Folds a node's whole store into live projections (for read verbs). */
 export function foldStore(opts: DataOption) {
   const node = openNode(dataDir(opts), { readonly: true, onWarning: note });
-  const live = LiveState.open(node.store, node.crypto);
+  const live = LiveState.open(node.store, node.crypto, true, [], node.config.fleetSettings);
   if (live.checkpointProblem) note(`note: ${live.checkpointProblem.message}`);
   return { node, live };
 }

@@ -1,6 +1,6 @@
 // One projection cache entry: the output a run computed, and exactly what it was computed from.
 // A report that allows staleness may be served from it (cache hit) without folding or hashing.
-import { decodeCanonical, encodeCanonical, type Value } from '../encoding/canonical';
+import { decodeCanonical, encodeCanonical, type Value, type ValueMap } from '../encoding/canonical';
 import type { InputFrontier } from './input-frontier';
 import { bodyFromValue, bodyToValue, REPORT_SCHEMA_VERSION, type CheckpointRef, type ReplayMode, type ReportFinding } from './report-body';
 
@@ -13,6 +13,8 @@ export interface CachedOutput {
   readonly replayMode: ReplayMode;
   readonly checkpoint: CheckpointRef | null;
   readonly findings: readonly ReportFinding[];
+  /** The settings the fold ran under (a hit must have the node's settings now). */
+  readonly settings?: ValueMap;
 }
 
 // Stored as a (fresh, consistent, bypassed) body: one strict parser for both.
@@ -31,6 +33,7 @@ export function encodeCachedOutput(c: CachedOutput): Uint8Array {
       cache: { kind: 'bypassed' },
       checkpoint: c.checkpoint,
       findings: c.findings,
+      settings: c.settings,
     }),
   );
 }
@@ -48,5 +51,6 @@ export function decodeCachedOutput(bytes: Uint8Array): CachedOutput {
     replayMode: b.replayMode,
     checkpoint: b.checkpoint,
     findings: b.findings,
+    ...(b.settings ? { settings: b.settings } : {}),
   };
 }

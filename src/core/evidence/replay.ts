@@ -13,6 +13,7 @@ import type { Hasher } from '../crypto/ports';
 import { bytesEqual, toHex } from '../encoding/bytes';
 import { decodeFoldState, foldVersions } from '../projections/checkpoint';
 import { FoldTable } from '../projections/fold-table';
+import type { FleetSettings } from '../projections/fleet-settings';
 import { createProjections, projectionById, projectionList, PROJECTION_IDS, type ProjectionId, type ProjectionSet } from '../projections/set';
 import { projectionOutputHash } from '../projections/projection';
 import { SnapshotError } from '../projections/snapshot-codec';
@@ -74,12 +75,12 @@ export interface Replayed {
 const PAGE = 5000;
 
 /** A checkpoint whose folded source events all lie inside the vector, restored; or null and why not. */
-function startFrom(store: ReplayStore, projection: ProjectionId, vector: readonly InputEntry[], hasher: Hasher): { cp: Checkpoint; set: ProjectionSet; events: number } | string | null {
-  const cp = store.latestCheckpoint(foldVersions(createProjections()));
+function startFrom(store: ReplayStore, projection: ProjectionId, vector: readonly InputEntry[], hasher: Hasher, settings: FleetSettings | undefined): { cp: Checkpoint; set: ProjectionSet; events: number } | string | null {
+  const cp = store.latestCheckpoint(foldVersions(createProjections(settings)));
   if (!cp) return null;
   if (!bytesEqual(hasher.sha256(cp.state), cp.stateHash)) return `checkpoint ${cp.id} is damaged`;
   try {
-    const s = decodeFoldState(cp.state);
+    const s = decodeFoldState(cp.state, settings);
     if (!s.heads.withinVector(projectionById(s.set, projection).sources, vector)) return `checkpoint ${cp.id} covers events beyond the report's input`;
     return { cp, set: s.set, events: s.events };
   } catch (e) {
@@ -88,12 +89,15 @@ function startFrom(store: ReplayStore, projection: ProjectionId, vector: readonl
   }
 }
 
-/** Folds exactly the vector's events and hashes the projection's output (of `version`, default this build's). */
-export function replayTo(store: ReplayStore, projection: ProjectionId, vector: readonly InputEntry[], hasher: Hasher, useCheckpoint = true, version?: number): Replayed {
+/**
+ * Folds exactly the vector's events and hashes the projection's output (of `version`, default
+ * this build's), the fleet judged under `settings` (default: a new node's).
+ */
+export function replayTo(store: ReplayStore, projection: ProjectionId, vector: readonly InputEntry[], hasher: Hasher, useCheckpoint = true, version?: number, settings?: FleetSettings): Replayed {
   const limit = new Map<AuthorId, number>(vector.map((e) => [e.author, e.seq]));
-  const start = useCheckpoint ? startFrom(store, projection, vector, hasher) : null;
+  const start = useCheckpoint ? startFrom(store, projection, vector, hasher, settings) : null;
   const from = typeof start === 'object' && start !== null ? start : null;
-  const set = from ? from.set : createProjections();
+  const set = from ? from.set : createProjections(settings);
   const table = new FoldTable(projectionList(set));
   let folded = 0;
   for (let cursor = from ? from.cp.cursor : 0; ; ) {

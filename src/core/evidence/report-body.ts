@@ -63,6 +63,12 @@ export interface ReportBody {
   readonly checkpoint: CheckpointRef | null;
   /** Sorted by code, then message. */
   readonly findings: readonly ReportFinding[];
+  /**
+   * The settings the fold ran under, when the projection has any (the fleet's plausibility
+   * filters, for fleet and conflicts). Absent in reports made before settings existed: those
+   * were folded under the legacy settings.
+   */
+  readonly settings?: ValueMap;
 }
 
 export class ReportFormatError extends Error {
@@ -103,6 +109,7 @@ export function bodyToValue(b: ReportBody): Value {
     cache_status: kindValue(b.cache),
     checkpoint_ref: b.checkpoint ? { state_hash: b.checkpoint.stateHash, events: b.checkpoint.events } : null,
     findings: b.findings.map((f) => ({ code: f.code, message: f.message })),
+    settings: b.settings,
   };
 }
 
@@ -181,7 +188,7 @@ function parseHlc(v: unknown): HlcStamp | null {
 
 const BODY_KEYS = [
   'schema_version', 'projection', 'projection_version', 'source_refs', 'replay_mode', 'requested_freshness', 'observed_freshness',
-  'input_frontier', 'output_hash', 'cache_status', 'checkpoint_ref', 'findings',
+  'input_frontier', 'output_hash', 'cache_status', 'checkpoint_ref', 'findings', 'settings',
 ] as const;
 
 /** Parses a body Value (from a report event or a JSON file). Throws ReportFormatError. */
@@ -230,5 +237,6 @@ export function bodyFromValue(v: unknown): ReportBody {
     cache: parseKind(m['cache_status'], 'cache_status', ['hit', 'miss', 'bypassed', 'unavailable'], (x, k) => withReason(x, k as 'hit' | 'miss' | 'bypassed', 'cache_status')),
     checkpoint,
     findings,
+    ...(m['settings'] === undefined ? {} : { settings: map(m['settings'], 'settings') }),
   };
 }

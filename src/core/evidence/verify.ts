@@ -12,6 +12,8 @@ import { checkSeal, reportFromValue, type SignedReport } from './report';
 import { checkReach, isProjectionId, replayTo, type DifferingHead, type MissingRange, type ReplayStore } from './replay';
 import { vectorDigest } from './input-frontier';
 import { createProjections, projectionById } from '../projections/set';
+import type { FleetSettings } from '../projections/fleet-settings';
+import { fleetSettingsOf } from './report-settings';
 import { canRederive } from '../projections/projection';
 
 export type Verdict = 'valid' | 'invalid' | 'unverifiable';
@@ -23,6 +25,7 @@ export type VerifyCode =
   | 'signature_invalid'
   | 'frontier_digest_mismatch'
   | 'output_hash_mismatch'
+  | 'settings_unknown'
   | 'events_missing'
   | 'history_differs'
   | 'unknown_projection'
@@ -126,7 +129,13 @@ export function verifyReport(report: SignedReport, crypto: Crypto, opts: VerifyO
     const names = reach.differs.map((d) => `${(opts.nameOf ?? ((a: string) => a.slice(0, 8)))(d.author)} at seq ${d.seq}`).join(', ');
     return result('unverifiable', 'history_differs', `this data folder holds a different history than the report's input for ${names}: one of the two sides forked`, { ...sealed, output: 'unverifiable' }, { differs: reach.differs });
   }
-  const replay = replayTo(opts.store, b.projection, b.input.vector, crypto, opts.useCheckpoint ?? true, b.projectionVersion);
+  let settings: FleetSettings;
+  try {
+    settings = fleetSettingsOf(b);
+  } catch (e) {
+    return result('unverifiable', 'settings_unknown', `the report names settings this build does not know (${(e as Error).message}), so it cannot re-derive the output`, { ...sealed, output: 'unverifiable' });
+  }
+  const replay = replayTo(opts.store, b.projection, b.input.vector, crypto, opts.useCheckpoint ?? true, b.projectionVersion, settings);
   if (replay.outputHash !== b.outputHash) {
     return result('invalid', 'output_hash_mismatch', `replaying this folder's ${plural(b.input.vector.length, 'feed')} to the report's input frontier gives output ${replay.outputHash.slice(0, 16)}…, not the ${b.outputHash.slice(0, 16)}… the report claims`, { ...sealed, output: 'failed' }, { replayedOutputHash: replay.outputHash, replayedEvents: replay.folded });
   }

@@ -1,10 +1,10 @@
 // The node's live view of its store: projections folded from every stored event exactly once,
 // in the order this store appended them, whoever appended them (this process, a CLI verb on the
 // same data folder, or a peer). Also the node-local facts that are not part of any projection's
-// hash: the event-time latch (which fixes arrived "historical"), who is who, and the fork
-// reports the node still has to check. A pure fold over the store's ports: no I/O of its own.
+// hash: who is who, and the fork reports the node still has to check. (Which fixes are
+// historical is the fleet projection's, decided in log order, the same on every node.) A pure fold over the store's ports: no I/O of its own.
 import type { Hasher } from '../crypto/ports';
-import type { Value } from '../encoding/canonical';
+import type { Value, ValueMap } from '../encoding/canonical';
 import { bytesEqual, hexToBytes, toHex } from '../encoding/bytes';
 import { encodeCanonical } from '../encoding/canonical';
 import type { FeedEvent } from '../events/event';
@@ -12,6 +12,7 @@ import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
 import type { Checkpoint, CheckpointStore } from '../store/checkpoint-store';
 import type { FeedLog } from '../store/feed-log';
+import type { FleetSettings } from '../projections/fleet-settings';
 import { createProjections, projectionList, type ProjectionSet } from '../projections/set';
 import { RecordsProjection } from '../projections/records';
 import { decodeFoldState, encodeFoldState, foldVersions } from '../projections/checkpoint';
@@ -22,14 +23,11 @@ import { KindHeads } from '../evidence/input-frontier';
 import type { CheckpointRef } from '../evidence/report-body';
 import type { PushTopic } from '../../shared/api';
 import { NodeDirectory } from './directory';
-import { EventTimeLatch } from './latch';
 
 export interface CatchUp {
   readonly events: number;
   /** The console topics whose data changed (every fold that read one of the events). */
   readonly topics: ReadonlySet<PushTopic>;
-  /** Positions that arrived older than what this node had already committed for their truck. */
-  readonly historical: number;
 }
 
 /** A fork report a peer made, with its evidence, for the node to check. */
@@ -77,13 +75,12 @@ export interface CheckpointProblem {
 
 interface Extras {
   names?: [string, string][];
-  historical?: [string, number][];
+  filters?: [string, ValueMap][];
   reports?: [string, string][];
 }
 
 export class LiveState {
   readonly directory = new NodeDirectory();
-  readonly latch = new EventTimeLatch(() => this.projections.fleet);
   private readonly forkInbox = new ForkReportInbox();
   /** Per author and kind, the newest event folded: every projection's input frontier. */
   heads = new KindHeads();
@@ -103,18 +100,12 @@ export class LiveState {
     this.table = this.foldTable();
   }
 
-  /** The latch folds ahead of the fleet: it judges a fix against what was committed before it. */
   private foldTable(): FoldTable {
-    return new FoldTable([this.latch, ...projectionList(this.projections), this.directory, this.forkInbox, new ReportArrivals(), ...this.extraFolds]);
+    return new FoldTable([...projectionList(this.projections), this.directory, this.forkInbox, new ReportArrivals(), ...this.extraFolds]);
   }
 
   get names(): ReadonlyMap<string, string> {
     return this.directory.names;
-  }
-
-  /** Per truck: how many fixes arrived historical on this node. */
-  get historical(): ReadonlyMap<string, number> {
-    return this.latch.historical;
   }
 
   /** Fork reports folded since the last call, for the node to verify. */
@@ -141,8 +132,8 @@ export class LiveState {
    * Starts from the store's newest usable checkpoint (or from nothing), then folds the rest.
    * A damaged or foreign checkpoint is not an error: the fold starts over and says why.
    */
-  static open(store: Pick<FeedLog, 'readSince'> & Pick<CheckpointStore, 'latestCheckpoint'>, hasher: Hasher, foldRest = true, extraFolds: readonly Fold[] = []): LiveState {
-    const live = new LiveState(createProjections(), extraFolds);
+  static open(store: Pick<FeedLog, 'readSince'> & Pick<CheckpointStore, 'latestCheckpoint'>, hasher: Hasher, foldRest = true, extraFolds: readonly Fold[] = [], settings?: FleetSettings): LiveState {
+    const live = new LiveState(createProjections(settings), extraFolds);
     const cp = store.latestCheckpoint(foldVersions(live.projections));
     if (cp) live.restore(cp, hasher);
     if (foldRest) live.catchUp(store);
@@ -155,19 +146,18 @@ export class LiveState {
       return;
     }
     try {
-      const s = decodeFoldState(cp.state);
+      const s = decodeFoldState(cp.state, this.projections.fleet.settings);
       this.projections = s.set;
       this.table = this.foldTable();
       this.heads = s.heads;
       this.folded = s.events;
       const extras = (s.extras ?? {}) as Extras;
       this.directory.restore(extras);
-      for (const [t, n] of extras.historical ?? []) this.latch.historical.set(t, n);
       this.cursor = cp.cursor;
       this.startedFrom = { stateHash: toHex(cp.stateHash), events: s.events };
     } catch (e) {
       if (!(e instanceof SnapshotError)) throw e;
-      this.projections = createProjections();
+      this.projections = createProjections(this.projections.fleet.settings);
       this.table = this.foldTable();
       this.checkpointProblem = { code: 'checkpoint_unusable', message: `checkpoint ${cp.id} cannot be used (${e.message}); folded from the first event instead` };
     }
@@ -175,8 +165,8 @@ export class LiveState {
 
   /** A checkpoint of this fold as it stands. */
   checkpoint(nowMs: number, hasher: Hasher): Omit<Checkpoint, 'id'> {
-    const { names, reports } = this.directory.snapshot();
-    const extras: Value = { names, historical: [...this.latch.historical], reports };
+    const { names, reports, filters } = this.directory.snapshot();
+    const extras: Value = { names, reports, filters };
     const state = encodeFoldState({ set: this.projections, heads: this.heads, events: this.folded, extras }, hasher);
     const covered = this.heads.coveredFrontier(hasher);
     return {
@@ -207,6 +197,6 @@ export class LiveState {
         for (const fold of this.table.apply(ev)) topics.add(fold.topic);
       }
     }
-    return { events, topics, historical: this.latch.take() };
+    return { events, topics };
   }
 }

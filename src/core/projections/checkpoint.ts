@@ -6,15 +6,16 @@
 import type { Hasher } from '../crypto/ports';
 import { decodeCanonical, encodeCanonical, type Value } from '../encoding/canonical';
 import { KindHeads, type KindHeadRow } from '../evidence/input-frontier';
-import type { PlausibilityLimits } from './fleet';
+import { settingsToValue, type FleetSettings } from './fleet-settings';
 import { createProjections, type ProjectionSet } from './set';
 import { AuthorTable, SnapshotError } from './snapshot-codec';
 
 export const SNAPSHOT_FORMAT = 1;
 
-/** The fold versions a checkpoint is only valid for. */
+/** The fold versions (and the fleet settings) a checkpoint is only valid for. */
 export function foldVersions(set: ProjectionSet): string {
-  return `snapshot:${SNAPSHOT_FORMAT},records:${set.records.version},fleet:${set.fleet.version},conflicts:${set.conflicts.version}`;
+  const settings = Object.values(settingsToValue(set.fleet.settings)).map(String).join(',');
+  return `snapshot:${SNAPSHOT_FORMAT},records:${set.records.version},fleet:${set.fleet.version}[${settings}],conflicts:${set.conflicts.version}`;
 }
 
 export interface FoldState {
@@ -44,7 +45,7 @@ export function encodeFoldState(s: FoldState, hasher: Hasher): Uint8Array {
 }
 
 /** Rebuilds a fold from checkpoint bytes. Throws SnapshotError when they do not fit this build. */
-export function decodeFoldState(bytes: Uint8Array, limits?: PlausibilityLimits): FoldState {
+export function decodeFoldState(bytes: Uint8Array, settings?: FleetSettings): FoldState {
   let v: Value;
   try {
     v = decodeCanonical(bytes, { maxDepth: 64, maxItems: Number.MAX_SAFE_INTEGER });
@@ -52,7 +53,7 @@ export function decodeFoldState(bytes: Uint8Array, limits?: PlausibilityLimits):
     throw new SnapshotError(`checkpoint state does not decode: ${(e as Error).message}`);
   }
   const m = v as Record<string, Value>;
-  const set = createProjections(limits);
+  const set = createProjections(settings);
   if (m['versions'] !== foldVersions(set)) throw new SnapshotError(`checkpoint was folded by ${String(m['versions'])}, not ${foldVersions(set)}`);
   const authors = AuthorTable.fromValue(m['authors']);
   try {

@@ -7,10 +7,25 @@ import { canonicalPieces, type Value } from '../encoding/canonical';
 import type { ByteWriter } from '../encoding/writer';
 import { KINDS } from '../events/kinds';
 import { e6ToDegrees } from '../geo/geo';
-import type { EvaluatedFix, Fix, FixFlag } from './fleet-trail';
+import { compareTotalOrder, type EventBody } from '../events/event';
+import type { FixFlag, JudgedPoint } from './fix-judge';
+import type { EvaluatedFix, Fix } from './fleet-trail';
 import type { AuthorTable } from './snapshot-codec';
 
-const FLAGS: readonly (FixFlag | null)[] = [null, 'coordinates_out_of_range', 'null_island', 'fix_in_future', 'teleport', 'implied_speed_over_limit'];
+// A flag's number is stored in the columns: append new codes, never reorder.
+const FLAGS: readonly (FixFlag | null)[] = [
+  null,
+  'coordinates_out_of_range',
+  'null_island',
+  'fix_in_future',
+  'teleport',
+  'implied_speed_over_limit',
+  'fix_too_old',
+  'poor_accuracy',
+  'duplicate_fix',
+  'jump',
+  'stationary_drift',
+];
 
 export function flagCode(flag: FixFlag | null): number {
   return FLAGS.indexOf(flag);
@@ -18,8 +33,9 @@ export function flagCode(flag: FixFlag | null): number {
 
 // Fix i is S 32-bit integers at i * S: the doubles (fix time, seq, hlc wall) as two halves each
 // (high, then low as unsigned), then lat, lon, speed (-1: none), heading (-1: none), author,
-// hlc counter and the flag.
-const S = 13;
+// hlc counter, the flag (its code in the low byte, the historical mark in bit 8) and the
+// accuracy radius in whole metres (-1: none).
+const S = 14;
 const FIX_MS = 0;
 const SEQ = 2;
 const WALL = 4;
@@ -30,6 +46,8 @@ const HEADING = 9;
 const AUTHOR = 10;
 const COUNTER = 11;
 const FLAG = 12;
+const ACC = 13;
+const HISTORICAL = 0x100;
 const TWO_32 = 0x1_0000_0000;
 
 /** A checkpoint's fix columns (every truck's, one after another). */
@@ -43,10 +61,13 @@ export interface CheckpointColumns {
   readonly heading: Int32Array;
   readonly author: Int32Array;
   readonly counter: Int32Array;
+  readonly accuracy: Int32Array;
 }
 
 export class FixColumns {
   length = 0;
+  /** How many fixes carry the historical mark. */
+  historicalCount = 0;
   private cells = new Int32Array(2 * S);
 
   constructor(
@@ -78,11 +99,12 @@ export class FixColumns {
   insertAt(at: number, fix: Fix): void {
     this.reserve(this.length + 1);
     if (at < this.length) this.cells.copyWithin((at + 1) * S, at * S, this.length * S);
-    this.write(at * S, fix.fixMs, fix.at.seq, fix.at.hlc.wall, fix.latE6, fix.lonE6, fix.speedKmh ?? -1, fix.headingDeg ?? -1, this.authors.idx(fix.at.author), fix.at.hlc.counter);
+    const acc = fix.accuracyM === null ? -1 : Math.min(Math.round(fix.accuracyM), 0x7fffffff);
+    this.write(at * S, fix.fixMs, fix.at.seq, fix.at.hlc.wall, fix.latE6, fix.lonE6, fix.speedKmh ?? -1, fix.headingDeg ?? -1, this.authors.idx(fix.at.author), fix.at.hlc.counter, acc);
     this.length++;
   }
 
-  private write(c: number, fixMs: number, seq: number, wall: number, lat: number, lon: number, speed: number, heading: number, author: number, counter: number): void {
+  private write(c: number, fixMs: number, seq: number, wall: number, lat: number, lon: number, speed: number, heading: number, author: number, counter: number, accuracy: number): void {
     this.setBig(c + FIX_MS, fixMs);
     this.setBig(c + SEQ, seq);
     this.setBig(c + WALL, wall);
@@ -94,6 +116,7 @@ export class FixColumns {
     cells[c + AUTHOR] = author;
     cells[c + COUNTER] = counter;
     cells[c + FLAG] = 0;
+    cells[c + ACC] = accuracy;
   }
 
   fixMsAt(i: number): number {
@@ -115,11 +138,64 @@ export class FixColumns {
 
   /** The plausibility judgement (flagCode), valid for the trail's judged prefix. */
   flagAt(i: number): number {
-    return this.cells[i * S + FLAG]!;
+    return this.cells[i * S + FLAG]! & 0xff;
   }
 
   setFlag(i: number, code: number): void {
-    this.cells[i * S + FLAG] = code;
+    const c = i * S + FLAG;
+    this.cells[c] = (this.cells[c]! & HISTORICAL) | code;
+  }
+
+  /** The event-time latch's mark: recorded after a newer fix of the truck. */
+  historicalAt(i: number): boolean {
+    return (this.cells[i * S + FLAG]! & HISTORICAL) !== 0;
+  }
+
+  setHistorical(i: number, on: boolean): void {
+    const c = i * S + FLAG;
+    if (((this.cells[c]! & HISTORICAL) !== 0) === on) return;
+    this.cells[c] = on ? this.cells[c]! | HISTORICAL : this.cells[c]! & ~HISTORICAL;
+    this.historicalCount += on ? 1 : -1;
+  }
+
+  /** What the filters read of fix `i`, without the event it came from. */
+  pointAt(i: number): JudgedPoint {
+    const c = i * S;
+    const cells = this.cells;
+    const speed = cells[c + SPEED]!;
+    const heading = cells[c + HEADING]!;
+    const acc = cells[c + ACC]!;
+    return {
+      fixMs: this.big(c + FIX_MS),
+      latE6: cells[c + LAT]!,
+      lonE6: cells[c + LON]!,
+      speedKmh: speed < 0 ? null : speed,
+      headingDeg: heading < 0 ? null : heading,
+      accuracyM: acc < 0 ? null : acc,
+      recordedMs: this.big(c + WALL),
+    };
+  }
+
+  /** The log order key of fix `i` (the recording event's HLC, author and seq). */
+  recordedAt(i: number): EventBody {
+    const c = i * S;
+    return { author: this.authors.list[this.cells[c + AUTHOR]!]!, seq: this.big(c + SEQ), prev: null, hlc: { wall: this.big(c + WALL), counter: this.cells[c + COUNTER]! }, kind: KINDS.truckPosition, payload: null };
+  }
+
+  /** Log order of fixes `a` and `b` (compareTotalOrder of the events that recorded them). */
+  compareRecorded(a: number, b: number): number {
+    const ca = a * S;
+    const cb = b * S;
+    const d = this.wallAt(a) - this.wallAt(b) || this.cells[ca + COUNTER]! - this.cells[cb + COUNTER]!;
+    if (d) return d;
+    const x = this.authors.list[this.cells[ca + AUTHOR]!]!;
+    const y = this.authors.list[this.cells[cb + AUTHOR]!]!;
+    if (x !== y) return x < y ? -1 : 1;
+    return this.seqAt(a) - this.seqAt(b);
+  }
+
+  compareRecordedTo(i: number, key: EventBody): number {
+    return compareTotalOrder(this.recordedAt(i), key);
   }
 
   /** compareFix(fixAt(i), fix), without making the object. */
@@ -144,27 +220,33 @@ export class FixColumns {
       lonE6: cells[c + LON]!,
       speedKmh: speed < 0 ? null : speed,
       headingDeg: heading < 0 ? null : heading,
+      accuracyM: cells[c + ACC]! < 0 ? null : cells[c + ACC]!,
+      recordedMs: this.big(c + WALL),
       at: { author: this.authors.list[cells[c + AUTHOR]!]!, seq: this.big(c + SEQ), prev: null, hlc: { wall: this.big(c + WALL), counter: cells[c + COUNTER]! }, kind: KINDS.truckPosition, payload: null },
     };
   }
 
   /**
    * The fix at `i` as the fleet's view has it (read it only inside the judged prefix), its keys
-   * written in canonical order so the encoder has nothing to sort.
+   * written in canonical order so the encoder has nothing to sort. `legacy`: the view of output
+   * versions 1 and 2, without the accuracy and the historical mark.
    */
-  viewAt(i: number): Value {
+  viewAt(i: number, legacy = false): Value {
     const c = i * S;
     const cells = this.cells;
     const speed = cells[c + SPEED]!;
     const heading = cells[c + HEADING]!;
+    const acc = cells[c + ACC]!;
     return {
       lat: e6ToDegrees(cells[c + LAT]!),
       lon: e6ToDegrees(cells[c + LON]!),
       seq: this.big(c + SEQ),
-      flag: FLAGS[cells[c + FLAG]!] ?? undefined,
+      flag: FLAGS[cells[c + FLAG]! & 0xff] ?? undefined,
       author: this.authors.list[cells[c + AUTHOR]!]!,
       fix_ms: this.big(c + FIX_MS),
       speed_kmh: speed < 0 ? undefined : speed,
+      accuracy_m: legacy || acc < 0 ? undefined : acc,
+      historical: !legacy && this.historicalAt(i) ? true : undefined,
       heading_deg: heading < 0 ? undefined : heading,
     };
   }
@@ -175,10 +257,12 @@ export class FixColumns {
     const cells = this.cells;
     const speed = cells[c + SPEED]!;
     const heading = cells[c + HEADING]!;
-    const flag = FLAGS[cells[c + FLAG]!] ?? null;
+    const acc = cells[c + ACC]!;
+    const historical = this.historicalAt(i);
+    const flag = FLAGS[cells[c + FLAG]! & 0xff] ?? null;
     const { mapHeader, text, value } = canonicalPieces;
     // The keys in canonical order (UTF-8 length, then bytewise), as viewAt lists them.
-    mapHeader(w, 5 + (flag ? 1 : 0) + (speed < 0 ? 0 : 1) + (heading < 0 ? 0 : 1));
+    mapHeader(w, 5 + (flag ? 1 : 0) + (speed < 0 ? 0 : 1) + (acc < 0 ? 0 : 1) + (historical ? 1 : 0) + (heading < 0 ? 0 : 1));
     text(w, 'lat');
     value(w, e6ToDegrees(cells[c + LAT]!));
     text(w, 'lon');
@@ -197,6 +281,14 @@ export class FixColumns {
       text(w, 'speed_kmh');
       value(w, speed);
     }
+    if (acc >= 0) {
+      text(w, 'accuracy_m');
+      value(w, acc);
+    }
+    if (historical) {
+      text(w, 'historical');
+      value(w, true);
+    }
     if (heading >= 0) {
       text(w, 'heading_deg');
       value(w, heading);
@@ -205,7 +297,7 @@ export class FixColumns {
 
   /** The fix at `i` with its judgement (read it only inside the judged prefix). */
   evaluatedAt(i: number): EvaluatedFix {
-    return { ...this.fixAt(i), flag: FLAGS[this.flagAt(i)]! };
+    return { ...this.fixAt(i), flag: FLAGS[this.flagAt(i)]!, historical: this.historicalAt(i) };
   }
 
   /** Writes every fix into a checkpoint's columns from index `to`, authors numbered by `authorOf`. */
@@ -223,6 +315,7 @@ export class FixColumns {
       out.heading[j] = cells[c + HEADING]!;
       out.author[j] = authorOf(this.authors.list[cells[c + AUTHOR]!]!);
       out.counter[j] = cells[c + COUNTER]!;
+      out.accuracy[j] = cells[c + ACC]!;
     }
   }
 
@@ -231,8 +324,9 @@ export class FixColumns {
     this.reserve(count);
     for (let k = 0; k < count; k++) {
       const j = from + k;
-      this.write(k * S, src.fixMs[j]!, src.seq[j]!, src.wall[j]!, src.lat[j]!, src.lon[j]!, src.speed[j]!, src.heading[j]!, authorOf(src.author[j]!), src.counter[j]!);
+      this.write(k * S, src.fixMs[j]!, src.seq[j]!, src.wall[j]!, src.lat[j]!, src.lon[j]!, src.speed[j]!, src.heading[j]!, authorOf(src.author[j]!), src.counter[j]!, src.accuracy[j]!);
     }
     this.length = count;
+    this.historicalCount = 0;
   }
 }

@@ -1,16 +1,17 @@
-// The fleet's output hash, version 2: a digest per truck, chained over blocks of its trail, and
-// a root over the trucks' digests. A report then costs in proportion to what changed since the
+// The fleet's output hash, versions 2 and 3 (3 hashes the version-3 view of each fix, which
+// names its accuracy and historical mark; V below is the version): a digest per truck, chained
+// over blocks of its trail, and a root over the trucks' digests. A report then costs in proportion to what changed since the
 // last one: a truck whose trail did not change keeps its digest, and a fix appended to a trail
 // re-hashes only its last, partial block. (Version 1 hashed the whole view as one stream, so
 // every report re-encoded every fix of the season.)
 //
 // The definition, over the fleet's canonical view ({trucks: {id: {current, fixes}}}):
-//   seed(id)      = SHA-256(canonical(["mandala/fleet/2", id]))
+//   seed(id)      = SHA-256(canonical(["mandala/fleet/V", id]))
 //   chain_0       = seed(id); chain_j+1 = SHA-256(chain_j || canonical(fix) for the j-th block of
 //                   BLOCK fixes, in trail order)
 //   digest(id)    = SHA-256(chain_K || canonical(fix) for the fixes after the K complete blocks
 //                   || canonical([fix count, index of the current fix or -1]))
-//   output hash   = SHA-256(canonical(["mandala/fleet/2", truck count]) || canonical(id) ||
+//   output hash   = SHA-256(canonical(["mandala/fleet/V", truck count]) || canonical(id) ||
 //                   digest(id) for each truck, ids in canonical key order)
 // `fleetHashFromView` computes it from the view alone: the reference the incremental one is
 // tested against, and what a reviewer can re-implement from this comment.
@@ -21,7 +22,12 @@ import type { Hasher } from '../crypto/ports';
 
 /** Fixes per chained block. */
 export const FLEET_HASH_BLOCK = 64;
-const TAG = 'mandala/fleet/2';
+/** The output version this build makes. */
+export const FLEET_DIGEST_VERSION = 3;
+
+function tagOf(version: number): string {
+  return `mandala/fleet/${version}`;
+}
 
 /** What the digest reads of a trail: its views in trail order, and where they last changed. */
 export interface DigestSource {
@@ -34,8 +40,8 @@ export interface DigestSource {
   takeChangedFrom(): number;
 }
 
-function seed(id: string, hasher: Hasher): Uint8Array {
-  return digestOf(hasher, (w) => writeCanonical(w, [TAG, id]));
+function seed(id: string, hasher: Hasher, version: number): Uint8Array {
+  return digestOf(hasher, (w) => writeCanonical(w, [tagOf(version), id]));
 }
 
 /** One truck's digest, kept up to date block by block. */
@@ -45,7 +51,10 @@ export class TrailDigest {
   private digest: Uint8Array | null = null;
   private seedBytes: Uint8Array | null = null;
 
-  constructor(private readonly id: string) {}
+  constructor(
+    private readonly id: string,
+    private readonly version = FLEET_DIGEST_VERSION,
+  ) {}
 
   /** Drops what a change in the trail made stale. */
   invalidate(source: DigestSource): void {
@@ -70,7 +79,7 @@ export class TrailDigest {
     if (this.digest) return true;
     const n = source.size;
     const complete = Math.floor(n / FLEET_HASH_BLOCK);
-    this.seedBytes ??= seed(this.id, hasher);
+    this.seedBytes ??= seed(this.id, hasher, this.version);
     while (this.blocks.length < complete) {
       if (!more()) return false;
       const j = this.blocks.length;
@@ -106,12 +115,12 @@ export class TrailDigest {
 }
 
 /** The output hash from the trucks' digests (ids in canonical key order). */
-export function fleetRoot(ids: readonly string[], truckDigest: (id: string) => Uint8Array, hasher: Hasher): Uint8Array {
-  return keyedRoot(TAG, ids, truckDigest, hasher);
+export function fleetRoot(ids: readonly string[], truckDigest: (id: string) => Uint8Array, hasher: Hasher, version = FLEET_DIGEST_VERSION): Uint8Array {
+  return keyedRoot(tagOf(version), ids, truckDigest, hasher);
 }
 
 /** The same output hash computed from the canonical view alone (the reference definition). */
-export function fleetHashFromView(view: Value, hasher: Hasher): Uint8Array {
+export function fleetHashFromView(view: Value, hasher: Hasher, version = FLEET_DIGEST_VERSION): Uint8Array {
   const trucks = (view as { trucks: Record<string, { fixes: Value[] }> }).trucks;
   const ids = sortCanonicalKeys(Object.keys(trucks));
   const digests = new Map<string, Uint8Array>();
@@ -129,9 +138,9 @@ export function fleetHashFromView(view: Value, hasher: Hasher): Uint8Array {
       currentIndex: () => current,
       takeChangedFrom: () => Infinity,
     };
-    const d = new TrailDigest(id);
+    const d = new TrailDigest(id, version);
     d.advance(source, hasher, () => true);
     digests.set(id, d.current!);
   }
-  return fleetRoot(ids, (id) => digests.get(id)!, hasher);
+  return fleetRoot(ids, (id) => digests.get(id)!, hasher, version);
 }

@@ -8,33 +8,22 @@
 import { compareTotalOrder, type AuthorId, type EventBody } from '../events/event';
 import type { Value } from '../encoding/canonical';
 import type { ByteWriter } from '../encoding/writer';
-import { distanceMeters, e6ToDegrees } from '../geo/geo';
+import { isDuplicate, motionFlag, staticFlag, type FixFlag, type JudgedPoint } from './fix-judge';
+import type { FleetSettings } from './fleet-settings';
 import { FixColumns, flagCode, type CheckpointColumns } from './fix-columns';
 import type { AuthorTable } from './snapshot-codec';
 
-export interface PlausibilityLimits {
-  /** Implied speed above this between consecutive plausible fixes is impossible for a truck. */
-  readonly maxSpeedKmh: number;
-  /** Movements shorter than this are GPS jitter and never flagged for speed. */
-  readonly jitterMeters: number;
-  /** A fix this far after its author's own clock at recording time is in the future. */
-  readonly futureToleranceMs: number;
-}
+export type { FixFlag } from './fix-judge';
 
-export type FixFlag = 'coordinates_out_of_range' | 'null_island' | 'fix_in_future' | 'teleport' | 'implied_speed_over_limit';
-
-export interface Fix {
+export interface Fix extends JudgedPoint {
   readonly truck: string;
-  readonly fixMs: number;
-  readonly latE6: number;
-  readonly lonE6: number;
-  readonly speedKmh: number | null;
-  readonly headingDeg: number | null;
   readonly at: EventBody;
 }
 
 export interface EvaluatedFix extends Fix {
   readonly flag: FixFlag | null;
+  /** Recorded (in log order) after a newer fix of its truck: it fires no live alert. */
+  readonly historical: boolean;
 }
 
 /** A fix the conflict timeline names for its timing: older than one its author sent before, or recorded long after it was taken. */
@@ -47,22 +36,6 @@ export interface FixNote {
 
 export function compareFix(a: Fix, b: Fix): number {
   return a.fixMs - b.fixMs || compareTotalOrder(a.at, b.at);
-}
-
-export function staticFlag(f: Fix, limits: PlausibilityLimits): FixFlag | null {
-  if (Math.abs(f.latE6) > 90_000_000 || Math.abs(f.lonE6) > 180_000_000) return 'coordinates_out_of_range';
-  if (f.latE6 === 0 && f.lonE6 === 0) return 'null_island';
-  if (f.fixMs > f.at.hlc.wall + limits.futureToleranceMs) return 'fix_in_future';
-  return null;
-}
-
-export function motionFlag(prev: Fix, f: Fix, limits: PlausibilityLimits): FixFlag | null {
-  const meters = distanceMeters(e6ToDegrees(prev.latE6), e6ToDegrees(prev.lonE6), e6ToDegrees(f.latE6), e6ToDegrees(f.lonE6));
-  if (meters <= limits.jitterMeters) return null;
-  const dtMs = f.fixMs - prev.fixMs;
-  if (dtMs <= 0) return 'teleport';
-  const kmh = meters / 1000 / (dtMs / 3_600_000);
-  return kmh > limits.maxSpeedKmh ? 'implied_speed_over_limit' : null;
 }
 
 /** One author's fixes of one truck, in seq order: "late" means older than a fix of a lower seq. */
@@ -101,11 +74,15 @@ export class TruckTrail {
   /** Per author, their fixes' order notes: most trucks have one reporter, kept without a map. */
   private sole: { readonly author: AuthorId; readonly fixes: AuthorFixes } | null = null;
   private others: Map<AuthorId, AuthorFixes> | null = null;
+  /** The greatest log order key among the fixes (the latest recorded), or null. */
+  private newestRecorded: EventBody | null = null;
+  /** The historical marks must be worked out again for the whole trail. */
+  private historicalStale = false;
 
   constructor(
     truck: string,
     authors: AuthorTable,
-    private readonly limits: PlausibilityLimits,
+    private readonly settings: FleetSettings,
   ) {
     this.cols = new FixColumns(truck, authors);
   }
@@ -141,6 +118,60 @@ export class TruckTrail {
       while (this.flaggedFixes.length && compareFix(this.flaggedFixes[this.flaggedFixes.length - 1]!, fix) > 0) this.flaggedFixes.pop();
     }
     this.note(fix);
+    this.markHistorical(at, fix);
+  }
+
+  /**
+   * The event-time latch, in log order: a fix is historical when a fix recorded before it (by
+   * the HLC total order) that no static filter flagged has a later fix time. A fix recorded
+   * after every other (a live one, or a late one sent now) decides only itself, by a look at
+   * the fixes after it in the trail; any other order (a second reporter's feed synced late)
+   * marks the whole trail for a pass when it is next read.
+   */
+  private markHistorical(at: number, fix: Fix): void {
+    if (this.historicalStale) return;
+    if (this.newestRecorded && compareTotalOrder(fix.at, this.newestRecorded) < 0) {
+      this.historicalStale = true;
+      return;
+    }
+    this.newestRecorded = fix.at;
+    // Every fix after `at` was recorded before this one, and (landing after any equal key) has a later fix time.
+    const c = this.cols;
+    for (let j = at + 1; j < c.length; j++) {
+      if (staticFlag(c.pointAt(j), this.settings) === null) {
+        c.setHistorical(at, true);
+        return;
+      }
+    }
+  }
+
+  /** Works the historical marks out for the whole trail; returns the lowest index whose mark changed (Infinity: none). */
+  private settleHistorical(): number {
+    if (!this.historicalStale) return Infinity;
+    this.historicalStale = false;
+    const c = this.cols;
+    let lowest = Infinity;
+    // Walking the trail from its newest fix time down, the earliest-recorded valid fix after each run of equal fix times.
+    let minRecorded: number = -1;
+    let end = c.length;
+    while (end > 0) {
+      let start = end - 1;
+      while (start > 0 && c.fixMsAt(start - 1) === c.fixMsAt(end - 1)) start--;
+      for (let i = start; i < end; i++) {
+        const h = minRecorded >= 0 && c.compareRecorded(minRecorded, i) < 0;
+        if (c.historicalAt(i) !== h) {
+          c.setHistorical(i, h);
+          lowest = Math.min(lowest, i);
+        }
+      }
+      // minRecorded is an index: the run's fixes sit before it, so it does not move as we go down.
+      for (let i = start; i < end; i++) {
+        if (staticFlag(c.pointAt(i), this.settings) === null && (minRecorded < 0 || c.compareRecorded(i, minRecorded) < 0)) minRecorded = i;
+      }
+      end = start;
+    }
+    for (let i = 0; i < c.length; i++) if (!this.newestRecorded || c.compareRecordedTo(i, this.newestRecorded) > 0) this.newestRecorded = c.recordedAt(i);
+    return lowest;
   }
 
   /**
@@ -152,6 +183,7 @@ export class TruckTrail {
     c.loadFrom(src, from, count, authorOf);
     this.version++;
     this.changedFrom = 0;
+    this.historicalStale = true;
     const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.authorAt(a) - c.authorAt(b) || c.seqAt(a) - c.seqAt(b));
     for (const k of order) {
       const author = c.authors.list[c.authorAt(k)]!;
@@ -195,20 +227,45 @@ export class TruckTrail {
     }
   }
 
-  /** Judges what was not judged yet: each fix against the last plausible one before it. */
+  /** Forgets the judgements from index `i` on. */
+  private rejudgeFrom(i: number): void {
+    if (i >= this.judgedCount) return;
+    this.judgedCount = i;
+    const first = this.cols.fixAt(i);
+    while (this.flaggedFixes.length && compareFix(this.flaggedFixes[this.flaggedFixes.length - 1]!, first) >= 0) this.flaggedFixes.pop();
+  }
+
+  /** May the fix at `i` be the one later fixes are judged against? */
+  private isAnchor(i: number): boolean {
+    return this.cols.flagAt(i) === 0 && !(this.settings.latch && this.cols.historicalAt(i));
+  }
+
+  /**
+   * Judges what was not judged yet: the static filters, duplicates, then each fix against the
+   * last plausible one before it (with the latch on, the last plausible one that is not historical).
+   */
   private judge(): void {
     const cols = this.cols;
+    const changed = this.settleHistorical();
+    if (changed < this.changedFrom) this.changedFrom = changed;
+    if (this.settings.latch && changed < this.judgedCount) this.rejudgeFrom(changed);
     if (this.judgedCount === cols.length) return;
     let lastGood: Fix | null = null;
-    for (let i = this.judgedCount - 1; i >= 0 && !lastGood; i--) if (cols.flagAt(i) === 0) lastGood = cols.fixAt(i);
+    for (let i = this.judgedCount - 1; i >= 0 && !lastGood; i--) if (this.isAnchor(i)) lastGood = cols.fixAt(i);
     for (let i = this.judgedCount; i < cols.length; i++) {
       const f = cols.fixAt(i);
-      const flag = staticFlag(f, this.limits) ?? (lastGood ? motionFlag(lastGood, f, this.limits) : null);
+      const flag = staticFlag(f, this.settings) ?? (this.settings.duplicates && this.duplicatesEarlier(i, f) ? 'duplicate_fix' : null) ?? (lastGood ? motionFlag(lastGood, f, this.settings) : null);
       cols.setFlag(i, flagCode(flag));
-      if (flag) this.flaggedFixes.push({ ...f, flag });
-      else lastGood = f;
+      if (flag) this.flaggedFixes.push({ ...f, flag, historical: cols.historicalAt(i) });
+      else if (this.isAnchor(i)) lastGood = f;
     }
     this.judgedCount = cols.length;
+  }
+
+  /** Does an earlier fix of the same fix time carry the same position, speed and heading? */
+  private duplicatesEarlier(i: number, f: Fix): boolean {
+    for (let j = i - 1; j >= 0 && this.cols.fixMsAt(j) === f.fixMs; j--) if (isDuplicate(this.cols.pointAt(j), f)) return true;
+    return false;
   }
 
   /** Fixes [from, to) with their judgements, in trail order. */
@@ -219,13 +276,13 @@ export class TruckTrail {
     return out;
   }
 
-  /** Every fix as the fleet's view has it, in trail order, and the current one's index (or -1). */
-  views(): { readonly fixes: Value[]; readonly current: number } {
+  /** Every fix as the fleet's view has it (of output versions 1 and 2: `legacy`), in trail order, and the current one's index (or -1). */
+  views(legacy = false): { readonly fixes: Value[]; readonly current: number } {
     this.judge();
     const fixes: Value[] = new Array<Value>(this.cols.length);
     let current = -1;
     for (let i = 0; i < this.cols.length; i++) {
-      fixes[i] = this.cols.viewAt(i);
+      fixes[i] = this.cols.viewAt(i, legacy);
       if (this.cols.flagAt(i) === 0) current = i;
     }
     return { fixes, current };
@@ -249,6 +306,12 @@ export class TruckTrail {
     const from = this.changedFrom < this.cols.length ? this.changedFrom : this.changedFrom === 0 ? 0 : Infinity;
     this.changedFrom = this.cols.length;
     return from;
+  }
+
+  /** How many of the fixes are historical (recorded after a newer fix of the truck). */
+  historicalCount(): number {
+    this.judge();
+    return this.cols.historicalCount;
   }
 
   /** The flagged fixes, in trail order. */

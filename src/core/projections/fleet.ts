@@ -10,25 +10,34 @@ import type { Hasher } from '../crypto/ports';
 import type { AuthorId, FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
-import { motionFlag, staticFlag, TruckTrail, type EvaluatedFix, type Fix, type FixNote, type PlausibilityLimits } from './fleet-trail';
+import { compareTotalOrder } from '../events/event';
+import { TruckTrail, type EvaluatedFix, type Fix, type FixNote } from './fleet-trail';
+import { isDuplicate, motionFlag, staticFlag, type FixFlag } from './fix-judge';
+import { DEFAULT_SETTINGS, type FleetSettings } from './fleet-settings';
 import { FindingCounter } from './findings';
-import { FLEET_HASH_BLOCK, fleetRoot, TrailDigest } from './fleet-digest';
+import { FLEET_HASH_BLOCK, fleetHashFromView, fleetRoot, TrailDigest } from './fleet-digest';
 import type { Finding, Projection } from './projection';
 import { asBytes, asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, AuthorTable } from './snapshot-codec';
 
-export type { EvaluatedFix, Fix, FixFlag, FixNote, PlausibilityLimits } from './fleet-trail';
+export type { EvaluatedFix, Fix, FixNote } from './fleet-trail';
+export type { FixFlag } from './fix-judge';
 
-export const DEFAULT_PLAUSIBILITY: PlausibilityLimits = { maxSpeedKmh: 180, jitterMeters: 100, futureToleranceMs: 5 * 60_000 };
-
-/** Flags a sorted trail: each fix is judged against the last plausible fix before it. */
-export function evaluateTrail(fixes: readonly Fix[], limits: PlausibilityLimits): EvaluatedFix[] {
+/**
+ * The reference judgement of a sorted trail, by the definitions alone (quadratic; tests hold the
+ * incremental trail to it). Historical: a fix recorded before it, that no static filter flagged,
+ * has a later fix time. Then each fix meets the static filters, duplicates, and the last
+ * plausible fix before it (with the latch on, the last plausible one that is not historical).
+ */
+export function evaluateTrail(fixes: readonly Fix[], s: FleetSettings): EvaluatedFix[] {
+  const historical = fixes.map((f) => fixes.some((g) => g.fixMs > f.fixMs && compareTotalOrder(g.at, f.at) < 0 && staticFlag(g, s) === null));
   const out: EvaluatedFix[] = [];
   let lastGood: Fix | null = null;
-  for (const f of fixes) {
-    const flag = staticFlag(f, limits) ?? (lastGood ? motionFlag(lastGood, f, limits) : null);
-    out.push({ ...f, flag });
-    if (!flag) lastGood = f;
-  }
+  fixes.forEach((f, i) => {
+    const dup = s.duplicates && fixes.slice(0, i).some((g) => isDuplicate(g, f));
+    const flag: FixFlag | null = staticFlag(f, s) ?? (dup ? 'duplicate_fix' : null) ?? (lastGood ? motionFlag(lastGood, f, s) : null);
+    out.push({ ...f, flag, historical: historical[i]! });
+    if (!flag && !(s.latch && historical[i])) lastGood = f;
+  });
   return out;
 }
 
@@ -37,6 +46,10 @@ export interface TruckSummary {
   readonly current: EvaluatedFix | null;
   readonly fixCount: number;
   readonly flaggedCount: number;
+  /** Fixes recorded after a newer fix of the truck (the event-time latch): they fire no live alert. */
+  readonly historicalCount: number;
+  /** The newest fix time of any fix (flagged ones too: the truck's device was heard). */
+  readonly lastFixMs: number | null;
   /** The newest fixes in event-time order, flagged ones included. */
   readonly trail: readonly EvaluatedFix[];
   readonly reporters: readonly AuthorId[];
@@ -45,10 +58,14 @@ export interface TruckSummary {
 export class FleetProjection implements Projection {
   readonly id = 'fleet';
   readonly topic = 'fleet' as const;
-  /** 2: the output hash is a root over per-truck chained digests (fleet-digest.ts). */
-  readonly version = 2;
-  /** Version 1's fold is this one; only its output hash differs (one stream over the view). */
-  readonly outputVersions = [1, 2];
+  /**
+   * 3: a fix's view names its accuracy and its historical mark, and the fold is judged under
+   * the fleet's settings (a report names them). 2: the output hash is a root over per-truck
+   * chained digests (fleet-digest.ts). 1: one stream over the view.
+   */
+  readonly version = 3;
+  /** Versions 1 and 2 are this fold under the legacy settings, with the fixes' views as they were. */
+  readonly outputVersions = [1, 2, 3];
   readonly kinds = [KINDS.truckPosition];
   readonly sources = [KINDS.truckPosition];
   private readonly trucks = new Map<string, TruckTrail>();
@@ -60,7 +77,7 @@ export class FleetProjection implements Projection {
   private readonly authors = new AuthorTable();
   private readonly problems = new FindingCounter();
 
-  constructor(readonly limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY) {}
+  constructor(readonly settings: FleetSettings = DEFAULT_SETTINGS) {}
 
   apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
     if (ev.kind !== KINDS.truckPosition) return;
@@ -75,11 +92,13 @@ export class FleetProjection implements Projection {
       lonE6: payload.lonE6,
       speedKmh: payload.speedKmh,
       headingDeg: payload.headingDeg,
+      accuracyM: payload.accuracyM,
+      recordedMs: ev.hlc.wall,
       at: { author: ev.author, seq: ev.seq, prev: ev.prev, hlc: ev.hlc, kind: ev.kind, payload: null },
     };
     let trail = this.trucks.get(fix.truck);
     if (!trail) {
-      trail = new TruckTrail(fix.truck, this.authors, this.limits);
+      trail = new TruckTrail(fix.truck, this.authors, this.settings);
       this.trucks.set(fix.truck, trail);
       this.sortedIds = null;
     }
@@ -125,25 +144,29 @@ export class FleetProjection implements Projection {
       current: trail.current(),
       fixCount: n,
       flaggedCount: trail.flagged().length,
+      historicalCount: trail.historicalCount(),
+      lastFixMs: trail.lastFixMs(),
       trail: trail.evaluatedRange(n - trailLimit, n),
       reporters: trail.reporters().sort(),
     };
   }
 
-  view(): Value {
+  /** The canonical view (of output versions 1 and 2: `legacy`). */
+  view(legacy = false): Value {
     const trucks: Record<string, Value> = {};
-    for (const id of this.truckIds()) trucks[id] = this.truckView(id);
+    for (const id of this.truckIds()) trucks[id] = this.truckView(id, legacy);
     return { trucks };
   }
 
-  private truckView(id: string): Value {
-    const { fixes, current } = this.trucks.get(id)!.views();
+  private truckView(id: string, legacy = false): Value {
+    const { fixes, current } = this.trucks.get(id)!.views(legacy);
     return { current: current < 0 ? null : fixes[current]!, fixes };
   }
 
-  /** The output hash of `version` (2 unless a report of version 1 is being re-derived). */
+  /** The output hash of `version` (this build's, unless a report of an earlier one is being re-derived). */
   hashOutput(hasher: Hasher, version = this.version): Uint8Array {
     if (version === 1) return this.streamedHash(hasher);
+    if (version === 2) return fleetHashFromView(this.view(true), hasher, 2);
     this.prepareHash(hasher, () => true);
     return fleetRoot(this.viewIds(), (id) => this.digests.get(id)!.current!, hasher);
   }
@@ -179,7 +202,7 @@ export class FleetProjection implements Projection {
       s.mapHeader(ids.length);
       for (const id of ids) {
         s.text(id);
-        s.value(this.truckView(id));
+        s.value(this.truckView(id, true));
       }
     });
   }
@@ -194,7 +217,7 @@ export class FleetProjection implements Projection {
     let n = 0;
     for (const t of this.trucks.values()) n += t.size;
     const f64 = { fixMs: new Float64Array(n), seq: new Float64Array(n), wall: new Float64Array(n) };
-    const i32 = { lat: new Int32Array(n), lon: new Int32Array(n), speed: new Int32Array(n), heading: new Int32Array(n), author: new Int32Array(n), counter: new Int32Array(n) };
+    const i32 = { lat: new Int32Array(n), lon: new Int32Array(n), speed: new Int32Array(n), heading: new Int32Array(n), author: new Int32Array(n), counter: new Int32Array(n), accuracy: new Int32Array(n) };
     const trucks: Value[] = [];
     const out = { ...f64, ...i32 };
     const authorOf = (a: string): number => authors.idx(a);
@@ -226,6 +249,7 @@ export class FleetProjection implements Projection {
       heading: i32Bytes(i32.heading),
       author: i32Bytes(i32.author),
       counter: i32Bytes(i32.counter),
+      accuracy: i32Bytes(i32.accuracy),
       problems: this.problems.export(),
     };
   }
@@ -243,7 +267,8 @@ export class FleetProjection implements Projection {
     const heading = readI32(m['heading'], n, 'heading');
     const author = readI32(m['author'], n, 'author');
     const counter = readI32(m['counter'], n, 'counter');
-    const columns = { fixMs, seq, wall, lat, lon, speed, heading, author, counter };
+    const accuracy = readI32(m['accuracy'], n, 'accuracy');
+    const columns = { fixMs, seq, wall, lat, lon, speed, heading, author, counter, accuracy };
     // The checkpoint's author numbers, as this fold's.
     const mine = authors.map((a) => this.authors.idx(a));
     const authorOf = (k: number): number => {
@@ -262,7 +287,7 @@ export class FleetProjection implements Projection {
       const truck = asStr(idValue, 'truck id');
       const count = asNum(countValue, 'truck fix count');
       if (i + count > n) throw new SnapshotError('fleet: truck fix counts exceed the columns');
-      const trail = new TruckTrail(truck, this.authors, this.limits);
+      const trail = new TruckTrail(truck, this.authors, this.settings);
       trail.load(columns, i, count, authorOf);
       this.trucks.set(truck, trail);
       const k = Math.floor(count / FLEET_HASH_BLOCK);

@@ -1,7 +1,8 @@
 // The projections a node keeps live, folded together from one event stream.
 import type { Hasher } from '../crypto/ports';
 import type { FeedEvent } from '../events/event';
-import { FleetProjection, type PlausibilityLimits } from './fleet';
+import { FleetProjection } from './fleet';
+import type { FleetSettings } from './fleet-settings';
 import { projectionOutputHash, type Projection } from './projection';
 import { RecordsProjection } from './records';
 import { ConflictsProjection } from './conflicts';
@@ -17,9 +18,10 @@ export interface ProjectionSet {
 export const PROJECTION_IDS = ['records', 'fleet', 'conflicts'] as const;
 export type ProjectionId = (typeof PROJECTION_IDS)[number];
 
-export function createProjections(limits?: PlausibilityLimits): ProjectionSet {
+/** The projections, the fleet judged under `settings` (the node's; a report's when re-deriving one). */
+export function createProjections(settings?: FleetSettings): ProjectionSet {
   const records = new RecordsProjection();
-  const fleet = new FleetProjection(limits);
+  const fleet = new FleetProjection(settings);
   return { records, fleet, conflicts: new ConflictsProjection(records, fleet) };
 }
 

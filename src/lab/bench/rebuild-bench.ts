@@ -8,6 +8,7 @@
 //     once; a MaybeStale report served from the projection cache, against the Consistent one; a
 //     second Consistent conflicts report against the first after the restart;
 //   - verifying that report by replay, from a checkpoint against from the first event.
+import { DEFAULT_SETTINGS } from '../../core/projections/fleet-settings';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -112,7 +113,7 @@ export function benchRebuild(scale: number, log: (s: string) => void): BenchRow[
 
     log('rebuild: evidence reports over the whole state');
     const identity = benchIdentity('reporter');
-    const maker = new ReportMaker({ store: reopened, crypto, identity, clock, appVersion: 'bench', nodeName: () => 'bench' });
+    const maker = new ReportMaker({ store: reopened, crypto, identity, clock, appVersion: 'bench', nodeName: () => 'bench', fleetSettings: () => DEFAULT_SETTINGS });
     const consistent = time(() => maker.make('fleet', { kind: 'consistent' }, () => restored));
     const stale = time(() => maker.make('fleet', { kind: 'maybe_stale', maxStaleMs: 3_600_000 }, () => restored));
     if (stale.value.body.cache.kind !== 'hit') throw new Error(`expected a cache hit, got ${stale.value.body.cache.kind}`);

@@ -38,7 +38,7 @@ export function conflictSummary(e: ConflictEntry, nameOf: (a: string) => string,
     case 'delayed_fix':
       return `${e.truck}: a fix from ${nameOf(e.authors[0]!)} was recorded ${minutes(Number(d['delay_ms']))} after it was taken`;
     case 'implausible_fix':
-      return `${e.truck}: a fix from ${nameOf(e.authors[0]!)} is physically impossible (${String(d['reason']).replace(/_/g, ' ')}); kept, not shown as current`;
+      return `${e.truck}: a fix from ${nameOf(e.authors[0]!)} was flagged ${String(d['reason'])} by the fleet filters; kept, not shown as current, fires no alert`;
     case 'fork': {
       const here = quarantinedHere(String(d['author'])) ? 'quarantined here' : 'reported, not yet checked here (this node holds no proof of it)';
       return `feed ${nameOf(String(d['author']))} signed two histories at seq ${String(d['seq'])}; ${here} (reported by ${(d['reported_by'] as string[]).map(nameOf).join(', ')})`;

@@ -34,12 +34,13 @@ export function fixDto(f: EvaluatedFix): FixDto {
     speedKmh: f.speedKmh,
     headingDeg: f.headingDeg,
     flag: f.flag,
+    historical: f.historical,
     author: f.at.author,
     seq: f.at.seq,
   };
 }
 
-export function fleetSnapshot(fleet: FleetProjection, historical: ReadonlyMap<string, number>, trailLimit: number, nowMs: number): FleetSnapshotDto {
+export function fleetSnapshot(fleet: FleetProjection, trailLimit: number, nowMs: number): FleetSnapshotDto {
   const trucks: TruckDto[] = [];
   for (const id of fleet.truckIds()) {
     const s = fleet.summary(id, trailLimit)!;
@@ -49,7 +50,8 @@ export function fleetSnapshot(fleet: FleetProjection, historical: ReadonlyMap<st
       trail: s.trail.map(fixDto),
       fixCount: s.fixCount,
       flaggedCount: s.flaggedCount,
-      historicalCount: historical.get(id) ?? 0,
+      historicalCount: s.historicalCount,
+      lastFixMs: s.lastFixMs,
       reporters: s.reporters,
     });
   }

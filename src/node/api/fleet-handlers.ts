@@ -1,10 +1,16 @@
 // Console API for the fleet: who is in it, and (on an admin node) admitting and revoking nodes.
 // The same checks as `mandala admit` and `mandala revoke` (node/fleet/fleet-admin.ts).
-import type { ApiHandlers, FleetInfoDto } from '../../shared/api';
+import type { ApiHandlers, FleetInfoDto, FleetSettingsDto } from '../../shared/api';
+import type { ValueMap } from '../../core/encoding/canonical';
+import { DEFAULT_SETTINGS, FleetSettingsError, SETTING_HELP, settingsFromValue, settingsToValue, type FleetSettings } from '../../core/projections/fleet-settings';
 import { admitDraft, revokeDraft } from '../fleet/fleet-admin';
 import type { NodeApi } from './node-api';
 
-type FleetHandlers = Pick<ApiHandlers, 'fleet.info' | 'fleet.admit' | 'fleet.revoke'>;
+type FleetHandlers = Pick<ApiHandlers, 'fleet.info' | 'fleet.admit' | 'fleet.revoke' | 'fleet.settings' | 'fleet.settings.set'>;
+
+function settingsDto(s: FleetSettings): FleetSettingsDto {
+  return { settings: settingsToValue(s) as FleetSettingsDto['settings'], defaults: settingsToValue(DEFAULT_SETTINGS) as FleetSettingsDto['defaults'], help: SETTING_HELP };
+}
 
 export function fleetInfo(node: NodeApi): FleetInfoDto {
   const m = node.membership;
@@ -36,6 +42,20 @@ export function createFleetHandlers(node: NodeApi, fail: (code: string, m: strin
     'fleet.revoke': (args) => {
       const id = nodeArg(args, fail).trim().toLowerCase();
       return node.append([revokeDraft(node.membership, node.self, id, node.heldSeq(id))])[0]!;
+    },
+    'fleet.settings': () => settingsDto(node.fleetSettings()),
+    'fleet.settings.set': async (args) => {
+      const given = (args as { settings?: unknown } | null)?.settings;
+      if (typeof given !== 'object' || given === null || Array.isArray(given)) fail('bad_request', 'settings must be an object of filter settings');
+      let next: FleetSettings;
+      try {
+        next = settingsFromValue(given as ValueMap, node.fleetSettings());
+      } catch (e) {
+        if (e instanceof FleetSettingsError) fail('bad_setting', e.message);
+        throw e;
+      }
+      await node.setFleetSettings(next!);
+      return settingsDto(node.fleetSettings());
     },
   };
 }

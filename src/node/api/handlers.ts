@@ -83,7 +83,7 @@ export function createHandlers(node: NodeApi, version: string, devices: DeviceHa
     'node.info': () => nodeInfo(node, version),
     'fleet.snapshot': (args) => {
       const limit = typeof args?.trailLimit === 'number' ? Math.max(1, Math.min(MAX_TRAIL, Math.floor(args.trailLimit))) : DEFAULT_TRAIL;
-      return fleetSnapshot(node.projections.fleet, node.historical, limit, node.nowMs());
+      return fleetSnapshot(node.projections.fleet, limit, node.nowMs());
     },
     'peers.list': () => node.peerRows(),
     'records.list': () => recordsList(node.projections.records.view()),

@@ -8,6 +8,7 @@ import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
 import type { AppendResultDto, LoopDelayDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
 import type { EvidenceService } from '../evidence/evidence-service';
 import type { Membership } from '../../core/fleet/membership';
+import type { FleetSettings } from '../../core/projections/fleet-settings';
 
 export interface NodeQueries {
   readonly self: AuthorId;
@@ -27,8 +28,6 @@ export interface NodeQueries {
   attestationsOf(author: AuthorId): Attestation[];
   /** The live projections (read them; never fold into them). */
   readonly projections: Readonly<ProjectionSet>;
-  /** Per truck: how many fixes arrived historical here. */
-  readonly historical: ReadonlyMap<string, number>;
   readonly names: ReadonlyMap<string, string>;
   nameOf(author: AuthorId): string;
   /** The fleet this node belongs to; null for an open node. */
@@ -47,6 +46,10 @@ export interface NodeCommands {
   /** Appends this node's own events (after the gates; a denial is returned, never thrown). */
   append(drafts: readonly LocalDraft[]): AppendResultDto[];
   readonly evidence: Pick<EvidenceService, 'list' | 'get' | 'create' | 'verify'>;
+  /** The fleet's plausibility filters in force. */
+  fleetSettings(): FleetSettings;
+  /** Changes them (saved with the node's settings) and judges every truck again; resolves when folded. */
+  setFleetSettings(next: FleetSettings): Promise<void>;
 }
 
 export type NodeApi = NodeQueries & NodeCommands;

@@ -1,6 +1,7 @@
 // Evidence reports on a running node: make one (signed, stored as a report.created event so it
 // replicates), list the ones this node holds (its own and replicated), fetch one, and verify one
 // against this node's events with the same check the CLI runs.
+import type { FleetSettings } from '../../core/projections/fleet-settings';
 import type { Clock } from '../../core/clock/clock';
 import type { CryptoPort, Signer } from '../../core/crypto/ports';
 import { EventFormatError } from '../../core/events/event';
@@ -40,6 +41,8 @@ export interface EvidenceServiceOptions {
   /** How that feed is named in messages ("this node's report feed"). */
   readonly feedLabel: string;
   readonly nameOf: (author: string) => string;
+  /** The fleet settings the live fold judges fixes under (a report names them). */
+  readonly fleetSettings: () => FleetSettings;
   /**
    * Worker threads for a verification's replay, which reads the store there, so the node's event
    * loop stays free. With them (a running node over a store file) a Consistent run is hashed on
@@ -95,7 +98,7 @@ export class EvidenceService {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: EvidenceServiceOptions) {
-    this.maker = new ReportMaker({ store: opts.store, crypto: opts.crypto, identity: opts.identity, clock: opts.clock, appVersion: opts.appVersion, nodeName: opts.nodeName, nameOf: opts.nameOf });
+    this.maker = new ReportMaker({ store: opts.store, crypto: opts.crypto, identity: opts.identity, clock: opts.clock, appVersion: opts.appVersion, nodeName: opts.nodeName, nameOf: opts.nameOf, fleetSettings: opts.fleetSettings });
   }
 
   /** Makes a report and stores it as this node's next event. */

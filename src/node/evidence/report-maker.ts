@@ -32,6 +32,14 @@ import { sealReport, type SignedReport } from '../../core/evidence/report';
 import type { Projection } from '../../core/projections/projection';
 import { createProjections, projectionById, type ProjectionId } from '../../core/projections/set';
 import { isMandalaError, MandalaError } from '../errors';
+import type { FleetSettings } from '../../core/projections/fleet-settings';
+import { reportSettings } from '../../core/evidence/report-settings';
+import { encodeCanonical, type ValueMap } from '../../core/encoding/canonical';
+import { bytesEqual } from '../../core/encoding/bytes';
+
+function sameValue(a: ValueMap | undefined, b: ValueMap | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : bytesEqual(encodeCanonical(a), encodeCanonical(b));
+}
 import type { LiveState } from '../../core/live/live-state';
 import { liveFold, type FoldedRun, type FoldSource } from './report-fold';
 
@@ -47,6 +55,8 @@ export interface ReportMakerOptions {
   readonly appVersion: string;
   readonly nodeName: () => string | null;
   readonly nameOf?: (author: string) => string;
+  /** The fleet settings the node's fold runs under (a report names them). */
+  readonly fleetSettings: () => FleetSettings;
 }
 
 interface Run {
@@ -125,6 +135,7 @@ export class ReportMaker {
       cache: run.cache,
       checkpoint: run.checkpoint,
       findings: sortFindings(run.findings),
+      settings: reportSettings(projection, this.opts.fleetSettings()),
     };
     return sealReport(body, this.opts.identity, crypto, {
       generatedAtMs: Math.floor(clock.nowMs()),
@@ -154,7 +165,8 @@ export class ReportMaker {
     const findings = [...fold.findings, ...this.nodeFindings(fold, store)];
     const replayMode = fold.startedFrom ? 'checkpoint' : 'full';
     try {
-      const output: CachedOutput = { projection, projectionVersion: p.version, sourceRefs: p.sources, input: fold.input, outputHash: fold.outputHash, replayMode, checkpoint: fold.startedFrom, findings };
+      const settings = reportSettings(projection, this.opts.fleetSettings());
+      const output: CachedOutput = { projection, projectionVersion: p.version, sourceRefs: p.sources, input: fold.input, outputHash: fold.outputHash, replayMode, checkpoint: fold.startedFrom, findings, ...(settings ? { settings } : {}) };
       store.saveCachedOutput(projection, p.version, { createdAtMs: clock.nowMs(), position: fold.position, entry: encodeCachedOutput(output) }, CACHE_KEEP);
     } catch (e) {
       if (!isMandalaError(e)) throw e;
@@ -179,6 +191,9 @@ export class ReportMaker {
     }
     const age = row ? this.opts.clock.nowMs() - row.createdAtMs : Infinity;
     if (!row || !entry || age > maxStaleMs) return { cache: { kind: 'miss' } };
+    // An output folded under other settings (changed since) is not this node's output now.
+    const settings = reportSettings(p.id, this.opts.fleetSettings());
+    if (!sameValue(entry.settings, settings)) return { cache: { kind: 'miss' } };
     diagnostics['cache_age_ms'] = Math.round(age);
     const changed = store.readKinds(p.sources, row.position, 1).events.length > 0;
     return {

@@ -5,6 +5,7 @@ import type { Hasher } from '../../core/crypto/ports';
 import type { Scheduler } from '../../core/clock/scheduler';
 import type { AuthorId } from '../../core/events/event';
 import { LiveState, type CatchUp } from '../../core/live/live-state';
+import type { FleetSettings } from '../../core/projections/fleet-settings';
 import { createProjections } from '../../core/projections/set';
 import type { Checkpoint, CheckpointStore } from '../../core/store/checkpoint-store';
 import type { FeedLog } from '../../core/store/feed-log';
@@ -31,6 +32,8 @@ export interface LiveViewOptions {
    * rebuild's (`fromScratch`: from the first event). None: both on this thread.
    */
   readonly checkpointWorker?: (fromScratch: boolean) => Promise<Omit<Checkpoint, 'id'>>;
+  /** The fleet settings to judge fixes under (asked at every fold from scratch). Default: a new node's. */
+  readonly fleetSettings?: () => FleetSettings;
 }
 
 export type LiveViewEvents = {
@@ -50,7 +53,7 @@ export class LiveView {
 
   constructor(private readonly opts: LiveViewOptions) {
     // Start from the newest checkpoint when there is a usable one; the rest is folded by catchUp.
-    this.current = LiveState.open(opts.store, opts.hasher, false, opts.extraFolds);
+    this.current = LiveState.open(opts.store, opts.hasher, false, opts.extraFolds, opts.fleetSettings?.());
     const problem = this.current.checkpointProblem;
     if (problem) opts.problems.warn(problem.code, problem.message);
     const worker = opts.checkpointWorker;
@@ -83,7 +86,7 @@ export class LiveView {
     this.rebuilding = this.rebuilding.then(async () => {
       try {
         await this.checkpointer.replaceWith(() => worker(true));
-        const fresh = LiveState.open(this.opts.store, this.opts.hasher, true, this.opts.extraFolds);
+        const fresh = LiveState.open(this.opts.store, this.opts.hasher, true, this.opts.extraFolds, this.opts.fleetSettings?.());
         if (fresh.checkpointProblem) this.opts.problems.warn(fresh.checkpointProblem.code, fresh.checkpointProblem.message);
         this.current = fresh;
         this.markAll();
@@ -100,7 +103,7 @@ export class LiveView {
   }
 
   private rebuildHere(): void {
-    const fresh = new LiveState(createProjections(), this.opts.extraFolds);
+    const fresh = new LiveState(createProjections(this.opts.fleetSettings?.()), this.opts.extraFolds);
     fresh.catchUp(this.opts.store);
     this.current = fresh;
     this.checkpointer.save(fresh);

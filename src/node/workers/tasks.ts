@@ -7,6 +7,8 @@ import type { Checkpoint } from '../../core/store/checkpoint-store';
 import { reportFromValue } from '../../core/evidence/report';
 import { verifyReport, type VerifyResult } from '../../core/evidence/verify';
 import { LiveState } from '../../core/live/live-state';
+import { settingsFromValue } from '../../core/projections/fleet-settings';
+import { createProjections } from '../../core/projections/set';
 import { toWorkerError } from './worker-error';
 import { NodeCrypto } from '../crypto/node-crypto';
 import type { ScrubResult } from '../store/sqlite/chain-scrub';
@@ -21,7 +23,7 @@ export interface WorkerTasks {
   /** Reads every feed back and names damaged events (bit rot). */
   scrub: { input: StoreRef; output: ScrubResult };
   /** A checkpoint of everything the store holds: folded from its newest checkpoint (or from the first event), encoded. */
-  checkpoint: { input: StoreRef & { readonly nowMs: number; readonly fromScratch?: boolean }; output: Omit<Checkpoint, 'id'> };
+  checkpoint: { input: StoreRef & { readonly nowMs: number; readonly fromScratch?: boolean; readonly fleetSettings?: Value }; output: Omit<Checkpoint, 'id'> };
   /** Verifies a report (as its value) against the store: replay to its input, compare hashes. */
   verifyReport: { input: StoreRef & { readonly report: Value; readonly names: readonly (readonly [string, string])[] }; output: VerifyResult };
 }
@@ -52,8 +54,9 @@ function runTask(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['output'] {
       return withStore(job.input, (store) => store.scrub());
     case 'checkpoint': {
       const { nowMs, fromScratch } = job.input;
+      const settings = job.input.fleetSettings === undefined ? undefined : settingsFromValue(job.input.fleetSettings);
       const cp = withStore(job.input, (store, crypto) => {
-        const live = fromScratch ? new LiveState() : LiveState.open(store, crypto, false);
+        const live = fromScratch ? new LiveState(createProjections(settings)) : LiveState.open(store, crypto, false, [], settings);
         live.catchUp(store);
         return live.checkpoint(nowMs, crypto);
       });

@@ -6,6 +6,8 @@ import type { Clock } from '../../core/clock/clock';
 import type { Hlc, HlcStamp } from '../../core/clock/hlc';
 import type { CryptoPort, Signer } from '../../core/crypto/ports';
 import type { AuthorId } from '../../core/events/event';
+import { bytesEqual } from '../../core/encoding/bytes';
+import { encodeCanonical, type ValueMap } from '../../core/encoding/canonical';
 import { KINDS } from '../../core/events/kinds';
 import type { IncomingRun } from '../../core/feed/ingest';
 import type { AdmissionPolicy } from '../../core/feed/admission';
@@ -167,14 +169,16 @@ export class NodeWriter {
   }
 
   /**
-   * Writes node.profile when the directory does not yet show this node's name and report feed.
-   * Returns why it could not (its own feed must be recovered first), or null.
+   * Writes node.profile when the directory does not yet show this node's name, report feed and
+   * fleet filters. Returns why it could not (its own feed must be recovered first), or null.
    */
-  announceProfile(name: string, directory: NodeDirectory): { code: string; message: string } | null {
+  announceProfile(name: string, directory: NodeDirectory, filters: ValueMap): { code: string; message: string } | null {
     const self = this.opts.identity.author;
     const reports = this.separateReportFeed ? this.reports.author : null;
-    if (directory.names.get(self) === name && directory.reportFeedOf(self) === reports) return null;
-    const [result] = this.append([{ kind: KINDS.nodeProfile, payload: reports ? { name, reports } : { name } }]);
+    const known = directory.filtersOf(self);
+    const sameFilters = known !== null && bytesEqual(encodeCanonical(known), encodeCanonical(filters));
+    if (directory.names.get(self) === name && directory.reportFeedOf(self) === reports && sameFilters) return null;
+    const [result] = this.append([{ kind: KINDS.nodeProfile, payload: reports ? { name, reports, filters } : { name, filters } }]);
     return result && !result.ok ? { code: result.code, message: result.message } : null;
   }
 }

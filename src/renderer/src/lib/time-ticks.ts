@@ -4,12 +4,14 @@
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** Candidate spacings, smallest first; each divides the next larger unit evenly. */
 const STEPS_MS = [
   5 * SECOND, 10 * SECOND, 15 * SECOND, 30 * SECOND,
   MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE,
-  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR,
+  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY,
+  2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 91 * DAY, 182 * DAY, 364 * DAY,
 ] as const;
 
 export interface TimeTicks {
@@ -29,5 +31,7 @@ export function timeTicks(startMs: number, endMs: number, maxTicks: number): Tim
   const offset = localOffsetMs(startMs);
   const ticks: number[] = [];
   for (let local = Math.ceil((startMs + offset) / stepMs) * stepMs; local - offset <= endMs; local += stepMs) ticks.push(local - offset);
-  return { ticks, stepMs, showSeconds: stepMs < MINUTE };
+  // Spans beyond the largest step (years of history): every k-th tick, so labels never overlap.
+  const every = Math.ceil(ticks.length / Math.max(1, maxTicks));
+  return { ticks: every > 1 ? ticks.filter((_, i) => i % every === 0) : ticks, stepMs: stepMs * every, showSeconds: stepMs < MINUTE };
 }

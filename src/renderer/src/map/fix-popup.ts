@@ -2,6 +2,7 @@
 // reported it. Built as DOM nodes with textContent, never HTML strings: truck ids and node names
 // come from the network.
 import type { FixDto } from '../../../shared/api';
+import { describeFlag, HISTORICAL_WORDS } from '../lib/fix-flags';
 import { formatAge, formatClockTime, formatCoordinate, formatHeading, formatSpeed } from '../lib/format';
 
 export interface FixPopupInput {
@@ -25,7 +26,8 @@ export function buildFixPopup({ truck, fix, reporter, nodeNowMs, flaggedCount }:
   title.append(element('span', 'fix-popup-truck', truck));
   if (fix.flag) title.append(element('span', 'fix-popup-flag', 'flagged fix'));
   root.append(title);
-  if (fix.flag) root.append(element('div', 'fix-popup-reason', fix.flag.replaceAll('_', ' ')));
+  if (fix.flag) root.append(element('div', 'fix-popup-reason', `${describeFlag(fix.flag)} (${fix.flag})`));
+  if (fix.historical) root.append(element('div', 'fix-popup-historical', HISTORICAL_WORDS));
 
   const rows: [string, string][] = [
     ['Speed', formatSpeed(fix.speedKmh)],

@@ -26,12 +26,13 @@ export interface ConflictTimelineProps {
   readonly onZoom: (fromMs: number, toMs: number) => void;
 }
 
-function tickLabels(ticks: readonly number[], showSeconds: boolean, spanMs: number): string[] {
+function tickLabels(ticks: readonly number[], showSeconds: boolean, spanMs: number, stepMs: number): string[] {
   const withDate = spanMs > DAY_MS * 0.8;
   let previousDay = '';
   return ticks.map((ms) => {
     const at = new Date(ms);
     const day = `${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+    if (stepMs >= DAY_MS) return day; // whole days apart: the time of day says nothing
     const label = formatAxisTime(ms, showSeconds);
     const show = withDate && day !== previousDay;
     previousDay = day;
@@ -100,7 +101,7 @@ function Axis({ layout }: { layout: TimelineLayout }) {
   const axis = useMemo(() => timeTicks(lo, hi, Math.max(2, Math.floor((layout.plotRight - layout.plotLeft) / 120))), [lo, hi, layout.plotLeft, layout.plotRight]);
   // A label centred on a tick at the very edge would run under the lane names.
   const ticks = axis.ticks.filter((ms) => layout.xOf(ms) >= layout.plotLeft + 24 && layout.xOf(ms) <= layout.plotRight - 24);
-  const labels = tickLabels(ticks, axis.showSeconds, hi - lo);
+  const labels = tickLabels(ticks, axis.showSeconds, hi - lo, axis.stepMs);
   const bottom = layout.height - MARGIN.bottom;
   return (
     <g>

@@ -19,7 +19,7 @@ export const KIND_META: Readonly<Record<ConflictKindDto, KindMeta>> = {
   },
   late_fix: { label: 'Late fix', color: '#5aa9ff', explain: 'A position older than one its own author had already sent for that truck.' },
   delayed_fix: { label: 'Delayed fix', color: '#4dd8e6', explain: 'A position recorded long after it was taken (buffered in a dead zone).' },
-  implausible_fix: { label: 'Implausible fix', color: '#ff6b6b', explain: 'A physically impossible position: kept, flagged, never shown as current.' },
+  implausible_fix: { label: 'Implausible fix', color: '#ff6b6b', explain: 'A position a fleet filter flagged (impossible speed, a jump, 0,0, a duplicate, drift…): kept, shown with its reason, never current.' },
   fork: { label: 'Fork', color: '#c792ff', explain: 'An author signed two different histories; its feed is quarantined.' },
   gate_denial: { label: 'Gate denial', color: '#ffd166', explain: 'A node refused to write something; the gate gave a reason code.' },
   clock_ahead: { label: 'Fast clock', color: '#f78fb3', explain: "A write stamped well after a later write that saw it: its author's clock runs fast. The later write wins anyway." },

@@ -1,6 +1,7 @@
 // One truck's speed over time: the reported speed as a solid line in the truck's colour, the speed
 // its movement implies as a dashed line, flagged fixes as red dots, and the limit as a reference
 // line. Hovering reports the fix under the pointer so the map can ring it.
+import { describeFlag } from '../../lib/fix-flags';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { FixDto } from '../../../../shared/api';
@@ -39,7 +40,8 @@ function SpeedTooltip({ active, payload, nowMs }: TooltipContentProps & { nowMs:
   return (
     <div className="speed-tooltip">
       <div className="speed-tooltip-time">{formatClockTime(fix.fixMs, nowMs)}</div>
-      {fix.flag !== null ? <div className="speed-tooltip-flag">Flagged: {fix.flag.replaceAll('_', ' ')}</div> : null}
+      {fix.flag !== null ? <div className="speed-tooltip-flag">Flagged: {describeFlag(fix.flag)}</div> : null}
+      {fix.historical ? <div className="speed-tooltip-historical">Historical (recorded late): fires no alert</div> : null}
       <dl>
         <dt>Reported</dt>
         <dd>{formatSpeed(fix.speedKmh)}</dd>

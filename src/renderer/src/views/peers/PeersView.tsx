@@ -8,6 +8,7 @@ import { useStore } from '../../store/external-store';
 import { useNodeNow, useSession } from '../../store/session-context';
 import { issueCount, LastHeard, peerRowAttributes, LinkList, PeerName, SyncDifference, SyncProgress, Traffic } from './peer-cells';
 import { FleetPanel } from './FleetPanel';
+import { FleetFiltersPanel } from './FleetFiltersPanel';
 import { DevicesPanel } from './DevicesPanel';
 import { FrontierDigest } from './FrontierDigest';
 import { IssueChips, IssueDetails } from './PeerIssues';
@@ -45,6 +46,7 @@ export function PeersView() {
       {peers.error ? <ErrorNotice error={peers.error} context={peers.data ? 'Refresh failed; showing the last data' : 'Could not load peers'} /> : null}
       <div className="page-body">
         <FleetPanel />
+        <FleetFiltersPanel />
         <DevicesPanel nowMs={now} />
         {peers.data === null ? (
           peers.error ? null : <LoadingState label="Loading peers…" />
