@@ -26,6 +26,9 @@ export interface RNodeRadioOptions {
   readonly maxBackoffMs?: number;
 }
 
+/** How long stopping waits for the goodbye to reach the device. */
+const DETACH_WAIT_MS = 500;
+
 export class RNodeRadioPort implements RadioPort {
   readonly events = new Emitter<RadioPortEvents>();
   readonly packetBytes = LORA_FRAME_PAYLOAD;
@@ -61,8 +64,16 @@ export class RNodeRadioPort implements RadioPort {
     const port = this.port;
     if (port?.isOpen) {
       await new Promise<void>((resolve) => {
-        // Detach politely: radio off, then leave (as Reticulum does).
-        port.write(Buffer.concat([kissEncode(CMD.RADIO_STATE, new Uint8Array([RADIO_OFF])), kissEncode(CMD.LEAVE, new Uint8Array([0xff]))]), () => port.drain(() => resolve()));
+        // Detach politely: radio off, then leave (as Reticulum does). A device pulled out just
+        // before may never call back, so the goodbye gets a moment, not a hang.
+        const timer = this.opts.scheduler.after(DETACH_WAIT_MS, resolve);
+        port.write(Buffer.concat([kissEncode(CMD.RADIO_STATE, new Uint8Array([RADIO_OFF])), kissEncode(CMD.LEAVE, new Uint8Array([0xff]))]), (e) => {
+          if (e) return resolve();
+          port.drain(() => {
+            timer.cancel();
+            resolve();
+          });
+        });
       });
     }
     this.closePort();
