@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerFleetCommands } from './commands/fleet';
 import { registerFleetConfig } from './commands/fleet-config';
+import { registerAlertCommands } from './commands/alerts';
 import { registerImport } from './commands/import';
 import { registerPorts } from './commands/ports';
 import { registerReadCommands } from './commands/read';
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerWriteCommands(program);
   registerFleetCommands(program);
   registerFleetConfig(program);
+  registerAlertCommands(program);
   registerReadCommands(program);
   registerEvidenceCommands(program);
   registerImport(program);

@@ -63,6 +63,41 @@ export interface TruckDto {
   readonly reporters: readonly string[];
 }
 
+export type AlertKindDto = 'geofence_enter' | 'geofence_exit' | 'overspeed' | 'stopped' | 'quiet';
+
+export interface AlertDto {
+  readonly id: string;
+  readonly kind: AlertKindDto;
+  readonly truck: string;
+  readonly atMs: number;
+  readonly geofence: { readonly id: string; readonly name: string } | null;
+  readonly speedKmh: number | null;
+  readonly limitKmh: number | null;
+  /** stopped: since when; quiet: the truck's last fix. */
+  readonly sinceMs: number | null;
+  /** Decided on this node's clock (a truck gone quiet), not derived from the events: other nodes may not show it. */
+  readonly local: boolean;
+  /** Who acknowledged it (on any node), or null while it is open. */
+  readonly ack: { readonly author: string; readonly name: string; readonly atMs: number; readonly note: string | null } | null;
+  /** In words. */
+  readonly summary: string;
+}
+
+export interface GeofenceDto {
+  readonly id: string;
+  readonly name: string;
+  /** [lat, lon] vertices. */
+  readonly ring: readonly (readonly [number, number])[];
+  readonly maxSpeedKmh: number | null;
+}
+
+export interface AlertsDto {
+  /** Newest first. */
+  readonly alerts: readonly AlertDto[];
+  readonly open: number;
+  readonly geofences: readonly GeofenceDto[];
+}
+
 /** The fleet's plausibility filters: snake_case keys (core/projections/fleet-settings.ts), null when off. */
 export interface FleetSettingsDto {
   readonly settings: Readonly<Record<string, number | boolean | null>>;
@@ -340,6 +375,10 @@ export interface ApiMap {
   'fleet.settings': [args: Record<string, never>, result: FleetSettingsDto];
   /** Changes some of them (the rest keep their values); resolves once every truck was judged again. */
   'fleet.settings.set': [args: { readonly settings: Readonly<Record<string, number | boolean | null>> }, result: FleetSettingsDto];
+  /** The alerts (geofence, overspeed, stopped, and trucks gone quiet on this node's clock), and the geofences. */
+  'alerts.list': [args: { readonly status?: 'open' | 'acknowledged' | 'all' }, result: AlertsDto];
+  /** Acknowledges an alert: an event, so it replicates. */
+  'alerts.ack': [args: { readonly id: string; readonly note?: string }, result: AppendResultDto];
   /** Phones reporting by the OsmAnd protocol: registered ones, and those asking to report. */
   'devices.list': [args: Record<string, never>, result: DevicesDto];
   /** Let a device report as a truck (what `mandala device add` does). */
@@ -415,6 +454,8 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'fleet.revoke': true,
   'fleet.settings': true,
   'fleet.settings.set': true,
+  'alerts.list': true,
+  'alerts.ack': true,
   'devices.list': true,
   'devices.add': true,
   'devices.remove': true,

@@ -1,6 +1,6 @@
 // PROVES: a late fix that arrives by sync (taken before the truck's newest fix, recorded after
 //         it on another node) is historical on both nodes and never moves the truck back; the
-//         two nodes then hold byte-identical fleet views; a peer that judges fixes under other
+//         two nodes then hold byte-identical fleet and alerts views; a peer that judges fixes under other
 //         fleet filters is named on this node's peer row with the filters that differ, and the
 //         problem goes once the filters match again.
 // CATCHES: a latch decided by arrival (the nodes would disagree on which fix is historical) and
@@ -47,6 +47,7 @@ it('a_late_fix_synced_from_a_peer_is_historical_on_both_nodes_and_never_moves_th
     ]);
   }
   expect(encodeCanonical(a.node.api.projections.fleet.view())).toEqual(encodeCanonical(b.node.api.projections.fleet.view()));
+  expect(encodeCanonical(a.node.api.projections.alerts.view())).toEqual(encodeCanonical(b.node.api.projections.alerts.view()));
 });
 
 it('a_peer_judging_under_other_fleet_filters_is_named_with_the_filters_that_differ', async () => {

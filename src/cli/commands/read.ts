@@ -7,7 +7,7 @@ import { MandalaError } from '../../node/errors';
 import { action, say, withDataOption, type DataOption } from '../context';
 import { foldStore } from './write';
 
-const VIEWS = ['records', 'fleet', 'conflicts'] as const;
+const VIEWS = ['records', 'fleet', 'conflicts', 'alerts'] as const;
 
 export function registerReadCommands(program: Command): void {
   withDataOption(program.command('view <projection>').description(`print a projection's state (${VIEWS.join(', ')})`))
@@ -21,6 +21,7 @@ export function registerReadCommands(program: Command): void {
         try {
           const p = live.projections[projection as (typeof VIEWS)[number]];
           if (opts.json) say(stableJson(p.view()));
+          else if (projection === 'alerts') say(`${(p.view() as { alerts: unknown[] }).alerts.length} alerts; \`mandala alerts\` lists them`);
           else say(projection === 'records' ? describeRecords(p.view()) : projection === 'fleet' ? describeFleet(p.view()) : describeConflicts(p.view()));
         } finally {
           node.store.close();

@@ -14,7 +14,7 @@ import { foldRecords, LiveState } from '../../core/live/live-state';
 import { coerceTypedValue } from '../../core/util/coerce';
 import { action, dataDir, note, say, withDataOption, type DataOption } from '../context';
 
-function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType<typeof openNode>) => LocalDraft[])): void {
+export function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType<typeof openNode>) => LocalDraft[])): void {
   const dir = dataDir(opts);
   const node = openNode(dir, { create: true, onWarning: note });
   try {

@@ -26,6 +26,7 @@ export const KINDS = {
   fleetGenesis: 'fleet.genesis',
   fleetAdmit: 'fleet.admit',
   fleetRevoke: 'fleet.revoke',
+  alertAck: 'alert.ack',
 } as const;
 
 /** Every kind this build understands: a node in a fleet refuses any other (forward compatibility is for open nodes). */
@@ -182,6 +183,13 @@ export function validatePayload(kind: string, payload: Value): Reason | null {
       );
     case KINDS.fleetRevoke:
       return first(checkHex32(payload, 'fleet'), checkHex32(payload, 'node'), checkInt(payload, 'upto', 0, Number.MAX_SAFE_INTEGER));
+    case KINDS.alertAck: {
+      const note = payload['note'];
+      return first(
+        typeof payload['alert'] === 'string' && payload['alert'].length > 0 && payload['alert'].length <= 200 ? null : reason('bad_payload', 'alert must be the id of an alert (1 to 200 characters)'),
+        note === undefined || (typeof note === 'string' && note.length <= MAX_TEXT_LENGTH) ? null : reason('bad_payload', 'note must be a string'),
+      );
+    }
     default:
       return null;
   }

@@ -40,6 +40,7 @@ export type DecodedPayload =
   | { readonly kind: typeof KINDS.fleetGenesis; readonly fleet: string; readonly admin: string; readonly name: string; readonly sig: Uint8Array }
   | { readonly kind: typeof KINDS.fleetAdmit; readonly fleet: string; readonly node: string; readonly role: FleetRole }
   | { readonly kind: typeof KINDS.fleetRevoke; readonly fleet: string; readonly node: string; readonly upto: number }
+  | { readonly kind: typeof KINDS.alertAck; readonly alert: string; readonly note: string | null }
   | { readonly kind: 'malformed'; readonly of: string }
   | { readonly kind: 'unknown'; readonly of: string };
 
@@ -133,6 +134,8 @@ export function decodePayload(ev: { readonly kind: string; readonly payload: Val
     case KINDS.fleetAdmit:
     case KINDS.fleetRevoke:
       return p && validatePayload(kind, p) === null ? decodeFleet(kind, p) : malformed(kind);
+    case KINDS.alertAck:
+      return p && validatePayload(kind, p) === null ? { kind, alert: p['alert'] as string, note: typeof p['note'] === 'string' ? p['note'] : null } : malformed(kind);
     default:
       return { kind: 'unknown', of: kind };
   }

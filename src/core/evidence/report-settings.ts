@@ -5,7 +5,7 @@
 import type { ValueMap } from '../encoding/canonical';
 import { LEGACY_SETTINGS, settingsFromValue, settingsToValue, type FleetSettings } from '../projections/fleet-settings';
 
-const JUDGED_BY_FLEET_SETTINGS: readonly string[] = ['fleet', 'conflicts'];
+const JUDGED_BY_FLEET_SETTINGS: readonly string[] = ['fleet', 'conflicts', 'alerts'];
 
 /** The settings a report of `projection` names, folded under `fleet` (undefined: none). */
 export function reportSettings(projection: string, fleet: FleetSettings): ValueMap | undefined {

@@ -31,3 +31,18 @@ export function e6ToDegrees(e6: number): number {
 export function degreesToE6(deg: number): number {
   return Math.round(deg * 1e6);
 }
+
+/**
+ * Is (lat, lon) inside the polygon (a ring of [lat, lon] vertices, closed or not)? Ray casting
+ * on the plane of degrees: right for the few-kilometre geofences of depots and sites, and the
+ * same on every platform. A point on an edge may fall either side, the same on every node.
+ */
+export function insidePolygon(lat: number, lon: number, ring: readonly (readonly [number, number])[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [yi, xi] = ring[i]!;
+    const [yj, xj] = ring[j]!;
+    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}

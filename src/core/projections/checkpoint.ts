@@ -15,7 +15,7 @@ export const SNAPSHOT_FORMAT = 1;
 /** The fold versions (and the fleet settings) a checkpoint is only valid for. */
 export function foldVersions(set: ProjectionSet): string {
   const settings = Object.values(settingsToValue(set.fleet.settings)).map(String).join(',');
-  return `snapshot:${SNAPSHOT_FORMAT},records:${set.records.version},fleet:${set.fleet.version}[${settings}],conflicts:${set.conflicts.version}`;
+  return `snapshot:${SNAPSHOT_FORMAT},records:${set.records.version},fleet:${set.fleet.version}[${settings}],conflicts:${set.conflicts.version},alerts:${set.alerts.version}`;
 }
 
 export interface FoldState {
@@ -32,12 +32,14 @@ export function encodeFoldState(s: FoldState, hasher: Hasher): Uint8Array {
   const records = s.set.records.exportState(authors);
   const fleet = s.set.fleet.exportState(authors, hasher);
   const conflicts = s.set.conflicts.exportState(authors, hasher);
+  const alerts = s.set.alerts.exportState(authors);
   return encodeCanonical({
     versions: foldVersions(s.set),
     authors: authors.toValue(),
     records,
     fleet,
     conflicts,
+    alerts,
     heads: s.heads.export().map((r) => [...r]),
     events: s.events,
     extras: s.extras,
@@ -60,6 +62,7 @@ export function decodeFoldState(bytes: Uint8Array, settings?: FleetSettings): Fo
     set.records.importState(m['records']!, authors);
     set.fleet.importState(m['fleet']!, authors);
     set.conflicts.importState(m['conflicts']!, authors);
+    set.alerts.importState(m['alerts']!, authors);
   } catch (e) {
     if (e instanceof SnapshotError) throw e;
     throw new SnapshotError(`checkpoint state is malformed: ${(e as Error).message}`);

@@ -35,6 +35,12 @@ export interface FleetSettings {
    * cannot change what the live fixes were found to be. Off in the legacy settings.
    */
   readonly latch: boolean;
+  /** Alerts: a live fix reporting more than this speed (a geofence may set a lower one inside it); null: off. */
+  readonly overspeedKmh: number | null;
+  /** Alerts: a truck standing (within 100 m, at most 3 km/h) this long; null: off. */
+  readonly stoppedAlertMs: number | null;
+  /** Alerts, on this node's clock: no fix from a truck for this long; null: off. */
+  readonly quietAlertMs: number | null;
 }
 
 /** The filters every fleet report before the settings existed was folded with. */
@@ -48,6 +54,9 @@ export const LEGACY_SETTINGS: FleetSettings = {
   jump: null,
   drift: null,
   latch: false,
+  overspeedKmh: null,
+  stoppedAlertMs: null,
+  quietAlertMs: null,
 };
 
 /**
@@ -55,7 +64,7 @@ export const LEGACY_SETTINGS: FleetSettings = {
  * jump and drift filters are off until a fleet sets them (as Traccar's are): an old fix never
  * displaces a newer one anyway, and a truck's only fix, however old, is still where it was last seen.
  */
-export const DEFAULT_SETTINGS: FleetSettings = { ...LEGACY_SETTINGS, duplicates: true, latch: true };
+export const DEFAULT_SETTINGS: FleetSettings = { ...LEGACY_SETTINGS, duplicates: true, latch: true, quietAlertMs: 30 * 60_000 };
 
 export class FleetSettingsError extends Error {
   constructor(message: string) {
@@ -78,6 +87,9 @@ export function settingsToValue(s: FleetSettings): ValueMap {
     drift_radius_m: s.drift?.radiusMeters ?? null,
     drift_max_speed_kmh: s.drift?.maxSpeedKmh ?? null,
     latch: s.latch,
+    overspeed_kmh: s.overspeedKmh,
+    stopped_alert_ms: s.stoppedAlertMs,
+    quiet_alert_ms: s.quietAlertMs,
   };
 }
 
@@ -97,6 +109,9 @@ export const SETTING_HELP: Readonly<Record<string, string>> = {
   drift_radius_m: 'while standing, a fix wandering within this of where the truck stopped (stationary_drift); null: off',
   drift_max_speed_kmh: 'a truck reporting at most this speed is standing, for drift_radius_m',
   latch: 'a historical fix (recorded after a newer one) never becomes the fix later ones are judged against',
+  overspeed_kmh: 'alert when a live fix reports more than this speed (a geofence may set its own); null: off',
+  stopped_alert_ms: 'alert when a truck stands (within 100 m, at most 3 km/h) this long; null: off',
+  quiet_alert_ms: "alert when no fix came from a truck for this long (on this node's clock); null: off",
 };
 
 function positive(m: ValueMap, key: string, nullable: boolean): number | null {
@@ -137,6 +152,9 @@ export function settingsFromValue(v: Value, base: FleetSettings = DEFAULT_SETTIN
     jump: jump && { meters: jump[0], withinMs: jump[1] },
     drift: drift && { radiusMeters: drift[0], maxSpeedKmh: drift[1] },
     latch: flag(m, 'latch'),
+    overspeedKmh: positive(m, 'overspeed_kmh', true),
+    stoppedAlertMs: positive(m, 'stopped_alert_ms', true),
+    quietAlertMs: positive(m, 'quiet_alert_ms', true),
   };
 }
 

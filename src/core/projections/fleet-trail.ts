@@ -61,12 +61,19 @@ class AuthorFixes {
   }
 }
 
+/** Who asks a trail what changed: each keeps its own place. */
+export const TRAIL_READER = { digest: 0, alerts: 1 } as const;
+export type TrailReader = (typeof TRAIL_READER)[keyof typeof TRAIL_READER];
+
 export class TruckTrail {
   private readonly cols: FixColumns;
   /** Counts the fixes added: what a reader caching from this trail compares. */
   version = 0;
-  /** The lowest index whose view may have changed since the output digest last read it. */
-  private changedFrom = 0;
+  /**
+   * Per reader (the output digest, the alerts), the lowest index whose view may have changed
+   * since it last asked.
+   */
+  private readonly changedFrom = [0, 0];
   /** cols.flag is valid for the first `judgedCount` fixes. */
   private judgedCount = 0;
   /** The flagged fixes among the judged ones, in trail order. */
@@ -112,7 +119,7 @@ export class TruckTrail {
     this.version++;
     const at = this.insertionIndex(fix);
     this.cols.insertAt(at, fix);
-    if (at < this.changedFrom) this.changedFrom = at;
+    this.markChanged(at);
     if (at < this.judgedCount) {
       this.judgedCount = at;
       while (this.flaggedFixes.length && compareFix(this.flaggedFixes[this.flaggedFixes.length - 1]!, fix) > 0) this.flaggedFixes.pop();
@@ -182,7 +189,7 @@ export class TruckTrail {
     const c = this.cols;
     c.loadFrom(src, from, count, authorOf);
     this.version++;
-    this.changedFrom = 0;
+    this.markChanged(0);
     this.historicalStale = true;
     const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.authorAt(a) - c.authorAt(b) || c.seqAt(a) - c.seqAt(b));
     for (const k of order) {
@@ -247,7 +254,7 @@ export class TruckTrail {
   private judge(): void {
     const cols = this.cols;
     const changed = this.settleHistorical();
-    if (changed < this.changedFrom) this.changedFrom = changed;
+    this.markChanged(changed);
     if (this.settings.latch && changed < this.judgedCount) this.rejudgeFrom(changed);
     if (this.judgedCount === cols.length) return;
     let lastGood: Fix | null = null;
@@ -301,11 +308,16 @@ export class TruckTrail {
     return -1;
   }
 
-  /** The lowest index whose view may have changed since the last call (Infinity: none). */
-  takeChangedFrom(): number {
-    const from = this.changedFrom < this.cols.length ? this.changedFrom : this.changedFrom === 0 ? 0 : Infinity;
-    this.changedFrom = this.cols.length;
+  /** The lowest index whose view may have changed since `reader` last asked (Infinity: none). */
+  takeChangedFrom(reader: TrailReader = TRAIL_READER.digest): number {
+    const at = this.changedFrom[reader]!;
+    const from = at < this.cols.length ? at : at === 0 ? 0 : Infinity;
+    this.changedFrom[reader] = this.cols.length;
     return from;
+  }
+
+  private markChanged(at: number): void {
+    for (let r = 0; r < this.changedFrom.length; r++) if (at < this.changedFrom[r]!) this.changedFrom[r] = at;
   }
 
   /** How many of the fixes are historical (recorded after a newer fix of the truck). */

@@ -11,7 +11,7 @@ import type { AuthorId, FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
 import { compareTotalOrder } from '../events/event';
-import { TruckTrail, type EvaluatedFix, type Fix, type FixNote } from './fleet-trail';
+import { TRAIL_READER, TruckTrail, type EvaluatedFix, type Fix, type FixNote } from './fleet-trail';
 import { isDuplicate, motionFlag, staticFlag, type FixFlag } from './fix-judge';
 import { DEFAULT_SETTINGS, type FleetSettings } from './fleet-settings';
 import { FindingCounter } from './findings';
@@ -124,6 +124,21 @@ export class FleetProjection implements Projection {
   /** A truck's late and delayed fixes, for the conflict timeline. */
   fixNotes(truck: string): readonly FixNote[] {
     return this.trucks.get(truck)?.notes() ?? [];
+  }
+
+  /**
+   * For the alerts: a truck's judged fixes from where its trail changed since they last asked,
+   * or from the start when that is before `processed` (the fixes they had taken). Null: no change.
+   */
+  alertInput(truck: string, processed: number): { readonly restart: boolean; readonly from: number; readonly fixes: readonly EvaluatedFix[] } | null {
+    const trail = this.trucks.get(truck);
+    if (!trail) return null;
+    trail.historicalCount(); // judges first: a judgement may move where the trail changed
+    const changed = trail.takeChangedFrom(TRAIL_READER.alerts);
+    if (changed === Infinity && processed === trail.size) return null;
+    const restart = changed < processed;
+    const from = restart ? 0 : processed;
+    return { restart, from, fixes: trail.evaluatedRange(from, trail.size) };
   }
 
   /** The trucks' ids in no particular order (cheaper than truckIds for a pass over all of them). */

@@ -72,7 +72,10 @@ export class RecordsProjection implements Projection {
     return r;
   }
 
+  private folded = 0;
+
   apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
+    this.folded++;
     if (!this.kinds.includes(ev.kind as never)) return;
     if (payload.kind === 'malformed') {
       this.problems.note('malformed_payload', `${ev.kind} events had payloads that could not be folded`);
@@ -186,6 +189,23 @@ export class RecordsProjection implements Projection {
   /** Every field's history, for the conflicts projection. */
   *fieldHistories(): Iterable<{ recordId: string; field: string; history: FieldHistory }> {
     for (const [recordId, r] of this.records) for (const [field, history] of r.fields) yield { recordId, field, history };
+  }
+
+  /** Counts the events folded: what a reader caching from the records compares. */
+  get changes(): number {
+    return this.folded;
+  }
+
+  /** The ids of the records whose form is `form` (the alerts read the geofences). */
+  idsOfForm(form: string): string[] {
+    const out: string[] = [];
+    for (const [id, r] of this.records) if (r.form?.value === form) out.push(id);
+    return out;
+  }
+
+  /** The write a field shows (its winner), or null. */
+  fieldWinner(recordId: string, field: string): { readonly value: Value; readonly at: EventBody } | null {
+    return this.records.get(recordId)?.fields.get(field)?.winner() ?? null;
   }
 
   /** The record's form, or null while no record.create for it has been folded. */

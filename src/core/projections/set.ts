@@ -7,22 +7,25 @@ import { projectionOutputHash, type Projection } from './projection';
 import { RecordsProjection } from './records';
 import { ConflictsProjection } from './conflicts';
 import { FoldTable } from './fold-table';
+import { AlertsProjection } from './alerts';
 
 export interface ProjectionSet {
   readonly records: RecordsProjection;
   readonly fleet: FleetProjection;
   /** Reads records' and fleet's state as well as its own kinds. */
   readonly conflicts: ConflictsProjection;
+  /** Reads the fleet's trails and the geofence records, and folds acknowledgements. */
+  readonly alerts: AlertsProjection;
 }
 
-export const PROJECTION_IDS = ['records', 'fleet', 'conflicts'] as const;
+export const PROJECTION_IDS = ['records', 'fleet', 'conflicts', 'alerts'] as const;
 export type ProjectionId = (typeof PROJECTION_IDS)[number];
 
 /** The projections, the fleet judged under `settings` (the node's; a report's when re-deriving one). */
 export function createProjections(settings?: FleetSettings): ProjectionSet {
   const records = new RecordsProjection();
   const fleet = new FleetProjection(settings);
-  return { records, fleet, conflicts: new ConflictsProjection(records, fleet) };
+  return { records, fleet, conflicts: new ConflictsProjection(records, fleet), alerts: new AlertsProjection(records, fleet) };
 }
 
 export function projectionById(set: ProjectionSet, id: ProjectionId): Projection {
@@ -31,7 +34,7 @@ export function projectionById(set: ProjectionSet, id: ProjectionId): Projection
 
 /** The projections in fold order (conflicts reads what records and fleet folded). */
 export function projectionList(set: ProjectionSet): readonly Projection[] {
-  return [set.records, set.fleet, set.conflicts];
+  return [set.records, set.fleet, set.conflicts, set.alerts];
 }
 
 /** Folds events into the projections, each payload decoded once. */
@@ -45,5 +48,6 @@ export function projectionHashes(set: ProjectionSet, hasher: Hasher): Record<Pro
     records: projectionOutputHash(set.records, hasher),
     fleet: projectionOutputHash(set.fleet, hasher),
     conflicts: projectionOutputHash(set.conflicts, hasher),
+    alerts: projectionOutputHash(set.alerts, hasher),
   };
 }

@@ -1,6 +1,7 @@
 // The node's implementation of the console API (src/shared/api.ts), over the node's narrow API
 // (node-api.ts). Requests can come from a browser over the network, so every argument is checked
 // before it reaches the node; a bad one is an ApiError with a code, never a crash.
+import { createAlertHandlers } from './alert-handlers';
 import type { Value } from '../../core/encoding/canonical';
 import { KINDS } from '../../core/events/kinds';
 import { coerceTypedValue } from '../../core/util/coerce';
@@ -76,6 +77,7 @@ export function createHandlers(node: NodeApi, version: string, devices: DeviceHa
     ...createEvidenceHandlers(node, fail),
     ...createFleetHandlers(node, fail),
     ...createDeviceHandlers(devices, fail),
+    ...createAlertHandlers(node, fail),
     'conflicts.list': (args) => {
       const quarantined = new Set(node.quarantined());
       return conflictList(node.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));

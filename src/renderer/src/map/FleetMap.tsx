@@ -3,7 +3,7 @@
 // the speed chart points at.
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { GeoJSONSource } from 'maplibre-gl';
-import type { ApiErrorDto, FixDto, MapOverlaysDto } from '../../../shared/api';
+import type { ApiErrorDto, FixDto, GeofenceDto, MapOverlaysDto } from '../../../shared/api';
 import { Icon } from '../components/Icon';
 import { ErrorNotice, LoadingState } from '../components/StatusMessage';
 import { describeError } from '../lib/errors';
@@ -12,7 +12,7 @@ import { useStore } from '../store/external-store';
 import { useNodeNow, useSession } from '../store/session-context';
 import { fixKey, type TruckTrack } from '../store/trail-merge';
 import { toggleTruck, type MapCamera, type TruckSelection } from '../views/operations/truck-selection';
-import { currentPositions, flaggedFeatures, highlightFeatures, positionFeatures, roadFeatures, trailFeatures, type LonLat } from './fleet-features';
+import { currentPositions, flaggedFeatures, geofenceFeatures, highlightFeatures, positionFeatures, roadFeatures, trailFeatures, type LonLat } from './fleet-features';
 import { applySelection, SOURCE } from './map-style';
 import { MapLegend } from './MapLegend';
 import { useFleetMap } from './use-fleet-map';
@@ -29,9 +29,11 @@ export interface FleetMapProps {
   readonly cameraMemory: RefObject<MapCamera | null>;
   /** A fix to ring on the map (the one hovered in the speed chart), or null. */
   readonly highlightedFix?: FixDto | null;
+  /** Geofences to outline under the trucks. */
+  readonly geofences?: readonly GeofenceDto[];
 }
 
-export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionChange, cameraMemory, highlightedFix = null }: FleetMapProps) {
+export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionChange, cameraMemory, highlightedFix = null, geofences }: FleetMapProps) {
   const session = useSession();
   const names = useStore(session.names.store).data;
   const containerRef = useRef<HTMLDivElement>(null);
@@ -57,6 +59,9 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
   useEffect(() => {
     if (map && overlays) void map.getSource<GeoJSONSource>(SOURCE.roads)?.setData(roadFeatures(overlays));
   }, [map, overlays]);
+  useEffect(() => {
+    if (map && geofences) void map.getSource<GeoJSONSource>(SOURCE.geofences)?.setData(geofenceFeatures(geofences));
+  }, [map, geofences]);
   useEffect(() => {
     void map?.getSource<GeoJSONSource>(SOURCE.trails)?.setData(trailFeatures(tracks, colors));
     void map?.getSource<GeoJSONSource>(SOURCE.flagged)?.setData(flaggedFeatures(tracks));

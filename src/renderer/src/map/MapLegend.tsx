@@ -19,6 +19,9 @@ export function MapLegend() {
       <span className="legend-item">
         <span className="legend-line" /> road
       </span>
+      <span className="legend-item">
+        <span className="legend-fence" /> geofence
+      </span>
     </div>
   );
 }

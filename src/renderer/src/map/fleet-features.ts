@@ -1,8 +1,8 @@
 // Turns the held fleet into the GeoJSON the map layers draw. Pure: same tracks in, same features
-// out. Flagged (physically impossible) fixes are drawn on their own and never join a trail line,
+// out. Flagged (implausible) fixes are drawn on their own and never join a trail line,
 // so one bad GPS reading does not drag a spike across the map.
-import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
-import type { FixDto, MapOverlaysDto } from '../../../shared/api';
+import type { Feature, FeatureCollection, LineString, Point, Polygon } from 'geojson';
+import type { FixDto, GeofenceDto, MapOverlaysDto } from '../../../shared/api';
 import { freshnessOf } from '../lib/freshness';
 import { fixKey, type TruckTrack } from '../store/trail-merge';
 
@@ -68,6 +68,17 @@ export function roadFeatures(overlays: MapOverlaysDto): FeatureCollection<LineSt
       properties: { name: route.name },
       geometry: { type: 'LineString', coordinates: route.coordinates.map(([lon, lat]) => [lon, lat]) },
     })),
+  };
+}
+
+/** Geofences as closed polygons (their rings are [lat, lon]; GeoJSON wants [lon, lat]). */
+export function geofenceFeatures(geofences: readonly GeofenceDto[]): FeatureCollection<Polygon> {
+  return {
+    type: 'FeatureCollection',
+    features: geofences.map((g) => {
+      const ring = g.ring.map(([lat, lon]) => [lon, lat]);
+      return { type: 'Feature', properties: { id: g.id, name: g.name }, geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] } };
+    }),
   };
 }
 

@@ -10,6 +10,7 @@ export const SOURCE = {
   borders: 'borders',
   coast: 'coast',
   roads: 'roads',
+  geofences: 'geofences',
   trails: 'trails',
   flagged: 'flagged-fixes',
   trucks: 'trucks',
@@ -22,6 +23,8 @@ export const LAYER = {
   coast: 'coastline',
   borders: 'country-borders',
   roads: 'roads',
+  geofenceFill: 'geofence-fill',
+  geofenceLine: 'geofence-outline',
   trails: 'truck-trails',
   flagged: 'flagged-fixes',
   halo: 'selected-truck-halo',
@@ -36,6 +39,7 @@ const COLOR = {
   coast: '#2b3d4f',
   borders: '#3a4b5e',
   roads: '#6d7c8c',
+  geofence: '#c792ea',
   flagged: '#ff5a5f',
   halo: '#ffffff',
   highlight: '#4ea1ff',
@@ -63,7 +67,7 @@ export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
 const zoomWidth = (low: number, high: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 4, low, 12, high];
 
 export function addFleetLayers(map: MapLibreMap): void {
-  for (const id of [SOURCE.roads, SOURCE.trails, SOURCE.flagged, SOURCE.trucks, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  for (const id of [SOURCE.roads, SOURCE.geofences, SOURCE.trails, SOURCE.flagged, SOURCE.trucks, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   map.addLayer({
     id: LAYER.roads,
     type: 'line',
@@ -71,6 +75,9 @@ export function addFleetLayers(map: MapLibreMap): void {
     layout: { 'line-join': 'round', 'line-cap': 'round' },
     paint: { 'line-color': COLOR.roads, 'line-width': zoomWidth(0.8, 2.5), 'line-opacity': 0.55 },
   });
+  // Geofences: a faint fill and a dashed outline, under the trails and trucks.
+  map.addLayer({ id: LAYER.geofenceFill, type: 'fill', source: SOURCE.geofences, paint: { 'fill-color': COLOR.geofence, 'fill-opacity': 0.08 } });
+  map.addLayer({ id: LAYER.geofenceLine, type: 'line', source: SOURCE.geofences, paint: { 'line-color': COLOR.geofence, 'line-width': 1.5, 'line-dasharray': [2, 1.5] } });
   map.addLayer({
     id: LAYER.trails,
     type: 'line',

@@ -8,7 +8,7 @@ import { downloadReport } from './export-report';
 import { describeError } from '../../lib/errors';
 import { useSession } from '../../store/session-context';
 
-const PROJECTIONS = ['records', 'fleet', 'conflicts'] as const;
+const PROJECTIONS = ['records', 'fleet', 'conflicts', 'alerts'] as const;
 const DEFAULT_MAX_AGE_MIN = '10';
 
 type Outcome = { readonly made: ReportCreatedDto } | { readonly error: ApiErrorDto };

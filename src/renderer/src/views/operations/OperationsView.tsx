@@ -5,7 +5,9 @@ import type { FixDto } from '../../../../shared/api';
 import { assignTruckColors } from '../../lib/truck-colors';
 import { FleetMap } from '../../map/FleetMap';
 import { useStore } from '../../store/external-store';
-import { useSession } from '../../store/session-context';
+import { useNodeNow, useSession } from '../../store/session-context';
+import { useNodeQuery } from '../../store/use-node-query';
+import { AlertsPanel } from './AlertsPanel';
 import type { ViewId } from '../view-registry';
 import { FrontierPanel } from './FrontierPanel';
 import { SpeedPanel } from './SpeedPanel';
@@ -30,6 +32,14 @@ export function OperationsView({ selection, onSelectionChange, cameraMemory, onN
   // a ring must never outlive the chart point it stands for.
   const [hovered, setHovered] = useState<{ truck: string; fix: FixDto } | null>(null);
   const highlightedFix = hovered && !chartCollapsed && hovered.truck === selectedTrack?.summary.truck ? hovered.fix : null;
+  // Alerts follow the fleet: asked again whenever it changes.
+  const alerts = useNodeQuery('alerts', (s) => s.bridge.call('alerts.list', {}), ['fleet']);
+  const nowMs = useNodeNow(5000);
+  const openAlerts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const a of alerts.data?.alerts ?? []) if (a.ack === null) counts.set(a.truck, (counts.get(a.truck) ?? 0) + 1);
+    return counts;
+  }, [alerts.data]);
 
   return (
     <div className="operations">
@@ -43,6 +53,7 @@ export function OperationsView({ selection, onSelectionChange, cameraMemory, onN
             onSelectionChange={onSelectionChange}
             cameraMemory={cameraMemory}
             highlightedFix={highlightedFix}
+            geofences={alerts.data?.geofences}
           />
         </div>
         {selectedTrack ? (
@@ -66,7 +77,9 @@ export function OperationsView({ selection, onSelectionChange, cameraMemory, onN
           error={fleet.error}
           selection={selection}
           onPick={(truck) => onSelectionChange(toggleTruck(selection, truck))}
+          openAlerts={openAlerts}
         />
+        <AlertsPanel data={alerts.data} nowMs={nowMs} onPickTruck={(truck) => onSelectionChange({ ...selection, truck })} onChanged={alerts.refresh} />
         <FrontierPanel onOpenPeers={() => onNavigate('peers')} />
       </aside>
     </div>

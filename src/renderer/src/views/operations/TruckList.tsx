@@ -21,9 +21,11 @@ export interface TruckListProps {
   readonly error: ApiErrorDto | null;
   readonly selection: TruckSelection;
   readonly onPick: (truck: string) => void;
+  /** Open alerts per truck (a badge beside its name). */
+  readonly openAlerts?: ReadonlyMap<string, number>;
 }
 
-export function TruckList({ tracks, colors, loaded, error, selection, onPick }: TruckListProps) {
+export function TruckList({ tracks, colors, loaded, error, selection, onPick, openAlerts }: TruckListProps) {
   const now = useNodeNow(1000);
   const [filter, setFilter] = useState('');
   const rows = useMemo(() => {
@@ -77,7 +79,7 @@ export function TruckList({ tracks, colors, loaded, error, selection, onPick }: 
                 <th scope="col" className="num">
                   Speed
                 </th>
-                <th scope="col" className="num" title="Flagged fixes: physically impossible positions, kept but left out of the trail">
+                <th scope="col" className="num" title="Flagged fixes: positions a fleet filter found implausible, kept but left out of the trail">
                   Flags
                 </th>
               </tr>
@@ -101,6 +103,11 @@ export function TruckList({ tracks, colors, loaded, error, selection, onPick }: 
                         <span className="truck-swatch" style={{ background: colors.get(truck) }} aria-hidden="true" />
                         <span className={`freshness-dot freshness-${freshness}`} title={FRESHNESS_LABEL[freshness]} />
                         <span className="truck-id">{truck}</span>
+                        {openAlerts?.get(truck) ? (
+                          <span className="badge badge-warn alert-badge" data-testid="truck-alert-badge" title={`${openAlerts.get(truck)} open alert(s)`}>
+                            {formatCount(openAlerts.get(truck)!)} alert{openAlerts.get(truck) === 1 ? '' : 's'}
+                          </span>
+                        ) : null}
                         {selected && selection.following ? <Icon name="crosshair" size={13} className="following-icon" /> : null}
                       </span>
                     </td>
