@@ -7,6 +7,7 @@
 // this projection does not derive (a truck gone quiet, which a node decides on its own clock)
 // are kept too, so the node that raised one can show who acknowledged it.
 import type { Value } from '../encoding/canonical';
+import type { Hasher } from '../crypto/ports';
 import { compareTotalOrder, type EventBody, type FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
@@ -116,6 +117,21 @@ export class AlertsProjection implements Projection {
     for (const f of input.fixes) if (f.flag === null && !f.historical) t.alerts.push(...t.state.take(f, this.fences));
     t.processed = input.from + input.fixes.length;
     return t.alerts;
+  }
+
+  /**
+   * Takes the trucks' new fixes through the rules while `more()` says so (a node spreads the first
+   * pass over a season of fixes across turns of its event loop). Returns how many trucks it did
+   * not get to.
+   */
+  prepareHash(_hasher: Hasher, more: () => boolean): number {
+    this.refreshFences();
+    let left = 0;
+    for (const truck of this.fleet.unorderedTruckIds()) {
+      if (left > 0 || !more()) left++;
+      else this.truckAlerts(truck);
+    }
+    return left;
   }
 
   /** Who acknowledged an alert (here or on any node whose events reached this one), or null. */

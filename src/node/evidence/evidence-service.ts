@@ -125,8 +125,11 @@ export class EvidenceService {
       everyMs,
       () => {
         const until = scheduler.nowMs() + sliceMs;
-        const left = this.opts.live().projections.fleet.prepareHash(this.opts.crypto, () => scheduler.nowMs() < until);
-        if (left <= WARM_ENOUGH) handle.cancel();
+        const more = () => scheduler.nowMs() < until;
+        const { fleet, alerts } = this.opts.live().projections;
+        // The fleet's digests first, then the alerts (which the console asks for as it opens).
+        const left = fleet.prepareHash(this.opts.crypto, more);
+        if (left <= WARM_ENOUGH && alerts.prepareHash(this.opts.crypto, more) <= WARM_ENOUGH) handle.cancel();
       },
       onError,
     );
