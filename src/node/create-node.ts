@@ -27,6 +27,7 @@ import { FleetAdmissionPolicy } from '../core/fleet/admission-policy';
 import { Membership } from '../core/fleet/membership';
 import { DEFAULT_SETTINGS, sameSettings, settingsToValue } from '../core/projections/fleet-settings';
 import { withFilterDifference } from './fleet/filter-difference';
+import { inspect } from './tracing/inspector';
 
 export type { NodeOptions } from './node-options';
 export { portsOf } from './node-options';
@@ -178,11 +179,16 @@ export function createNode(opts: NodeOptions): MandalaNode {
     membership,
     heldSeq: (a) => store.head(a)?.seq ?? 0,
     peerRows: () => replicator.peerRows().map((row) => withFilterDifference(row, fleetSettings, live.state.directory.filtersOf(row.node), scheduler.nowMs())),
+    peerHolds: (author, seq) => replicator.holders(author, seq).map((h) => ({ ...h, name: live.nameOf(h.node) })),
     warnings: () => problems.list(),
     loopDelay: () => loop.lastMinute(),
     onPush: (listener) => live.events.on('push', listener),
     append: (drafts) => writer.append(drafts),
     evidence,
+    inspect: (query) =>
+      opts.lifecycle
+        ? inspect(query, { lifecycle: opts.lifecycle, fleet: live.state.projections.fleet, drained: opts.drained ?? (() => 0), peerHolds: (a, s) => replicator.holders(a, s).map((h) => ({ ...h, name: live.nameOf(h.node) })), nameOf: (a) => live.nameOf(a) })
+        : [],
     fleetSettings: () => fleetSettings,
     setFleetSettings: async (next) => {
       if (sameSettings(next, fleetSettings)) return;

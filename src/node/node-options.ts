@@ -2,6 +2,7 @@
 // settings of the node's parts. A data folder provides the ports (portsOf); tests and benches
 // pass their own.
 import type { FleetSettings } from '../core/projections/fleet-settings';
+import type { Lifecycle } from './tracing/lifecycle';
 import type { CryptoPort } from '../core/crypto/ports';
 import type { Scheduler } from '../core/clock/scheduler';
 import type { Gate } from '../core/gates/gate';
@@ -53,6 +54,10 @@ export interface NodeOptions {
   readonly fleetId?: string | null;
   /** The fleet's plausibility filters (default: a new node's). */
   readonly fleetSettings?: FleetSettings;
+  /** Each position's lifecycle trace (the intake records into it; the inspector reads it). */
+  readonly lifecycle?: Lifecycle;
+  /** Positions waiting in the intake's inbox and drained so far, for the inspector. */
+  readonly drained?: () => number;
   /** Keeps changed filters with the node's settings (the data folder's mandala.json). */
   readonly saveFleetSettings?: (settings: FleetSettings) => void;
   /** What one sync link may cost before it is closed (replication/replicator.ts). */

@@ -18,6 +18,7 @@ import { openNode, type OpenedNode } from './open-node';
 import { join } from 'node:path';
 import { DB_FILE, readConfig, writeConfig } from './datadir';
 import { FleetSettingsWatch } from './fleet/settings-watch';
+import { Lifecycle } from './tracing/lifecycle';
 import { WorkerPool } from './workers/worker-pool';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
@@ -48,6 +49,8 @@ export interface RuntimeOptions {
   readonly redisBuffer?: string;
   /** A truck kit's serial GPS whose fixes this node records (gps/serial-gps.ts). */
   readonly gps?: Omit<SerialGpsOptions, 'scheduler' | 'problems' | 'append'>;
+  /** Also export each position's lifecycle spans over OTLP/HTTP to this collector URL. */
+  readonly otlp?: string;
   readonly nativeBinding?: string;
   readonly extraTransports?: readonly Transport[];
   /** Announce this node on the LAN and connect to nodes that announce themselves. */
@@ -111,8 +114,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (demo) transports.push(demo.localTransport);
   // Worker threads for CPU-heavy work: the background scrub, report folds, verification replays.
   const pool = new WorkerPool({ maxThreads: 1 });
+  // Every delivery's path as a trace: the inspector reads them, and --otlp sends them on.
+  const lifecycle = new Lifecycle({ clock: scheduler, otlpUrl: opts.otlp, nodeName: folder.config.name });
+  let intakeRef: Intake | null = null;
   const node = createNode({
     ...portsOf(folder),
+    lifecycle,
+    drained: () => intakeRef?.buffer.counts.drained ?? 0,
     // Read again before writing: a CLI verb may have changed the node's name since it started.
     saveFleetSettings: (settings) => writeConfig(folder.dir, { ...readConfig(folder.dir), fleetSettings: settings }),
     scheduler,
@@ -128,7 +136,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let boundPort: number | null = null;
   let discovery: LanDiscovery | null = null;
   const devices = new DeviceRegistry(folder.dir, () => scheduler.nowMs());
-  const intake = opts.intake ? new Intake(node, folder.store.inbox, { ...opts.intake, devices }) : null;
+  const intake = opts.intake ? new Intake(node, folder.store.inbox, { ...opts.intake, devices, lifecycle }) : null;
+  intakeRef = intake;
   let osmandServer: HttpServer | null = null;
   let osmandPort: number | null = null;
   let intakeServer: HttpServer | null = null;
@@ -187,6 +196,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await node.stop();
     await demo?.stop();
     await pool.close();
+    await lifecycle.shutdown().catch(() => {});
     folder.store.close();
     throw e;
   }
@@ -213,6 +223,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       intake?.stop();
       await node.stop();
       await pool.close();
+      // Spans still waiting for the collector are sent now (a collector that is gone is not waited for).
+      await lifecycle.shutdown().catch(() => {});
       folder.store.close();
     },
   };

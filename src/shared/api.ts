@@ -63,6 +63,28 @@ export interface TruckDto {
   readonly reporters: readonly string[];
 }
 
+export interface LifecycleStepDto {
+  readonly name: string;
+  readonly atMs: number;
+  readonly durationMs: number;
+  readonly ok: boolean;
+  /** What happened at this step, in words. */
+  readonly words: string;
+}
+
+/** One delivery's path through the node (a trace), and where its positions are now. */
+export interface LifecycleDto {
+  readonly traceId: string;
+  readonly source: string;
+  readonly webhookId: string | null;
+  readonly trucks: readonly string[];
+  readonly positions: number;
+  readonly startMs: number;
+  readonly steps: readonly LifecycleStepDto[];
+  /** Where it is now and why, in words ("waiting in the inbox, 1,204 positions ahead"). */
+  readonly now: readonly string[];
+}
+
 export type AlertKindDto = 'geofence_enter' | 'geofence_exit' | 'overspeed' | 'stopped' | 'quiet';
 
 export interface AlertDto {
@@ -379,6 +401,8 @@ export interface ApiMap {
   'alerts.list': [args: { readonly status?: 'open' | 'acknowledged' | 'all' }, result: AlertsDto];
   /** Acknowledges an alert: an event, so it replicates. */
   'alerts.ack': [args: { readonly id: string; readonly note?: string }, result: AppendResultDto];
+  /** The lifecycle inspector: deliveries found by webhook-id, truck or event id (8+ hex digits), newest first. */
+  'trace.find': [args: { readonly query: string }, result: readonly LifecycleDto[]];
   /** Phones reporting by the OsmAnd protocol: registered ones, and those asking to report. */
   'devices.list': [args: Record<string, never>, result: DevicesDto];
   /** Let a device report as a truck (what `mandala device add` does). */
@@ -456,6 +480,7 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'fleet.settings.set': true,
   'alerts.list': true,
   'alerts.ack': true,
+  'trace.find': true,
   'devices.list': true,
   'devices.add': true,
   'devices.remove': true,

@@ -19,6 +19,7 @@ interface ServeOptions extends DataOption, RadioFlags {
   port: string;
   host: string;
   demo?: boolean;
+  otlp?: string;
   peer: string[];
   name?: string;
   discover?: boolean;
@@ -97,7 +98,8 @@ export function registerServe(program: Command): void {
     .option('--truck <id>', 'the truck this kit rides in (with --gps)')
     .option('--gps-interval <seconds>', 'record a GPS fix at most this often', '10')
     .option('--gps-min-move <metres>', 'skip fixes closer than this to the last one recorded (a parked truck)')
-    .option('--gps-baud <rate>', 'the GPS serial speed', '9600');
+    .option('--gps-baud <rate>', 'the GPS serial speed', '9600')
+    .option('--otlp <url>', "also export each position's lifecycle spans over OTLP/HTTP to this collector (e.g. http://localhost:4318/v1/traces)");
   withRadioOptions(cmd).action(
       action(async (opts: ServeOptions) => {
         const port = Number(opts.port);
@@ -128,6 +130,7 @@ export function registerServe(program: Command): void {
           onWarning: (m) => note(`warning: ${m}`),
           listen: { host: opts.host, port },
           gps,
+          otlp: opts.otlp,
           redisBuffer: opts.buffer,
           intake: {
             keys,

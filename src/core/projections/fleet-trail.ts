@@ -275,6 +275,23 @@ export class TruckTrail {
     return false;
   }
 
+  /** The fix recorded by author's event `seq` at `fixMs`, judged, or null. */
+  find(fixMs: number, author: AuthorId, seq: number): EvaluatedFix | null {
+    this.judge();
+    const c = this.cols;
+    let lo = 0;
+    let hi = c.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (c.fixMsAt(mid) < fixMs) lo = mid + 1;
+      else hi = mid;
+    }
+    const ix = c.authors.find(author);
+    if (ix < 0) return null;
+    for (let i = lo; i < c.length && c.fixMsAt(i) === fixMs; i++) if (c.authorAt(i) === ix && c.seqAt(i) === seq) return c.evaluatedAt(i);
+    return null;
+  }
+
   /** Fixes [from, to) with their judgements, in trail order. */
   evaluatedRange(from: number, to: number): EvaluatedFix[] {
     this.judge();

@@ -111,6 +111,11 @@ export class FleetProjection implements Projection {
     return this.trucks.get(truck)?.lastFixMs() ?? null;
   }
 
+  /** The fix author's event `seq` recorded for a truck at `fixMs`, judged, or null. */
+  findFix(truck: string, fixMs: number, author: AuthorId, seq: number): EvaluatedFix | null {
+    return this.trucks.get(truck)?.find(fixMs, author, seq) ?? null;
+  }
+
   /** A truck's flagged fixes, in event-time order. */
   flaggedFixes(truck: string): readonly EvaluatedFix[] {
     return this.trucks.get(truck)?.flagged() ?? [];

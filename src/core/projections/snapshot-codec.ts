@@ -17,6 +17,11 @@ export class AuthorTable {
   private readonly index = new Map<string, number>();
   readonly list: string[] = [];
 
+  /** The author's number, or -1 when the table has none (looks, never adds). */
+  find(author: string): number {
+    return this.index.get(author) ?? -1;
+  }
+
   idx(author: string): number {
     let i = this.index.get(author);
     if (i === undefined) {

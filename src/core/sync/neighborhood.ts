@@ -283,6 +283,14 @@ export class NeighborhoodSession {
   }
 
   /** What one neighbour lacks of ours and we of its, from its last report. */
+  /** Whether neighbour `id` holds author's event at `seq`, from its last frontier (null: unknown). */
+  holdsOf(id: string, author: string, seq: number): boolean | null {
+    const n = this.neighbors.get(id);
+    if (!n) return null;
+    if (n.inSync) return true;
+    return n.heads ? (n.heads.get(author) ?? 0) >= seq : null;
+  }
+
   lacksOf(id: string): { weLack: number; theyLack: number } | null {
     const n = this.neighbors.get(id);
     if (!n) return null;

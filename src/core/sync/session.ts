@@ -196,6 +196,12 @@ export class SyncSession {
     return run;
   }
 
+  /** Whether the peer holds author's event at `seq`, from its last frontier (null: it told none yet). */
+  holds(author: AuthorId, seq: number): boolean | null {
+    if (this.inSync) return true;
+    return this.peerHeads ? (this.peerHeads.get(author) ?? 0) >= seq : null;
+  }
+
   /** Events the peer lacks of ours and we lack of theirs, from its last reported frontier. */
   lacks(): { weLack: number; theyLack: number } | null {
     if (this.inSync) return { weLack: 0, theyLack: 0 };

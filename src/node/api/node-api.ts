@@ -5,7 +5,7 @@ import type { AuthorId } from '../../core/events/event';
 import type { Attestation } from '../../core/import/attestation';
 import type { ProjectionSet } from '../../core/projections/set';
 import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
-import type { AppendResultDto, LoopDelayDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
+import type { AppendResultDto, LifecycleDto, LoopDelayDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
 import type { EvidenceService } from '../evidence/evidence-service';
 import type { Membership } from '../../core/fleet/membership';
 import type { FleetSettings } from '../../core/projections/fleet-settings';
@@ -35,6 +35,8 @@ export interface NodeQueries {
   /** How far this node holds a feed (for a revocation's `upto`). */
   heldSeq(author: AuthorId): number;
   peerRows(): PeerRowDto[];
+  /** Which peers hold author's event at `seq`, as far as their last frontiers tell (null: unknown). */
+  peerHolds(author: AuthorId, seq: number): { node: string; name: string; holds: boolean | null }[];
   warnings(): ProblemDto[];
   /** The main event loop's delay over the last minute. */
   loopDelay(): LoopDelayDto;
@@ -46,6 +48,8 @@ export interface NodeCommands {
   /** Appends this node's own events (after the gates; a denial is returned, never thrown). */
   append(drafts: readonly LocalDraft[]): AppendResultDto[];
   readonly evidence: Pick<EvidenceService, 'list' | 'get' | 'create' | 'verify'>;
+  /** The lifecycle inspector: what the node's traces and state say of a delivery, truck or event. */
+  inspect(query: string): LifecycleDto[];
   /** The fleet's plausibility filters in force. */
   fleetSettings(): FleetSettings;
   /** Changes them (saved with the node's settings) and judges every truck again; resolves when folded. */

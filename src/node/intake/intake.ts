@@ -12,12 +12,15 @@ import type { DeviceRegistry } from './device-registry';
 import type { IntakeRoutes } from '../api/console-server';
 import type { WebhookKey } from './webhook-keys';
 import type { RedisDrainStats } from './redis-drain';
+import type { Lifecycle } from '../tracing/lifecycle';
 
 export interface IntakeOptions {
   readonly keys: readonly WebhookKey[];
   readonly limits?: ShedLimits;
   /** Phones allowed to report by the OsmAnd protocol; none are taken without it. */
   readonly devices?: DeviceRegistry;
+  /** Each delivery's lifecycle trace, when the node keeps them. */
+  readonly lifecycle?: Lifecycle;
 }
 
 export interface IntakeStats extends LoadFigures {
@@ -52,9 +55,13 @@ export class Intake {
       scheduler,
       problems: node.problems,
       limits: opts.limits,
-      apply: (drafts, settle) => void node.writer.appendSettled(drafts, settle),
+      apply: (drafts, settle) => {
+        const results = node.writer.appendSettled(drafts, settle);
+        opts.lifecycle?.appended(drafts, results);
+      },
     });
-    this.webhooks = new WebhookRoute({ keys: opts.keys, sink: this.buffer, clock: scheduler, check: (d) => node.writer.check(d) });
+    const queue = () => ({ waiting: this.buffer.waiting(), drained: this.buffer.counts.drained });
+    this.webhooks = new WebhookRoute({ keys: opts.keys, sink: this.buffer, clock: scheduler, check: (d) => node.writer.check(d), lifecycle: opts.lifecycle, queue });
     this.devices = opts.devices ?? null;
     this.osmand = opts.devices ? new OsmandRoute({ sink: this.buffer, devices: opts.devices, clock: scheduler, check: (d) => node.writer.check(d) }) : null;
   }

@@ -11,6 +11,12 @@ import type { WebhookKey } from './webhook-keys';
 import { MAX_BODY_BYTES, parsePositions } from './positions-body';
 import type { AdmitOutcome, InboxDelivery } from '../../core/store/intake-inbox';
 import type { Shed } from './load-gauge';
+import type { Lifecycle, TracedPosition } from '../tracing/lifecycle';
+
+function positionOf(d: LocalDraft): TracedPosition {
+  const p = d.payload as { truck?: unknown; fix_ms?: unknown };
+  return { truck: String(p.truck), fixMs: Number(p.fix_ms) };
+}
 
 export const POSITIONS_PATH = '/ingest/v1/positions';
 
@@ -28,6 +34,10 @@ export interface WebhookRouteOptions {
   readonly clock: Clock;
   /** The gates' first refusal of these drafts, or null (writing/node-writer.ts `check`). */
   readonly check: (drafts: readonly LocalDraft[]) => { code: string; message: string } | null;
+  /** Each delivery's lifecycle trace (tracing/lifecycle.ts), when the node keeps them. */
+  readonly lifecycle?: Lifecycle;
+  /** Positions waiting in the inbox, and drained so far (where a new delivery stands in the queue). */
+  readonly queue?: () => { waiting: number; drained: number };
 }
 
 /** Responses by status, for the ingest view and the bench. */
@@ -76,17 +86,32 @@ export class WebhookRoute {
   private async deliver(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const nowMs = this.opts.clock.nowMs();
     const auth = authenticate(req.headers, body, nowMs, this.opts.keys);
-    if (!auth.ok) return this.error(res, 401, auth.code, auth.message);
+    const webhookId = String(req.headers['webhook-id'] ?? '').slice(0, 200);
+    if (!auth.ok) {
+      this.opts.lifecycle?.received('webhook', [], { 'webhook.id': webhookId }).step('signature.check', auth);
+      return this.error(res, 401, auth.code, auth.message);
+    }
     const parsed = parsePositions(body, auth.vendor, nowMs);
-    if (!parsed.ok) return this.error(res, parsed.status, parsed.code, parsed.message);
+    const positions = parsed.ok ? parsed.drafts.map((d) => positionOf(d)) : [];
+    const traced = this.opts.lifecycle?.received('webhook', positions, { 'webhook.id': auth.id, 'mandala.vendor': auth.vendor });
+    traced?.step('signature.check');
+    if (!parsed.ok) {
+      traced?.step('body.parse', parsed);
+      return this.error(res, parsed.status, parsed.code, parsed.message);
+    }
     const denied = this.opts.check(parsed.drafts);
+    traced?.step('gate.check', denied);
     if (denied) return this.error(res, 400, denied.code, `refused by this node's rules: ${denied.message}`);
     let outcome;
+    const queue = this.opts.queue?.() ?? { waiting: 0, drained: 0 };
+    const startedMs = this.opts.clock.nowMs();
     try {
       outcome = await this.opts.sink.submit({ key: `webhook:${auth.vendor}:${auth.id}`, atMs: nowMs, drafts: parsed.drafts });
     } catch (e) {
+      traced?.failed('store_unavailable', (e as Error).message);
       return this.error(res, 503, 'store_unavailable', `the positions could not be stored (${(e as Error).message}); nothing was kept: send them again later`);
     }
+    traced?.buffered(outcome, queue.waiting, queue.drained, startedMs);
     if (outcome === 'duplicate') return this.json(res, 200, { accepted: 0, id: auth.id, duplicate: true });
     this.json(res, 202, { accepted: parsed.drafts.length, id: auth.id });
   }

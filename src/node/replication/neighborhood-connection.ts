@@ -24,6 +24,9 @@ class NeighborView implements PeerView {
   peerInfo(): PeerInfo | null {
     return this.state()?.peer ?? null;
   }
+  holds(author: string, seq: number) {
+    return this.session.holdsOf(this.link.id, author, seq);
+  }
   lacks() {
     return this.session.lacksOf(this.link.id);
   }

@@ -56,6 +56,9 @@ export class PeerConnection implements PeerView {
   peerInfo(): PeerInfo | null {
     return this.session.peer;
   }
+  holds(author: string, seq: number) {
+    return this.session.holds(author, seq);
+  }
   lacks() {
     return this.session.lacks();
   }

@@ -90,6 +90,18 @@ export class PeerRegistry {
     r.problems.set(code, { code, message, atMs: nowMs, count: (prev?.count ?? 0) + 1 });
   }
 
+  /** Per known peer, whether it holds author's event at `seq` (null: it has told no frontier yet). */
+  holders(self: AuthorId, author: AuthorId, seq: number): { node: string; name: string; holds: boolean | null }[] {
+    const out: { node: string; name: string; holds: boolean | null }[] = [];
+    for (const [key, r] of this.peers) {
+      if (key === self || key.startsWith('link:')) continue;
+      const answers = [...r.views].map((v) => v.holds(author, seq));
+      const holds = answers.includes(true) ? true : answers.includes(false) ? false : null;
+      out.push({ node: key, name: r.name || key.slice(0, 8), holds });
+    }
+    return out;
+  }
+
   rows(self: AuthorId, describe: DescribePeer = () => ({ name: null, fleet: null })): PeerRowDto[] {
     const rows: PeerRowDto[] = [];
     for (const [key, r] of this.peers) {

@@ -9,6 +9,8 @@ export interface PeerView {
   readonly link: Link;
   peerInfo(): PeerInfo | null;
   lacks(): { weLack: number; theyLack: number } | null;
+  /** Whether the peer holds author's event at `seq`, from its last frontier (null: unknown). */
+  holds(author: string, seq: number): boolean | null;
   inSync(): boolean;
   /** Events queued to send that this peer (or its neighbourhood) lacks. */
   queued(): number;

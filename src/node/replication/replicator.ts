@@ -135,6 +135,11 @@ export class Replicator implements LinkHost {
     return this.allFeeds.digest();
   }
 
+  /** Which peers hold author's event at `seq`, as far as their last frontiers tell. */
+  holders(author: string, seq: number): { node: string; name: string; holds: boolean | null }[] {
+    return this.peers.holders(this.opts.self, author, seq);
+  }
+
   peerRows(): PeerRowDto[] {
     const m = this.opts.membership;
     return this.peers.rows(this.opts.self, (node) => {

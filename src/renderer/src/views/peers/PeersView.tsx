@@ -9,6 +9,7 @@ import { useNodeNow, useSession } from '../../store/session-context';
 import { issueCount, LastHeard, peerRowAttributes, LinkList, PeerName, SyncDifference, SyncProgress, Traffic } from './peer-cells';
 import { FleetPanel } from './FleetPanel';
 import { FleetFiltersPanel } from './FleetFiltersPanel';
+import { LifecycleInspector } from './LifecycleInspector';
 import { DevicesPanel } from './DevicesPanel';
 import { FrontierDigest } from './FrontierDigest';
 import { IssueChips, IssueDetails } from './PeerIssues';
@@ -47,6 +48,7 @@ export function PeersView() {
       <div className="page-body">
         <FleetPanel />
         <FleetFiltersPanel />
+        <LifecycleInspector />
         <DevicesPanel nowMs={now} />
         {peers.data === null ? (
           peers.error ? null : <LoadingState label="Loading peers…" />

@@ -1,0 +1,110 @@
+// The lifecycle inspector: finds a delivery by its webhook-id, a truck or an event id, and says
+// where its positions are and why, in words: the steps its trace recorded (refused at the
+// signature, denied by a gate, durable in the inbox, appended), and where they stand now, read
+// from the node itself (how many positions are ahead of them in the inbox, whether the fix is on
+// the map, historical or flagged, and which peers' frontiers hold it).
+import type { FleetProjection } from '../../core/projections/fleet';
+import type { LifecycleDto, LifecycleStepDto } from '../../shared/api';
+import type { Lifecycle } from './lifecycle';
+import type { StoredSpan } from './span-store';
+
+export interface InspectorDeps {
+  readonly lifecycle: Lifecycle;
+  readonly fleet: FleetProjection;
+  readonly drained: () => number;
+  readonly peerHolds: (author: string, seq: number) => readonly { name: string; holds: boolean | null }[];
+  readonly nameOf: (author: string) => string;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
+
+function stepWords(s: StoredSpan, nameOf: (a: string) => string): string {
+  const a = s.attributes;
+  const why = s.error ? `${s.message ?? ''} (${s.error})` : '';
+  switch (s.name) {
+    case 'position.received': {
+      if (a['mandala.source'] === 'webhook' && a['mandala.vendor'] === undefined) return `received a delivery (webhook-id ${String(a['webhook.id'] ?? '?')}) from a sender not yet known`;
+      const from = a['mandala.source'] === 'webhook' ? `vendor ${String(a['mandala.vendor'])} (webhook-id ${String(a['webhook.id'] ?? '?')})` : String(a['mandala.source']);
+      return `received ${plural(Number(a['mandala.positions'] ?? 0), 'position')} from ${from}`;
+    }
+    case 'signature.check':
+      return s.error ? `refused at the signature: ${why}` : 'signature checked';
+    case 'body.parse':
+      return `refused: ${why}`;
+    case 'gate.check':
+      return s.error ? `denied by gate ${s.error}: ${s.message ?? ''}` : 'passed the gates';
+    case 'inbox.buffer':
+      return a['mandala.outcome'] === 'duplicate' ? 'a delivery seen before (the same webhook-id): nothing new was taken' : `durable in the inbox, ${plural(Number(a['mandala.ahead'] ?? 0), 'position')} ahead`;
+    case 'feed.append': {
+      const refs = list(a['mandala.events']).map((r) => `${nameOf(r.split('#')[0]!)}#${r.split('#')[1]}`);
+      return s.error ? `denied by gate ${s.error}: ${s.message ?? ''}` : `appended to this node's feed as ${refs.slice(0, 3).join(', ')}${refs.length > 3 ? ` and ${refs.length - 3} more` : ''}`;
+    }
+    default:
+      return s.name;
+  }
+}
+
+/** Where the appended positions are now: on the map or not, and which peers hold them. */
+function nowWords(events: readonly string[], fixes: readonly string[], deps: InspectorDeps): string[] {
+  const out: string[] = [];
+  const refs = events.map((r) => ({ author: r.split('#')[0]!, seq: Number(r.split('#')[1]) }));
+  fixes.forEach((f, i) => {
+    const ref = refs[i];
+    if (!ref || i >= 3) return;
+    const at = f.lastIndexOf('@');
+    const truck = f.slice(0, at);
+    const fix = deps.fleet.findFix(truck, Number(f.slice(at + 1)), ref.author, ref.seq);
+    if (!fix) return;
+    if (fix.flag) out.push(`${truck}: kept but flagged ${fix.flag}, so it is not the truck's position and fires no alert`);
+    else if (fix.historical) out.push(`${truck}: in the trail as a historical fix (recorded after a newer one): it fires no alert`);
+    else out.push(`${truck}: on the map, in the truck's trail`);
+  });
+  if (refs.length === 0) return out;
+  const last = refs.reduce((m, r) => (r.author === m.author && r.seq > m.seq ? r : m), refs[0]!);
+  const peers = deps.peerHolds(last.author, last.seq);
+  if (peers.length === 0) out.push('no peer to relay to yet');
+  for (const p of peers) out.push(p.holds === true ? `acknowledged by peer ${p.name}` : p.holds === false ? `not yet acknowledged by peer ${p.name}` : `peer ${p.name} has not told its frontier (not connected)`);
+  return out;
+}
+
+function matches(query: string, attrs: Readonly<Record<string, unknown>>): boolean {
+  if (attrs['webhook.id'] === query) return true;
+  if (list(attrs['mandala.trucks']).includes(query)) return true;
+  return query.length >= 8 && /^[0-9a-f]+$/.test(query) && list(attrs['mandala.event_ids']).some((id) => id.startsWith(query));
+}
+
+export function inspect(query: string, deps: InspectorDeps, limit = 20): LifecycleDto[] {
+  const q = query.trim();
+  if (!q) return [];
+  const open = new Map(deps.lifecycle.openDeliveries().map((d) => [d.traceId, d]));
+  const traces = deps.lifecycle.store.traces((s) => matches(q, s.attributes), limit);
+  for (const d of open.values()) if (matches(q, d.attributes) && !traces.some((t) => t[0]?.traceId === d.traceId)) traces.unshift(deps.lifecycle.store.traces((s) => s.traceId === d.traceId, 1)[0] ?? []);
+  return traces.slice(0, limit).map((spans) => {
+    const traceId = spans[0]?.traceId ?? '';
+    const delivery = open.get(traceId) ?? null;
+    const root = spans.find((s) => s.name === 'position.received') ?? null;
+    const attrs = root?.attributes ?? delivery?.attributes ?? {};
+    const steps: LifecycleStepDto[] = spans.map((s) => ({ name: s.name, atMs: s.startMs, durationMs: Math.max(0, s.endMs - s.startMs), ok: s.error === null || s.name === 'position.received', words: stepWords(s, deps.nameOf) }));
+    const refused = spans.find((s) => s.error !== null && s.name !== 'position.received');
+    const appended = spans.filter((s) => s.name === 'feed.append');
+    const now: string[] = [];
+    if (refused) now.push(`stopped: ${stepWords(refused, deps.nameOf)}`);
+    if (delivery?.queue) {
+      const ahead = Math.max(0, delivery.queue.ahead - (deps.drained() - delivery.queue.drainedThen));
+      now.push(`waiting in the inbox, ${plural(ahead, 'position')} ahead`);
+    }
+    const events = appended.flatMap((s) => list(s.attributes['mandala.events']));
+    if (events.length) now.push(...nowWords(events, list(attrs['mandala.fixes']), deps));
+    return {
+      traceId,
+      source: String(attrs['mandala.source'] ?? 'unknown'),
+      webhookId: typeof attrs['webhook.id'] === 'string' ? attrs['webhook.id'] : null,
+      trucks: list(attrs['mandala.trucks']),
+      positions: Number(attrs['mandala.positions'] ?? 0),
+      startMs: root?.startMs ?? delivery?.startMs ?? steps[0]?.atMs ?? 0,
+      steps,
+      now,
+    };
+  });
+}
