@@ -185,6 +185,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     onPush: (listener) => live.events.on('push', listener),
     append: (drafts) => writer.append(drafts),
     evidence,
+    ingestHistory: () => opts.ingestHistory?.() ?? { everyMs: 5000, samples: [] },
     inspect: (query) =>
       opts.lifecycle
         ? inspect(query, { lifecycle: opts.lifecycle, fleet: live.state.projections.fleet, drained: opts.drained ?? (() => 0), peerHolds: (a, s) => replicator.holders(a, s).map((h) => ({ ...h, name: live.nameOf(h.node) })), nameOf: (a) => live.nameOf(a) })

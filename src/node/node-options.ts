@@ -10,7 +10,7 @@ import type { FeedStore } from '../core/store/feed-store';
 import type { SyncCodec } from '../core/sync/messages';
 import type { SessionOptions } from '../core/sync/settings';
 import type { Link, Transport } from '../core/sync/transport';
-import type { MapOverlaysDto } from '../shared/api';
+import type { IngestHistoryDto, MapOverlaysDto } from '../shared/api';
 import type { CheckpointPolicy } from './live/checkpointer';
 import type { OpenedNode } from './open-node';
 import type { ScrubberOptions } from './repair/scrubber';
@@ -54,6 +54,8 @@ export interface NodeOptions {
   readonly fleetId?: string | null;
   /** The fleet's plausibility filters (default: a new node's). */
   readonly fleetSettings?: FleetSettings;
+  /** The ingest view's history (the runtime samples it). */
+  readonly ingestHistory?: () => IngestHistoryDto;
   /** Each position's lifecycle trace (the intake records into it; the inspector reads it). */
   readonly lifecycle?: Lifecycle;
   /** Positions waiting in the intake's inbox and drained so far, for the inspector. */

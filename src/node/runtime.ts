@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { DB_FILE, readConfig, writeConfig } from './datadir';
 import { FleetSettingsWatch } from './fleet/settings-watch';
 import { Lifecycle } from './tracing/lifecycle';
+import { IngestHistory } from './health/ingest-history';
 import { WorkerPool } from './workers/worker-pool';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
@@ -117,10 +118,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Every delivery's path as a trace: the inspector reads them, and --otlp sends them on.
   const lifecycle = new Lifecycle({ clock: scheduler, otlpUrl: opts.otlp, nodeName: folder.config.name });
   let intakeRef: Intake | null = null;
+  let historyRef: IngestHistory | null = null;
   const node = createNode({
     ...portsOf(folder),
     lifecycle,
     drained: () => intakeRef?.buffer.counts.drained ?? 0,
+    ingestHistory: () => historyRef?.history() ?? { everyMs: 5000, samples: [] },
     // Read again before writing: a CLI verb may have changed the node's name since it started.
     saveFleetSettings: (settings) => writeConfig(folder.dir, { ...readConfig(folder.dir), fleetSettings: settings }),
     scheduler,
@@ -145,9 +148,20 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let redisDrain: RedisDrain | null = null;
   const settingsWatch = new FleetSettingsWatch({ dir: folder.dir, scheduler, problems: node.problems, current: () => node.api.fleetSettings(), apply: (next) => node.api.setFleetSettings(next) });
   const gps = opts.gps ? new SerialGps({ ...opts.gps, scheduler, problems: node.problems, append: (d) => void node.writer.append(d) }) : null;
+  const history = new IngestHistory(scheduler, {
+    bySource: () => intake?.buffer.bySource ?? new Map(),
+    shed: () => (intake?.webhooks.statuses[429] ?? 0) + (intake?.osmand?.statuses[429] ?? 0),
+    inbox: () => intake?.buffer.waiting() ?? 0,
+    drained: () => intake?.buffer.counts.drained ?? 0,
+    gpsFixes: () => gps?.counts.fixes ?? 0,
+    peerEvents: () => node.replicator.peerRows().reduce((n, r) => n + r.eventsReceived, 0),
+    loopP99Ms: () => node.loop.lastMinute().p99Ms,
+  });
+  historyRef = history;
   try {
     await node.start();
     settingsWatch.start();
+    history.start();
     intake?.start();
     gps?.start();
     if (opts.redisBuffer) {
@@ -187,6 +201,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await demo?.start();
   } catch (e) {
     settingsWatch.stop();
+    history.stop();
     osmandServer?.close();
     await redisDrain?.stop();
     gps?.stop();
@@ -214,6 +229,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     gps,
     async stop() {
       settingsWatch.stop();
+      history.stop();
       await redisDrain?.stop();
       gps?.stop();
       await demo?.stop();

@@ -85,6 +85,28 @@ export interface LifecycleDto {
   readonly now: readonly string[];
 }
 
+/** One sample of the ingest view: rates over the interval before `atMs`. */
+export interface IngestSampleDto {
+  readonly atMs: number;
+  /** Positions taken in per second (vendors' webhooks and phones). */
+  readonly acceptedPerS: number;
+  /** Deliveries told to retry later (429) per second. */
+  readonly shedPerS: number;
+  /** Positions waiting in the inbox at `atMs`. */
+  readonly inbox: number;
+  readonly drainedPerS: number;
+  /** The main event loop's p99 delay over the last minute, at `atMs`. */
+  readonly loopP99Ms: number;
+  /** Positions (or events, for peers) per second by source: "vendor NAME", "phones", "gps", "peers". */
+  readonly bySource: Readonly<Record<string, number>>;
+}
+
+export interface IngestHistoryDto {
+  readonly everyMs: number;
+  /** Oldest first. */
+  readonly samples: readonly IngestSampleDto[];
+}
+
 export type AlertKindDto = 'geofence_enter' | 'geofence_exit' | 'overspeed' | 'stopped' | 'quiet';
 
 export interface AlertDto {
@@ -401,6 +423,8 @@ export interface ApiMap {
   'alerts.list': [args: { readonly status?: 'open' | 'acknowledged' | 'all' }, result: AlertsDto];
   /** Acknowledges an alert: an event, so it replicates. */
   'alerts.ack': [args: { readonly id: string; readonly note?: string }, result: AppendResultDto];
+  /** The ingest view's history: accepted, refused, inbox depth, drain rate, loop delay, per source. */
+  'ingest.history': [args: Record<string, never>, result: IngestHistoryDto];
   /** The lifecycle inspector: deliveries found by webhook-id, truck or event id (8+ hex digits), newest first. */
   'trace.find': [args: { readonly query: string }, result: readonly LifecycleDto[]];
   /** Phones reporting by the OsmAnd protocol: registered ones, and those asking to report. */
@@ -481,6 +505,7 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'alerts.list': true,
   'alerts.ack': true,
   'trace.find': true,
+  'ingest.history': true,
   'devices.list': true,
   'devices.add': true,
   'devices.remove': true,

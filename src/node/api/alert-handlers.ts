@@ -1,4 +1,4 @@
-// Console API for the alerts, and the lifecycle inspector beside them: the ones the alerts projection derives from the events (the same on
+// Console API for the alerts, and the lifecycle inspector and ingest history beside them: the ones the alerts projection derives from the events (the same on
 // every node), plus trucks gone quiet, which this node decides on its own clock (labelled local),
 // each with who acknowledged it; and acknowledging one (an alert.ack event, which replicates).
 import { KINDS } from '../../core/events/kinds';
@@ -6,7 +6,7 @@ import type { Alert } from '../../core/projections/alert-rules';
 import type { AlertDto, AlertsDto, ApiHandlers } from '../../shared/api';
 import type { NodeApi } from './node-api';
 
-type AlertHandlers = Pick<ApiHandlers, 'alerts.list' | 'alerts.ack' | 'trace.find'>;
+type AlertHandlers = Pick<ApiHandlers, 'alerts.list' | 'alerts.ack' | 'trace.find' | 'ingest.history'>;
 
 function minutes(ms: number): string {
   const m = Math.round(ms / 60_000);
@@ -68,6 +68,7 @@ export function createAlertHandlers(node: NodeApi, fail: (code: string, m: strin
       if (status !== 'open' && status !== 'acknowledged' && status !== 'all') fail('bad_request', 'status must be open, acknowledged or all');
       return alertsList(node, status as 'open' | 'acknowledged' | 'all');
     },
+    'ingest.history': () => node.ingestHistory(),
     'trace.find': (args) => {
       const q = (args as { query?: unknown } | null)?.query;
       if (typeof q !== 'string' || q.length > 200) fail('bad_request', 'query must be a webhook-id, a truck id or an event id');

@@ -5,7 +5,7 @@ import type { AuthorId } from '../../core/events/event';
 import type { Attestation } from '../../core/import/attestation';
 import type { ProjectionSet } from '../../core/projections/set';
 import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
-import type { AppendResultDto, LifecycleDto, LoopDelayDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
+import type { AppendResultDto, IngestHistoryDto, LifecycleDto, LoopDelayDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
 import type { EvidenceService } from '../evidence/evidence-service';
 import type { Membership } from '../../core/fleet/membership';
 import type { FleetSettings } from '../../core/projections/fleet-settings';
@@ -48,6 +48,8 @@ export interface NodeCommands {
   /** Appends this node's own events (after the gates; a denial is returned, never thrown). */
   append(drafts: readonly LocalDraft[]): AppendResultDto[];
   readonly evidence: Pick<EvidenceService, 'list' | 'get' | 'create' | 'verify'>;
+  /** The ingest view's samples (none on a node without an intake runtime). */
+  ingestHistory(): IngestHistoryDto;
   /** The lifecycle inspector: what the node's traces and state say of a delivery, truck or event. */
   inspect(query: string): LifecycleDto[];
   /** The fleet's plausibility filters in force. */

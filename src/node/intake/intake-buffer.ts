@@ -11,6 +11,12 @@ import type { AdmitOutcome, InboxDelivery, IntakeInbox } from '../../core/store/
 import type { ProblemLog } from '../problems/problem-log';
 import { LoadGauge, type Shed, type ShedLimits } from './load-gauge';
 
+/** Where a delivery came from, from its key ("webhook:VENDOR:ID", "osmand:DEVICE:..."). */
+function sourceOf(key: string): string {
+  const [kind, who] = key.split(':');
+  return kind === 'webhook' ? `vendor ${who}` : kind === 'osmand' ? 'phones' : (kind ?? 'other');
+}
+
 /** Signs drafts into the node's feed inside `settle` (the inbox's transaction). */
 export type ApplyDrafts = (drafts: readonly LocalDraft[], settle: <T>(fn: () => T) => T) => void;
 
@@ -57,6 +63,8 @@ export class IntakeBuffer {
   private lastDeliveryMs = Number.NEGATIVE_INFINITY;
   private restUntilMs = Number.NEGATIVE_INFINITY;
   readonly counts = { deliveries: 0, duplicates: 0, positions: 0, drained: 0, drainFailures: 0 };
+  /** Positions taken in, by where they came from ("vendor NAME", "phones"), for the ingest view. */
+  readonly bySource = new Map<string, number>();
 
   constructor(private readonly opts: IntakeBufferOptions) {
     this.gauge = new LoadGauge(opts.limits);
@@ -126,6 +134,8 @@ export class IntakeBuffer {
       else {
         this.counts.positions += w.delivery.drafts.length;
         this.depth += w.delivery.drafts.length;
+        const source = sourceOf(w.delivery.key);
+        this.bySource.set(source, (this.bySource.get(source) ?? 0) + w.delivery.drafts.length);
       }
       w.resolve(outcome);
     });

@@ -9,6 +9,7 @@ import { createConsoleSession } from './store/console-session';
 import { SessionProvider } from './store/session-context';
 import { ConflictsView } from './views/conflicts/ConflictsView';
 import { EvidenceView } from './views/evidence/EvidenceView';
+import { IngestView } from './views/ingest/IngestView';
 import { OperationsView } from './views/operations/OperationsView';
 import { NO_SELECTION, type MapCamera, type TruckSelection } from './views/operations/truck-selection';
 import { PeersView } from './views/peers/PeersView';
@@ -39,6 +40,8 @@ export function App({ bridge }: { bridge: ConsoleBridge }) {
               <ConflictsView />
             ) : view === 'evidence' ? (
               <EvidenceView />
+            ) : view === 'ingest' ? (
+              <IngestView />
             ) : (
               <RecordsView />
             )}

@@ -17,6 +17,7 @@ const PATHS = {
   evidence: 'M12 3 5 6v5c0 4.5 3 8.3 7 10 4-1.7 7-5.5 7-10V6l-7-3Zm-3.5 9 2.5 2.5 4.5-5',
   download: 'M12 4v11m-5-5 5 5 5-5M5 20h14',
   upload: 'M12 16V5m-5 5 5-5 5 5M5 20h14',
+  pulse: 'M3 12h4l2-6 4 12 2-6h6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,5 +1,4 @@
-// The console's views, in navigation order. Health joins this list when it is built: an id, a
-// label, an icon, and a case in App's view switch.
+// The console's views, in navigation order: an id, a label, an icon, and a case in App's view switch.
 import type { IconName } from '../components/Icon';
 
 export const VIEWS = [
@@ -8,6 +7,7 @@ export const VIEWS = [
   { id: 'records', label: 'Records', icon: 'records' },
   { id: 'conflicts', label: 'Conflicts', icon: 'conflicts' },
   { id: 'evidence', label: 'Evidence', icon: 'evidence' },
+  { id: 'ingest', label: 'Ingest', icon: 'pulse' },
 ] as const satisfies readonly { id: string; label: string; icon: IconName }[];
 
 export type ViewId = (typeof VIEWS)[number]['id'];
