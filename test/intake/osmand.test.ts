@@ -53,6 +53,9 @@ it('phones_report_by_the_osmand_protocol_in_all_three_forms_once_registered', as
   expect(bad.status).toBe(400);
 
   await waitFor(() => track().length === 3, 'three fixes (the repeated JSON report once)', 5000);
+  // Each report is a lifecycle trace the inspector finds by the device's id.
+  await waitFor(() => runtime.node.api.inspect('phone-1').some((t) => t.steps.some((s) => s.name === 'feed.append')), 'a phone report to be traced to the feed', 5000);
+  expect(runtime.node.api.inspect('phone-1')[0]!.steps.map((s) => s.words)[0]).toBe('received a report from phone phone-1');
   expect(track().map((p) => [p['truck'], p['source'], p['speed_kmh'], p['heading_deg'] ?? null, p['accuracy_m'] ?? null])).toEqual([
     ['T-PH', 'osmand:phone-1', 19, 90, 8],
     ['T-PH', 'osmand:phone-1', 37, null, null],

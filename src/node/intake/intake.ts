@@ -63,7 +63,7 @@ export class Intake {
     const queue = () => ({ waiting: this.buffer.waiting(), drained: this.buffer.counts.drained });
     this.webhooks = new WebhookRoute({ keys: opts.keys, sink: this.buffer, clock: scheduler, check: (d) => node.writer.check(d), lifecycle: opts.lifecycle, queue });
     this.devices = opts.devices ?? null;
-    this.osmand = opts.devices ? new OsmandRoute({ sink: this.buffer, devices: opts.devices, clock: scheduler, check: (d) => node.writer.check(d) }) : null;
+    this.osmand = opts.devices ? new OsmandRoute({ sink: this.buffer, devices: opts.devices, clock: scheduler, check: (d) => node.writer.check(d), lifecycle: opts.lifecycle, queue }) : null;
   }
 
   /** The OsmAnd protocol on its own port: every path but the health check is a report. */

@@ -7,6 +7,7 @@
 // A registered device's report is answered 200 with an empty body once durable (the same inbox
 // as webhooks; a repeated report of one device and fix time is applied once); an unknown device
 // gets 403 and is listed for the dispatcher to admit. Positions keep `osmand:DEVICE` as source.
+import type { Lifecycle } from '../tracing/lifecycle';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock/clock';
@@ -64,6 +65,9 @@ export class OsmandRoute {
       readonly clock: Clock;
       /** The gates' first refusal of these drafts, or null. */
       readonly check: (drafts: readonly LocalDraft[]) => { code: string; message: string } | null;
+      /** Each report's lifecycle trace, when the node keeps them. */
+      readonly lifecycle?: Lifecycle;
+      readonly queue?: () => { waiting: number; drained: number };
     },
   ) {}
 
@@ -138,14 +142,21 @@ export class OsmandRoute {
     if (r.heading !== undefined) payload['heading_deg'] = ((Math.round(r.heading) % 360) + 360) % 360;
     if (r.accuracyM !== undefined) payload['accuracy_m'] = Math.min(1_000_000, Math.round(r.accuracyM));
     const draft: LocalDraft = { kind: KINDS.truckPosition, payload };
+    const traced = this.opts.lifecycle?.received('osmand', [{ truck, fixMs }], { 'mandala.device': r.device });
     const denied = this.opts.check([draft]);
+    traced?.step('gate.check', denied);
     if (denied) return this.reply(res, 400, denied.code, `refused by this node's rules: ${denied.message}`);
+    const queue = this.opts.queue?.() ?? { waiting: 0, drained: 0 };
+    const startedMs = this.opts.clock.nowMs();
+    let outcome;
     try {
       // The same report sent again (the app retries until it hears 200) has the same time and place.
-      await this.opts.sink.submit({ key: `osmand:${r.device}:${fixMs}:${payload['lat_e6']}:${payload['lon_e6']}`, atMs: nowMs, drafts: [draft] });
+      outcome = await this.opts.sink.submit({ key: `osmand:${r.device}:${fixMs}:${payload['lat_e6']}:${payload['lon_e6']}`, atMs: nowMs, drafts: [draft] });
     } catch (e) {
+      traced?.failed('store_unavailable', (e as Error).message);
       return this.reply(res, 503, 'store_unavailable', `the report could not be stored (${(e as Error).message}): the phone will send it again`);
     }
+    traced?.buffered(outcome, queue.waiting, queue.drained, startedMs);
     this.statuses[200] = (this.statuses[200] ?? 0) + 1;
     res.writeHead(200);
     res.end();

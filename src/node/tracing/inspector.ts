@@ -24,6 +24,7 @@ function stepWords(s: StoredSpan, nameOf: (a: string) => string): string {
   const why = s.error ? `${s.message ?? ''} (${s.error})` : '';
   switch (s.name) {
     case 'position.received': {
+      if (a['mandala.source'] === 'osmand') return `received a report from phone ${String(a['mandala.device'] ?? '?')}`;
       if (a['mandala.source'] === 'webhook' && a['mandala.vendor'] === undefined) return `received a delivery (webhook-id ${String(a['webhook.id'] ?? '?')}) from a sender not yet known`;
       const from = a['mandala.source'] === 'webhook' ? `vendor ${String(a['mandala.vendor'])} (webhook-id ${String(a['webhook.id'] ?? '?')})` : String(a['mandala.source']);
       return `received ${plural(Number(a['mandala.positions'] ?? 0), 'position')} from ${from}`;
@@ -69,7 +70,7 @@ function nowWords(events: readonly string[], fixes: readonly string[], deps: Ins
 }
 
 function matches(query: string, attrs: Readonly<Record<string, unknown>>): boolean {
-  if (attrs['webhook.id'] === query) return true;
+  if (attrs['webhook.id'] === query || attrs['mandala.device'] === query) return true;
   if (list(attrs['mandala.trucks']).includes(query)) return true;
   return query.length >= 8 && /^[0-9a-f]+$/.test(query) && list(attrs['mandala.event_ids']).some((id) => id.startsWith(query));
 }

@@ -71,6 +71,7 @@ export class SpanStore implements SpanProcessor {
       list.push(s);
       if (match(s) && !hits.includes(s.traceId)) hits.push(s.traceId);
     }
-    return hits.slice(0, limit).map((id) => byTrace.get(id)!.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs));
+    // In the order they started; a trace's root before the steps that started in the same ms.
+    return hits.slice(0, limit).map((id) => byTrace.get(id)!.sort((a, b) => a.startMs - b.startMs || (a.parentId === null ? -1 : 0) - (b.parentId === null ? -1 : 0) || a.endMs - b.endMs));
   }
 }
