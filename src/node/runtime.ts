@@ -147,7 +147,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let intakePort: number | null = null;
   let redisDrain: RedisDrain | null = null;
   const settingsWatch = new FleetSettingsWatch({ dir: folder.dir, scheduler, problems: node.problems, current: () => node.api.fleetSettings(), apply: (next) => node.api.setFleetSettings(next) });
-  const gps = opts.gps ? new SerialGps({ ...opts.gps, scheduler, problems: node.problems, append: (d) => void node.writer.append(d) }) : null;
+  const gps = opts.gps ? new SerialGps({ ...opts.gps, scheduler, problems: node.problems, append: (d) => lifecycle.direct('gps', d, node.writer.append(d), { 'mandala.device': opts.gps!.path }) }) : null;
   const history = new IngestHistory(scheduler, {
     bySource: () => intake?.buffer.bySource ?? new Map(),
     shed: () => (intake?.webhooks.statuses[429] ?? 0) + (intake?.osmand?.statuses[429] ?? 0),

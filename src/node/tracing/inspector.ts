@@ -25,6 +25,7 @@ function stepWords(s: StoredSpan, nameOf: (a: string) => string): string {
   switch (s.name) {
     case 'position.received': {
       if (a['mandala.source'] === 'osmand') return `received a report from phone ${String(a['mandala.device'] ?? '?')}`;
+      if (a['mandala.source'] === 'gps') return `recorded from this kit's GPS (${String(a['mandala.device'] ?? '?')})`;
       if (a['mandala.source'] === 'webhook' && a['mandala.vendor'] === undefined) return `received a delivery (webhook-id ${String(a['webhook.id'] ?? '?')}) from a sender not yet known`;
       const from = a['mandala.source'] === 'webhook' ? `vendor ${String(a['mandala.vendor'])} (webhook-id ${String(a['webhook.id'] ?? '?')})` : String(a['mandala.source']);
       return `received ${plural(Number(a['mandala.positions'] ?? 0), 'position')} from ${from}`;

@@ -160,6 +160,18 @@ export class Lifecycle {
     }
   }
 
+  /** A position written at once (the kit's GPS): its whole trace, received to appended, now. */
+  direct(source: TraceSource, drafts: readonly LocalDraft[], results: readonly AppendResultDto[], attributes: Record<string, string | number> = {}): void {
+    const positions = drafts.filter((d) => d.kind === KINDS.truckPosition).map((d) => {
+      const p = d.payload as { truck?: unknown; fix_ms?: unknown };
+      return { truck: String(p.truck), fixMs: Number(p.fix_ms) };
+    });
+    if (positions.length === 0) return;
+    const delivery = this.received(source, positions, attributes);
+    this.await(delivery);
+    this.appended(drafts, results);
+  }
+
   /** Sends what the exporter holds (before the node stops) and stops. */
   async shutdown(): Promise<void> {
     await this.provider.shutdown();
