@@ -15,6 +15,7 @@ import { toggleTruck, type MapCamera, type TruckSelection } from '../views/opera
 import { currentPositions, flaggedFeatures, geofenceFeatures, highlightFeatures, positionFeatures, roadFeatures, trailFeatures, type LonLat } from './fleet-features';
 import { applySelection, SOURCE } from './map-style';
 import { MapLegend } from './MapLegend';
+import { GeofenceEditor } from './GeofenceEditor';
 import { useFleetMap } from './use-fleet-map';
 import { useMapCamera } from './use-map-camera';
 import { useMapInteractions } from './use-map-interactions';
@@ -127,6 +128,7 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
           <Icon name="label" size={15} /> Labels
         </button>
       </div>
+      <GeofenceEditor map={map} geofences={geofences ?? []} />
       {selection.truck ? (
         <div className={selection.following ? 'follow-chip is-following' : 'follow-chip'} data-testid="follow-chip">
           <Icon name="crosshair" size={15} />

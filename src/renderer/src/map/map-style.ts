@@ -11,6 +11,7 @@ export const SOURCE = {
   coast: 'coast',
   roads: 'roads',
   geofences: 'geofences',
+  geofenceDraft: 'geofence-draft',
   trails: 'trails',
   flagged: 'flagged-fixes',
   trucks: 'trucks',
@@ -25,6 +26,8 @@ export const LAYER = {
   roads: 'roads',
   geofenceFill: 'geofence-fill',
   geofenceLine: 'geofence-outline',
+  geofenceDraftLine: 'geofence-draft-line',
+  geofenceDraftPoints: 'geofence-draft-points',
   trails: 'truck-trails',
   flagged: 'flagged-fixes',
   halo: 'selected-truck-halo',
@@ -67,7 +70,7 @@ export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
 const zoomWidth = (low: number, high: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 4, low, 12, high];
 
 export function addFleetLayers(map: MapLibreMap): void {
-  for (const id of [SOURCE.roads, SOURCE.geofences, SOURCE.trails, SOURCE.flagged, SOURCE.trucks, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  for (const id of [SOURCE.roads, SOURCE.geofences, SOURCE.geofenceDraft, SOURCE.trails, SOURCE.flagged, SOURCE.trucks, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   map.addLayer({
     id: LAYER.roads,
     type: 'line',
@@ -78,6 +81,9 @@ export function addFleetLayers(map: MapLibreMap): void {
   // Geofences: a faint fill and a dashed outline, under the trails and trucks.
   map.addLayer({ id: LAYER.geofenceFill, type: 'fill', source: SOURCE.geofences, paint: { 'fill-color': COLOR.geofence, 'fill-opacity': 0.08 } });
   map.addLayer({ id: LAYER.geofenceLine, type: 'line', source: SOURCE.geofences, paint: { 'line-color': COLOR.geofence, 'line-width': 1.5, 'line-dasharray': [2, 1.5] } });
+  // A geofence being drawn: its outline so far and its corners.
+  map.addLayer({ id: LAYER.geofenceDraftLine, type: 'line', source: SOURCE.geofenceDraft, paint: { 'line-color': COLOR.geofence, 'line-width': 2 } });
+  map.addLayer({ id: LAYER.geofenceDraftPoints, type: 'circle', source: SOURCE.geofenceDraft, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 4, 'circle-color': COLOR.geofence } });
   map.addLayer({
     id: LAYER.trails,
     type: 'line',
