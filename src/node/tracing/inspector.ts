@@ -5,7 +5,7 @@
 // the map, historical or flagged, and which peers' frontiers hold it).
 import type { FleetProjection } from '../../core/projections/fleet';
 import type { LifecycleDto, LifecycleStepDto } from '../../shared/api';
-import type { Lifecycle } from './lifecycle';
+import type { DeliveryTrace, Lifecycle } from './lifecycle';
 import type { StoredSpan } from './span-store';
 
 export interface InspectorDeps {
@@ -19,7 +19,7 @@ export interface InspectorDeps {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
-function stepWords(s: StoredSpan, nameOf: (a: string) => string): string {
+function stepWords(s: StoredSpan, d: DeliveryTrace, nameOf: (a: string) => string): string {
   const a = s.attributes;
   const why = s.error ? `${s.message ?? ''} (${s.error})` : '';
   switch (s.name) {
@@ -39,8 +39,9 @@ function stepWords(s: StoredSpan, nameOf: (a: string) => string): string {
     case 'inbox.buffer':
       return a['mandala.outcome'] === 'duplicate' ? 'a delivery seen before (the same webhook-id): nothing new was taken' : `durable in the inbox, ${plural(Number(a['mandala.ahead'] ?? 0), 'position')} ahead`;
     case 'feed.append': {
-      const refs = list(a['mandala.events']).map((r) => `${nameOf(r.split('#')[0]!)}#${r.split('#')[1]}`);
-      return s.error ? `denied by gate ${s.error}: ${s.message ?? ''}` : `appended to this node's feed as ${refs.slice(0, 3).join(', ')}${refs.length > 3 ? ` and ${refs.length - 3} more` : ''}`;
+      if (s.error) return `denied by gate ${s.error}: ${s.message ?? ''}`;
+      const refs = d.refs.map((r) => `${nameOf(r.split('#')[0]!)}#${r.split('#')[1]}`);
+      return `appended to this node's feed as ${refs.slice(0, 3).join(', ')}${refs.length > 3 ? ` and ${refs.length - 3} more` : ''}`;
     }
     default:
       return s.name;
@@ -48,19 +49,18 @@ function stepWords(s: StoredSpan, nameOf: (a: string) => string): string {
 }
 
 /** Where the appended positions are now: on the map or not, and which peers hold them. */
-function nowWords(events: readonly string[], fixes: readonly string[], deps: InspectorDeps): string[] {
+function nowWords(d: DeliveryTrace, deps: InspectorDeps): string[] {
   const out: string[] = [];
-  const refs = events.map((r) => ({ author: r.split('#')[0]!, seq: Number(r.split('#')[1]) }));
-  fixes.forEach((f, i) => {
+  const refs = d.refs.map((r) => ({ author: r.split('#')[0]!, seq: Number(r.split('#')[1]) }));
+  // A delivery's positions are appended in order: the i-th appended one is the i-th position.
+  d.positions.slice(0, 3).forEach((p, i) => {
     const ref = refs[i];
-    if (!ref || i >= 3) return;
-    const at = f.lastIndexOf('@');
-    const truck = f.slice(0, at);
-    const fix = deps.fleet.findFix(truck, Number(f.slice(at + 1)), ref.author, ref.seq);
+    if (!ref) return;
+    const fix = deps.fleet.findFix(p.truck, p.fixMs, ref.author, ref.seq);
     if (!fix) return;
-    if (fix.flag) out.push(`${truck}: kept but flagged ${fix.flag}, so it is not the truck's position and fires no alert`);
-    else if (fix.historical) out.push(`${truck}: in the trail as a historical fix (recorded after a newer one): it fires no alert`);
-    else out.push(`${truck}: on the map, in the truck's trail`);
+    if (fix.flag) out.push(`${p.truck}: kept but flagged ${fix.flag}, so it is not the truck's position and fires no alert`);
+    else if (fix.historical) out.push(`${p.truck}: in the trail as a historical fix (recorded after a newer one): it fires no alert`);
+    else out.push(`${p.truck}: on the map, in the truck's trail`);
   });
   if (refs.length === 0) return out;
   const last = refs.reduce((m, r) => (r.author === m.author && r.seq > m.seq ? r : m), refs[0]!);
@@ -70,41 +70,38 @@ function nowWords(events: readonly string[], fixes: readonly string[], deps: Ins
   return out;
 }
 
-function matches(query: string, attrs: Readonly<Record<string, unknown>>): boolean {
-  if (attrs['webhook.id'] === query || attrs['mandala.device'] === query) return true;
-  if (list(attrs['mandala.trucks']).includes(query)) return true;
-  return query.length >= 8 && /^[0-9a-f]+$/.test(query) && list(attrs['mandala.event_ids']).some((id) => id.startsWith(query));
+function matches(query: string, d: DeliveryTrace): boolean {
+  const a = d.attributes;
+  if (a['webhook.id'] === query || a['mandala.device'] === query) return true;
+  if (list(a['mandala.trucks']).includes(query)) return true;
+  return query.length >= 8 && /^[0-9a-f]+$/.test(query) && d.eventIds.some((id) => id.startsWith(query));
 }
 
 export function inspect(query: string, deps: InspectorDeps, limit = 20): LifecycleDto[] {
   const q = query.trim();
   if (!q) return [];
-  const open = new Map(deps.lifecycle.openDeliveries().map((d) => [d.traceId, d]));
-  const traces = deps.lifecycle.store.traces((s) => matches(q, s.attributes), limit);
-  for (const d of open.values()) if (matches(q, d.attributes) && !traces.some((t) => t[0]?.traceId === d.traceId)) traces.unshift(deps.lifecycle.store.traces((s) => s.traceId === d.traceId, 1)[0] ?? []);
-  return traces.slice(0, limit).map((spans) => {
-    const traceId = spans[0]?.traceId ?? '';
-    const delivery = open.get(traceId) ?? null;
-    const root = spans.find((s) => s.name === 'position.received') ?? null;
-    const attrs = root?.attributes ?? delivery?.attributes ?? {};
-    const steps: LifecycleStepDto[] = spans.map((s) => ({ name: s.name, atMs: s.startMs, durationMs: Math.max(0, s.endMs - s.startMs), ok: s.error === null || s.name === 'position.received', words: stepWords(s, deps.nameOf) }));
+  const found = deps.lifecycle.deliveries().filter((d) => matches(q, d)).slice(0, limit);
+  const ids = new Set(found.map((d) => d.traceId));
+  const spansOf = new Map(deps.lifecycle.store.traces((s) => ids.has(s.traceId), limit).map((t) => [t[0]!.traceId, t]));
+  return found.map((d) => {
+    const spans = spansOf.get(d.traceId) ?? [];
+    const attrs = d.attributes;
+    const steps: LifecycleStepDto[] = spans.map((s) => ({ name: s.name, atMs: s.startMs, durationMs: Math.max(0, s.endMs - s.startMs), ok: s.error === null || s.name === 'position.received', words: stepWords(s, d, deps.nameOf) }));
     const refused = spans.find((s) => s.error !== null && s.name !== 'position.received');
-    const appended = spans.filter((s) => s.name === 'feed.append');
     const now: string[] = [];
-    if (refused) now.push(`stopped: ${stepWords(refused, deps.nameOf)}`);
-    if (delivery?.queue) {
-      const ahead = Math.max(0, delivery.queue.ahead - (deps.drained() - delivery.queue.drainedThen));
+    if (refused) now.push(`stopped: ${stepWords(refused, d, deps.nameOf)}`);
+    if (d.isOpen && d.queue) {
+      const ahead = Math.max(0, d.queue.ahead - (deps.drained() - d.queue.drainedThen));
       now.push(`waiting in the inbox, ${plural(ahead, 'position')} ahead`);
     }
-    const events = appended.flatMap((s) => list(s.attributes['mandala.events']));
-    if (events.length) now.push(...nowWords(events, list(attrs['mandala.fixes']), deps));
+    if (d.refs.length) now.push(...nowWords(d, deps));
     return {
-      traceId,
+      traceId: d.traceId,
       source: String(attrs['mandala.source'] ?? 'unknown'),
       webhookId: typeof attrs['webhook.id'] === 'string' ? attrs['webhook.id'] : null,
       trucks: list(attrs['mandala.trucks']),
-      positions: Number(attrs['mandala.positions'] ?? 0),
-      startMs: root?.startMs ?? delivery?.startMs ?? steps[0]?.atMs ?? 0,
+      positions: d.positions.length,
+      startMs: d.startMs,
       steps,
       now,
     };

@@ -23,6 +23,45 @@ export interface TracedPosition {
 
 /** Open positions kept at most: past this the oldest stop being traced (their spans stay). */
 const MAX_OPEN = 50_000;
+/** Positions of the deliveries the inspector can still find (their ids, their fixes). */
+const MAX_RECENT_POSITIONS = 100_000;
+
+/** A map that forgets its oldest keys past a size, in constant time (no scan over deleted entries). */
+class BoundedMap<K, V> {
+  readonly map = new Map<K, V>();
+  private order: K[] = [];
+  private head = 0;
+  private weight = 0;
+
+  constructor(
+    private readonly max: number,
+    private readonly weigh: (v: V) => number = () => 1,
+  ) {}
+
+  set(k: K, v: V): void {
+    if (!this.map.has(k)) this.order.push(k);
+    else this.weight -= this.weigh(this.map.get(k)!);
+    this.map.set(k, v);
+    this.weight += this.weigh(v);
+    while (this.weight > this.max && this.head < this.order.length) {
+      const old = this.order[this.head++]!;
+      const gone = this.map.get(old);
+      if (gone !== undefined) this.weight -= this.weigh(gone);
+      this.map.delete(old);
+    }
+    if (this.head > 4096 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  delete(k: K): void {
+    const v = this.map.get(k);
+    if (v === undefined) return;
+    this.weight -= this.weigh(v);
+    this.map.delete(k);
+  }
+}
 
 /** One delivery's trace while its positions are on their way. */
 export class DeliveryTrace {
@@ -48,6 +87,9 @@ export class DeliveryTrace {
 
   /** Positions ahead of this delivery's when it was buffered, and the drain's count then. */
   queue: { ahead: number; drainedThen: number } | null = null;
+  /** The events its positions became (author#seq, and their ids), as the drain appends them. */
+  readonly refs: string[] = [];
+  readonly eventIds: string[] = [];
 
   /** A step that took no time to speak of: ended at once, refused with `code` when given. */
   step(name: string, refusal: { code: string; message: string } | null = null, attributes: Record<string, string | number> = {}): void {
@@ -90,7 +132,9 @@ export class Lifecycle {
   private readonly provider: BasicTracerProvider;
   private readonly tracer: Tracer;
   /** Positions taken in and not yet appended or denied, by truck and fix time. */
-  private readonly open = new Map<string, { readonly trace: DeliveryTrace; remaining: { n: number } }>();
+  private readonly open = new BoundedMap<string, { readonly trace: DeliveryTrace; remaining: { n: number } }>(MAX_OPEN);
+  /** The deliveries the inspector can find, by trace id, oldest first. */
+  private readonly recent = new BoundedMap<string, DeliveryTrace>(MAX_RECENT_POSITIONS, (d) => Math.max(1, d.positions.length));
 
   constructor(private readonly opts: LifecycleOptions) {
     this.store = new SpanStore(opts.maxSpans);
@@ -102,11 +146,14 @@ export class Lifecycle {
 
   /** A delivery came in: its trace starts here. */
   received(source: TraceSource, positions: readonly TracedPosition[], attributes: Record<string, string | number> = {}): DeliveryTrace {
+    // Small attributes only: the positions themselves stay with the delivery, not in every span.
     const trucks = [...new Set(positions.map((p) => p.truck))];
-    const attrs = { 'mandala.source': source, 'mandala.positions': positions.length, 'mandala.trucks': trucks, 'mandala.fixes': positions.map((p) => `${p.truck}@${p.fixMs}`), ...attributes };
+    const attrs = { 'mandala.source': source, 'mandala.positions': positions.length, 'mandala.trucks': trucks.slice(0, 20), ...attributes };
     const startMs = this.opts.clock.nowMs();
     const root = this.tracer.startSpan('position.received', { startTime: startMs, attributes: attrs });
-    return new DeliveryTrace(this, root, positions, attrs, startMs);
+    const delivery = new DeliveryTrace(this, root, positions, { ...attrs, 'mandala.trucks': trucks }, startMs);
+    this.recent.set(delivery.traceId, delivery);
+    return delivery;
   }
 
   child(parent: Span, name: string, attributes: Record<string, string | number | string[]>, startMs = this.opts.clock.nowMs()): Span {
@@ -121,42 +168,42 @@ export class Lifecycle {
     span.end(this.opts.clock.nowMs());
   }
 
-  /** Deliveries still on their way (newest last). */
-  openDeliveries(): DeliveryTrace[] {
-    return [...new Set([...this.open.values()].map((o) => o.trace))];
+  /** The deliveries the inspector can still find, newest first. */
+  deliveries(): DeliveryTrace[] {
+    return [...this.recent.map.values()].reverse();
   }
 
   /** The delivery's positions wait in the inbox until the drain appends them. */
   await(delivery: DeliveryTrace): void {
     const remaining = { n: delivery.positions.length };
     for (const p of delivery.positions) this.open.set(keyOf(p), { trace: delivery, remaining });
-    while (this.open.size > MAX_OPEN) this.open.delete(this.open.keys().next().value!);
   }
 
   /** The drain appended (or a gate denied) these drafts: each traced position's step is recorded. */
   appended(drafts: readonly LocalDraft[], results: readonly AppendResultDto[]): void {
-    const byTrace = new Map<DeliveryTrace, { ids: string[]; refs: string[]; denied: { code: string; message: string }[]; remaining: { n: number } }>();
+    const byTrace = new Map<DeliveryTrace, { appended: number; first: string | null; denied: { code: string; message: string }[]; remaining: { n: number } }>();
     drafts.forEach((d, i) => {
       if (d.kind !== KINDS.truckPosition) return;
       const p = d.payload as { truck?: unknown; fix_ms?: unknown };
       const key = keyOf({ truck: String(p.truck), fixMs: Number(p.fix_ms) });
-      const open = this.open.get(key);
+      const open = this.open.map.get(key);
       if (!open) return;
       this.open.delete(key);
       let entry = byTrace.get(open.trace);
-      if (!entry) byTrace.set(open.trace, (entry = { ids: [], refs: [], denied: [], remaining: open.remaining }));
+      if (!entry) byTrace.set(open.trace, (entry = { appended: 0, first: null, denied: [], remaining: open.remaining }));
       const r = results[i];
       if (r?.ok) {
-        entry.ids.push(r.id);
-        entry.refs.push(`${r.author}#${r.seq}`);
-      }
-      else if (r) entry.denied.push({ code: r.code, message: r.message });
+        open.trace.eventIds.push(r.id);
+        open.trace.refs.push(`${r.author}#${r.seq}`);
+        entry.first ??= `${r.author}#${r.seq}`;
+        entry.appended++;
+      } else if (r) entry.denied.push({ code: r.code, message: r.message });
       open.remaining.n--;
     });
     for (const [delivery, e] of byTrace) {
-      const span = this.child(delivery.root, 'feed.append', { 'mandala.event_ids': e.ids, 'mandala.events': e.refs, 'mandala.appended': e.ids.length });
+      const span = this.child(delivery.root, 'feed.append', { 'mandala.appended': e.appended, ...(e.first ? { 'mandala.first_event': e.first } : {}) });
       this.finish(span, e.denied[0] ?? null);
-      if (e.remaining.n <= 0) delivery.end(e.denied.length && !e.ids.length ? e.denied[0]! : null);
+      if (e.remaining.n <= 0) delivery.end(e.denied.length && !e.appended ? e.denied[0]! : null);
     }
   }
 
