@@ -211,9 +211,17 @@ describe('webhook keys', () => {
 
 describe('webhook intake: late fixes', () => {
   // PROVES: a fix a vendor delivers late (taken between two fixes it delivered before) is kept
-  //         in the trail in its place, marked historical, and never moves the truck back.
+  //         in the trail in its place, marked historical, never moves the truck back, and fires
+  //         no alert (it lies inside a geofence the live fixes never enter).
   it('a_late_fix_through_the_webhook_is_historical_and_never_moves_the_truck_back', async () => {
     const n = await node();
+    // A geofence around where only the late fix is: were it live, it would enter and leave it.
+    const ring = [[-1.3, 36.81], [-1.3, 36.83], [-1.297, 36.83], [-1.297, 36.81]];
+    for (const r of n.runtime.node.writer.append([
+      { kind: 'record.create', payload: { record_id: 'G-late', form: 'geofence' } },
+      { kind: 'field.set', payload: { record_id: 'G-late', field: 'ring', value: ring, deps: [] } },
+    ]))
+      expect(r.ok).toBe(true);
     const t0 = wallNowMs() - 600_000;
     const at = (ms: number, dLat: number) => ({ truck_id: 'T-9', lat: -1.29 + dLat, lon: 36.82, time: new Date(t0 + ms).toISOString() });
     // 2.5 km in a minute, then the fix taken half-way through, delivered last (1 km the other way).
@@ -229,5 +237,6 @@ describe('webhook intake: late fixes', () => {
       [30_000, null, true],
       [60_000, null, false],
     ]);
+    expect(n.runtime.node.api.projections.alerts.alerts(), 'a late fix fires no alert').toEqual([]);
   });
 });
