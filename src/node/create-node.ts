@@ -157,6 +157,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     workers: opts.workers,
   });
   const startedAtMs = scheduler.nowMs();
+  const peerHolds = (author: AuthorId, seq: number) => replicator.holders(author, seq).map((h) => ({ ...h, name: live.nameOf(h.node) }));
   const api: NodeApi = {
     self,
     name: opts.name,
@@ -179,7 +180,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     membership,
     heldSeq: (a) => store.head(a)?.seq ?? 0,
     peerRows: () => replicator.peerRows().map((row) => withFilterDifference(row, fleetSettings, live.state.directory.filtersOf(row.node), scheduler.nowMs())),
-    peerHolds: (author, seq) => replicator.holders(author, seq).map((h) => ({ ...h, name: live.nameOf(h.node) })),
+    peerHolds,
     warnings: () => problems.list(),
     loopDelay: () => loop.lastMinute(),
     onPush: (listener) => live.events.on('push', listener),
@@ -188,7 +189,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     ingestHistory: () => opts.ingestHistory?.() ?? { everyMs: 5000, samples: [] },
     inspect: (query) =>
       opts.lifecycle
-        ? inspect(query, { lifecycle: opts.lifecycle, fleet: live.state.projections.fleet, drained: opts.drained ?? (() => 0), peerHolds: (a, s) => replicator.holders(a, s).map((h) => ({ ...h, name: live.nameOf(h.node) })), nameOf: (a) => live.nameOf(a) })
+        ? inspect(query, { lifecycle: opts.lifecycle, fleet: live.state.projections.fleet, drained: opts.drained ?? (() => 0), peerHolds, nameOf: (a) => live.nameOf(a) })
         : [],
     fleetSettings: () => fleetSettings,
     setFleetSettings: async (next) => {

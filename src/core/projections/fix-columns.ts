@@ -7,7 +7,7 @@ import { canonicalPieces, type Value } from '../encoding/canonical';
 import type { ByteWriter } from '../encoding/writer';
 import { KINDS } from '../events/kinds';
 import { e6ToDegrees } from '../geo/geo';
-import { compareTotalOrder, type EventBody } from '../events/event';
+import type { EventBody } from '../events/event';
 import type { FixFlag, JudgedPoint } from './fix-judge';
 import type { EvaluatedFix, Fix } from './fleet-trail';
 import type { AuthorTable } from './snapshot-codec';
@@ -194,10 +194,6 @@ export class FixColumns {
     return this.seqAt(a) - this.seqAt(b);
   }
 
-  compareRecordedTo(i: number, key: EventBody): number {
-    return compareTotalOrder(this.recordedAt(i), key);
-  }
-
   /** compareFix(fixAt(i), fix), without making the object. */
   compareAt(i: number, fix: Fix): number {
     const at = fix.at;
@@ -222,7 +218,7 @@ export class FixColumns {
       headingDeg: heading < 0 ? null : heading,
       accuracyM: cells[c + ACC]! < 0 ? null : cells[c + ACC]!,
       recordedMs: this.big(c + WALL),
-      at: { author: this.authors.list[cells[c + AUTHOR]!]!, seq: this.big(c + SEQ), prev: null, hlc: { wall: this.big(c + WALL), counter: cells[c + COUNTER]! }, kind: KINDS.truckPosition, payload: null },
+      at: this.recordedAt(i),
     };
   }
 

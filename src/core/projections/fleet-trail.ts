@@ -177,7 +177,9 @@ export class TruckTrail {
       }
       end = start;
     }
-    for (let i = 0; i < c.length; i++) if (!this.newestRecorded || c.compareRecordedTo(i, this.newestRecorded) > 0) this.newestRecorded = c.recordedAt(i);
+    let newest = -1;
+    for (let i = 0; i < c.length; i++) if (newest < 0 || c.compareRecorded(i, newest) > 0) newest = i;
+    this.newestRecorded = newest < 0 ? null : c.recordedAt(newest);
     return lowest;
   }
 

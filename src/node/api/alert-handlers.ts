@@ -45,7 +45,7 @@ export function alertsList(node: NodeApi, status: 'open' | 'acknowledged' | 'all
   const quiet: AlertDto[] = [];
   if (quietMs !== null) {
     for (const truck of node.projections.fleet.truckIds()) {
-      const last = node.projections.fleet.summary(truck, 0)?.lastFixMs ?? null;
+      const last = node.projections.fleet.latestFixMs(truck);
       if (last === null || now - last < quietMs) continue;
       // Quiet since `last + quietMs`; the summary counts the silence up to now.
       const dto = { id: `quiet:${truck}:${last}`, kind: 'quiet' as const, truck, atMs: last + quietMs, speedKmh: null, limitKmh: null, sinceMs: last };

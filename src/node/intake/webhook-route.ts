@@ -11,12 +11,7 @@ import type { WebhookKey } from './webhook-keys';
 import { MAX_BODY_BYTES, parsePositions } from './positions-body';
 import type { AdmitOutcome, InboxDelivery } from '../../core/store/intake-inbox';
 import type { Shed } from './load-gauge';
-import type { Lifecycle, TracedPosition } from '../tracing/lifecycle';
-
-function positionOf(d: LocalDraft): TracedPosition {
-  const p = d.payload as { truck?: unknown; fix_ms?: unknown };
-  return { truck: String(p.truck), fixMs: Number(p.fix_ms) };
-}
+import { tracedPositionOf, type Lifecycle } from '../tracing/lifecycle';
 
 export const POSITIONS_PATH = '/ingest/v1/positions';
 
@@ -92,7 +87,7 @@ export class WebhookRoute {
       return this.error(res, 401, auth.code, auth.message);
     }
     const parsed = parsePositions(body, auth.vendor, nowMs);
-    const positions = parsed.ok ? parsed.drafts.map((d) => positionOf(d)) : [];
+    const positions = parsed.ok ? parsed.drafts.map(tracedPositionOf) : [];
     const traced = this.opts.lifecycle?.received('webhook', positions, { 'webhook.id': auth.id, 'mandala.vendor': auth.vendor });
     traced?.step('signature.check');
     if (!parsed.ok) {

@@ -21,6 +21,12 @@ export interface TracedPosition {
   readonly fixMs: number;
 }
 
+/** The truck and fix time a truck.position draft carries (what a trace names a position by). */
+export function tracedPositionOf(d: LocalDraft): TracedPosition {
+  const p = d.payload as { truck?: unknown; fix_ms?: unknown };
+  return { truck: String(p.truck), fixMs: Number(p.fix_ms) };
+}
+
 /** Open positions kept at most: past this the oldest stop being traced (their spans stay). */
 const MAX_OPEN = 50_000;
 /** Positions of the deliveries the inspector can still find (their ids, their fixes). */
@@ -184,8 +190,7 @@ export class Lifecycle {
     const byTrace = new Map<DeliveryTrace, { appended: number; first: string | null; denied: { code: string; message: string }[]; remaining: { n: number } }>();
     drafts.forEach((d, i) => {
       if (d.kind !== KINDS.truckPosition) return;
-      const p = d.payload as { truck?: unknown; fix_ms?: unknown };
-      const key = keyOf({ truck: String(p.truck), fixMs: Number(p.fix_ms) });
+      const key = keyOf(tracedPositionOf(d));
       const open = this.open.map.get(key);
       if (!open) return;
       this.open.delete(key);
@@ -209,10 +214,7 @@ export class Lifecycle {
 
   /** A position written at once (the kit's GPS): its whole trace, received to appended, now. */
   direct(source: TraceSource, drafts: readonly LocalDraft[], results: readonly AppendResultDto[], attributes: Record<string, string | number> = {}): void {
-    const positions = drafts.filter((d) => d.kind === KINDS.truckPosition).map((d) => {
-      const p = d.payload as { truck?: unknown; fix_ms?: unknown };
-      return { truck: String(p.truck), fixMs: Number(p.fix_ms) };
-    });
+    const positions = drafts.filter((d) => d.kind === KINDS.truckPosition).map(tracedPositionOf);
     if (positions.length === 0) return;
     const delivery = this.received(source, positions, attributes);
     this.await(delivery);
