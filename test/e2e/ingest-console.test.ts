@@ -37,11 +37,15 @@ describe.runIf(hasChromium() || process.env['CI'])('the ingest view (headless Ch
     await page.goto(`${node.url}#ingest`);
     // Deliveries over a dozen seconds: more than two of the node's 5 s samples.
     let n = 0;
+    let accepted = 0;
     await waitFor(
       async () => {
         const positions = Array.from({ length: 20 }, (_, i) => fix(`T-${i % 4}`, n * 20 + i));
-        expect((await post(base, signed({ positions }, `msg_${n++}`))).status).toBe(202);
-        return (await page.locator('[data-testid="ingest-sources"] .recharts-area').count()) > 0;
+        // A loaded machine may shed a delivery (429, retry later): that is the node's contract too.
+        const status = (await post(base, signed({ positions }, `msg_${n++}`))).status;
+        expect([202, 429]).toContain(status);
+        if (status === 202) accepted++;
+        return accepted > 0 && (await page.locator('[data-testid="ingest-sources"] .recharts-area').count()) > 0;
       },
       'the by-source chart to draw the vendor',
       40_000,
