@@ -124,7 +124,16 @@ export function createNode(opts: NodeOptions): MandalaNode {
     scheduler,
     transports: opts.transports ?? [],
     problems,
-    ingest: (runs, from) => writer.ingest(runs, from),
+    ingest: (runs, from) => {
+      const lifecycle = opts.lifecycle;
+      if (!lifecycle) return writer.ingest(runs, from);
+      const startMs = scheduler.nowMs();
+      let storedMs = startMs;
+      const outcome = writer.ingest(runs, from, () => (storedMs = scheduler.nowMs()));
+      const peer = from.peerInfo()?.node;
+      lifecycle.fromPeer(peer ? live.nameOf(peer) : from.link.label, runs, outcome, startMs, storedMs);
+      return outcome;
+    },
     peersChanged: () => live.mark('peers'),
     gossipEveryMs: opts.gossipEveryMs,
     sessionFor: opts.sessionFor,
@@ -229,6 +238,12 @@ export function createNode(opts: NodeOptions): MandalaNode {
         if (live.changedElsewhere()) landed(null);
       });
       repeat(1000, 'the peers table', () => live.mark('peers'));
+      const lifecycle = opts.lifecycle;
+      if (lifecycle)
+        repeat(1000, 'the lifecycle traces', () => {
+          lifecycle.checkRelays(peerHolds);
+          lifecycle.persist();
+        });
       // The header's loop figures stay current on an idle node too.
       repeat(10_000, 'the loop figures', () => live.mark('node'));
       loop.start();

@@ -17,6 +17,8 @@ import { settingsFromValue, settingsToValue, type FleetSettings } from '../core/
 
 export const MARKER_FILE = 'mandala.json';
 export const DB_FILE = 'mandala.db';
+/** The lifecycle traces (the inspector's history), bounded; never the event log. */
+export const SPANS_FILE = 'spans.db';
 const FORMAT = 1;
 
 export interface DataFolderConfig {

@@ -16,9 +16,11 @@ import { createNode, portsOf, type MandalaNode } from './create-node';
 import { DemoMesh } from './demo/demo-mesh';
 import { openNode, type OpenedNode } from './open-node';
 import { join } from 'node:path';
-import { DB_FILE, readConfig, writeConfig } from './datadir';
+import { DB_FILE, SPANS_FILE, readConfig, writeConfig } from './datadir';
+import { openSqliteSpans } from './store/sqlite/sqlite-spans';
 import { FleetSettingsWatch } from './fleet/settings-watch';
 import { Lifecycle } from './tracing/lifecycle';
+import { PooledSpans } from './tracing/pooled-spans';
 import { IngestHistory } from './health/ingest-history';
 import { WorkerPool } from './workers/worker-pool';
 import { LanTransport } from './transports/lan/lan-transport';
@@ -116,7 +118,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Worker threads for CPU-heavy work: the background scrub, report folds, verification replays.
   const pool = new WorkerPool({ maxThreads: 1 });
   // Every delivery's path as a trace: the inspector reads them, and --otlp sends them on.
-  const lifecycle = new Lifecycle({ clock: scheduler, otlpUrl: opts.otlp, nodeName: folder.config.name });
+  // The traces file is written from a thread of its own (a burst's traces never stall the loop).
+  const spansPath = join(folder.dir, SPANS_FILE);
+  const spans = openSqliteSpans(spansPath, { nativeBinding: opts.nativeBinding });
+  const spansPool = spans.spans ? new WorkerPool({ maxThreads: 1 }) : null;
+  const durable =
+    spans.spans && spansPool
+      ? new PooledSpans(spansPath, spans.spans, spansPool, { nativeBinding: opts.nativeBinding, onProblem: (m) => nodeForWarnings?.problems.warn('traces_unavailable', m) })
+      : undefined;
+  const lifecycle = new Lifecycle({ clock: scheduler, otlpUrl: opts.otlp, nodeName: folder.config.name, durable });
   let intakeRef: Intake | null = null;
   let historyRef: IngestHistory | null = null;
   const node = createNode({
@@ -135,6 +145,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
   nodeForWarnings = node;
   for (const m of clockProblems.splice(0)) node.problems.warn('clock_stepped_back', m);
+  if (spans.problem) node.problems.warn('traces_unavailable', spans.problem);
   let mux: PortMux | null = null;
   let boundPort: number | null = null;
   let discovery: LanDiscovery | null = null;
@@ -212,6 +223,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await demo?.stop();
     await pool.close();
     await lifecycle.shutdown().catch(() => {});
+    await spansPool?.close();
     folder.store.close();
     throw e;
   }
@@ -241,6 +253,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await pool.close();
       // Spans still waiting for the collector are sent now (a collector that is gone is not waited for).
       await lifecycle.shutdown().catch(() => {});
+      await spansPool?.close();
       folder.store.close();
     },
   };

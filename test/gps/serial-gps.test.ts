@@ -82,7 +82,7 @@ it('a_serial_gps_records_its_trucks_track_and_survives_bad_lines_and_a_pulled_ca
   // Each recorded fix is a lifecycle trace the inspector finds by the truck.
   const traced = runtime.node.api.inspect('T-GPS');
   expect(traced.length).toBeGreaterThanOrEqual(5);
-  expect(traced[0]!.steps.map((s) => s.words)).toEqual([expect.stringMatching(/^recorded from this kit's GPS/), expect.stringMatching(/^appended to this node's feed as kit-7#\d+$/)]);
+  expect(traced[0]!.steps.map((s) => s.words)).toEqual([expect.stringMatching(/^recorded from this kit's GPS/), expect.stringMatching(/^appended to this node's feed as kit-7#\d+$/), 'folded into the fleet projection (the map and the alerts)']);
 
   await unplug(socat);
   await waitFor(() => codes().includes('gps_lost') || codes().includes('gps_missing'), 'the pulled cable to be reported', 15_000);

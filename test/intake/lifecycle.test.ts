@@ -70,6 +70,7 @@ it('a_deliverys_path_is_one_trace_the_inspector_tells_in_words_and_the_collector
     'passed the gates',
     expect.stringMatching(/^durable in the inbox, 0 positions ahead$/),
     expect.stringMatching(/^appended to this node's feed as camp#\d+$/),
+    'folded into the fleet projection (the map and the alerts)',
   ]);
   expect(ok!.now).toEqual(['T-1: on the map, in the truck\'s trail', 'no peer to relay to yet']);
   const [bad] = api.inspect('msg_forged');
@@ -87,5 +88,5 @@ it('a_deliverys_path_is_one_trace_the_inspector_tells_in_words_and_the_collector
   // The exporter sends in batches (every second).
   await waitFor(() => JSON.stringify(otlp.bodies).includes('msg_ok'), 'the spans to reach the collector', 15_000, 100);
   const spans = (otlp.bodies as { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] }[]).flatMap((b) => b.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name))));
-  expect(spans).toEqual(expect.arrayContaining(['position.received', 'signature.check', 'inbox.buffer', 'feed.append']));
+  expect(spans).toEqual(expect.arrayContaining(['position.received', 'signature.check', 'inbox.buffer', 'feed.append', 'fleet.project']));
 });

@@ -4,8 +4,12 @@ import { degreesToE6 } from '../../core/geo/geo';
 import { KINDS } from '../../core/events/kinds';
 import type { LocalDraft } from '../../core/store/feed-log';
 import { SystemClock } from '../../node/clock/system-clock';
-import { MonotonicClock } from '../../core/clock/clock';
-import { initDataFolder, writeConfig } from '../../node/datadir';
+import { MonotonicClock, type Clock } from '../../core/clock/clock';
+import { initDataFolder, SPANS_FILE, writeConfig } from '../../node/datadir';
+import { openSqliteSpans } from '../../node/store/sqlite/sqlite-spans';
+import { Lifecycle } from '../../node/tracing/lifecycle';
+import type { AppendResultDto } from '../../shared/api';
+import { join } from 'node:path';
 import { checkFleetId, foundFleet } from '../../node/fleet/fleet-admin';
 import { MandalaError } from '../../node/errors';
 import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
@@ -24,12 +28,28 @@ export function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: Ret
     if (aheadByMs) note(`warning: the store holds an event stamped ${Math.round(aheadByMs / 1000)} s in the future; this clock did not follow it`);
     const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc, ownHeads: node.ownHeads ?? undefined });
     if (node.store.head(node.identity.author) === null) writer.ensureProfile(node.config.name, null);
-    for (const r of writer.append(typeof drafts === 'function' ? drafts(node) : drafts)) {
+    const startMs = clock.nowMs();
+    const list = typeof drafts === 'function' ? drafts(node) : drafts;
+    const results = writer.append(list);
+    traceWrite(dir, node.config.name, clock, list, results, startMs);
+    for (const r of results) {
       if (!r.ok) throw new MandalaError(r.code, `refused: ${r.message}`);
       say(`${r.author.slice(0, 8)}#${r.seq} ${r.id}`);
     }
   } finally {
     node.store.close();
+  }
+}
+
+/** A position written by a verb is traced like any other (the running node's inspector finds it). */
+function traceWrite(dir: string, nodeName: string, clock: Clock, drafts: readonly LocalDraft[], results: readonly AppendResultDto[], startMs: number): void {
+  if (!drafts.some((d) => d.kind === KINDS.truckPosition)) return;
+  const { spans, problem } = openSqliteSpans(join(dir, SPANS_FILE));
+  if (!spans) return note(`warning: ${problem}`); // the events are written; only their trace is not
+  try {
+    new Lifecycle({ clock, nodeName, durable: spans, resume: false }).direct('cli', drafts, results, { 'mandala.command': 'position' }, startMs);
+  } finally {
+    spans.close();
   }
 }
 

@@ -56,8 +56,15 @@ export class Intake {
       problems: node.problems,
       limits: opts.limits,
       apply: (drafts, settle) => {
-        const results = node.writer.appendSettled(drafts, settle);
-        opts.lifecycle?.appended(drafts, results);
+        const lifecycle = opts.lifecycle;
+        if (!lifecycle) return void node.writer.appendSettled(drafts, settle);
+        let traced: ReturnType<Lifecycle['appended']> = [];
+        let storedMs = 0;
+        node.writer.appendSettled(drafts, settle, (results) => {
+          traced = lifecycle.appended(drafts, results);
+          storedMs = scheduler.nowMs();
+        });
+        lifecycle.projected(traced, storedMs);
       },
     });
     const queue = () => ({ waiting: this.buffer.waiting(), drained: this.buffer.counts.drained });

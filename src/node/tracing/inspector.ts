@@ -5,8 +5,8 @@
 // the map, historical or flagged, and which peers' frontiers hold it).
 import type { FleetProjection } from '../../core/projections/fleet';
 import type { LifecycleDto, LifecycleStepDto } from '../../shared/api';
-import type { DeliveryTrace, Lifecycle } from './lifecycle';
-import type { StoredSpan } from './span-store';
+import type { Lifecycle } from './lifecycle';
+import type { StoredSpan, TracedPosition } from './trace-types';
 
 export interface InspectorDeps {
   readonly lifecycle: Lifecycle;
@@ -16,22 +16,42 @@ export interface InspectorDeps {
   readonly nameOf: (author: string) => string;
 }
 
+/** A delivery as the inspector reads it: in memory (on its way, or lately) or kept on disk. */
+interface TraceView {
+  readonly traceId: string;
+  readonly startMs: number;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly positions: readonly TracedPosition[];
+  readonly positionCount: number;
+  readonly refs: readonly string[];
+  readonly eventIds: readonly string[];
+  readonly isOpen: boolean;
+  readonly queue: { ahead: number; drainedThen: number } | null;
+  /** Taken in before the node last restarted. */
+  readonly resumed: boolean;
+}
+
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
-function stepWords(s: StoredSpan, d: DeliveryTrace, nameOf: (a: string) => string): string {
+function stepWords(s: StoredSpan, d: TraceView, nameOf: (a: string) => string): string {
   const a = s.attributes;
   const why = s.error ? `${s.message ?? ''} (${s.error})` : '';
   switch (s.name) {
     case 'position.received': {
       if (a['mandala.source'] === 'osmand') return `received a report from phone ${String(a['mandala.device'] ?? '?')}`;
       if (a['mandala.source'] === 'gps') return `recorded from this kit's GPS (${String(a['mandala.device'] ?? '?')})`;
+      if (a['mandala.source'] === 'cli') return `written by the command line (mandala ${String(a['mandala.command'] ?? '?')})`;
+      if (a['mandala.source'] === 'peer') return `received ${plural(Number(a['mandala.positions'] ?? 0), 'position')} from peer ${String(a['mandala.peer'] ?? '?')}`;
       if (a['mandala.source'] === 'webhook' && a['mandala.vendor'] === undefined) return `received a delivery (webhook-id ${String(a['webhook.id'] ?? '?')}) from a sender not yet known`;
       const from = a['mandala.source'] === 'webhook' ? `vendor ${String(a['mandala.vendor'])} (webhook-id ${String(a['webhook.id'] ?? '?')})` : String(a['mandala.source']);
       return `received ${plural(Number(a['mandala.positions'] ?? 0), 'position')} from ${from}`;
     }
-    case 'signature.check':
-      return s.error ? `refused at the signature: ${why}` : 'signature checked';
+    case 'signature.check': {
+      const refused = Number(a['mandala.refused'] ?? 0);
+      if (s.error) return `refused at the signature: ${why}`;
+      return refused > 0 ? `signatures checked (${plural(refused, 'run')} refused, the rest sound)` : 'signature checked';
+    }
     case 'body.parse':
       return `refused: ${why}`;
     case 'gate.check':
@@ -41,15 +61,23 @@ function stepWords(s: StoredSpan, d: DeliveryTrace, nameOf: (a: string) => strin
     case 'feed.append': {
       if (s.error) return `denied by gate ${s.error}: ${s.message ?? ''}`;
       const refs = d.refs.map((r) => `${nameOf(r.split('#')[0]!)}#${r.split('#')[1]}`);
-      return `appended to this node's feed as ${refs.slice(0, 3).join(', ')}${refs.length > 3 ? ` and ${refs.length - 3} more` : ''}`;
+      const count = Number(a['mandala.appended'] ?? refs.length);
+      if (count === 0) return Number(a['mandala.duplicates'] ?? 0) > 0 ? 'held already: nothing new was stored' : 'nothing was appended';
+      const where = d.attributes['mandala.source'] === 'peer' ? 'stored in the log' : "appended to this node's feed";
+      const waiting = Number(a['mandala.waiting'] ?? 0);
+      return `${where} as ${refs.slice(0, 3).join(', ')}${count > 3 ? ` and ${count - 3} more` : ''}${waiting ? `; ${plural(waiting, 'event')} wait for earlier ones` : ''}`;
     }
+    case 'fleet.project':
+      return 'folded into the fleet projection (the map and the alerts)';
+    case 'peer.relay':
+      return `relayed to peer ${String(a['mandala.peer'] ?? '?')}: its frontier holds it (${((s.endMs - s.startMs) / 1000).toFixed(1)} s after the append)`;
     default:
       return s.name;
   }
 }
 
 /** Where the appended positions are now: on the map or not, and which peers hold them. */
-function nowWords(d: DeliveryTrace, deps: InspectorDeps): string[] {
+function nowWords(d: TraceView, deps: InspectorDeps): string[] {
   const out: string[] = [];
   const refs = d.refs.map((r) => ({ author: r.split('#')[0]!, seq: Number(r.split('#')[1]) }));
   // A delivery's positions are appended in order: the i-th appended one is the i-th position.
@@ -70,7 +98,7 @@ function nowWords(d: DeliveryTrace, deps: InspectorDeps): string[] {
   return out;
 }
 
-function matches(query: string, d: DeliveryTrace): boolean {
+function matches(query: string, d: TraceView): boolean {
   const a = d.attributes;
   if (a['webhook.id'] === query || a['mandala.device'] === query) return true;
   if (list(a['mandala.trucks']).includes(query)) return true;
@@ -80,11 +108,19 @@ function matches(query: string, d: DeliveryTrace): boolean {
 export function inspect(query: string, deps: InspectorDeps, limit = 20): LifecycleDto[] {
   const q = query.trim();
   if (!q) return [];
-  const found = deps.lifecycle.deliveries().filter((d) => matches(q, d)).slice(0, limit);
-  const ids = new Set(found.map((d) => d.traceId));
-  const spansOf = new Map(deps.lifecycle.store.traces((s) => ids.has(s.traceId), limit).map((t) => [t[0]!.traceId, t]));
+  // Memory first (a delivery on its way knows its place in the inbox), then what the file keeps.
+  const memory: TraceView[] = deps.lifecycle
+    .deliveries()
+    .filter((d) => matches(q, d))
+    .slice(0, limit);
+  const seen = new Set(memory.map((d) => d.traceId));
+  const kept: TraceView[] = deps.lifecycle
+    .stored(q, limit)
+    .filter((s) => !seen.has(s.traceId))
+    .map((s) => ({ ...s, isOpen: s.open, queue: null, resumed: s.open }));
+  const found = [...memory, ...kept].sort((a, b) => b.startMs - a.startMs).slice(0, limit);
   return found.map((d) => {
-    const spans = spansOf.get(d.traceId) ?? [];
+    const spans = deps.lifecycle.store.spansOf(d.traceId);
     const attrs = d.attributes;
     const steps: LifecycleStepDto[] = spans.map((s) => ({ name: s.name, atMs: s.startMs, durationMs: Math.max(0, s.endMs - s.startMs), ok: s.error === null || s.name === 'position.received', words: stepWords(s, d, deps.nameOf) }));
     const refused = spans.find((s) => s.error !== null && s.name !== 'position.received');
@@ -93,14 +129,14 @@ export function inspect(query: string, deps: InspectorDeps, limit = 20): Lifecyc
     if (d.isOpen && d.queue) {
       const ahead = Math.max(0, d.queue.ahead - (deps.drained() - d.queue.drainedThen));
       now.push(`waiting in the inbox, ${plural(ahead, 'position')} ahead`);
-    }
+    } else if (d.isOpen && d.resumed) now.push('taken in before the node restarted: waiting in the inbox for the drain');
     if (d.refs.length) now.push(...nowWords(d, deps));
     return {
       traceId: d.traceId,
       source: String(attrs['mandala.source'] ?? 'unknown'),
       webhookId: typeof attrs['webhook.id'] === 'string' ? attrs['webhook.id'] : null,
       trucks: list(attrs['mandala.trucks']),
-      positions: d.positions.length,
+      positions: d.positionCount,
       startMs: d.startMs,
       steps,
       now,

@@ -1,21 +1,10 @@
 // The in-app span store: the node's own record of the lifecycle spans it ended, for the console's
-// inspector. A span processor (OpenTelemetry's interface), bounded: the newest MAX spans are kept
-// and older ones fall off, so a season of traffic never grows memory.
+// inspector. A span processor (OpenTelemetry's interface), bounded in memory: the newest `max`
+// spans are kept and older ones fall off. Every span also goes to the durable half, when there is
+// one (a file of its own, bounded too), where the inspector finds what memory let go.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-
-export interface StoredSpan {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentId: string | null;
-  readonly name: string;
-  readonly startMs: number;
-  readonly endMs: number;
-  /** The error's code when the step refused or failed, else null. */
-  readonly error: string | null;
-  readonly message: string | null;
-  readonly attributes: Readonly<Record<string, unknown>>;
-}
+import type { DurableSpans, StoredSpan } from './trace-types';
 
 const hrMs = (t: readonly [number, number]): number => t[0] * 1000 + t[1] / 1e6;
 
@@ -24,7 +13,10 @@ export class SpanStore implements SpanProcessor {
   private next = 0;
   private count = 0;
 
-  constructor(readonly max = 20_000) {
+  constructor(
+    readonly max = 20_000,
+    readonly durable: DurableSpans | null = null,
+  ) {
     this.ring = new Array<StoredSpan | undefined>(max);
   }
 
@@ -32,7 +24,7 @@ export class SpanStore implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     const ctx = span.spanContext();
-    this.ring[this.next] = {
+    const stored: StoredSpan = {
       traceId: ctx.traceId,
       spanId: ctx.spanId,
       parentId: span.parentSpanContext?.spanId ?? null,
@@ -43,11 +35,14 @@ export class SpanStore implements SpanProcessor {
       message: span.status.message ?? null,
       attributes: { ...span.attributes },
     };
+    this.ring[this.next] = stored;
+    this.durable?.span(stored);
     this.next = (this.next + 1) % this.max;
     this.count = Math.min(this.count + 1, this.max);
   }
 
   forceFlush(): Promise<void> {
+    this.durable?.flush();
     return Promise.resolve();
   }
 
@@ -58,6 +53,17 @@ export class SpanStore implements SpanProcessor {
   /** How many spans are kept. */
   get size(): number {
     return this.count;
+  }
+
+  /**
+   * A trace's spans, in the order they started: those the durable half has written (memory may
+   * hold only the newest of them), and those in memory it has not written yet.
+   */
+  spansOf(traceId: string): StoredSpan[] {
+    const kept = this.durable?.spansOf(traceId) ?? [];
+    const ids = new Set(kept.map((s) => s.spanId));
+    const recent = (this.traces((s) => s.traceId === traceId, 1)[0] ?? []).filter((s) => !ids.has(s.spanId));
+    return sortSteps([...kept, ...recent]);
   }
 
   /** The kept spans of traces that have a span matching `match`, grouped by trace, newest trace first. */
@@ -71,7 +77,13 @@ export class SpanStore implements SpanProcessor {
       list.push(s);
       if (match(s) && !hits.includes(s.traceId)) hits.push(s.traceId);
     }
-    // In the order they started; a trace's root before the steps that started in the same ms.
-    return hits.slice(0, limit).map((id) => byTrace.get(id)!.sort((a, b) => a.startMs - b.startMs || (a.parentId === null ? -1 : 0) - (b.parentId === null ? -1 : 0) || a.endMs - b.endMs));
+    // Read newest first: reversed, they are in the order they ended (the tie-break of sortSteps).
+    return hits.slice(0, limit).map((id) => sortSteps(byTrace.get(id)!.reverse()));
   }
+}
+
+/** In the order they started; a trace's root before the steps that started in the same ms, then as they ended. */
+function sortSteps(spans: StoredSpan[]): StoredSpan[] {
+  const rootFirst = (s: StoredSpan) => (s.parentId === null ? -1 : 0);
+  return spans.sort((a, b) => a.startMs - b.startMs || rootFirst(a) - rootFirst(b) || a.endMs - b.endMs);
 }

@@ -13,6 +13,8 @@ import { toWorkerError } from './worker-error';
 import { NodeCrypto } from '../crypto/node-crypto';
 import type { ScrubResult } from '../store/sqlite/chain-scrub';
 import { SqliteFeedStore } from '../store/sqlite/sqlite-store';
+import { SqliteSpans } from '../store/sqlite/sqlite-spans';
+import type { StoredSpan, TraceSummary } from '../tracing/trace-types';
 
 interface StoreRef {
   readonly dbPath: string;
@@ -26,6 +28,8 @@ export interface WorkerTasks {
   checkpoint: { input: StoreRef & { readonly nowMs: number; readonly fromScratch?: boolean; readonly fleetSettings?: Value }; output: Omit<Checkpoint, 'id'> };
   /** Verifies a report (as its value) against the store: replay to its input, compare hashes. */
   verifyReport: { input: StoreRef & { readonly report: Value; readonly names: readonly (readonly [string, string])[] }; output: VerifyResult };
+  /** Writes a batch of lifecycle traces to the traces file (JSON: a string crosses faster than objects). */
+  writeSpans: { input: { readonly path: string; readonly nativeBinding?: string; readonly maxTraces?: number; readonly maxPositions?: number; readonly batch: string }; output: { traces: number } };
 }
 
 export type WorkerTask = { [K in keyof WorkerTasks]: { readonly task: K; readonly input: WorkerTasks[K]['input'] } }[keyof WorkerTasks];
@@ -67,6 +71,18 @@ function runTask(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['output'] {
       const names = new Map(job.input.names);
       const report = reportFromValue(job.input.report);
       return withStore(job.input, (store, crypto) => verifyReport(report, crypto, { store, nameOf: (a) => names.get(a) ?? a.slice(0, 8) }));
+    }
+    case 'writeSpans': {
+      const { path, batch, ...opts } = job.input;
+      const { traces, spans } = JSON.parse(batch) as { traces: TraceSummary[]; spans: StoredSpan[] };
+      const file = new SqliteSpans(path, opts);
+      try {
+        for (const t of traces) file.trace(t);
+        for (const s of spans) file.span(s);
+      } finally {
+        file.close();
+      }
+      return { traces: traces.length };
     }
   }
 }

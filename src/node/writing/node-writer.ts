@@ -89,15 +89,17 @@ export class NodeWriter {
 
   /**
    * Appends drafts inside `settle`, the transaction that removes them from the intake inbox. A
-   * feed that may not be written yet (to recover first) throws, so nothing is removed.
+   * feed that may not be written yet (to recover first) throws, so nothing is removed. `stored`
+   * hears the results after the commit and before the projections fold them.
    */
-  appendSettled(drafts: readonly LocalDraft[], settle: <T>(fn: () => T) => T): AppendResultDto[] {
+  appendSettled(drafts: readonly LocalDraft[], settle: <T>(fn: () => T) => T, stored?: (results: AppendResultDto[]) => void): AppendResultDto[] {
     const results = settle(() => {
       const r = this.own.append(drafts);
       const refused = r.find((x) => !x.ok && OWN_FEED_REFUSALS.has(x.code));
       if (refused && !refused.ok) throw new MandalaError(refused.code, refused.message);
       return r;
     });
+    stored?.(results);
     this.opts.landed(null);
     return results;
   }
@@ -113,10 +115,14 @@ export class NodeWriter {
     return results;
   }
 
-  /** Stores runs from a peer (or an import); forks it reveals are reported to the mesh. */
-  ingest(runs: IncomingRun[], from: Origin): BatchOutcome {
+  /**
+   * Stores runs from a peer (or an import); forks it reveals are reported to the mesh. `stored`
+   * hears the outcome after the commit and before the projections fold it.
+   */
+  ingest(runs: IncomingRun[], from: Origin, stored?: (outcome: BatchOutcome) => void): BatchOutcome {
     this.repair(runs);
     const outcome = this.opts.store.ingest(runs, this.opts.clock.nowMs(), this.opts.admission);
+    stored?.(outcome);
     for (const ev of outcome.appended) this.observe(ev.hlc, `an event from ${ev.author.slice(0, 8)}`);
     // Own events coming back from peers (a recovery): the record of what was signed follows them.
     for (const author of new Set(outcome.appended.map((e) => e.author))) {

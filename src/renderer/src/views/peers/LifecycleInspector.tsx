@@ -8,6 +8,10 @@ import { describeError } from '../../lib/errors';
 import { formatClockTime } from '../../lib/format';
 import { useNodeNow, useSession } from '../../store/session-context';
 
+const SOURCE_LABELS: Readonly<Record<string, string>> = { webhook: 'vendor webhook', osmand: 'phone (OsmAnd)', gps: "this kit's GPS", peer: 'peer sync', cli: 'command line' };
+
+const duration = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
 export function LifecycleInspector() {
   const { bridge } = useSession();
   const now = useNodeNow(5000);
@@ -43,20 +47,20 @@ export function LifecycleInspector() {
       </form>
       {error ? <ErrorNotice error={error} compact /> : null}
       {found === null ? null : found.length === 0 ? (
-        <p className="panel-note">No trace of “{query}” on this node. Traces cover what this node took in since it started (its newest 20,000 steps).</p>
+        <p className="panel-note">No trace of “{query}” on this node. Traces cover what this node took in lately (its newest 50,000 deliveries, kept across restarts).</p>
       ) : (
         <ul className="lifecycle-list">
           {found.map((t) => (
             <li key={t.traceId} className="lifecycle-trace" data-testid="lifecycle-trace" data-trace={t.traceId}>
               <div className="lifecycle-title">
-                {t.webhookId ? <code>{t.webhookId}</code> : null} {t.source} · {t.positions} position{t.positions === 1 ? '' : 's'}
+                {t.webhookId ? <code>{t.webhookId}</code> : null} {SOURCE_LABELS[t.source] ?? t.source} · {t.positions} position{t.positions === 1 ? '' : 's'}
                 {t.trucks.length ? ` · ${t.trucks.slice(0, 5).join(', ')}${t.trucks.length > 5 ? '…' : ''}` : ''} · {formatClockTime(t.startMs, now)}
               </div>
               <ol className="lifecycle-steps">
                 {t.steps.map((s, i) => (
                   <li key={i} className={s.ok ? 'lifecycle-step' : 'lifecycle-step is-refused'}>
                     {s.words}
-                    {s.durationMs >= 1 ? <span className="muted"> ({Math.round(s.durationMs)} ms)</span> : null}
+                    {s.durationMs >= 1 ? <span className="muted"> ({duration(s.durationMs)})</span> : null}
                   </li>
                 ))}
               </ol>
