@@ -1,6 +1,8 @@
 // PROVES: in a real headless Chromium, a dispatcher draws a geofence on the map (a click per
 //         corner, a name, Save): it becomes a shared record of form "geofence" the CLI sees, it is
-//         outlined on the map, and a truck driving into it raises a geofence_enter alert.
+//         outlined on the map, and a truck driving into it raises a geofence_enter alert. Then
+//         they edit it: dragging one corner moves that corner only (the map does not pan), and
+//         the record's ring follows.
 // CATCHES: geofences that can only be typed as coordinates in a terminal.
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +72,28 @@ describe.runIf(hasChromium() || process.env['CI'])('drawing a geofence (headless
     await row.waitFor({ timeout: 15_000 });
     expect(await row.innerText()).toMatch(/T-1 entered Yard/);
     await page.screenshot({ path: join(artifacts, 'console-geofence.png') });
+
+    // Edit: drag the south-east corner 60 px further out; the other three stay where they were.
+    await page.locator('[data-testid="geofence-edit"]').selectOption('G-yard');
+    await editor.waitFor();
+    expect(await editor.innerText()).toMatch(/Drag a corner[\s\S]*4 so far/);
+    await page.waitForTimeout(300); // the corners drawn
+    await page.mouse.move(cx + 80, cy + 80);
+    await page.mouse.down();
+    for (let k = 1; k <= 6; k++) await page.mouse.move(cx + 80 + k * 10, cy + 80 + k * 10);
+    await page.mouse.up();
+    expect(await editor.innerText()).toMatch(/4 so far/);
+    await page.screenshot({ path: join(artifacts, 'console-geofence-edit.png') });
+    await editor.getByRole('button', { name: 'Save geofence' }).click();
+    await editor.waitFor({ state: 'detached', timeout: 15_000 });
+    const edited = (JSON.parse(mandala(['view', 'records', '--json', '--data', dir]).stdout) as typeof records)['G-yard']!.fields.ring;
+    expect(edited).toHaveLength(4);
+    const moved = edited.map((c, i) => Math.hypot(c[0] - yard.fields.ring[i]![0], c[1] - yard.fields.ring[i]![1]));
+    const corner = moved.findIndex((d) => d > 1e-4);
+    expect(moved.filter((d) => d > 1e-4)).toHaveLength(1);
+    // Dragged down and right: further south (lower latitude) and further east.
+    expect(edited[corner]![0]).toBeLessThan(yard.fields.ring[corner]![0]);
+    expect(edited[corner]![1]).toBeGreaterThan(yard.fields.ring[corner]![1]);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,7 @@
-// Drawing a geofence on the map: "Draw geofence" (or "Redraw" an existing one), a click per
-// corner, a name and an optional speed limit, then Save: the geofence is a record of form
-// "geofence" (a create and field writes, which replicate like any record).
+// Drawing a geofence on the map: "Draw geofence", a click per corner, a name and an optional
+// speed limit, then Save; or "Edit…" an existing one: its corners are on the map, drag one to
+// move it, click the map to add one. The geofence is a record of form "geofence" (a create and
+// field writes, which replicate like any record).
 import { useEffect, useState } from 'react';
 import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
@@ -9,13 +10,13 @@ import { Icon } from '../components/Icon';
 import { ErrorNotice } from '../components/StatusMessage';
 import { describeError } from '../lib/errors';
 import { useSession } from '../store/session-context';
-import { SOURCE } from './map-style';
+import { LAYER, SOURCE } from './map-style';
 
 type Corner = readonly [lat: number, lon: number];
 
 function draftFeatures(corners: readonly Corner[]): FeatureCollection {
   const coords = corners.map(([lat, lon]) => [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6]);
-  const features: Feature[] = coords.map((c) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: c } }));
+  const features: Feature[] = coords.map((c, i) => ({ type: 'Feature', properties: { corner: i }, geometry: { type: 'Point', coordinates: c } }));
   if (coords.length >= 2) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: coords.length >= 3 ? [...coords, coords[0]!] : coords } });
   return { type: 'FeatureCollection', features };
 }
@@ -36,12 +37,58 @@ export function GeofenceEditor({ map, geofences }: { map: MapLibreMap | null; ge
 
   useEffect(() => {
     if (!map || !editing) return;
-    const click = (e: MapMouseEvent) => setCorners((c) => [...c, [e.lngLat.lat, e.lngLat.lng]]);
+    const canvas = map.getCanvas();
+    // A press on a corner drags it (the map does not pan meanwhile); a click elsewhere adds one.
+    let dragging: number | null = null;
+    let dragged = false;
+    const cornerAt = (e: MapMouseEvent): number | null => {
+      const hit = map.queryRenderedFeatures(e.point, { layers: [LAYER.geofenceDraftPoints] })[0];
+      return typeof hit?.properties?.['corner'] === 'number' ? (hit.properties['corner'] as number) : null;
+    };
+    const down = (e: MapMouseEvent) => {
+      const corner = cornerAt(e);
+      if (corner === null) return;
+      e.preventDefault();
+      dragging = corner;
+      dragged = false;
+      map.dragPan.disable();
+      canvas.style.cursor = 'grabbing';
+    };
+    const move = (e: MapMouseEvent) => {
+      if (dragging === null) {
+        canvas.style.cursor = cornerAt(e) === null ? 'crosshair' : 'grab';
+        return;
+      }
+      dragged = true;
+      const at = dragging;
+      setCorners((c) => c.map((corner, i) => (i === at ? ([e.lngLat.lat, e.lngLat.lng] as const) : corner)));
+    };
+    const up = () => {
+      if (dragging === null) return;
+      dragging = null;
+      map.dragPan.enable();
+      canvas.style.cursor = 'grab';
+    };
+    const click = (e: MapMouseEvent) => {
+      if (dragged) {
+        dragged = false;
+        return;
+      }
+      if (cornerAt(e) !== null) return;
+      setCorners((c) => [...c, [e.lngLat.lat, e.lngLat.lng]]);
+    };
+    map.on('mousedown', down);
+    map.on('mousemove', move);
+    map.on('mouseup', up);
     map.on('click', click);
-    map.getCanvas().style.cursor = 'crosshair';
+    canvas.style.cursor = 'crosshair';
     return () => {
+      map.off('mousedown', down);
+      map.off('mousemove', move);
+      map.off('mouseup', up);
       map.off('click', click);
-      map.getCanvas().style.cursor = '';
+      map.dragPan.enable();
+      canvas.style.cursor = '';
     };
   }, [map, editing]);
   useEffect(() => {
@@ -51,7 +98,7 @@ export function GeofenceEditor({ map, geofences }: { map: MapLibreMap | null; ge
   const start = (id: string | null) => {
     const existing = geofences.find((g) => g.id === id);
     setEditing({ id });
-    setCorners([]);
+    setCorners(existing ? existing.ring.map(([lat, lon]) => [lat, lon] as const) : []);
     setName(existing?.name ?? '');
     setMaxSpeed(existing?.maxSpeedKmh ? String(existing.maxSpeedKmh) : '');
     setError(null);
@@ -84,8 +131,8 @@ export function GeofenceEditor({ map, geofences }: { map: MapLibreMap | null; ge
           <Icon name="plus" size={15} /> Draw geofence
         </button>
         {geofences.length ? (
-          <select className="map-tool" aria-label="Redraw a geofence" value="" onChange={(e) => e.target.value && start(e.target.value)}>
-            <option value="">Redraw…</option>
+          <select className="map-tool" aria-label="Edit a geofence" value="" onChange={(e) => e.target.value && start(e.target.value)} data-testid="geofence-edit">
+            <option value="">Edit…</option>
             {geofences.map((g) => (
               <option key={g.id} value={g.id}>
                 {g.name}
@@ -98,8 +145,10 @@ export function GeofenceEditor({ map, geofences }: { map: MapLibreMap | null; ge
   }
   return (
     <div className="geofence-editor" data-testid="geofence-editor">
-      <div className="geofence-editor-title">{editing.id ? `Redraw ${geofences.find((g) => g.id === editing.id)?.name ?? editing.id}` : 'New geofence'}</div>
-      <p className="muted">Click the map at each corner ({corners.length} so far; at least 3). Alerts fire when a truck crosses it.</p>
+      <div className="geofence-editor-title">{editing.id ? `Edit ${geofences.find((g) => g.id === editing.id)?.name ?? editing.id}` : 'New geofence'}</div>
+      <p className="muted">
+        {editing.id ? 'Drag a corner to move it; click the map to add one' : 'Click the map at each corner'} ({corners.length} so far; at least 3). Alerts fire when a truck crosses it.
+      </p>
       <label className="field">
         <span className="field-label">Name</span>
         <input className="text-input" name="geofence-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Depot" />
@@ -113,7 +162,7 @@ export function GeofenceEditor({ map, geofences }: { map: MapLibreMap | null; ge
           {saving ? 'Saving…' : 'Save geofence'}
         </button>
         <button type="button" className="button" disabled={corners.length === 0} onClick={() => setCorners((c) => c.slice(0, -1))}>
-          Undo corner
+          Remove last corner
         </button>
         <button type="button" className="button" onClick={() => setEditing(null)}>
           Cancel

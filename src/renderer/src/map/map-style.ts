@@ -83,7 +83,7 @@ export function addFleetLayers(map: MapLibreMap): void {
   map.addLayer({ id: LAYER.geofenceLine, type: 'line', source: SOURCE.geofences, paint: { 'line-color': COLOR.geofence, 'line-width': 1.5, 'line-dasharray': [2, 1.5] } });
   // A geofence being drawn: its outline so far and its corners.
   map.addLayer({ id: LAYER.geofenceDraftLine, type: 'line', source: SOURCE.geofenceDraft, paint: { 'line-color': COLOR.geofence, 'line-width': 2 } });
-  map.addLayer({ id: LAYER.geofenceDraftPoints, type: 'circle', source: SOURCE.geofenceDraft, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 4, 'circle-color': COLOR.geofence } });
+  map.addLayer({ id: LAYER.geofenceDraftPoints, type: 'circle', source: SOURCE.geofenceDraft, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 6, 'circle-color': COLOR.geofence, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
   map.addLayer({
     id: LAYER.trails,
     type: 'line',
