@@ -62,8 +62,23 @@ export interface Reply {
   json: { accepted?: number; id?: string; duplicate?: boolean; error?: { code: string; message: string } };
 }
 
-export async function post(base: string, d: { headers: Record<string, string>; body: string | Buffer }): Promise<Reply> {
-  const res = await fetch(`${base}/ingest/v1/positions`, { method: 'POST', headers: d.headers, body: d.body });
+/**
+ * Sends a request the way a vendor or a phone does: a 429 (the node shed load, as a loaded test
+ * machine may make it) is sent again after its Retry-After, a few times at most.
+ */
+export async function retryingShed(send: () => Promise<Response>, attempts = 5): Promise<Response> {
+  for (let i = 1; ; i++) {
+    const res = await send();
+    if (res.status !== 429 || i >= attempts) return res;
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, Math.min(2, Number(res.headers.get('retry-after') ?? 1)) * 1000));
+  }
+}
+
+/** Posts a delivery; a 429 is retried after its Retry-After unless `retryShed` is false. */
+export async function post(base: string, d: { headers: Record<string, string>; body: string | Buffer }, opts: { retryShed?: boolean } = {}): Promise<Reply> {
+  const send = () => fetch(`${base}/ingest/v1/positions`, { method: 'POST', headers: d.headers, body: d.body });
+  const res = opts.retryShed === false ? await send() : await retryingShed(send);
   const text = await res.text();
   return { status: res.status, retryAfter: res.headers.get('retry-after'), json: text ? JSON.parse(text) : {} };
 }
