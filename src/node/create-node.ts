@@ -82,7 +82,10 @@ export function createNode(opts: NodeOptions): MandalaNode {
   // This node's profile, once its own feed may be written (after a recovery, if one is needed).
   let profileOwed = true;
   const announce = (): void => {
-    const refused = writer.announceProfile(opts.name, live.state.directory, settingsToValue(fleetSettings));
+    const filters = settingsToValue(fleetSettings);
+    const defaults = settingsToValue(DEFAULT_SETTINGS);
+    const changed = Object.fromEntries(Object.entries(filters).filter(([k, v]) => defaults[k] !== v));
+    const refused = writer.announceProfile(opts.name, live.state.directory, filters, changed);
     // Retried once the feed is recovered; a forked (quarantined) feed never will be.
     profileOwed = refused !== null && refused.code !== 'own_feed_quarantined';
     if (refused) problems.warn(refused.code, refused.message);

@@ -75,6 +75,7 @@ it('a_rogue_radio_with_forged_batches_huge_counts_garbage_and_a_fork_cannot_hurt
   const victim = new FeedBuilder('victim');
   victim.addMany(3);
   send(codec.encode({ type: 'run', author: victim.author, events: victim.events, sig: signHead(identity('rogue'), victim.author, 3, victim.events[2]!.id) }));
+  codec.encode({ type: 'run', author: victim.author, events: victim.events.slice(0, 1), sig: null }); // a key is spelled out twice
   const huge = codec.encode({ type: 'run', author: victim.author, events: victim.events.slice(0, 1), sig: null });
   huge[4] = 0xff; // the event count: claims far more than the frame holds
   send(huge);

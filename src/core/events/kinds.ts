@@ -143,6 +143,8 @@ export function validatePayload(kind: string, payload: Value): Reason | null {
         !('reports' in payload) || (typeof payload['reports'] === 'string' && isHex32(payload['reports'])) ? null : reason('bad_payload', 'reports must be the 64-hex-digit author of a feed'),
         // The fleet filters this node judges fixes under (fleet-settings.ts), so its peers can say when theirs differ.
         !('filters' in payload) || isMap(payload['filters'] ?? null) ? null : reason('bad_payload', 'filters must be a map of fleet filter settings'),
+        // Or, shorter on a radio, only those that differ from the fleet defaults.
+        !('filters_changed' in payload) || isMap(payload['filters_changed'] ?? null) ? null : reason('bad_payload', 'filters_changed must be a map of fleet filter settings'),
       );
     case KINDS.recordCreate:
       return first(checkName(payload, 'record_id'), checkName(payload, 'form'));

@@ -34,7 +34,14 @@ export type DecodedPayload =
     }
   | { readonly kind: typeof KINDS.gateDenial; readonly gate: string; readonly code: string; readonly deniedKind: Value; readonly message: Value; readonly count: Value }
   | { readonly kind: typeof KINDS.forkReport; readonly author: string; readonly seq: number; readonly evidence: Uint8Array | null }
-  | { readonly kind: typeof KINDS.nodeProfile; readonly name: string; readonly reports: string | null; readonly filters: ValueMap | null }
+  | {
+      readonly kind: typeof KINDS.nodeProfile;
+      readonly name: string;
+      readonly reports: string | null;
+      /** All its fleet filters, or (filtersChanged) only those that differ from the defaults. */
+      readonly filters: ValueMap | null;
+      readonly filtersChanged: ValueMap | null;
+    }
   | { readonly kind: typeof KINDS.importAttest; readonly feeds: readonly AttestedFeed[] }
   | { readonly kind: typeof KINDS.reportCreated; readonly report: Value }
   | { readonly kind: typeof KINDS.fleetGenesis; readonly fleet: string; readonly admin: string; readonly name: string; readonly sig: Uint8Array }
@@ -124,7 +131,8 @@ export function decodePayload(ev: { readonly kind: string; readonly payload: Val
       if (typeof name !== 'string') return malformed(kind);
       const reports = p!['reports'];
       const filters = p!['filters'];
-      return { kind, name, reports: typeof reports === 'string' ? reports : null, filters: asMap(filters ?? null) };
+      const changed = p!['filters_changed'];
+      return { kind, name, reports: typeof reports === 'string' ? reports : null, filters: asMap(filters ?? null), filtersChanged: asMap(changed ?? null) };
     }
     case KINDS.importAttest:
       return { kind, feeds: attestedFeeds(ev) };

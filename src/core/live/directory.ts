@@ -6,6 +6,7 @@ import type { FeedEvent } from '../events/event';
 import { KINDS } from '../events/kinds';
 import { decodePayload, type DecodedPayload } from '../events/payloads';
 import { isImportedAuthor } from '../import/imported-author';
+import { DEFAULT_SETTINGS, settingsToValue } from '../projections/fleet-settings';
 import type { Fold } from '../projections/projection';
 
 export class NodeDirectory implements Fold {
@@ -23,6 +24,7 @@ export class NodeDirectory implements Fold {
       if (isImportedAuthor(ev.author)) return;
       this.names.set(ev.author, payload.name);
       if (payload.filters) this.filters.set(ev.author, payload.filters);
+      else if (payload.filtersChanged) this.filters.set(ev.author, { ...settingsToValue(DEFAULT_SETTINGS), ...payload.filtersChanged });
       if (payload.reports !== null && payload.reports !== ev.author) {
         this.reportFeeds.set(ev.author, payload.reports);
         this.names.set(payload.reports, `${payload.name} (reports)`);

@@ -45,6 +45,11 @@ export interface RunMessage {
    * a codec that omits `prev` must send the first one. Codecs that carry whole events ignore it.
    */
   readonly withPrev?: boolean;
+  /**
+   * Spell the author keys out in full again: a neighbour still lacked this feed after it was
+   * sent, and may have missed the frame that announced them. Codecs that always do ignore it.
+   */
+  readonly keysAgain?: boolean;
 }
 
 /** The receiver refused a run: the sender stops offering that feed for a while and shows why. */

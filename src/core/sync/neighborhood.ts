@@ -2,7 +2,12 @@
 // one session serves all neighbours: one digest says where we stand to all of them, one frontier
 // answers all who differ, and each run is sent once, for the neighbour furthest behind; whoever
 // else lacks it stores it too. Beliefs about each neighbour's frontier are kept separately and
-// corrected by what they report. Pure: time comes in as `nowMs`, frames go out through `next`.
+// corrected by what they report. A run counts as delivered only once the neighbour that lacked it
+// says so (its digest equals ours, or its frontier covers it): after sending (or holding back a
+// run a neighbour just sent) the session asks again with a digest, and a neighbour still lacking
+// what it was sent has it again after a random backoff that doubles each time (two senders out of
+// each other's earshot, answering the same relay, collide there: the hidden-terminal problem).
+// Pure: time comes in as `nowMs`, frames go out through `next`.
 import { bytesEqual, toHex } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
 import type { IncomingRun, Rejection } from '../feed/ingest';
@@ -29,12 +34,18 @@ export interface NeighborState {
   digestFresh: boolean;
   readonly stats: SessionStats;
   readonly refused: Map<AuthorId, { code: string; seq: number; untilMs: number }>;
+  /** What we sent it since its last report (author -> last seq): delivered once it says so. */
+  readonly sent: Map<AuthorId, number>;
 }
 
 // Defaults for the broadcast-only timings when the options leave them out (SF9/125 kHz pace).
 const HELLO_EVERY_MS = 60_000;
 const SUPPRESS_MS = 45_000;
 const LISTEN_MS = 4_000;
+/** A frontier this soon after a run was heard may predate it (it waited in the sender's queue). */
+const REPORT_RACE_MS = 3_000;
+/** Backoff doublings at most (the listen window grows to 16 times its base). */
+const MAX_BACKOFF = 4;
 
 interface Heard {
   readonly from: number;
@@ -58,6 +69,17 @@ export class NeighborhoodSession {
   private nextPokeMs = Number.NEGATIVE_INFINITY;
   private announceAtMs: number | null = null;
   private lastAnnounceMs = Number.NEGATIVE_INFINITY;
+  /** A digest due at this time (periodic ones are spread so neighbours do not send together). */
+  private digestAtMs: number | null = null;
+  /** Ask again (a digest) at this time whether what was sent or held back arrived. */
+  private confirmAtMs: number | null = null;
+  /** Doublings of the listen window: a neighbour still lacked what we sent it. */
+  private backoff = 0;
+  /**
+   * Feeds a neighbour still lacked after they were sent: sent again gap first, the next run
+   * spelling the author keys out again (the frame announcing them may be what was lost).
+   */
+  private readonly lost = new Set<AuthorId>();
 
   constructor(
     private readonly host: SyncHost,
@@ -68,6 +90,26 @@ export class NeighborhoodSession {
 
   private get suppressMs(): number {
     return this.opts.suppressMs ?? SUPPRESS_MS;
+  }
+
+  /** How long a frontier may lag a run it was sent after (a few frames, scaled like the listen). */
+  private get reportRaceMs(): number {
+    return Math.min(REPORT_RACE_MS, this.opts.listenMs ?? LISTEN_MS);
+  }
+
+  /** Time for a neighbour that got our runs to say so (its announcement). */
+  private get confirmWaitMs(): number {
+    return this.opts.announceEveryMs + (this.opts.announceJitterMs ?? 0);
+  }
+
+  /** A digest within `spreadMs` (at a random point of it), or sooner if one is due already. */
+  private oweDigest(nowMs: number, spreadMs: number): void {
+    const at = nowMs + spreadMs * this.rand();
+    this.digestAtMs = this.digestAtMs === null ? at : Math.min(this.digestAtMs, at);
+  }
+
+  private oweConfirm(atMs: number): void {
+    this.confirmAtMs = this.confirmAtMs === null ? atMs : Math.min(this.confirmAtMs, atMs);
   }
 
   private rand(): number {
@@ -83,7 +125,17 @@ export class NeighborhoodSession {
   neighbor(id: string): NeighborState {
     let n = this.neighbors.get(id);
     if (!n) {
-      n = { peer: null, heads: null, inSync: false, digest: null, forkSuspect: null, digestFresh: false, stats: { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null }, refused: new Map() };
+      n = {
+        peer: null,
+        heads: null,
+        inSync: false,
+        digest: null,
+        forkSuspect: null,
+        digestFresh: false,
+        stats: { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null },
+        refused: new Map(),
+        sent: new Map(),
+      };
       this.neighbors.set(id, n);
       this.oweHello(); // someone new: say who we are
     }
@@ -104,12 +156,13 @@ export class NeighborhoodSession {
   poke(nowMs: number): void {
     if (nowMs < this.nextPokeMs) return;
     this.nextPokeMs = nowMs + this.opts.pokeEveryMs * (0.75 + 0.5 * this.rand());
-    this.digestOwed = true;
+    // Nodes poked by timers that tick together would all send at once.
+    this.oweDigest(nowMs, this.opts.announceJitterMs ?? 0);
   }
 
   nextWakeMs(): number | null {
     const runsAt = this.planner.pending ? this.runsNotBeforeMs : null;
-    const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt].filter((t): t is number => t !== null);
+    const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt, this.digestAtMs, this.confirmAtMs].filter((t): t is number => t !== null);
     return times.length ? Math.min(...times) : null;
   }
 
@@ -126,22 +179,40 @@ export class NeighborhoodSession {
         n.digest = msg.digest;
         n.digestFresh = true;
         n.inSync = bytesEqual(msg.digest, ours.subarray(0, msg.digest.length));
-        if (n.inSync) n.heads = this.ourHeads();
-        else this.oweFrontier(nowMs);
+        if (n.inSync) {
+          n.heads = this.ourHeads();
+          if (n.sent.size > 0) this.backoff = 0; // all it was sent arrived
+          n.sent.clear();
+        } else this.oweFrontier(nowMs);
         return { runs: [] };
       }
-      case 'frontier':
+      case 'frontier': {
         n.heads = new Map(msg.heads);
         this.checkEqualFork(n, msg.heads);
+        // What we sent it and it still lacks was lost (a collision at it, most likely): it goes
+        // again, after a longer random wait. What it holds now arrived.
+        let lost = false;
+        for (const [author, to] of n.sent) {
+          if ((msg.heads.get(author) ?? 0) >= to) continue;
+          lost = true;
+          this.lost.add(author);
+        }
+        if (n.sent.size > 0) this.backoff = lost ? Math.min(MAX_BACKOFF, this.backoff + 1) : 0;
+        n.sent.clear();
         // A neighbour that still lacks a range heard a while ago was out of earshot of whoever
-        // sent it: that range must not be suppressed any more.
+        // sent it: that range must not be held back any more. Heard only just now, the report
+        // may predate it: ask again once that doubt has passed.
+        const race = this.reportRaceMs;
         for (const [author, list] of this.heard) {
           const has = msg.heads.get(author) ?? 0;
-          this.heard.set(author, list.filter((h) => h.to <= has || nowMs - h.atMs < 3000));
+          const kept = list.filter((h) => h.to <= has || nowMs - h.atMs < race);
+          for (const h of kept) if (h.to > has) this.oweConfirm(h.atMs + race);
+          this.heard.set(author, kept);
         }
         for (const [a, r] of n.refused) if (r.untilMs <= nowMs) n.refused.delete(a);
         this.replan(nowMs);
         return { runs: [] };
+      }
       case 'run': {
         n.stats.runsReceived++;
         n.stats.eventsReceived += msg.events.length;
@@ -204,7 +275,7 @@ export class NeighborhoodSession {
   /** What to send: for each author, from the most-behind neighbour that has told us its frontier. */
   private replan(nowMs: number): void {
     // Listen first: a neighbour may be about to send the same runs (then ours are suppressed).
-    if (!this.planner.pending) this.runsNotBeforeMs = nowMs + (this.opts.listenMs ?? LISTEN_MS) * (0.5 + this.rand());
+    if (!this.planner.pending) this.runsNotBeforeMs = nowMs + (this.opts.listenMs ?? LISTEN_MS) * (0.5 + this.rand()) * 2 ** this.backoff;
     const ours = this.host.frontier();
     const behind = new Map<AuthorId, number>();
     for (const [author, head] of ours) {
@@ -215,7 +286,7 @@ export class NeighborhoodSession {
       }
       if (min < head.seq) behind.set(author, min);
     }
-    this.planner.plan(behind);
+    this.planner.plan(behind, this.lost);
   }
 
   /** After a broadcast run, every neighbour that could chain it now holds it (until it says not). */
@@ -225,7 +296,10 @@ export class NeighborhoodSession {
       const has = n.heads.get(author) ?? 0;
       // A neighbour holding the seq below the run can apply it; one further behind keeps it
       // pending (a newest-first run) and still needs the gap.
-      if (has >= fromSeq - 1) n.heads.set(author, Math.max(has, toSeq));
+      if (has >= fromSeq - 1 && has < toSeq) {
+        n.heads.set(author, toSeq);
+        n.sent.set(author, Math.max(n.sent.get(author) ?? 0, toSeq));
+      }
       n.stats.runsSent++;
       n.stats.eventsSent += toSeq - fromSeq + 1;
     }
@@ -255,15 +329,28 @@ export class NeighborhoodSession {
         const to = run.events[run.events.length - 1]!.seq;
         if (this.recentlyHeard(run.author, from, to, nowMs)) {
           this.suppressedRuns++;
-          continue; // someone just said it; anyone who still lacks it will tell us
+          // Someone just said it; whoever still lacks it will say so when we ask.
+          this.oweConfirm(nowMs + this.confirmWaitMs);
+          continue;
         }
         this.believeSent(run.author, from, to);
+        this.oweConfirm(nowMs + this.confirmWaitMs);
+        if (this.lost.delete(run.author)) return { ...run, keysAgain: true };
         return run;
       }
     }
     if (this.announceAtMs !== null && nowMs >= this.announceAtMs) {
       this.announceAtMs = null;
       this.lastAnnounceMs = nowMs;
+      this.digestOwed = true;
+    }
+    if (this.confirmAtMs !== null && nowMs >= this.confirmAtMs) {
+      this.confirmAtMs = null;
+      // Only while some neighbour is not known to hold all we hold.
+      if ([...this.neighbors.values()].some((n) => !n.inSync)) this.oweDigest(nowMs, this.opts.announceJitterMs ?? 0);
+    }
+    if (this.digestAtMs !== null && nowMs >= this.digestAtMs) {
+      this.digestAtMs = null;
       this.digestOwed = true;
     }
     if (this.digestOwed) {

@@ -18,6 +18,8 @@ interface PlanItem {
   toSeq: number;
   /** Still to send: the newest run of this gap, ahead of everything else. */
   top: boolean;
+  /** Sent before and still lacked: each run carries its prev, so it stands alone if one is lost. */
+  readonly again: boolean;
 }
 
 export class RunPlanner {
@@ -32,8 +34,12 @@ export class RunPlanner {
     private readonly opts: SessionOptions,
   ) {}
 
-  /** Replaces the plan: `behind` maps each author the audience lacks to the seq it holds. */
-  plan(behind: ReadonlyMap<AuthorId, number>): void {
+  /**
+   * Replaces the plan: `behind` maps each author the audience lacks to the seq it holds. Feeds in
+   * `gapFirst` are sent oldest first even on a newest-first link: they were sent and are still
+   * lacked, and a receiver that kept the newest run (waiting for the gap) needs only the gap.
+   */
+  plan(behind: ReadonlyMap<AuthorId, number>, gapFirst: ReadonlySet<AuthorId> = new Set()): void {
     this.holds.clear();
     this.items = [];
     const frontier = this.host.frontier();
@@ -46,7 +52,8 @@ export class RunPlanner {
       const head = frontier.get(author);
       if (!head || head.seq <= have) continue;
       this.holds.set(author, have);
-      this.items.push({ author, fromSeq: have + 1, toSeq: head.seq, top: this.opts.newestFirst });
+      const again = gapFirst.has(author);
+      this.items.push({ author, fromSeq: have + 1, toSeq: head.seq, top: this.opts.newestFirst && !again, again });
     }
   }
 
@@ -105,7 +112,7 @@ export class RunPlanner {
         this.items.shift();
         continue;
       }
-      const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu));
+      const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu, item.again));
       let chunk = events.slice(0, fit);
       let lastSigned = -1;
       for (let i = chunk.length - 1; i >= 0; i--) {
@@ -115,10 +122,11 @@ export class RunPlanner {
         }
       }
       if (lastSigned >= 0) chunk = chunk.slice(0, lastSigned + 1);
-      else chunk = events.slice(0, Math.max(1, this.opts.codec.runCapacity(events, false, this.opts.mtu)));
+      else chunk = events.slice(0, Math.max(1, this.opts.codec.runCapacity(events, false, this.opts.mtu, item.again)));
       const last = chunk[chunk.length - 1]!;
       this.holds.set(item.author, last.seq);
-      return { type: 'run', author: item.author, events: chunk, sig: lastSigned >= 0 ? last.sig : null };
+      const sig = lastSigned >= 0 ? last.sig : null;
+      return item.again ? { type: 'run', author: item.author, events: chunk, sig, withPrev: true } : { type: 'run', author: item.author, events: chunk, sig };
     }
     return null;
   }

@@ -178,13 +178,17 @@ export class NodeWriter {
    * Writes node.profile when the directory does not yet show this node's name, report feed and
    * fleet filters. Returns why it could not (its own feed must be recovered first), or null.
    */
-  announceProfile(name: string, directory: NodeDirectory, filters: ValueMap): { code: string; message: string } | null {
+  /**
+   * Writes this node's profile when its name, report feed or filters changed. The filters go as
+   * those that differ from the fleet defaults (`changed`): a profile crosses a radio too.
+   */
+  announceProfile(name: string, directory: NodeDirectory, filters: ValueMap, changed: ValueMap): { code: string; message: string } | null {
     const self = this.opts.identity.author;
     const reports = this.separateReportFeed ? this.reports.author : null;
     const known = directory.filtersOf(self);
     const sameFilters = known !== null && bytesEqual(encodeCanonical(known), encodeCanonical(filters));
     if (directory.names.get(self) === name && directory.reportFeedOf(self) === reports && sameFilters) return null;
-    const [result] = this.append([{ kind: KINDS.nodeProfile, payload: reports ? { name, reports, filters } : { name, filters } }]);
+    const [result] = this.append([{ kind: KINDS.nodeProfile, payload: reports ? { name, reports, filters_changed: changed } : { name, filters_changed: changed } }]);
     return result && !result.ok ? { code: result.code, message: result.message } : null;
   }
 }

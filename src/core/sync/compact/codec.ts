@@ -55,10 +55,16 @@ function fail(code: string, message: string): never {
   throw new DecodeError(code, message);
 }
 
+/** Frames that spell a new author's key out before its roster index alone stands for it. */
+const ANNOUNCE_TIMES = 2;
+
 export class CompactCodec implements SyncCodec {
   readonly name = 'compact-v1';
-  /** Roster indexes this peer has been sent inline. */
-  private readonly announced = new Set<number>();
+  /**
+   * Roster indexes sent inline, and how often. On a radio a frame can reach some neighbours and
+   * not others, so a key is spelled out in the first ANNOUNCE_TIMES frames that name it.
+   */
+  private readonly announced = new Map<number, number>();
   /** The peer's roster as far as it has told us. */
   private readonly remote = new Map<number, AuthorId>();
   private remoteEpoch: number | null = null;
@@ -69,14 +75,15 @@ export class CompactCodec implements SyncCodec {
 
   // ---- encoding -------------------------------------------------------------------------------
 
-  private authorRef(w: ByteWriter, author: AuthorId, commit: boolean): void {
+  private authorRef(w: ByteWriter, author: AuthorId, commit: boolean, inline = false): void {
     const idx = this.ctx.roster.indexOf(author);
-    if (this.announced.has(idx)) {
+    const times = this.announced.get(idx) ?? 0;
+    if (times >= ANNOUNCE_TIMES && !inline) {
       w.uvarint(idx * 2);
       return;
     }
     w.uvarint(idx * 2 + 1).bytes(hexToBytes(author));
-    if (commit) this.announced.add(idx);
+    if (commit) this.announced.set(idx, times + 1);
   }
 
   private writeRun(w: ByteWriter, msg: RunMessage, commit: boolean): void {
@@ -85,13 +92,14 @@ export class CompactCodec implements SyncCodec {
     const table = truckTable(cores);
     const withPrev = msg.withPrev === true && first.prev !== null;
     w.u8(T.run);
-    this.authorRef(w, msg.author, commit);
+    const inline = msg.keysAgain === true;
+    this.authorRef(w, msg.author, commit, inline);
     w.uvarint(first.seq);
     w.u8((msg.sig ? FLAG_SIG : 0) | (withPrev ? FLAG_PREV : 0) | (table.length ? FLAG_TABLE : 0));
     if (withPrev) w.bytes(hexToBytes(first.prev!));
     w.uvarint(msg.events.length);
     if (table.length) writeTruckTable(w, table);
-    writeEvents(w, cores, table, { write: (ww, a) => this.authorRef(ww, a, commit), read: () => null });
+    writeEvents(w, cores, table, { write: (ww, a) => this.authorRef(ww, a, commit, inline), read: () => null });
     if (msg.sig) w.bytes(msg.sig);
   }
 
@@ -147,9 +155,10 @@ export class CompactCodec implements SyncCodec {
 
   takeOutgoing(): Uint8Array[] {
     if (this.wanted.size === 0) return [];
-    // The same request again only every few failures: it may be in flight already.
+    // The same request again only every other failure: it may be in flight already (on a radio,
+    // failures come seconds apart, and a lost request must not leave the feed unreadable long).
     const key = [...this.wanted].sort((a, b) => a - b).join(',');
-    if (key === this.lastWant.key && ++this.lastWant.repeats % 8 !== 0) {
+    if (key === this.lastWant.key && ++this.lastWant.repeats % 2 !== 0) {
       this.wanted.clear();
       return [];
     }
