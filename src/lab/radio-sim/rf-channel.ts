@@ -51,12 +51,15 @@ export class RfChannel {
   private readonly active: Transmission[] = [];
   private readonly rng: SeededRandom;
   readonly counters = new Map<number, ChannelStatsCounters>();
+  /** Every transmission (with `log: true`): the airtime log a duty-cycle check reads. */
+  readonly log: { readonly from: number; readonly startMs: number; readonly endMs: number }[] | null;
 
   constructor(
     private readonly scheduler: Scheduler,
-    private readonly opts: { loss: number; seed: number },
+    private readonly opts: { loss: number; seed: number; log?: boolean },
   ) {
     this.rng = new SeededRandom(opts.seed);
+    this.log = opts.log ? [] : null;
   }
 
   attach(id: number, listener: ChannelListener): void {
@@ -92,6 +95,7 @@ export class RfChannel {
     const airtime = rnodeAirtimeMs(payload.length, tuning);
     const tx: Transmission = { from, startMs: now, endMs: now + airtime, tuning, payload: payload.slice(), spoiled: new Set() };
     this.counters.get(from)!.txAirtimeMs += airtime;
+    this.log?.push({ from, startMs: now, endMs: now + airtime });
     for (const other of this.active) {
       if (other.endMs <= now) continue;
       // The transmitter stops hearing whatever it was receiving (half duplex).

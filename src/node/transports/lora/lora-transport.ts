@@ -105,7 +105,8 @@ export class LoraTransport implements Transport, NeighborHost {
     this.tag = tagOf(opts.self);
     this.rng = new SeededRandom(hashString(opts.self));
     this.broadcast = new RadioBroadcast(this.messageMtu, opts.radio.packetBytes - HEADER_BYTES, opts.queuePerLink ?? 4, this);
-    this.budget = new AirtimeBudget(opts.dutyCyclePct ?? 1, opts.scheduler.nowMs());
+    // One full frame of the budget is kept back for the radio's carrier-sense delays.
+    this.budget = new AirtimeBudget(opts.dutyCyclePct ?? 1, opts.scheduler.nowMs(), 3_600_000, rnodeAirtimeMs(opts.radio.packetBytes, opts.radio.params));
   }
 
   get radio(): RadioPort {
