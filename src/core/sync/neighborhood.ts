@@ -7,6 +7,9 @@
 // run a neighbour just sent) the session asks again with a digest, and a neighbour still lacking
 // what it was sent has it again after a random backoff that doubles each time (two senders out of
 // each other's earshot, answering the same relay, collide there: the hidden-terminal problem).
+// "Are we in sync?" digests follow Trickle (RFC 6206): while neighbours agree the interval
+// doubles up to a ceiling and a digest is left out when a neighbour already said the same in
+// it; a difference not seen before, a new neighbour or a local change resets it to the floor.
 // Pure: time comes in as `nowMs`, frames go out through `next`.
 import { bytesEqual, toHex } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
@@ -36,6 +39,8 @@ export interface NeighborState {
   readonly refused: Map<AuthorId, { code: string; seq: number; untilMs: number }>;
   /** What we sent it since its last report (author -> last seq): delivered once it says so. */
   readonly sent: Map<AuthorId, number>;
+  /** The last difference of digests seen with it (ours:its), so the same one does not reset Trickle again. */
+  mismatch: string | null;
 }
 
 // Defaults for the broadcast-only timings when the options leave them out (SF9/125 kHz pace).
@@ -46,6 +51,10 @@ const LISTEN_MS = 4_000;
 const REPORT_RACE_MS = 3_000;
 /** Backoff doublings at most (the listen window grows to 16 times its base). */
 const MAX_BACKOFF = 4;
+/** Trickle: digests heard that agree with ours, within an interval, that make ours unneeded. */
+const TRICKLE_K = 1;
+/** Trickle's ceiling, in doublings of its floor. */
+const TRICKLE_DOUBLINGS = 7;
 
 interface Heard {
   readonly from: number;
@@ -66,7 +75,6 @@ export class NeighborhoodSession {
   private digestOwed = false;
   private frontierOwedAtMs: number | null = null;
   private lastFrontierMs = Number.NEGATIVE_INFINITY;
-  private nextPokeMs = Number.NEGATIVE_INFINITY;
   private announceAtMs: number | null = null;
   private lastAnnounceMs = Number.NEGATIVE_INFINITY;
   /** A digest due at this time (periodic ones are spread so neighbours do not send together). */
@@ -75,6 +83,8 @@ export class NeighborhoodSession {
   private confirmAtMs: number | null = null;
   /** Doublings of the listen window: a neighbour still lacked what we sent it. */
   private backoff = 0;
+  /** Trickle: the current interval, when it began, when its digest is due, agreeing digests heard. */
+  private trickle = { intervalMs: 0, startMs: 0, fireAtMs: 0, fired: false, agreed: 0 };
   /**
    * Feeds a neighbour still lacked after they were sent: sent again gap first, the next run
    * spelling the author keys out again (the frame announcing them may be what was lost).
@@ -86,6 +96,33 @@ export class NeighborhoodSession {
     private readonly opts: SessionOptions,
   ) {
     this.planner = new RunPlanner(host, opts);
+    this.trickleReset(0);
+  }
+
+  /** Trickle's floor: how soon a difference or a newcomer is answered. */
+  private get trickleMinMs(): number {
+    return this.opts.trickleMinMs ?? this.opts.pokeEveryMs / 2;
+  }
+
+  /** A new Trickle interval of `intervalMs` from `nowMs`; its digest falls in its second half. */
+  private trickleStart(nowMs: number, intervalMs: number): void {
+    this.trickle = { intervalMs, startMs: nowMs, fireAtMs: nowMs + intervalMs * (0.5 + 0.5 * this.rand()), fired: false, agreed: 0 };
+  }
+
+  /** Back to the floor (unless already in a floor interval: resets within one do not pile up). */
+  private trickleReset(nowMs: number): void {
+    if (this.trickle.intervalMs === this.trickleMinMs && nowMs < this.trickle.startMs + this.trickle.intervalMs) return;
+    this.trickleStart(nowMs, this.trickleMinMs);
+  }
+
+  /** Trickle's turn: its digest when due (unless neighbours already agreed), then the next interval. */
+  private trickleTick(nowMs: number): void {
+    const t = this.trickle;
+    if (!t.fired && nowMs >= t.fireAtMs) {
+      t.fired = true;
+      if (t.agreed < TRICKLE_K) this.digestOwed = true;
+    }
+    if (nowMs >= t.startMs + t.intervalMs) this.trickleStart(nowMs, Math.min(t.intervalMs * 2, this.trickleMinMs * 2 ** TRICKLE_DOUBLINGS));
   }
 
   private get suppressMs(): number {
@@ -135,6 +172,7 @@ export class NeighborhoodSession {
         stats: { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null },
         refused: new Map(),
         sent: new Map(),
+        mismatch: null,
       };
       this.neighbors.set(id, n);
       this.oweHello(); // someone new: say who we are
@@ -148,26 +186,27 @@ export class NeighborhoodSession {
 
   localChanged(nowMs: number): void {
     for (const n of this.neighbors.values()) n.inSync = false;
+    this.trickleReset(nowMs);
     if (this.announceAtMs === null) {
       this.announceAtMs = Math.max(nowMs, this.lastAnnounceMs + this.opts.announceEveryMs) + (this.opts.announceJitterMs ?? 0) * this.rand();
     }
   }
 
+  /** The node's timer: Trickle keeps the digests' pace (the timer only gives it a turn). */
   poke(nowMs: number): void {
-    if (nowMs < this.nextPokeMs) return;
-    this.nextPokeMs = nowMs + this.opts.pokeEveryMs * (0.75 + 0.5 * this.rand());
-    // Nodes poked by timers that tick together would all send at once.
-    this.oweDigest(nowMs, this.opts.announceJitterMs ?? 0);
+    this.trickleTick(nowMs);
   }
 
   nextWakeMs(): number | null {
     const runsAt = this.planner.pending ? this.runsNotBeforeMs : null;
-    const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt, this.digestAtMs, this.confirmAtMs].filter((t): t is number => t !== null);
+    const trickleAt = this.trickle.fired ? this.trickle.startMs + this.trickle.intervalMs : this.trickle.fireAtMs;
+    const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt, this.digestAtMs, this.confirmAtMs, trickleAt].filter((t): t is number => t !== null);
     return times.length ? Math.min(...times) : null;
   }
 
   receive(from: string, msg: SyncMessage, nowMs: number): { runs: IncomingRun[] } {
     const n = this.neighbor(from);
+    if (n.stats.lastHeardMs === null) this.trickleReset(nowMs); // a newcomer: it hears from us soon
     n.stats.lastHeardMs = nowMs;
     switch (msg.type) {
       case 'hello':
@@ -179,6 +218,11 @@ export class NeighborhoodSession {
         n.digest = msg.digest;
         n.digestFresh = true;
         n.inSync = bytesEqual(msg.digest, ours.subarray(0, msg.digest.length));
+        // Trickle: agreement counts against our own digest; a difference not seen before resets.
+        const pair = n.inSync ? null : `${toHex(ours.subarray(0, msg.digest.length))}:${toHex(msg.digest)}`;
+        if (n.inSync) this.trickle.agreed++;
+        else if (pair !== n.mismatch) this.trickleReset(nowMs);
+        n.mismatch = pair;
         if (n.inSync) {
           n.heads = this.ourHeads();
           if (n.sent.size > 0) this.backoff = 0; // all it was sent arrived
@@ -311,6 +355,7 @@ export class NeighborhoodSession {
   }
 
   next(nowMs: number): SyncMessage | null {
+    this.trickleTick(nowMs);
     if (this.helloAtMs !== null && nowMs >= this.helloAtMs) {
       this.helloAtMs = null;
       this.lastHelloMs = nowMs;

@@ -35,6 +35,8 @@ export interface SessionOptions {
   readonly suppressMs?: number;
   /** Broadcast sessions: after a new plan, listen about this long before sending runs. */
   readonly listenMs?: number;
+  /** Broadcast sessions: Trickle's floor for "are we in sync?" digests (its ceiling is 128 times it). */
+  readonly trickleMinMs?: number;
 }
 
 export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {

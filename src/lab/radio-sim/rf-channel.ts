@@ -52,7 +52,7 @@ export class RfChannel {
   private readonly rng: SeededRandom;
   readonly counters = new Map<number, ChannelStatsCounters>();
   /** Every transmission (with `log: true`): the airtime log a duty-cycle check reads. */
-  readonly log: { readonly from: number; readonly startMs: number; readonly endMs: number }[] | null;
+  readonly log: { readonly from: number; readonly startMs: number; readonly endMs: number; readonly bytes: number }[] | null;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -95,7 +95,7 @@ export class RfChannel {
     const airtime = rnodeAirtimeMs(payload.length, tuning);
     const tx: Transmission = { from, startMs: now, endMs: now + airtime, tuning, payload: payload.slice(), spoiled: new Set() };
     this.counters.get(from)!.txAirtimeMs += airtime;
-    this.log?.push({ from, startMs: now, endMs: now + airtime });
+    this.log?.push({ from, startMs: now, endMs: now + airtime, bytes: payload.length });
     for (const other of this.active) {
       if (other.endMs <= now) continue;
       // The transmitter stops hearing whatever it was receiving (half duplex).

@@ -100,6 +100,8 @@ export class LoraTransport implements Transport, NeighborHost {
   readonly broadcast: RadioBroadcast;
   /** Airtime spent on broadcasts (everyone's share). */
   broadcastAirtimeMs = 0;
+  /** When this radio last sent a packet (any packet tells the neighbours it is there). */
+  private lastSentMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly opts: LoraTransportOptions) {
     this.tag = tagOf(opts.self);
@@ -142,7 +144,7 @@ export class LoraTransport implements Transport, NeighborHost {
     r.events.on('stats', (s) => (this.channelLoadPct = s.channelLoadShortPct));
     await r.start();
     const beaconEvery = this.opts.beaconEveryMs ?? this.paced(120_000, 5_000);
-    if (beaconEvery > 0) this.every(beaconEvery, () => this.beacon());
+    if (beaconEvery > 0) this.every(beaconEvery, () => this.beacon(beaconEvery));
     this.every(Math.min(this.neighborTimeoutMs, 30_000), () => this.expire());
   }
 
@@ -215,6 +217,7 @@ export class LoraTransport implements Transport, NeighborHost {
       else if (next.link) this.broadcastAirtimeMs += airtime;
       this.busyUntilMs = now + airtime + (this.opts.guardMs ?? 40);
       this.packetsSent++;
+      this.lastSentMs = now;
     }
     this.pumpTimer = this.opts.scheduler.after(Math.max(0, this.busyUntilMs - now), () => {
       this.pumpTimer = null;
@@ -222,7 +225,9 @@ export class LoraTransport implements Transport, NeighborHost {
     });
   }
 
-  private beacon(): void {
+  /** Says "still here" to the neighbours, unless anything this radio sent lately said it already. */
+  private beacon(everyMs = 0): void {
+    if (everyMs > 0 && this.opts.scheduler.nowMs() - this.lastSentMs < everyMs / 2) return;
     this.beaconQueued = true;
     this.wake();
   }
