@@ -41,6 +41,8 @@ export interface NeighborState {
   readonly sent: Map<AuthorId, number>;
   /** The last difference of digests seen with it (ours:its), so the same one does not reset Trickle again. */
   mismatch: string | null;
+  /** When its digest last differed from ours (null once one agreed): recent evidence of a difference. */
+  mismatchAtMs: number | null;
 }
 
 // Defaults for the broadcast-only timings when the options leave them out (SF9/125 kHz pace).
@@ -53,8 +55,9 @@ const REPORT_RACE_MS = 3_000;
 const MAX_BACKOFF = 4;
 /** Trickle: digests heard that agree with ours, within an interval, that make ours unneeded. */
 const TRICKLE_K = 1;
-/** Trickle's ceiling, in doublings of its floor. */
+/** Trickle's ceiling, in doublings of its floor; while a neighbour differs, at most this many. */
 const TRICKLE_DOUBLINGS = 7;
+const TRICKLE_DOUBLINGS_DIFFERING = 2;
 
 interface Heard {
   readonly from: number;
@@ -122,7 +125,13 @@ export class NeighborhoodSession {
       t.fired = true;
       if (t.agreed < TRICKLE_K) this.digestOwed = true;
     }
-    if (nowMs >= t.startMs + t.intervalMs) this.trickleStart(nowMs, Math.min(t.intervalMs * 2, this.trickleMinMs * 2 ** TRICKLE_DOUBLINGS));
+    if (nowMs >= t.startMs + t.intervalMs) {
+      // Agreement lets the interval grow to its ceiling; a neighbour that still differs (a lost
+      // answer, or one that never agrees) keeps it near the floor.
+      const differing = [...this.neighbors.values()].some((n) => n.mismatchAtMs !== null && nowMs - n.mismatchAtMs < 2 * t.intervalMs);
+      const ceiling = this.trickleMinMs * 2 ** (differing ? TRICKLE_DOUBLINGS_DIFFERING : TRICKLE_DOUBLINGS);
+      this.trickleStart(nowMs, Math.min(t.intervalMs * 2, ceiling));
+    }
   }
 
   private get suppressMs(): number {
@@ -173,6 +182,7 @@ export class NeighborhoodSession {
         refused: new Map(),
         sent: new Map(),
         mismatch: null,
+        mismatchAtMs: null,
       };
       this.neighbors.set(id, n);
       this.oweHello(); // someone new: say who we are
@@ -223,6 +233,7 @@ export class NeighborhoodSession {
         if (n.inSync) this.trickle.agreed++;
         else if (pair !== n.mismatch) this.trickleReset(nowMs);
         n.mismatch = pair;
+        n.mismatchAtMs = n.inSync ? null : nowMs;
         if (n.inSync) {
           n.heads = this.ourHeads();
           if (n.sent.size > 0) this.backoff = 0; // all it was sent arrived
