@@ -92,10 +92,10 @@ export function createNode(opts: NodeOptions): MandalaNode {
     else for (const code of OWN_FEED_REFUSALS) problems.clear(code);
   };
   // What lands in the store is folded, then relayed to every peer but the one it came from.
-  const landed = (from: Origin): void => {
+  const landed = (from: Origin, batchable = false): void => {
     if (live.catchUp().events === 0) return;
     writer.absorbForkReports(live.state.takeForkReports());
-    replicator.relay(from);
+    replicator.relay(from, batchable);
     if (profileOwed && from !== null && !opts.ownHeads?.behind(self, store.head(self))) announce();
   };
   const writer = new NodeWriter({
@@ -140,6 +140,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     peersChanged: () => live.mark('peers'),
     gossipEveryMs: opts.gossipEveryMs,
     sessionFor: opts.sessionFor,
+    radioFreshnessMs: opts.radioFreshnessMs,
     codecFor: opts.codecFor,
     radioCodec: opts.radioCodec,
     membership,

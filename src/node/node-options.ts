@@ -44,6 +44,8 @@ export interface NodeOptions {
   readonly maxDriftMs?: number;
   /** Session settings per link kind (LoRa links need very different ones). */
   readonly sessionFor?: (link: Link) => Omit<SessionOptions, 'codec'>;
+  /** A radio holds this node's new positions this long, so one signed run carries them all (0: at once; 30 s by default). */
+  readonly radioFreshnessMs?: number;
   readonly codecFor?: (link: Link) => SyncCodec;
   /** The codec for radio (broadcast) sync; the compact codec unless a bench compares another. */
   readonly radioCodec?: (maxFrameBytes: number) => SyncCodec;

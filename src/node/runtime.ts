@@ -68,6 +68,8 @@ export interface LoraOptions {
   readonly path: string;
   readonly config: RadioConfig;
   readonly dutyCyclePct: number;
+  /** This node's new positions wait this long, so one signed run carries them all (0: at once). */
+  readonly freshnessMs?: number;
   /** For simulators and tests: shorter waits than real ESP32 boards need. */
   readonly bootWaitMs?: number;
   readonly beaconEveryMs?: number;
@@ -131,6 +133,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let historyRef: IngestHistory | null = null;
   const node = createNode({
     ...portsOf(folder),
+    radioFreshnessMs: opts.lora?.freshnessMs,
     lifecycle,
     drained: () => intakeRef?.buffer.counts.drained ?? 0,
     ingestHistory: () => historyRef?.history() ?? { everyMs: 5000, samples: [] },

@@ -100,6 +100,18 @@ describe('mandala CLI', () => {
     expect(r.stderr).toMatch(/no projection "weather"; choose one of records, fleet, conflicts/);
   });
 
+  it('a_radio_setting_out_of_range_is_refused_with_what_is_allowed', () => {
+    const dir = join(tmp(), 'node');
+    for (const [flag, value, words] of [
+      ['--freshness', '-5', /--freshness -5 must be a number of seconds from 0 \(send each position at once\) to 3600/],
+      ['--duty-cycle', '0', /--duty-cycle 0 must be a percentage above 0 and at most 100/],
+    ] as const) {
+      const r = mandala(['serve', '--data', dir, '--port', '0', '--lora', '/dev/null', flag, value]);
+      expect(r.code, `${flag} ${value}`).toBe(2);
+      expect(r.stderr).toMatch(words);
+    }
+  });
+
   it('mandala_data_overrides_the_default_folder', () => {
     const dir = join(tmp(), 'env-node');
     expect(mandala(['record', 'create', 'R-9', 'x'], { MANDALA_DATA: dir }).code).toBe(0);

@@ -14,6 +14,7 @@ export interface RadioFlags {
   cr: string;
   txpower: string;
   dutyCycle: string;
+  freshness: string;
   bootWait?: string;
 }
 
@@ -26,6 +27,7 @@ export function withRadioOptions(cmd: Command): Command {
     .option('--cr <n>', 'coding rate 5..8 (4/5..4/8)', '5')
     .option('--txpower <dbm>', 'TX power in dBm (the radio may clamp it)', '14')
     .option('--duty-cycle <pct>', 'share of airtime this node may use, in percent (EU868 g1: 1)', '1')
+    .option('--freshness <seconds>', "hold this node's new positions this long so one radio frame carries them all (0: send each at once)", '30')
     .option('--boot-wait <ms>', 'wait after opening the port (ESP32 boards reboot on open)', '2000');
 }
 
@@ -48,10 +50,12 @@ export function loraOptions(f: RadioFlags): LoraOptions | undefined {
   if (problem) throw new MandalaError('bad_radio_setting', problem);
   const duty = Number(f.dutyCycle);
   if (!(duty > 0 && duty <= 100)) throw new MandalaError('bad_radio_setting', `--duty-cycle ${f.dutyCycle} must be a percentage above 0 and at most 100`);
-  return { path: f.lora, config, dutyCyclePct: duty, bootWaitMs: f.bootWait === undefined ? undefined : int('--boot-wait', f.bootWait) };
+  const freshness = Number(f.freshness);
+  if (!(Number.isFinite(freshness) && freshness >= 0 && freshness <= 3600)) throw new MandalaError('bad_radio_setting', `--freshness ${f.freshness} must be a number of seconds from 0 (send each position at once) to 3600`);
+  return { path: f.lora, config, dutyCyclePct: duty, freshnessMs: Math.round(freshness * 1000), bootWaitMs: f.bootWait === undefined ? undefined : int('--boot-wait', f.bootWait) };
 }
 
 export function describeRadio(o: LoraOptions): string {
   const c = o.config;
-  return `${(c.frequencyHz / 1e6).toFixed(3)} MHz, ${c.bandwidthHz / 1000} kHz, SF${c.sf}, 4/${c.cr}, ${c.txPowerDbm} dBm, ${o.dutyCyclePct}% duty cycle, ~${Math.round(loraBitrate({ sf: c.sf, bwHz: c.bandwidthHz, cr: c.cr }))} bit/s`;
+  return `${(c.frequencyHz / 1e6).toFixed(3)} MHz, ${c.bandwidthHz / 1000} kHz, SF${c.sf}, 4/${c.cr}, ${c.txPowerDbm} dBm, ${o.dutyCyclePct}% duty cycle, positions held ${(o.freshnessMs ?? 30_000) / 1000} s, ~${Math.round(loraBitrate({ sf: c.sf, bwHz: c.bandwidthHz, cr: c.cr }))} bit/s`;
 }

@@ -194,12 +194,18 @@ export class NeighborhoodSession {
     this.neighbors.delete(id);
   }
 
-  localChanged(nowMs: number): void {
+  /**
+   * New events here: announced with a digest (neighbours that lack them answer with their
+   * frontier). This node's own positions (`urgent` false) wait out the freshness window first, so
+   * the one run that answers carries every fix of the window; anything else goes at once.
+   */
+  localChanged(nowMs: number, urgent = true): void {
     for (const n of this.neighbors.values()) n.inSync = false;
-    this.trickleReset(nowMs);
-    if (this.announceAtMs === null) {
-      this.announceAtMs = Math.max(nowMs, this.lastAnnounceMs + this.opts.announceEveryMs) + (this.opts.announceJitterMs ?? 0) * this.rand();
-    }
+    const holdMs = urgent ? 0 : (this.opts.freshnessMs ?? 0);
+    // A digest meanwhile would start the exchange before the window is full.
+    if (holdMs === 0) this.trickleReset(nowMs);
+    const at = Math.max(nowMs + holdMs, this.lastAnnounceMs + this.opts.announceEveryMs) + (this.opts.announceJitterMs ?? 0) * this.rand();
+    this.announceAtMs = this.announceAtMs === null ? at : Math.min(this.announceAtMs, at);
   }
 
   /** The node's timer: Trickle keeps the digests' pace (the timer only gives it a turn). */

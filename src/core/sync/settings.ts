@@ -37,7 +37,16 @@ export interface SessionOptions {
   readonly listenMs?: number;
   /** Broadcast sessions: Trickle's floor for "are we in sync?" digests (its ceiling is 128 times it). */
   readonly trickleMinMs?: number;
+  /**
+   * Broadcast sessions: this node's new positions are announced this long after the first of
+   * them, so one signed run carries all the fixes of the window (0: at once). Anything else is
+   * announced at once.
+   */
+  readonly freshnessMs?: number;
 }
+
+/** How long a radio holds this node's new positions to send them in one run, by default. */
+export const DEFAULT_RADIO_FRESHNESS_MS = 30_000;
 
 export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
   mtu: 1024 * 1024,

@@ -15,7 +15,7 @@ import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
 import type { SyncCodec } from '../../core/sync/messages';
 import { NeighborhoodSession } from '../../core/sync/neighborhood';
 import { SyncSession } from '../../core/sync/session';
-import { loraSession, sessionSettingsFor, type SessionOptions } from '../../core/sync/settings';
+import { DEFAULT_RADIO_FRESHNESS_MS, loraSession, sessionSettingsFor, type SessionOptions } from '../../core/sync/settings';
 import type { BroadcastChannel, Link, Transport } from '../../core/sync/transport';
 import { hashString, SeededRandom } from '../../core/util/random';
 import type { PeerRowDto } from '../../shared/api';
@@ -57,6 +57,8 @@ export interface ReplicatorOptions {
   readonly gossipEveryMs?: number;
   /** Session settings per link kind (LoRa links need very different ones). */
   readonly sessionFor?: (link: Link) => Omit<SessionOptions, 'codec'>;
+  /** A radio holds this node's new positions this long, so one run carries them all (0: at once). */
+  readonly radioFreshnessMs?: number;
   readonly codecFor?: (link: Link) => SyncCodec;
   /** The codec for radio (broadcast) sync; the compact codec unless a bench compares another. */
   readonly radioCodec?: (maxFrameBytes: number) => SyncCodec;
@@ -169,7 +171,13 @@ export class Replicator implements LinkHost {
     const rng = new SeededRandom(parseInt(this.opts.self.slice(0, 8), 16) ^ 0x5eed);
     const make = this.opts.radioCodec ?? ((max: number) => this.compactCodec(max));
     const codec = make(channel.mtu);
-    const session = new NeighborhoodSession(this.radioFeeds, { ...loraSession(channel.frameAirtimeMs), mtu: channel.packetSize, codec, random: () => rng.next() });
+    const session = new NeighborhoodSession(this.radioFeeds, {
+      ...loraSession(channel.frameAirtimeMs),
+      mtu: channel.packetSize,
+      codec,
+      random: () => rng.next(),
+      freshnessMs: this.opts.radioFreshnessMs ?? DEFAULT_RADIO_FRESHNESS_MS,
+    });
     const neighborhood = new NeighborhoodConnection(session, channel, codec, (link) => make(link.mtu), this);
     this.neighborhoods.push(neighborhood);
     return neighborhood;
@@ -295,7 +303,7 @@ export class Replicator implements LinkHost {
    * Events landed in the store: tells every peer but the one they came from. Radio links hear of
    * a change only when the feeds they carry changed (not for a new report).
    */
-  relay(from: object | null): void {
+  relay(from: object | null, batchable = false): void {
     this.allFeeds.invalidate();
     const radioChanged = this.radioFeeds.refresh();
     const now = this.scheduler.nowMs();
@@ -307,7 +315,7 @@ export class Replicator implements LinkHost {
     }
     if (!radioChanged) return;
     for (const n of this.neighborhoods) {
-      n.session.localChanged(now);
+      n.session.localChanged(now, !batchable);
       n.pump();
     }
   }

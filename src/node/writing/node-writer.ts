@@ -25,6 +25,8 @@ import { MandalaError } from '../errors';
 import type { OwnHeads } from './own-heads';
 import type { DamageRegister } from '../repair/damage-register';
 
+const onlyPositions = (drafts: readonly LocalDraft[]): boolean => drafts.length > 0 && drafts.every((d) => d.kind === KINDS.truckPosition);
+
 export interface NodeIdentityPort extends Signer {
   readonly author: AuthorId;
 }
@@ -51,8 +53,11 @@ export interface NodeWriterOptions {
   readonly repaired?: (count: number) => void;
   readonly problems: ProblemLog;
   readonly nameOf: (author: AuthorId) => string;
-  /** Events landed in the store: fold them, and tell every peer but `from`. */
-  readonly landed: (from: Origin) => void;
+  /**
+   * Events landed in the store: fold them, and tell every peer but `from`. `batchable` when they
+   * are only this node's own truck positions: a radio may hold them a moment to send them together.
+   */
+  readonly landed: (from: Origin, batchable?: boolean) => void;
 }
 
 export class NodeWriter {
@@ -100,7 +105,7 @@ export class NodeWriter {
       return r;
     });
     stored?.(results);
-    this.opts.landed(null);
+    this.opts.landed(null, onlyPositions(drafts));
     return results;
   }
 
@@ -111,7 +116,7 @@ export class NodeWriter {
 
   private appendWith(writer: LocalWriter, drafts: readonly LocalDraft[]): AppendResultDto[] {
     const results = writer.append(drafts);
-    this.opts.landed(null); // denials are written as events too
+    this.opts.landed(null, onlyPositions(drafts)); // denials are written as events too
     return results;
   }
 
