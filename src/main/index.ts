@@ -82,6 +82,7 @@ async function startNode(): Promise<Runtime> {
             txPowerDbm: Number(process.env['MANDALA_LORA_TXPOWER'] ?? 14),
           },
           dutyCyclePct: Number(process.env['MANDALA_LORA_DUTY'] ?? 1),
+          freshnessMs: Number(process.env['MANDALA_LORA_FRESHNESS'] ?? 30) * 1000,
         }
       : undefined,
     onWarning: (m: string) => console.warn(`mandala: ${m}`),
