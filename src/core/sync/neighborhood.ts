@@ -18,6 +18,8 @@ import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncMessage } from './message
 import type { PeerInfo, SessionStats, SyncHost } from './host';
 import type { SessionOptions } from './settings';
 import { RunPlanner } from './run-planner';
+import { Trickle } from './trickle';
+import { HeardRuns } from './heard-runs';
 import { sameSeqs } from '../feed/frontier';
 import { TRANSIENT_REJECTIONS } from '../feed/ingest';
 
@@ -53,22 +55,11 @@ const LISTEN_MS = 4_000;
 const REPORT_RACE_MS = 3_000;
 /** Backoff doublings at most (the listen window grows to 16 times its base). */
 const MAX_BACKOFF = 4;
-/** Trickle: digests heard that agree with ours, within an interval, that make ours unneeded. */
-const TRICKLE_K = 1;
-/** Trickle's ceiling, in doublings of its floor; while a neighbour differs, at most this many. */
-const TRICKLE_DOUBLINGS = 7;
-const TRICKLE_DOUBLINGS_DIFFERING = 2;
-
-interface Heard {
-  readonly from: number;
-  readonly to: number;
-  readonly atMs: number;
-}
 
 export class NeighborhoodSession {
   readonly neighbors = new Map<string, NeighborState>();
-  /** Runs neighbours broadcast recently, per author: ours would be a repeat. */
-  private readonly heard = new Map<AuthorId, Heard[]>();
+  /** Runs neighbours broadcast recently: ours would be a repeat (heard-runs.ts). */
+  private readonly heard: HeardRuns;
   private runsNotBeforeMs = 0;
   private helloAtMs: number | null = 0;
   private lastHelloMs = Number.NEGATIVE_INFINITY;
@@ -86,8 +77,8 @@ export class NeighborhoodSession {
   private confirmAtMs: number | null = null;
   /** Doublings of the listen window: a neighbour still lacked what we sent it. */
   private backoff = 0;
-  /** Trickle: the current interval, when it began, when its digest is due, agreeing digests heard. */
-  private trickle = { intervalMs: 0, startMs: 0, fireAtMs: 0, fired: false, agreed: 0 };
+  /** The pace of "are we in sync?" digests (trickle.ts). */
+  private readonly trickle: Trickle;
   /**
    * Feeds a neighbour still lacked after they were sent: sent again gap first, the next run
    * spelling the author keys out again (the frame announcing them may be what was lost).
@@ -99,39 +90,15 @@ export class NeighborhoodSession {
     private readonly opts: SessionOptions,
   ) {
     this.planner = new RunPlanner(host, opts);
-    this.trickleReset(0);
+    // Trickle's floor: half the poke pace, unless set.
+    this.trickle = new Trickle(opts.trickleMinMs ?? opts.pokeEveryMs / 2, () => this.rand());
+    this.heard = new HeardRuns(this.suppressMs, this.reportRaceMs);
   }
 
-  /** Trickle's floor: how soon a difference or a newcomer is answered. */
-  private get trickleMinMs(): number {
-    return this.opts.trickleMinMs ?? this.opts.pokeEveryMs / 2;
-  }
-
-  /** A new Trickle interval of `intervalMs` from `nowMs`; its digest falls in its second half. */
-  private trickleStart(nowMs: number, intervalMs: number): void {
-    this.trickle = { intervalMs, startMs: nowMs, fireAtMs: nowMs + intervalMs * (0.5 + 0.5 * this.rand()), fired: false, agreed: 0 };
-  }
-
-  /** Back to the floor (unless already in a floor interval: resets within one do not pile up). */
-  private trickleReset(nowMs: number): void {
-    if (this.trickle.intervalMs === this.trickleMinMs && nowMs < this.trickle.startMs + this.trickle.intervalMs) return;
-    this.trickleStart(nowMs, this.trickleMinMs);
-  }
-
-  /** Trickle's turn: its digest when due (unless neighbours already agreed), then the next interval. */
+  /** Trickle's turn: a digest when it is due. */
   private trickleTick(nowMs: number): void {
-    const t = this.trickle;
-    if (!t.fired && nowMs >= t.fireAtMs) {
-      t.fired = true;
-      if (t.agreed < TRICKLE_K) this.digestOwed = true;
-    }
-    if (nowMs >= t.startMs + t.intervalMs) {
-      // Agreement lets the interval grow to its ceiling; a neighbour that still differs (a lost
-      // answer, or one that never agrees) keeps it near the floor.
-      const differing = [...this.neighbors.values()].some((n) => n.mismatchAtMs !== null && nowMs - n.mismatchAtMs < 2 * t.intervalMs);
-      const ceiling = this.trickleMinMs * 2 ** (differing ? TRICKLE_DOUBLINGS_DIFFERING : TRICKLE_DOUBLINGS);
-      this.trickleStart(nowMs, Math.min(t.intervalMs * 2, ceiling));
-    }
+    const differedWithin = (spanMs: number) => [...this.neighbors.values()].some((n) => n.mismatchAtMs !== null && nowMs - n.mismatchAtMs < spanMs);
+    if (this.trickle.tick(nowMs, differedWithin)) this.digestOwed = true;
   }
 
   private get suppressMs(): number {
@@ -203,7 +170,7 @@ export class NeighborhoodSession {
     for (const n of this.neighbors.values()) n.inSync = false;
     const holdMs = urgent ? 0 : (this.opts.freshnessMs ?? 0);
     // A digest meanwhile would start the exchange before the window is full.
-    if (holdMs === 0) this.trickleReset(nowMs);
+    if (holdMs === 0) this.trickle.reset(nowMs);
     const at = Math.max(nowMs + holdMs, this.lastAnnounceMs + this.opts.announceEveryMs) + (this.opts.announceJitterMs ?? 0) * this.rand();
     this.announceAtMs = this.announceAtMs === null ? at : Math.min(this.announceAtMs, at);
   }
@@ -215,14 +182,14 @@ export class NeighborhoodSession {
 
   nextWakeMs(): number | null {
     const runsAt = this.planner.pending ? this.runsNotBeforeMs : null;
-    const trickleAt = this.trickle.fired ? this.trickle.startMs + this.trickle.intervalMs : this.trickle.fireAtMs;
+    const trickleAt = this.trickle.nextWakeMs();
     const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt, this.digestAtMs, this.confirmAtMs, trickleAt].filter((t): t is number => t !== null);
     return times.length ? Math.min(...times) : null;
   }
 
   receive(from: string, msg: SyncMessage, nowMs: number): { runs: IncomingRun[] } {
     const n = this.neighbor(from);
-    if (n.stats.lastHeardMs === null) this.trickleReset(nowMs); // a newcomer: it hears from us soon
+    if (n.stats.lastHeardMs === null) this.trickle.reset(nowMs); // a newcomer: it hears from us soon
     n.stats.lastHeardMs = nowMs;
     switch (msg.type) {
       case 'hello':
@@ -236,8 +203,8 @@ export class NeighborhoodSession {
         n.inSync = bytesEqual(msg.digest, ours.subarray(0, msg.digest.length));
         // Trickle: agreement counts against our own digest; a difference not seen before resets.
         const pair = n.inSync ? null : `${toHex(ours.subarray(0, msg.digest.length))}:${toHex(msg.digest)}`;
-        if (n.inSync) this.trickle.agreed++;
-        else if (pair !== n.mismatch) this.trickleReset(nowMs);
+        if (n.inSync) this.trickle.heardAgreement();
+        else if (pair !== n.mismatch) this.trickle.reset(nowMs);
         n.mismatch = pair;
         n.mismatchAtMs = n.inSync ? null : nowMs;
         if (n.inSync) {
@@ -260,16 +227,9 @@ export class NeighborhoodSession {
         }
         if (n.sent.size > 0) this.backoff = lost ? Math.min(MAX_BACKOFF, this.backoff + 1) : 0;
         n.sent.clear();
-        // A neighbour that still lacks a range heard a while ago was out of earshot of whoever
-        // sent it: that range must not be held back any more. Heard only just now, the report
-        // may predate it: ask again once that doubt has passed.
-        const race = this.reportRaceMs;
-        for (const [author, list] of this.heard) {
-          const has = msg.heads.get(author) ?? 0;
-          const kept = list.filter((h) => h.to <= has || nowMs - h.atMs < race);
-          for (const h of kept) if (h.to > has) this.oweConfirm(h.atMs + race);
-          this.heard.set(author, kept);
-        }
+        // What it lacks of the runs heard lately goes to it after all (or is asked about again).
+        const askAtMs = this.heard.reported(msg.heads, nowMs);
+        if (askAtMs !== null) this.oweConfirm(askAtMs);
         for (const [a, r] of n.refused) if (r.untilMs <= nowMs) n.refused.delete(a);
         this.replan(nowMs);
         return { runs: [] };
@@ -281,9 +241,7 @@ export class NeighborhoodSession {
         const to = msg.events[msg.events.length - 1]!.seq;
         // The sender holds what it sent; and whoever heard it does not need it from us.
         if (n.heads && !msg.withPrev) n.heads.set(msg.author, Math.max(n.heads.get(msg.author) ?? 0, to));
-        const list = (this.heard.get(msg.author) ?? []).filter((h) => nowMs - h.atMs < this.suppressMs);
-        list.push({ from, to, atMs: nowMs });
-        this.heard.set(msg.author, list);
+        this.heard.note(msg.author, from, to, nowMs);
         return { runs: [{ author: msg.author, events: msg.events, sig: msg.sig }] };
       }
       case 'refuse':
@@ -366,11 +324,6 @@ export class NeighborhoodSession {
     }
   }
 
-  /** True when a neighbour broadcast this range (or one covering it) moments ago. */
-  private recentlyHeard(author: AuthorId, from: number, to: number, nowMs: number): boolean {
-    return (this.heard.get(author) ?? []).some((h) => nowMs - h.atMs < this.suppressMs && h.from <= from && h.to >= to);
-  }
-
   next(nowMs: number): SyncMessage | null {
     this.trickleTick(nowMs);
     if (this.helloAtMs !== null && nowMs >= this.helloAtMs) {
@@ -389,7 +342,7 @@ export class NeighborhoodSession {
       for (let run = this.planner.next(); run; run = this.planner.next()) {
         const from = run.events[0]!.seq;
         const to = run.events[run.events.length - 1]!.seq;
-        if (this.recentlyHeard(run.author, from, to, nowMs)) {
+        if (this.heard.recently(run.author, from, to, nowMs)) {
           this.suppressedRuns++;
           // Someone just said it; whoever still lacks it will say so when we ask.
           this.oweConfirm(nowMs + this.confirmWaitMs);
