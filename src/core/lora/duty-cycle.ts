@@ -4,8 +4,9 @@
 // transmissions of the last window are kept (by when they end: a frame straddling the window's
 // start counts whole, so the bound is never passed), and a frame may start once the window
 // ending with it holds room for it. `reserveMs` of the budget is kept back: the radio starts a
-// frame only once its channel is quiet (carrier sense), so frames leave a little later than they
-// were handed over, and the hour the regulation measures shifts by that much. The sender waits
+// frame only once its channel is quiet (carrier sense), so frames leave later than they were
+// handed over (on a busy channel, several frames later), and the hour the regulation measures
+// shifts by that much. The sender waits
 // for room instead of queueing without bound, so a rationed link slows it down and never grows memory.
 
 interface Sent {

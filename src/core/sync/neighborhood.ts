@@ -7,45 +7,24 @@
 // run a neighbour just sent) the session asks again with a digest, and a neighbour still lacking
 // what it was sent has it again after a random backoff that doubles each time (two senders out of
 // each other's earshot, answering the same relay, collide there: the hidden-terminal problem).
-// "Are we in sync?" digests follow Trickle (RFC 6206): while neighbours agree the interval
-// doubles up to a ceiling and a digest is left out when a neighbour already said the same in
-// it; a difference not seen before, a new neighbour or a local change resets it to the floor.
-// Pure: time comes in as `nowMs`, frames go out through `next`.
+// New events go straight to the neighbours whose frontier is known (no digest round trip; this
+// node's own positions after the freshness window). "Are we in sync?" digests follow Trickle
+// (trickle.ts). Pure: time comes in as `nowMs`, frames go out through `next`.
 import { bytesEqual, toHex } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
 import type { IncomingRun, Rejection } from '../feed/ingest';
 import { PROTOCOL_VERSION, WIRE_DIGEST_BYTES, type SyncMessage } from './messages';
-import type { PeerInfo, SessionStats, SyncHost } from './host';
+import type { SyncHost } from './host';
 import type { SessionOptions } from './settings';
 import { RunPlanner } from './run-planner';
 import { Trickle } from './trickle';
 import { HeardRuns } from './heard-runs';
+import { newNeighborState, type NeighborState } from './neighbor-state';
+
+export type { NeighborState } from './neighbor-state';
 import { sameSeqs } from '../feed/frontier';
 import { TRANSIENT_REJECTIONS } from '../feed/ingest';
 
-export interface NeighborState {
-  peer: PeerInfo | null;
-  /** Its frontier as last reported, raised by what we sent it since. */
-  heads: Map<AuthorId, number> | null;
-  inSync: boolean;
-  /** Its last digest, to tell equal frontiers with different heads (a fork) apart. */
-  digest: Uint8Array | null;
-  /**
-   * Our digest when this neighbour last reported the same seqs as ours with a different digest.
-   * Seen twice with nothing changed on our side, it is a fork of equal length, not a race.
-   */
-  forkSuspect: string | null;
-  /** Its digest arrived since its last frontier (so the two describe the same moment). */
-  digestFresh: boolean;
-  readonly stats: SessionStats;
-  readonly refused: Map<AuthorId, { code: string; seq: number; untilMs: number }>;
-  /** What we sent it since its last report (author -> last seq): delivered once it says so. */
-  readonly sent: Map<AuthorId, number>;
-  /** The last difference of digests seen with it (ours:its), so the same one does not reset Trickle again. */
-  mismatch: string | null;
-  /** When its digest last differed from ours (null once one agreed): recent evidence of a difference. */
-  mismatchAtMs: number | null;
-}
 
 // Defaults for the broadcast-only timings when the options leave them out (SF9/125 kHz pace).
 const HELLO_EVERY_MS = 60_000;
@@ -77,6 +56,8 @@ export class NeighborhoodSession {
   private confirmAtMs: number | null = null;
   /** Doublings of the listen window: a neighbour still lacked what we sent it. */
   private backoff = 0;
+  /** New events go to the neighbours believed to lack them at this time. */
+  private pushAtMs: number | null = null;
   /** The pace of "are we in sync?" digests (trickle.ts). */
   private readonly trickle: Trickle;
   /**
@@ -138,19 +119,7 @@ export class NeighborhoodSession {
   neighbor(id: string): NeighborState {
     let n = this.neighbors.get(id);
     if (!n) {
-      n = {
-        peer: null,
-        heads: null,
-        inSync: false,
-        digest: null,
-        forkSuspect: null,
-        digestFresh: false,
-        stats: { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null },
-        refused: new Map(),
-        sent: new Map(),
-        mismatch: null,
-        mismatchAtMs: null,
-      };
+      n = newNeighborState();
       this.neighbors.set(id, n);
       this.oweHello(); // someone new: say who we are
     }
@@ -162,13 +131,19 @@ export class NeighborhoodSession {
   }
 
   /**
-   * New events here: announced with a digest (neighbours that lack them answer with their
-   * frontier). This node's own positions (`urgent` false) wait out the freshness window first, so
-   * the one run that answers carries every fix of the window; anything else goes at once.
+   * New events here: pushed to the neighbours whose frontier we know, announced with a digest to
+   * the others (they answer with their frontier). This node's own positions (`urgent` false) wait
+   * out the freshness window first, so one run carries every fix of the window; anything else
+   * goes at once.
    */
   localChanged(nowMs: number, urgent = true): void {
     for (const n of this.neighbors.values()) n.inSync = false;
     const holdMs = urgent ? 0 : (this.opts.freshnessMs ?? 0);
+    // Neighbours whose frontier we know get the new events pushed (no digest round trip).
+    if ([...this.neighbors.values()].some((n) => n.heads !== null)) {
+      this.pushAtMs = Math.min(this.pushAtMs ?? Infinity, nowMs + holdMs);
+      if (![...this.neighbors.values()].some((n) => n.heads === null)) return;
+    }
     // A digest meanwhile would start the exchange before the window is full.
     if (holdMs === 0) this.trickle.reset(nowMs);
     const at = Math.max(nowMs + holdMs, this.lastAnnounceMs + this.opts.announceEveryMs) + (this.opts.announceJitterMs ?? 0) * this.rand();
@@ -183,7 +158,7 @@ export class NeighborhoodSession {
   nextWakeMs(): number | null {
     const runsAt = this.planner.pending ? this.runsNotBeforeMs : null;
     const trickleAt = this.trickle.nextWakeMs();
-    const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt, this.digestAtMs, this.confirmAtMs, trickleAt].filter((t): t is number => t !== null);
+    const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt, this.digestAtMs, this.confirmAtMs, trickleAt, this.pushAtMs].filter((t): t is number => t !== null);
     return times.length ? Math.min(...times) : null;
   }
 
@@ -326,6 +301,10 @@ export class NeighborhoodSession {
 
   next(nowMs: number): SyncMessage | null {
     this.trickleTick(nowMs);
+    if (this.pushAtMs !== null && nowMs >= this.pushAtMs) {
+      this.pushAtMs = null;
+      this.replan(nowMs);
+    }
     if (this.helloAtMs !== null && nowMs >= this.helloAtMs) {
       this.helloAtMs = null;
       this.lastHelloMs = nowMs;

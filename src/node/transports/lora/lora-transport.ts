@@ -107,8 +107,12 @@ export class LoraTransport implements Transport, NeighborHost {
     this.tag = tagOf(opts.self);
     this.rng = new SeededRandom(hashString(opts.self));
     this.broadcast = new RadioBroadcast(this.messageMtu, opts.radio.packetBytes - HEADER_BYTES, opts.queuePerLink ?? 4, this);
-    // One full frame of the budget is kept back for the radio's carrier-sense delays.
-    this.budget = new AirtimeBudget(opts.dutyCyclePct ?? 1, opts.scheduler.nowMs(), 3_600_000, rnodeAirtimeMs(opts.radio.packetBytes, opts.radio.params));
+    // Part of the budget is kept back for the radio's carrier-sense delays (a frame handed over
+    // leaves once the channel is quiet, and on a busy channel those waits add up): a full frame,
+    // or 2% of the hour's share if that is more.
+    const dutyCyclePct = opts.dutyCyclePct ?? 1;
+    const reserveMs = Math.max(rnodeAirtimeMs(opts.radio.packetBytes, opts.radio.params), 3_600_000 * (dutyCyclePct / 100) * 0.02);
+    this.budget = new AirtimeBudget(dutyCyclePct, opts.scheduler.nowMs(), 3_600_000, reserveMs);
   }
 
   get radio(): RadioPort {
