@@ -21,7 +21,7 @@ import { kitFeed } from './wire-bench';
 import { CompactCodec, NodeRoster } from '../../core/sync/compact/codec';
 import { HEADER_BYTES } from '../../core/lora/link-frames';
 import type { BenchRow } from './report';
-import { benchRadioLive } from './radio-live-bench';
+import { benchRadioLive, benchRadioPair } from './radio-live-bench';
 
 const N = 20;
 const COLS = 5;
@@ -181,7 +181,7 @@ export async function benchMesh(scale: number, log: (s: string) => void): Promis
   const c = await runMesh('compact', perEvent, cap);
   log(`mesh: 20 radios, JSON baseline protocol`);
   const j = await runMesh('json', perEvent, cap);
-  const live = await benchRadioLive(scale, log);
+  const live = [...(await benchRadioPair(log)), ...(await benchRadioLive(scale, log))];
   const minutes = (ms: number) => ms / 60_000;
   const status = (r: MeshResult) => (r.converged ? '' : ` (not converged within ${minutes(cap) / 60} h of virtual time)`);
   return [
