@@ -58,10 +58,6 @@ export class NeighborhoodSession {
   private backoff = 0;
   /** New events go to the neighbours believed to lack them at this time. */
   private pushAtMs: number | null = null;
-  /** This node's feed is sent up to this seq while its newest positions wait out their window. */
-  private ownReleased = Infinity;
-  /** This node's head when last told of a change (what came after it is what changed). */
-  private lastOwnHead = 0;
   /** The pace of "are we in sync?" digests (trickle.ts). */
   private readonly trickle: Trickle;
   /**
@@ -78,7 +74,6 @@ export class NeighborhoodSession {
     // Trickle's floor: half the poke pace, unless set.
     this.trickle = new Trickle(opts.trickleMinMs ?? opts.pokeEveryMs / 2, () => this.rand());
     this.heard = new HeardRuns(this.suppressMs, this.reportRaceMs);
-    this.lastOwnHead = host.frontier().get(host.self)?.seq ?? 0;
   }
 
   /** Trickle's turn: a digest when it is due. */
@@ -144,12 +139,6 @@ export class NeighborhoodSession {
   localChanged(nowMs: number, urgent = true): void {
     for (const n of this.neighbors.values()) n.inSync = false;
     const holdMs = urgent ? 0 : (this.opts.freshnessMs ?? 0);
-    // A window opens with the first held position: until it closes, the feed is sent only up to
-    // what came before it (a digest or frontier meanwhile must not send the window in pieces).
-    const head = this.host.frontier().get(this.host.self)?.seq ?? 0;
-    if (holdMs > 0 && this.ownReleased === Infinity) this.ownReleased = this.lastOwnHead;
-    if (holdMs === 0) this.ownReleased = Infinity;
-    this.lastOwnHead = head;
     // Neighbours whose frontier we know get the new events pushed (no digest round trip).
     if ([...this.neighbors.values()].some((n) => n.heads !== null)) {
       this.pushAtMs = Math.min(this.pushAtMs ?? Infinity, nowMs + holdMs);
@@ -291,7 +280,7 @@ export class NeighborhoodSession {
       }
       if (min < head.seq) behind.set(author, min);
     }
-    this.planner.plan(behind, this.lost, this.ownReleased === Infinity ? undefined : new Map([[this.host.self, this.ownReleased]]));
+    this.planner.plan(behind, this.lost);
   }
 
   /** After a broadcast run, every neighbour that could chain it now holds it (until it says not). */
@@ -314,7 +303,6 @@ export class NeighborhoodSession {
     this.trickleTick(nowMs);
     if (this.pushAtMs !== null && nowMs >= this.pushAtMs) {
       this.pushAtMs = null;
-      this.ownReleased = Infinity;
       this.replan(nowMs);
     }
     if (this.helloAtMs !== null && nowMs >= this.helloAtMs) {
@@ -349,7 +337,6 @@ export class NeighborhoodSession {
       this.announceAtMs = null;
       this.lastAnnounceMs = nowMs;
       this.digestOwed = true;
-      this.ownReleased = Infinity; // the window is over: what answers the digest carries it all
     }
     if (this.confirmAtMs !== null && nowMs >= this.confirmAtMs) {
       this.confirmAtMs = null;

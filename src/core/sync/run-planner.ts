@@ -39,7 +39,7 @@ export class RunPlanner {
    * `gapFirst` are sent oldest first even on a newest-first link: they were sent and are still
    * lacked, and a receiver that kept the newest run (waiting for the gap) needs only the gap.
    */
-  plan(behind: ReadonlyMap<AuthorId, number>, gapFirst: ReadonlySet<AuthorId> = new Set(), upTo: ReadonlyMap<AuthorId, number> = new Map()): void {
+  plan(behind: ReadonlyMap<AuthorId, number>, gapFirst: ReadonlySet<AuthorId> = new Set()): void {
     this.holds.clear();
     this.items = [];
     const frontier = this.host.frontier();
@@ -50,12 +50,10 @@ export class RunPlanner {
     const order = ([a]: [AuthorId, number], [b]: [AuthorId, number]) => Number(isImportedAuthor(a)) - Number(isImportedAuthor(b)) || rank(a) - rank(b) || (a < b ? -1 : 1);
     for (const [author, have] of [...behind.entries()].sort(order)) {
       const head = frontier.get(author);
-      // `upTo` holds a feed back at a seq (this node's positions inside their freshness window).
-      const toSeq = Math.min(head?.seq ?? 0, upTo.get(author) ?? Infinity);
-      if (!head || toSeq <= have) continue;
+      if (!head || head.seq <= have) continue;
       this.holds.set(author, have);
       const again = gapFirst.has(author);
-      this.items.push({ author, fromSeq: have + 1, toSeq, top: this.opts.newestFirst && !again, again });
+      this.items.push({ author, fromSeq: have + 1, toSeq: head.seq, top: this.opts.newestFirst && !again, again });
     }
   }
 
