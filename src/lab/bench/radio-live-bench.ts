@@ -31,6 +31,25 @@ interface LiveResult {
 
 const quantile = (sorted: readonly number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
 
+/** One bench node on a simulated radio, its store in memory (the JSON prototype's codec when asked). */
+function radioNode(i: number, name: string, channel: RfChannel, scheduler: VirtualScheduler, params: typeof PARAMS, dutyCyclePct: number, protocol: 'compact' | 'json', crypto: NodeCrypto, extra: { radioFreshnessMs?: number } = {}) {
+  const id = benchIdentity(name);
+  const store = new MemoryFeedStore(crypto);
+  const node = createNode({
+    store,
+    crypto,
+    identity: id,
+    name,
+    scheduler,
+    transports: [new LoraTransport({ radio: new VirtualRadioPort(i, channel, scheduler, params), scheduler, self: id.author, dutyCyclePct })],
+    gossipEveryMs: 10_000,
+    pollExternalMs: 3_600_000,
+    ...extra,
+    ...(protocol === 'json' ? { radioCodec: () => new CodecJson(crypto) } : {}),
+  });
+  return { node, store };
+}
+
 async function runLive(freshnessMs: number, protocol: 'compact' | 'json', minutes: number): Promise<LiveResult> {
   const crypto = new NodeCrypto();
   const scheduler = new VirtualScheduler();
@@ -42,24 +61,9 @@ async function runLive(freshnessMs: number, protocol: 'compact' | 'json', minute
   const nodes: MandalaNode[] = [];
   const stores: MemoryFeedStore[] = [];
   for (let i = 0; i <= HOPS; i++) {
-    const id = benchIdentity(`live-${i}`);
-    const transport = new LoraTransport({ radio: new VirtualRadioPort(i, channel, scheduler, PARAMS), scheduler, self: id.author, dutyCyclePct: 1 });
-    const store = new MemoryFeedStore(crypto);
+    const { node, store } = radioNode(i, `live-${i}`, channel, scheduler, PARAMS, 1, protocol, crypto, { radioFreshnessMs: freshnessMs });
+    nodes.push(node);
     stores.push(store);
-    nodes.push(
-      createNode({
-        store,
-        crypto,
-        identity: id,
-        name: `live-${i}`,
-        scheduler,
-        transports: [transport],
-        gossipEveryMs: 10_000,
-        pollExternalMs: 3_600_000,
-        radioFreshnessMs: freshnessMs,
-        ...(protocol === 'json' ? { radioCodec: () => new CodecJson(crypto) } : {}),
-      }),
-    );
   }
   for (const n of nodes) await n.start();
   // The chain learns itself first (hellos, profiles); what is measured starts from quiet.
@@ -145,23 +149,9 @@ async function runPair(protocol: 'compact' | 'json'): Promise<{ perFrame: number
   const nodes: MandalaNode[] = [];
   const stores: MemoryFeedStore[] = [];
   for (let i = 0; i < 2; i++) {
-    const id = benchIdentity(`pair-${i}`);
-    const radio = new VirtualRadioPort(i, channel, scheduler, { frequencyHz: 869_525_000, bwHz: 125_000, sf: 7, cr: 5 });
-    const store = new MemoryFeedStore(crypto);
+    const { node, store } = radioNode(i, `pair-${i}`, channel, scheduler, { ...PARAMS, sf: 7 }, 10, protocol, crypto);
+    nodes.push(node);
     stores.push(store);
-    nodes.push(
-      createNode({
-        store,
-        crypto,
-        identity: id,
-        name: `pair-${i}`,
-        scheduler,
-        transports: [new LoraTransport({ radio, scheduler, self: id.author, dutyCyclePct: 10 })],
-        gossipEveryMs: 10_000,
-        pollExternalMs: 3_600_000,
-        ...(protocol === 'json' ? { radioCodec: () => new CodecJson(crypto) } : {}),
-      }),
-    );
   }
   for (const n of nodes) await n.start();
   const [kit] = nodes as [MandalaNode, MandalaNode];

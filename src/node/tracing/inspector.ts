@@ -6,7 +6,7 @@
 import type { FleetProjection } from '../../core/projections/fleet';
 import type { LifecycleDto, LifecycleStepDto } from '../../shared/api';
 import type { Lifecycle } from './lifecycle';
-import type { StoredSpan, TracedPosition } from './trace-types';
+import type { StoredSpan, TraceSummary } from './trace-types';
 
 export interface InspectorDeps {
   readonly lifecycle: Lifecycle;
@@ -17,19 +17,12 @@ export interface InspectorDeps {
 }
 
 /** A delivery as the inspector reads it: in memory (on its way, or lately) or kept on disk. */
-interface TraceView {
-  readonly traceId: string;
-  readonly startMs: number;
-  readonly attributes: Readonly<Record<string, unknown>>;
-  readonly positions: readonly TracedPosition[];
-  readonly positionCount: number;
-  readonly refs: readonly string[];
-  readonly eventIds: readonly string[];
+type TraceView = Omit<TraceSummary, 'rootSpanId' | 'open'> & {
   readonly isOpen: boolean;
   readonly queue: { ahead: number; drainedThen: number } | null;
   /** Taken in before the node last restarted. */
   readonly resumed: boolean;
-}
+};
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
