@@ -62,6 +62,12 @@ export interface RefuseMessage {
 
 export type SyncMessage = HelloMessage | DigestMessage | FrontierMessage | RunMessage | RefuseMessage;
 
+/** What a run carries besides its events, as far as its size goes. */
+export interface RunShape {
+  readonly withPrev?: boolean;
+  readonly keysAgain?: boolean;
+}
+
 /** A decoded message, or null when the codec consumed a frame of its own (e.g. a roster request). */
 export type DecodeResult = { readonly ok: true; readonly message: SyncMessage | null } | { readonly ok: false; readonly code: string; readonly message: string };
 
@@ -70,8 +76,11 @@ export interface SyncCodec {
   readonly name: string;
   encode(msg: SyncMessage): Uint8Array;
   decode(bytes: Uint8Array): DecodeResult;
-  /** How many of `events` (from the start) fit in one run message of at most `mtu` bytes. */
-  runCapacity(events: readonly FeedEvent[], signed: boolean, mtu: number, withPrev?: boolean): number;
+  /**
+   * How many of `events` (from the start) fit in one run message of at most `mtu` bytes, shaped
+   * as it will be sent (with its prev, with its keys spelled out again).
+   */
+  runCapacity(events: readonly FeedEvent[], signed: boolean, mtu: number, shape?: RunShape): number;
   /** Frames the codec itself needs sent (e.g. asking for roster entries it lacks). */
   takeOutgoing?(): Uint8Array[];
 }

@@ -329,7 +329,7 @@ export class NeighborhoodSession {
         }
         this.believeSent(run.author, from, to);
         this.oweConfirm(nowMs + this.confirmWaitMs);
-        if (this.lost.delete(run.author)) return { ...run, keysAgain: true };
+        this.lost.delete(run.author); // its first run again spells the keys out (the planner's `keysAgain`)
         return run;
       }
     }

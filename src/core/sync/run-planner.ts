@@ -20,6 +20,8 @@ interface PlanItem {
   top: boolean;
   /** Sent before and still lacked: each run carries its prev, so it stands alone if one is lost. */
   readonly again: boolean;
+  /** An `again` item's first run spells its keys out (the audience may have missed them). */
+  keysAgain: boolean;
 }
 
 export class RunPlanner {
@@ -53,7 +55,7 @@ export class RunPlanner {
       if (!head || head.seq <= have) continue;
       this.holds.set(author, have);
       const again = gapFirst.has(author);
-      this.items.push({ author, fromSeq: have + 1, toSeq: head.seq, top: this.opts.newestFirst && !again, again });
+      this.items.push({ author, fromSeq: have + 1, toSeq: head.seq, top: this.opts.newestFirst && !again, again, keysAgain: again });
     }
   }
 
@@ -112,7 +114,8 @@ export class RunPlanner {
         this.items.shift();
         continue;
       }
-      const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu, item.again));
+      const shape = { withPrev: item.again, keysAgain: item.keysAgain };
+      const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu, shape));
       let chunk = events.slice(0, fit);
       let lastSigned = -1;
       for (let i = chunk.length - 1; i >= 0; i--) {
@@ -122,11 +125,21 @@ export class RunPlanner {
         }
       }
       if (lastSigned >= 0) chunk = chunk.slice(0, lastSigned + 1);
-      else chunk = events.slice(0, Math.max(1, this.opts.codec.runCapacity(events, false, this.opts.mtu, item.again)));
+      else {
+        // No signature fits: an unsigned prefix, which the receiver holds until a signed event
+        // above it arrives. It stops below the first signed event, so that event goes next with
+        // its signature: sent unsigned, a feed signed only at its head would never authenticate.
+        const firstSigned = events.findIndex((e) => e.sig);
+        const room = this.opts.codec.runCapacity(events, false, this.opts.mtu, shape);
+        chunk = events.slice(0, Math.max(1, firstSigned > 0 ? Math.min(room, firstSigned) : room));
+      }
       const last = chunk[chunk.length - 1]!;
       this.holds.set(item.author, last.seq);
       const sig = lastSigned >= 0 ? last.sig : null;
-      return item.again ? { type: 'run', author: item.author, events: chunk, sig, withPrev: true } : { type: 'run', author: item.author, events: chunk, sig };
+      if (!item.again) return { type: 'run', author: item.author, events: chunk, sig };
+      const keysAgain = item.keysAgain;
+      item.keysAgain = false;
+      return { type: 'run', author: item.author, events: chunk, sig, withPrev: true, ...(keysAgain ? { keysAgain } : {}) };
     }
     return null;
   }
@@ -138,7 +151,7 @@ export class RunPlanner {
     const events = this.host.readRange(item.author, first, item.toSeq);
     const head = events[events.length - 1];
     if (!head?.sig) return this.next(); // no signed head here: fill from the bottom instead
-    const fits = (start: number) => this.opts.codec.runCapacity(events.slice(start), true, this.opts.mtu, true) === events.length - start;
+    const fits = (start: number) => this.opts.codec.runCapacity(events.slice(start), true, this.opts.mtu, { withPrev: true }) === events.length - start;
     let lo = 0;
     let hi = events.length - 1;
     while (lo < hi) {

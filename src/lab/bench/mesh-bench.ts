@@ -94,10 +94,11 @@ function minBroadcasters(origin: number): number {
   return N;
 }
 
-async function runMesh(protocol: 'compact' | 'json', perEventAirtimeMs: number, capMs: number): Promise<MeshResult> {
+/** One run of the mesh; `seed` drives the channel's losses, `idle: false` skips the two quiet hours. */
+export async function runMesh(protocol: 'compact' | 'json', perEventAirtimeMs: number, capMs: number, seed = 77, opts: { idle?: boolean } = {}): Promise<MeshResult> {
   const crypto = new NodeCrypto();
   const scheduler = new VirtualScheduler();
-  const channel = new RfChannel(scheduler, { loss: 0.02, seed: 77, log: true });
+  const channel = new RfChannel(scheduler, { loss: 0.02, seed, log: true });
   const reach = (group: (i: number) => number) => {
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) channel.setReach(i, j, neighbours(i, j) && group(i) === group(j) ? LINK : null);
   };
@@ -160,14 +161,15 @@ async function runMesh(protocol: 'compact' | 'json', perEventAirtimeMs: number, 
     scheduler.advance(3_600_000);
     return channel.log!.slice(from).reduce((n, l) => n + l.bytes, 0) / N;
   };
-  const idleFirstHourBytes = converged ? idleHour() : NaN;
-  const idleBytesPerNodeHour = converged ? idleHour() : NaN;
+  const idle = converged && opts.idle !== false;
+  const idleFirstHourBytes = idle ? idleHour() : NaN;
+  const idleBytesPerNodeHour = idle ? idleHour() : NaN;
   for (const n of nodes) await n.stop();
   return { converged, convergeMs, airtimeMs, events, lowerBoundMs, healAirtimeMs, broadcastBoundMs, idleBytesPerNodeHour, idleFirstHourBytes };
 }
 
 /** Steady-state positions per signed frame, for the lower bound's per-event airtime. */
-function positionsPerFrame(crypto: NodeCrypto): number {
+export function positionsPerFrame(crypto: NodeCrypto): number {
   const id = benchIdentity('mesh-bound');
   const codec = new CompactCodec({ hasher: crypto, roster: new NodeRoster(1), storedId: () => null, maxFrameBytes: 64 * 1024 });
   for (let i = 0; i < 2; i++) codec.encode({ type: 'frontier', heads: new Map([[id.author, 0]]) }); // the key is known

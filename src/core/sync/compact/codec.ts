@@ -20,7 +20,7 @@ import { hexToBytes, toHex, utf8Decode, utf8Encode } from '../../encoding/bytes'
 import { ByteReader, DecodeError } from '../../encoding/reader';
 import { ByteWriter } from '../../encoding/writer';
 import { sealEvent, type AuthorId, type EventId, type FeedEvent } from '../../events/event';
-import { WIRE_DIGEST_BYTES, type DecodeResult, type RunMessage, type SyncCodec, type SyncMessage } from '../messages';
+import { WIRE_DIGEST_BYTES, type DecodeResult, type RunMessage, type RunShape, type SyncCodec, type SyncMessage } from '../messages';
 import { coreOf, readEvents, readTruckTable, truckTable, writeEvents, writeTruckTable } from './run-events';
 
 const T = { hello: 0x11, digest: 0x12, frontier: 0x13, run: 0x14, refuse: 0x15, rosterWant: 0x16, digestHelloWanted: 0x17 } as const;
@@ -136,18 +136,18 @@ export class CompactCodec implements SyncCodec {
   }
 
   /** Bytes a run of these events would take, without changing what the peer is believed to know. */
-  private runSize(events: readonly FeedEvent[], signed: boolean, withPrev: boolean): number {
+  private runSize(events: readonly FeedEvent[], signed: boolean, shape: RunShape): number {
     const w = new ByteWriter(256);
-    this.writeRun(w, { type: 'run', author: events[0]!.author, events, sig: signed ? new Uint8Array(64) : null, withPrev }, false);
+    this.writeRun(w, { type: 'run', author: events[0]!.author, events, sig: signed ? new Uint8Array(64) : null, withPrev: shape.withPrev === true, keysAgain: shape.keysAgain === true }, false);
     return w.length;
   }
 
-  runCapacity(events: readonly FeedEvent[], signed: boolean, mtu: number, withPrev = false): number {
+  runCapacity(events: readonly FeedEvent[], signed: boolean, mtu: number, shape: RunShape = {}): number {
     let lo = 0;
     let hi = Math.min(events.length, MAX_RUN_EVENTS);
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.runSize(events.slice(0, mid), signed, withPrev) <= mtu) lo = mid;
+      if (this.runSize(events.slice(0, mid), signed, shape) <= mtu) lo = mid;
       else hi = mid - 1;
     }
     return lo;
