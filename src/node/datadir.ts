@@ -8,7 +8,7 @@
 // A folder that holds other things and no marker is foreign and is never written to.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { NodeIdentity, IDENTITY_FILE } from './crypto/identity';
 import { OwnHeadFile } from './writing/own-heads';
 import { MandalaError } from './errors';
@@ -34,9 +34,12 @@ export interface DataFolderConfig {
 /** The per-user default: $MANDALA_DATA, else the platform's application-data folder. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env['MANDALA_DATA']) return env['MANDALA_DATA'];
-  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Mandala');
+  if (platform === 'win32') return join(env['APPDATA'] || join(homedir(), 'AppData', 'Roaming'), 'Mandala');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Mandala');
-  return join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'mandala');
+  // XDG base directories: an unset, empty or relative XDG_DATA_HOME is ignored (else an empty
+  // one would put the node in whatever folder the command ran from).
+  const xdg = env['XDG_DATA_HOME'];
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'share'), 'mandala');
 }
 
 export type FolderState = 'missing' | 'empty' | 'mandala' | 'foreign';

@@ -5,10 +5,11 @@
 // CATCHES: a verb that changes its output shape, writes into a folder it does not own, or
 //          prints a stack trace at a user.
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mandala } from '../support/cli';
+import { defaultDataDir } from '../../src/node/datadir';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'mandala-cli-'));
@@ -69,6 +70,11 @@ describe('mandala CLI', () => {
       expect(far.code, `${lat} ${lon}`).toBe(2);
       expect(far.stderr).toMatch(/out of range: latitude is -90..90 and longitude -180..180.*nothing was written \[bad_position\]/);
     }
+    for (const [flag, value, code] of [['--heading', '400', 'bad_heading'], ['--heading', '-5', 'bad_heading'], ['--speed', '999', 'bad_speed'], ['--speed', '-1', 'bad_speed']] as const) {
+      const typo = mandala(['position', 'T-07', '-1.29', '36.82', flag, value, '--data', dir]);
+      expect(typo.code, `${flag} ${value}`).toBe(2);
+      expect(typo.stderr).toMatch(new RegExp(`${flag} "${value}" must be .*nothing was written \\[${code}\\]`));
+    }
     expect(Object.values(JSON.parse(mandala(['frontier', '--json', '--data', dir]).stdout)), 'profile + the one fix: the refused ones wrote nothing').toEqual([2]);
   });
 
@@ -116,5 +122,23 @@ describe('mandala CLI', () => {
     const dir = join(tmp(), 'env-node');
     expect(mandala(['record', 'create', 'R-9', 'x'], { MANDALA_DATA: dir }).code).toBe(0);
     expect(JSON.parse(mandala(['view', 'records', '--json'], { MANDALA_DATA: dir }).stdout)['R-9']).toBeDefined();
+  });
+
+  it('an_empty_or_relative_xdg_data_home_falls_back_to_the_home_folder', () => {
+    const home = join(homedir(), '.local', 'share', 'mandala');
+    expect(defaultDataDir({ XDG_DATA_HOME: '' }, 'linux')).toBe(home);
+    expect(defaultDataDir({ XDG_DATA_HOME: 'data' }, 'linux')).toBe(home);
+    expect(defaultDataDir({ XDG_DATA_HOME: '/srv/share' }, 'linux')).toBe(join('/srv/share', 'mandala'));
+    expect(defaultDataDir({ MANDALA_DATA: '', XDG_DATA_HOME: '/srv/share' }, 'linux'), 'an empty MANDALA_DATA is unset').toBe(join('/srv/share', 'mandala'));
+  });
+
+  it('usage_errors_exit_2_and_help_and_version_exit_0', () => {
+    for (const args of [['position', 'T-1'], ['view', 'fleet', '--nonsense'], ['no-such-verb']]) {
+      const r = mandala(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/error: .*\n.*mandala --help|error: /);
+    }
+    expect(mandala(['--version']).code).toBe(0);
+    expect(mandala(['position', '--help']).code).toBe(0);
   });
 });

@@ -54,4 +54,8 @@ it('a_partitioned_edit_conflicts_identically_on_both_camps_and_a_later_write_set
     expect(entries.map((e: { status: string }) => e.status)).toEqual(['settled']);
   }
   expect(mandala(['view', 'conflicts', '--json', '--data', north]).stdout).toBe(mandala(['view', 'conflicts', '--json', '--data', south]).stdout);
+  // In words: the value the settle chose, never the pre-settle winner presented as the value.
+  const text = mandala(['view', 'conflicts', '--data', north]).stdout;
+  expect(text).toMatch(/DL-7\.status\s+settled: "delivered" \(the concurrent writes were "(en_route|delayed)" and "(en_route|delayed)"\)/);
+  expect(text).not.toContain('won over');
 });

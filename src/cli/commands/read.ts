@@ -58,13 +58,24 @@ function describeRecords(view: unknown): string {
     .join('\n');
 }
 
+/**
+ * An open conflict shows the value in force and the ones it won over; a settled one, the value
+ * the settling write chose (its `winner` is only who won before the settle, maybe not the value now).
+ */
+function describeConcurrent(status: string | null, detail: Record<string, unknown>): string {
+  const value = (w: unknown) => JSON.stringify((w as { value: unknown }).value);
+  const rivals = [detail['winner'], ...(detail['losers'] as unknown[])].map(value);
+  if (status === 'settled') return `settled: ${value(detail['settled_by'])} (the concurrent writes were ${rivals.join(' and ')})`;
+  return `${status}: ${rivals[0]} won over ${rivals.slice(1).join(', ')}`;
+}
+
 function describeConflicts(view: unknown): string {
   const entries = (view as { entries: { kind: string; at_ms: number; status: string | null; record: string | null; field: string | null; truck: string | null; detail: Record<string, unknown> }[] }).entries;
   if (entries.length === 0) return 'no conflicts';
   return entries
     .map((e) => {
       const where = e.record ? `${e.record}.${e.field}` : (e.truck ?? '');
-      const what = e.kind === 'concurrent_write' ? `${e.status}: ${JSON.stringify((e.detail['winner'] as { value: unknown }).value)} won over ${(e.detail['losers'] as { value: unknown }[]).map((l) => JSON.stringify(l.value)).join(', ')}` : JSON.stringify(e.detail);
+      const what = e.kind === 'concurrent_write' ? describeConcurrent(e.status, e.detail) : JSON.stringify(e.detail);
       return `${new Date(e.at_ms).toISOString()}  ${e.kind.padEnd(16)} ${where.padEnd(20)} ${what}`;
     })
     .join('\n');

@@ -16,6 +16,9 @@ import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
 import { openNode } from '../../node/open-node';
 import { foldRecords, LiveState } from '../../core/live/live-state';
 import { coerceTypedValue } from '../../core/util/coerce';
+
+/** Faster than any truck: a typo, refused rather than stored and flagged later. */
+const MAX_SPEED_KMH = 400;
 import { action, dataDir, note, say, withDataOption, type DataOption } from '../context';
 
 export function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType<typeof openNode>) => LocalDraft[])): void {
@@ -98,13 +101,14 @@ export function registerWriteCommands(program: Command): void {
         const payload: Record<string, number | string> = { truck, fix_ms: fixMs, lat_e6: degreesToE6(la), lon_e6: degreesToE6(lo) };
         if (opts.speed !== undefined) {
           const v = Number(opts.speed);
-          if (!Number.isFinite(v) || v < 0) throw new MandalaError('bad_speed', `--speed must be a number of km/h`);
+          if (!Number.isFinite(v) || v < 0 || v > MAX_SPEED_KMH) throw new MandalaError('bad_speed', `--speed "${opts.speed}" must be a number of km/h from 0 to ${MAX_SPEED_KMH}; nothing was written`);
           payload['speed_kmh'] = Math.round(v);
         }
         if (opts.heading !== undefined) {
           const v = Number(opts.heading);
-          if (!Number.isFinite(v)) throw new MandalaError('bad_heading', `--heading must be a number of degrees`);
-          payload['heading_deg'] = ((Math.round(v) % 360) + 360) % 360;
+          // Out of range is a typo, not a direction to wrap (400 is not 40): refused, nothing written.
+          if (!Number.isFinite(v) || v < 0 || v > 360) throw new MandalaError('bad_heading', `--heading "${opts.heading}" must be a number of degrees from 0 to 360 (clockwise from north); nothing was written`);
+          payload['heading_deg'] = Math.round(v) % 360;
         }
         writeEvents(opts, [{ kind: KINDS.truckPosition, payload }]);
       }),
