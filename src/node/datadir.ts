@@ -50,7 +50,10 @@ export function folderState(dir: string): FolderState {
   try {
     entries = readdirSync(dir);
   } catch (e) {
-    throw new MandalaError('data_unreadable', `cannot read the data folder ${dir} (${(e as NodeJS.ErrnoException).code}); check its permissions`);
+    const code = (e as NodeJS.ErrnoException).code;
+    // A file where the folder should be is a wrong path, not a permissions problem.
+    if (code === 'ENOTDIR') throw new MandalaError('data_not_a_folder', `${dir} is a file, not a folder; give --data (or MANDALA_DATA) the path of a folder: a new one is created, an existing node is opened`);
+    throw new MandalaError('data_unreadable', `cannot read the data folder ${dir} (${code}); check its permissions`);
   }
   if (entries.includes(MARKER_FILE)) return 'mandala';
   return entries.filter((e) => !e.startsWith('.')).length === 0 ? 'empty' : 'foreign';

@@ -3,7 +3,7 @@
 //         and a write whose signed head cannot be recorded says plainly that the event was stored.
 // CATCHES: an operator told to restore a backup when the folder is only not theirs; a write
 //          reported as failed that in fact landed (and is then written twice).
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,18 @@ describe('data folders that cannot be used', () => {
     expect(r.stderr).toMatch(/cannot read .*mandala\.json \(EISDIR\); check that you own the data folder.*\[data_unreadable\]/);
     expect(r.stderr).not.toMatch(/backup| {4}at /);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a_data_path_that_is_a_plain_file_is_named_as_one_and_left_untouched', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mandala-file-')), 'notes.txt');
+    writeFileSync(file, 'mine');
+    for (const args of [['record', 'create', 'R-1', 'delivery', '--data', file], ['view', 'records', '--data', file]]) {
+      const r = mandala(args);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr, args[0]).toMatch(/notes\.txt is a file, not a folder; give --data .* the path of a folder.*\[data_not_a_folder\]/);
+      expect(r.stderr, 'not a permissions hint').not.toMatch(/permissions/);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
   it('a_write_that_cannot_record_its_signed_head_says_it_was_stored_and_what_to_check', () => {
