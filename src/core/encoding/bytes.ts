@@ -13,11 +13,16 @@ const CHAR_TO_NIBBLE: Readonly<Int8Array> = Int8Array.from({ length: 128 }, (_, 
  * V8 must flatten again on every comparison, regex test and map lookup of an id.
  */
 export function toHex(bytes: Uint8Array): string {
-  const codes = new Uint8Array(bytes.length * 2);
-  for (let i = 0; i < bytes.length; i++) {
+  return toHexRange(bytes, 0, bytes.length);
+}
+
+/** Lower-case hex of `bytes[start, end)`, read in place (no subarray is made). */
+export function toHexRange(bytes: Uint8Array, start: number, end: number): string {
+  const codes = new Uint8Array((end - start) * 2);
+  for (let i = start, o = 0; i < end; i++, o += 2) {
     const b = bytes[i]!;
-    codes[i * 2] = HEX_CODES[b >> 4]!;
-    codes[i * 2 + 1] = HEX_CODES[b & 15]!;
+    codes[o] = HEX_CODES[b >> 4]!;
+    codes[o + 1] = HEX_CODES[b & 15]!;
   }
   return ASCII_DECODER.decode(codes);
 }
@@ -91,6 +96,24 @@ export function utf8Encode(text: string): Uint8Array {
 /** Strict UTF-8 decode: malformed sequences throw instead of becoming U+FFFD. */
 export function utf8Decode(bytes: Uint8Array): string {
   return UTF8_DECODER.decode(bytes);
+}
+
+/**
+ * Strict UTF-8 decode of `bytes[start, end)`, read in place. Short ASCII (map keys, kinds, truck
+ * ids: nearly every string an event holds) is built char by char, which skips making a view and
+ * calling the decoder; V8 keeps strings under 13 chars flat, so no rope is made.
+ */
+export function utf8DecodeRange(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 12) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      if (c > 0x7f) return UTF8_DECODER.decode(bytes.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return UTF8_DECODER.decode(bytes.subarray(start, end));
 }
 
 /** Encodes into `target`, returning bytes written (target must have room for 3 bytes per char). */

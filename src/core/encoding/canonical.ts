@@ -19,7 +19,7 @@
 import { ByteReader, DecodeError } from './reader';
 import { ByteWriter } from './writer';
 import type { Hasher } from '../crypto/ports';
-import { compareBytes, utf8Decode, utf8Encode } from './bytes';
+import { compareBytes, utf8DecodeRange, utf8Encode } from './bytes';
 
 export type Value = null | boolean | number | string | Uint8Array | readonly Value[] | ValueMap;
 export interface ValueMap {
@@ -54,6 +54,16 @@ function writeHead(w: ByteWriter, major: number, arg: number): void {
 
 function compareKeys(a: Uint8Array, b: Uint8Array): number {
   return a.length !== b.length ? a.length - b.length : compareBytes(a, b);
+}
+
+/** compareKeys over two ranges of one buffer. */
+function compareKeyRanges(buf: Uint8Array, a: number, aLen: number, b: number, bLen: number): number {
+  if (aLen !== bLen) return aLen - bLen;
+  for (let i = 0; i < aLen; i++) {
+    const d = buf[a + i]! - buf[b + i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 function isAscii(s: string): boolean {
@@ -225,9 +235,10 @@ function decodeItem(r: ByteReader, depth: number, limits: DecodeLimits, budget: 
     case 2:
       return r.bytes(readArg(r, info)).slice();
     case 3: {
-      const bytes = r.bytes(readArg(r, info));
+      const n = readArg(r, info);
+      const start = r.skip(n);
       try {
-        return utf8Decode(bytes);
+        return utf8DecodeRange(r.source, start, start + n);
       } catch {
         throw new DecodeError('bad_utf8', 'text string is not valid UTF-8');
       }
@@ -243,18 +254,23 @@ function decodeItem(r: ByteReader, depth: number, limits: DecodeLimits, budget: 
       const n = readArg(r, info);
       if (n * 2 > r.remaining) throw new DecodeError('truncated', `map claims ${n} entries, ${r.remaining} bytes left`);
       const out: Record<string, Value> = {};
-      let prevKey: Uint8Array | null = null;
+      const src = r.source;
+      // The previous key as a range of the source: compared in place, no view made per key.
+      let prevStart = -1;
+      let prevLen = 0;
       for (let i = 0; i < n; i++) {
         const kb = r.u8();
         if (kb >> 5 !== 3) throw new DecodeError('non_text_key', 'map keys must be text strings');
-        const keyBytes = r.bytes(readArg(r, kb & 31));
-        if (prevKey && compareKeys(prevKey, keyBytes) >= 0) {
+        const len = readArg(r, kb & 31);
+        const start = r.skip(len);
+        if (prevStart >= 0 && compareKeyRanges(src, prevStart, prevLen, start, len) >= 0) {
           throw new DecodeError('non_canonical', 'map keys are not in canonical order or repeat');
         }
-        prevKey = keyBytes;
+        prevStart = start;
+        prevLen = len;
         let key: string;
         try {
-          key = utf8Decode(keyBytes);
+          key = utf8DecodeRange(src, start, start + len);
         } catch {
           throw new DecodeError('bad_utf8', 'map key is not valid UTF-8');
         }
@@ -288,6 +304,35 @@ export function decodeCanonical(bytes: Uint8Array, limits: DecodeLimits = DEFAUL
   const v = decodeItem(r, 0, limits, { items: 0 });
   r.expectEnd();
   return v;
+}
+
+/**
+ * Decodes one value that sits `depth` levels inside a larger value whose other `itemsBefore` items
+ * were already read by hand (an event's payload, read after its envelope): the limits apply as
+ * they would to the whole value.
+ */
+export function readNestedCanonical(r: ByteReader, depth: number, itemsBefore: number, limits: DecodeLimits = DEFAULT_LIMITS): Value {
+  return decodeItem(r, depth, limits, { items: itemsBefore });
+}
+
+/** Reads a canonical unsigned integer item (major type 0, shortest form); throws DecodeError otherwise. */
+export function readCanonicalUint(r: ByteReader): number {
+  const ib = r.u8();
+  if (ib >> 5 !== 0) throw new DecodeError('unexpected_type', 'expected an unsigned integer');
+  return readArg(r, ib & 31);
+}
+
+/** Reads a canonical text item (major type 3, strict UTF-8); throws DecodeError otherwise. */
+export function readCanonicalText(r: ByteReader): string {
+  const ib = r.u8();
+  if (ib >> 5 !== 3) throw new DecodeError('unexpected_type', 'expected a text string');
+  const n = readArg(r, ib & 31);
+  const start = r.skip(n);
+  try {
+    return utf8DecodeRange(r.source, start, start + n);
+  } catch {
+    throw new DecodeError('bad_utf8', 'text string is not valid UTF-8');
+  }
 }
 
 /** Decodes one canonical value from the reader's position (for values embedded in frames). */

@@ -13,10 +13,15 @@ export class DecodeError extends Error {
 
 export class ByteReader {
   private pos = 0;
-  private readonly view: DataView;
+  /** Made on the first float read only: most readers never need one, and each costs an object. */
+  private view: DataView | null = null;
 
-  constructor(private readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  constructor(private readonly buf: Uint8Array) {}
+
+  /** Big-endian unsigned 32 bits at `at`, from the bytes (no DataView). */
+  private be32(at: number): number {
+    const b = this.buf;
+    return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
   }
 
   get offset(): number {
@@ -40,14 +45,14 @@ export class ByteReader {
 
   u16(): number {
     this.need(2);
-    const v = this.view.getUint16(this.pos);
+    const v = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
     this.pos += 2;
     return v;
   }
 
   u32(): number {
     this.need(4);
-    const v = this.view.getUint32(this.pos);
+    const v = this.be32(this.pos);
     this.pos += 4;
     return v;
   }
@@ -55,8 +60,8 @@ export class ByteReader {
   /** Unsigned 64-bit; throws when above Number.MAX_SAFE_INTEGER. */
   u64(): number {
     this.need(8);
-    const hi = this.view.getUint32(this.pos);
-    const lo = this.view.getUint32(this.pos + 4);
+    const hi = this.be32(this.pos);
+    const lo = this.be32(this.pos + 4);
     this.pos += 8;
     if (hi > 0x1fffff) throw new DecodeError('integer_too_large', 'integer exceeds 2^53');
     return hi * 0x1_0000_0000 + lo;
@@ -64,9 +69,23 @@ export class ByteReader {
 
   f64(): number {
     this.need(8);
+    this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     const v = this.view.getFloat64(this.pos);
     this.pos += 8;
     return v;
+  }
+
+  /** The bytes being read (for decoders that look at a range in place instead of copying it). */
+  get source(): Uint8Array {
+    return this.buf;
+  }
+
+  /** Steps over `n` bytes and returns the offset they start at: a range read in place, no view made. */
+  skip(n: number): number {
+    this.need(n);
+    const start = this.pos;
+    this.pos += n;
+    return start;
   }
 
   bytes(n: number): Uint8Array {

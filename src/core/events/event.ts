@@ -12,6 +12,7 @@ import { DecodeError } from '../encoding/reader';
 import type { Hasher } from '../crypto/ports';
 import { KINDS } from './kinds';
 import { MAX_EVENT_HLC_COUNTER, type HlcStamp } from '../clock/hlc';
+import { readEnvelope, type KnownIds } from './envelope';
 
 /** Hex of a 32-byte Ed25519 public key. */
 export type AuthorId = string;
@@ -47,6 +48,11 @@ export interface FeedEvent extends EventBody {
   readonly id: EventId;
   /** The canonical bytes the id is hashed over. */
   readonly bytes: Uint8Array;
+  /**
+   * The id's 32 bytes, when the event was opened or sealed here (the digest itself, or the row's
+   * id column): the store writes them as they are instead of parsing the hex again.
+   */
+  readonly idBytes?: Uint8Array;
 }
 
 export class EventFormatError extends Error {
@@ -111,31 +117,58 @@ export function eventIdOf(bytes: Uint8Array, hasher: Hasher): EventId {
 /** Encodes and hashes a body into a FeedEvent. */
 export function sealEvent(body: EventBody, hasher: Hasher): FeedEvent {
   const bytes = encodeEventBody(body);
-  return withIdentity(body, bytes, eventIdOf(bytes, hasher));
+  const digest = hasher.sha256(bytes);
+  return withIdentity(body, bytes, toHex(digest), digest);
 }
 
 /** Parses canonical event bytes (from disk or a peer). Throws EventFormatError with a code. */
-export function openEvent(bytes: Uint8Array, hasher: Hasher): FeedEvent {
-  return withIdentity(parseEventBody(bytes), bytes, eventIdOf(bytes, hasher));
+export function openEvent(bytes: Uint8Array, hasher: Hasher, known: KnownIds | null = null): FeedEvent {
+  const digest = hasher.sha256(bytes);
+  return withIdentity(parseEventBody(bytes, true, known), bytes, toHex(digest), digest);
+}
+
+/**
+ * Opens the events of one run (one author, each naming the one before as prev), as openEvent
+ * would one by one; each id is hashed once and its hex is made once (see KnownIds).
+ */
+export function openRun(list: readonly Uint8Array[], hasher: Hasher): FeedEvent[] {
+  const out: FeedEvent[] = [];
+  const known: KnownIds = { author: null, prev: null };
+  for (const bytes of list) {
+    const digest = hasher.sha256(bytes);
+    const ev = withIdentity(parseEventBody(bytes, true, known), bytes, toHex(digest), digest);
+    out.push(ev);
+    if (known.author?.hex !== ev.author) known.author = { bytes: hexToBytes(ev.author), hex: ev.author };
+    known.prev = { bytes: digest, hex: ev.id };
+  }
+  return out;
 }
 
 /** One object with every field (no spread: this runs once per event on every read). */
-function withIdentity(b: EventBody, bytes: Uint8Array, id: EventId): FeedEvent {
-  return { author: b.author, seq: b.seq, prev: b.prev, hlc: b.hlc, kind: b.kind, payload: b.payload, bytes, id };
+function withIdentity(b: EventBody, bytes: Uint8Array, id: EventId, idBytes: Uint8Array | undefined): FeedEvent {
+  return { author: b.author, seq: b.seq, prev: b.prev, hlc: b.hlc, kind: b.kind, payload: b.payload, bytes, id, idBytes };
 }
 
 /**
  * An event read back from this node's own store: its id was computed and its envelope validated
  * when it was stored, so neither is repeated (this is the start-up rebuild's hot path).
  */
-export function openStoredEvent(bytes: Uint8Array, id: EventId): FeedEvent {
-  return withIdentity(parseEventBody(bytes, false), bytes, id);
+export function openStoredEvent(bytes: Uint8Array, id: EventId, known: KnownIds | null = null, idBytes?: Uint8Array): FeedEvent {
+  return withIdentity(parseEventBody(bytes, false, known), bytes, id, idBytes);
 }
 
 /** Decodes (and unless told otherwise, validates) canonical event bytes. Throws EventFormatError. */
-export function parseEventBody(bytes: Uint8Array, validate = true): EventBody {
+export function parseEventBody(bytes: Uint8Array, validate = true, known: KnownIds | null = null): EventBody {
   // The largest any kind may be, before decoding; the kind's own limit once the kind is known.
   if (bytes.length > MAX_REPORT_EVENT_BYTES) throw new EventFormatError('event_too_large', `event is ${bytes.length} bytes`);
+  const body = readEnvelope(bytes, known) ?? parseGeneric(bytes);
+  if (bytes.length > maxEventBytes(body.kind)) throw new EventFormatError('event_too_large', `a ${body.kind.slice(0, 64)} event is ${bytes.length} bytes; the limit is ${maxEventBytes(body.kind)}`);
+  if (validate) assertValidBody(body, true);
+  return body;
+}
+
+/** The whole event through the generic decoder: what names the fault when the envelope is irregular. */
+function parseGeneric(bytes: Uint8Array): EventBody {
   let v: Value;
   try {
     v = decodeCanonical(bytes);
@@ -153,8 +186,7 @@ export function parseEventBody(bytes: Uint8Array, validate = true): EventBody {
   if (typeof seq !== 'number' || typeof wall !== 'number' || typeof counter !== 'number' || typeof kind !== 'string') {
     throw new EventFormatError('malformed_event', 'event fields have the wrong types');
   }
-  if (bytes.length > maxEventBytes(kind)) throw new EventFormatError('event_too_large', `a ${kind.slice(0, 64)} event is ${bytes.length} bytes; the limit is ${maxEventBytes(kind)}`);
-  const body: EventBody = {
+  return {
     author: toHex(author),
     seq,
     prev: prev === null ? null : toHex(prev as Uint8Array),
@@ -162,8 +194,6 @@ export function parseEventBody(bytes: Uint8Array, validate = true): EventBody {
     kind,
     payload: payload as Value,
   };
-  if (validate) assertValidBody(body, true);
-  return body;
 }
 
 /**

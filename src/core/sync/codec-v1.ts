@@ -3,7 +3,7 @@
 import { decodeCanonical, encodeCanonical, type Value, type ValueMap } from '../encoding/canonical';
 import { hexToBytes, toHex } from '../encoding/bytes';
 import type { Hasher } from '../crypto/ports';
-import { openEvent, type FeedEvent } from '../events/event';
+import { openRun, type FeedEvent } from '../events/event';
 import type { DecodeResult, SyncCodec, SyncMessage } from './messages';
 
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -88,10 +88,10 @@ export class CodecV1 implements SyncCodec {
         if (!Array.isArray(list) || list.length === 0) throw Object.assign(new Error('run needs events'), { code: 'malformed_message' });
         const sig = v['s'];
         if (sig !== null && !(sig instanceof Uint8Array && sig.length === 64)) throw Object.assign(new Error('signature must be 64 bytes'), { code: 'malformed_message' });
-        const events: FeedEvent[] = (list as Value[]).map((b) => {
+        for (const b of list as Value[]) {
           if (!(b instanceof Uint8Array)) throw Object.assign(new Error('event must be bytes'), { code: 'malformed_message' });
-          return openEvent(b, this.hasher);
-        });
+        }
+        const events: FeedEvent[] = openRun(list as Uint8Array[], this.hasher);
         return { type: 'run', author, events, sig: sig as Uint8Array | null };
       }
       case 'refuse':

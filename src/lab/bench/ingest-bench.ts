@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEvent } from '../../core/events/event';
+import { openRun } from '../../core/events/event';
 import type { IncomingRun } from '../../core/feed/ingest';
 import { NodeCrypto } from '../../node/crypto/node-crypto';
 import { startStopwatch } from '../../node/clock/system-clock';
@@ -47,7 +47,7 @@ export function benchIngest(scale: number, log: (s: string) => void): BenchRow[]
     let openMs = 0;
     for (let i = 0; i < wire.length; i += RUNS_PER_TX) {
       const t0 = watch.elapsedMs();
-      const batch: IncomingRun[] = wire.slice(i, i + RUNS_PER_TX).map((w) => ({ author: w.author, events: w.bytes.map((b) => openEvent(b, crypto)), sig: w.sig }));
+      const batch: IncomingRun[] = wire.slice(i, i + RUNS_PER_TX).map((w) => ({ author: w.author, events: openRun(w.bytes, crypto), sig: w.sig }));
       openMs += watch.elapsedMs() - t0;
       const out = store.ingest(batch, 0);
       if (out.rejections.length) throw new Error(`bench ingest rejected: ${out.rejections[0]!.code}`);

@@ -102,10 +102,11 @@ export class SqliteLedger implements FeedLedger {
   append(event: FeedEvent, sig: Uint8Array | null): void {
     recordAttestations(this.statements, event, (a) => this.authorIdOf(a, true)!);
     const authorRowId = this.authorIdOf(event.author, true)!;
-    this.positions.note(Number(this.statements.insertEvent.run(authorRowId, event.seq, hexToBytes(event.id), event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig).lastInsertRowid));
+    const idBytes = event.idBytes ?? hexToBytes(event.id);
+    this.positions.note(Number(this.statements.insertEvent.run(authorRowId, event.seq, idBytes, event.hlc.wall, event.hlc.counter, event.kind, event.bytes, sig).lastInsertRowid));
     this.heads.set(event.author, { seq: event.seq, id: event.id });
     // One literal, no spread: this runs once per stored event.
-    this.appended.push({ author: event.author, seq: event.seq, prev: event.prev, hlc: event.hlc, kind: event.kind, payload: event.payload, bytes: event.bytes, id: event.id, sig });
+    this.appended.push({ author: event.author, seq: event.seq, prev: event.prev, hlc: event.hlc, kind: event.kind, payload: event.payload, bytes: event.bytes, id: event.id, idBytes, sig });
   }
 
   addSignature(author: AuthorId, seq: number, sig: Uint8Array): void {

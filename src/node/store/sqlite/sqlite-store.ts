@@ -4,9 +4,11 @@
 // With synchronous=FULL a committed batch survives a killed process and a power cut: an event is
 // acknowledged only once its transaction has committed.
 import Database from 'better-sqlite3';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { CryptoPort } from '../../../core/crypto/ports';
 import type { HlcStamp } from '../../../core/clock/hlc';
-import { toHex } from '../../../core/encoding/bytes';
+import { hexToBytes, toHex } from '../../../core/encoding/bytes';
+import type { KnownIds } from '../../../core/events/envelope';
 import { openStoredEvent, type AuthorId, type FeedEvent } from '../../../core/events/event';
 import { buildLocalEvents, ingestBatch } from '../../../core/feed/batch';
 import type { Attestation } from '../../../core/import/attestation';
@@ -96,6 +98,36 @@ export class SqliteFeedStore implements FeedStore {
     }
   }
 
+  /**
+   * Whether this connection writes the log back into the database inside the commit that crosses
+   * SQLite's threshold (the default). A running node turns it off and has a worker do it
+   * (node/store/wal-keeper.ts), so no commit on the event loop waits for that copy.
+   */
+  checkpointInCommits(on: boolean): void {
+    this.guard(() => this.db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`));
+  }
+
+  /**
+   * Pages in the write-ahead log not yet written back into the database, read from the header of
+   * the WAL index (the -shm file; sqlite.org/walformat.html: mxFrame at byte 16, nBackfill at
+   * byte 96, native byte order). Null when there is no index or it cannot be read.
+   */
+  walBacklog(): number | null {
+    let fd: number | null = null;
+    try {
+      fd = openSync(`${this.path}-shm`, 'r');
+      const head = Buffer.alloc(100);
+      if (readSync(fd, head, 0, 100, 0) < 100) return null;
+      const le = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+      const u32 = (at: number) => (le ? head.readUInt32LE(at) : head.readUInt32BE(at));
+      return Math.max(0, u32(16) - u32(96));
+    } catch {
+      return null;
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
+  }
+
   private guard<T>(fn: () => T): T {
     try {
       return fn();
@@ -124,9 +156,17 @@ export class SqliteFeedStore implements FeedStore {
    */
   private rowsToEvents(rows: readonly { id: Buffer; bytes: Buffer; sig: Buffer | null }[], stopAtDamage: boolean): StoredEvent[] {
     const out: StoredEvent[] = [];
+    // Rows come in runs of one author, each naming the row before as prev: reuse those strings.
+    const known: KnownIds = { author: null, prev: null };
     for (const r of rows) {
       try {
-        out.push(this.rowToEvent(r));
+        const ev = openStoredEvent(r.bytes, toHex(r.id), known, r.id) as FeedEvent & { sig: Uint8Array | null };
+        // A Buffer is a Uint8Array: no copy needed. StoredEvent adds `sig` to the event object
+        // itself rather than spreading a copy (this runs once per event on every rebuild).
+        ev.sig = r.sig;
+        out.push(ev);
+        if (known.author?.hex !== ev.author) known.author = { bytes: hexToBytes(ev.author), hex: ev.author };
+        known.prev = { bytes: r.id, hex: ev.id };
       } catch {
         if (stopAtDamage) break;
       }
@@ -139,14 +179,6 @@ export class SqliteFeedStore implements FeedStore {
     const out = openStoredEvent(ev.bytes, ev.id) as FeedEvent & { sig: Uint8Array | null };
     out.sig = ev.sig;
     return out;
-  }
-
-  private rowToEvent(r: { id: Buffer; bytes: Buffer; sig: Buffer | null }): StoredEvent {
-    // A Buffer is a Uint8Array: no copy needed. StoredEvent adds `sig` to the event object itself
-    // rather than spreading a copy (this runs once per event on every rebuild).
-    const ev = openStoredEvent(r.bytes, toHex(r.id)) as FeedEvent & { sig: Uint8Array | null };
-    ev.sig = r.sig;
-    return ev;
   }
 
   frontier(): Frontier {
