@@ -23,6 +23,7 @@ import { Lifecycle } from './tracing/lifecycle';
 import { PooledSpans } from './tracing/pooled-spans';
 import { IngestHistory } from './health/ingest-history';
 import { WorkerPool } from './workers/worker-pool';
+import { WalKeeper } from './store/wal-keeper';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
 import { LanDiscovery } from './transports/lan/discovery';
@@ -123,10 +124,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // The traces file is written from a thread of its own (a burst's traces never stall the loop).
   const spansPath = join(folder.dir, SPANS_FILE);
   const spans = openSqliteSpans(spansPath, { nativeBinding: opts.nativeBinding });
-  const spansPool = spans.spans ? new WorkerPool({ maxThreads: 1 }) : null;
+  // A thread for short storage upkeep (the traces file, the write-ahead log), never queued
+  // behind a fold in the pool above.
+  const upkeepPool = new WorkerPool({ maxThreads: 1 });
   const durable =
-    spans.spans && spansPool
-      ? new PooledSpans(spansPath, spans.spans, spansPool, { nativeBinding: opts.nativeBinding, onProblem: (m) => nodeForWarnings?.problems.warn('traces_unavailable', m) })
+    spans.spans
+      ? new PooledSpans(spansPath, spans.spans, upkeepPool, { nativeBinding: opts.nativeBinding, onProblem: (m) => nodeForWarnings?.problems.warn('traces_unavailable', m) })
       : undefined;
   const lifecycle = new Lifecycle({ clock: scheduler, otlpUrl: opts.otlp, nodeName: folder.config.name, durable });
   let intakeRef: Intake | null = null;
@@ -147,6 +150,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     overlays: demo ? { routes: demo.routes.map((r) => ({ name: r.name, coordinates: r.points.map(([lat, lon]) => [lon, lat] as const) })) } : undefined,
   });
   nodeForWarnings = node;
+  const wal = new WalKeeper({ store: folder.store, pool: upkeepPool, dbPath: join(folder.dir, DB_FILE), nativeBinding: opts.nativeBinding, scheduler, problems: node.problems });
   for (const m of clockProblems.splice(0)) node.problems.warn('clock_stepped_back', m);
   if (spans.problem) node.problems.warn('traces_unavailable', spans.problem);
   let mux: PortMux | null = null;
@@ -174,6 +178,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   historyRef = history;
   try {
     await node.start();
+    wal.start();
     settingsWatch.start();
     history.start();
     intake?.start();
@@ -224,9 +229,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await mux?.close();
     await node.stop();
     await demo?.stop();
+    wal.stop();
+    await wal.settled();
     await pool.close();
     await lifecycle.shutdown().catch(() => {});
-    await spansPool?.close();
+    await upkeepPool.close();
     folder.store.close();
     throw e;
   }
@@ -253,10 +260,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await mux?.close();
       intake?.stop();
       await node.stop();
+      wal.stop();
+      await wal.settled();
       await pool.close();
       // Spans still waiting for the collector are sent now (a collector that is gone is not waited for).
       await lifecycle.shutdown().catch(() => {});
-      await spansPool?.close();
+      await upkeepPool.close();
       folder.store.close();
     },
   };

@@ -1,6 +1,7 @@
 // The worker threads' entry: CPU-heavy jobs run here, off the main thread whose event loop every
 // console, peer and truck waits on. Each task takes plain data and opens what it needs itself
 // (a worker opens the database read-only; SQLite's WAL lets it read beside the node).
+import Database from 'better-sqlite3';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Value } from '../../core/encoding/canonical';
 import type { Checkpoint } from '../../core/store/checkpoint-store';
@@ -28,6 +29,8 @@ export interface WorkerTasks {
   checkpoint: { input: StoreRef & { readonly nowMs: number; readonly fromScratch?: boolean; readonly fleetSettings?: Value }; output: Omit<Checkpoint, 'id'> };
   /** Verifies a report (as its value) against the store: replay to its input, compare hashes. */
   verifyReport: { input: StoreRef & { readonly report: Value; readonly names: readonly (readonly [string, string])[] }; output: VerifyResult };
+  /** Writes the write-ahead log back into the database file (PASSIVE: never waits for the node's own reads or writes). */
+  walCheckpoint: { input: StoreRef; output: { readonly frames: number; readonly written: number } };
   /** Writes a batch of lifecycle traces to the traces file (JSON: a string crosses faster than objects). */
   writeSpans: { input: { readonly path: string; readonly nativeBinding?: string; readonly maxTraces?: number; readonly maxPositions?: number; readonly batch: string }; output: { traces: number } };
 }
@@ -71,6 +74,16 @@ function runTask(job: WorkerTask): WorkerTasks[keyof WorkerTasks]['output'] {
       const names = new Map(job.input.names);
       const report = reportFromValue(job.input.report);
       return withStore(job.input, (store, crypto) => verifyReport(report, crypto, { store, nameOf: (a) => names.get(a) ?? a.slice(0, 8) }));
+    }
+    case 'walCheckpoint': {
+      const db = new Database(job.input.dbPath, { fileMustExist: true, nativeBinding: job.input.nativeBinding });
+      try {
+        db.pragma('busy_timeout = 1000');
+        const [row] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+        return { frames: row?.log ?? 0, written: row?.checkpointed ?? 0 };
+      } finally {
+        db.close();
+      }
     }
     case 'writeSpans': {
       const { path, batch, ...opts } = job.input;
