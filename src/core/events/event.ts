@@ -90,14 +90,23 @@ export function assertValidBody(body: EventBody, idsAreHex = false): void {
   }
 }
 
+/**
+ * The 32 bytes of an event's author and prev, when the caller holds them already (a feed's own
+ * key, the digest of the event before): they must be the bytes of the body's hex.
+ */
+export interface IdBytes {
+  readonly author?: Uint8Array;
+  readonly prev?: Uint8Array;
+}
+
 /** Canonical bytes of an event body. */
-export function encodeEventBody(body: EventBody): Uint8Array {
+export function encodeEventBody(body: EventBody, ids: IdBytes = {}): Uint8Array {
   assertValidBody(body);
   const bytes = encodeCanonical([
     EVENT_FORMAT,
-    hexToBytes(body.author),
+    ids.author ?? hexToBytes(body.author),
     body.seq,
-    body.prev === null ? null : hexToBytes(body.prev),
+    body.prev === null ? null : (ids.prev ?? hexToBytes(body.prev)),
     body.hlc.wall,
     body.hlc.counter,
     body.kind,
@@ -115,8 +124,8 @@ export function eventIdOf(bytes: Uint8Array, hasher: Hasher): EventId {
 }
 
 /** Encodes and hashes a body into a FeedEvent. */
-export function sealEvent(body: EventBody, hasher: Hasher): FeedEvent {
-  const bytes = encodeEventBody(body);
+export function sealEvent(body: EventBody, hasher: Hasher, ids?: IdBytes): FeedEvent {
+  const bytes = encodeEventBody(body, ids);
   const digest = hasher.sha256(bytes);
   return withIdentity(body, bytes, toHex(digest), digest);
 }

@@ -9,6 +9,7 @@ import type { AdmissionPolicy } from './admission';
 import type { LocalAppender, LocalDraft, StoredEvent } from '../store/feed-log';
 import type { FeedHead } from './frontier';
 import type { HlcStamp } from '../clock/hlc';
+import { hexToBytes } from '../encoding/bytes';
 
 export interface BatchTally {
   buffered: number;
@@ -58,12 +59,17 @@ export function buildLocalEvents(
 ): StoredEvent[] {
   const out: StoredEvent[] = [];
   let cur = head;
+  // The author's bytes once, and each event's digest as the next one's prev: no hex parsed per event.
+  const author = hexToBytes(appender.author);
+  let prevBytes: Uint8Array | undefined;
   for (const d of drafts) {
     const hlc = appender.stamp({ head: cur });
     const ev: FeedEvent = sealEvent(
       { author: appender.author, seq: (cur?.seq ?? 0) + 1, prev: cur?.id ?? null, hlc, kind: d.kind, payload: d.payload },
       hasher,
+      { author, prev: prevBytes },
     );
+    prevBytes = ev.idBytes;
     const last = out.length === drafts.length - 1;
     out.push({ ...ev, sig: last || ev.seq % SIGN_EVERY === 0 ? appender.signHead(ev.seq, ev.id) : null });
     cur = { seq: ev.seq, id: ev.id, hlc };

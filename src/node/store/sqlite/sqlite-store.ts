@@ -227,7 +227,7 @@ export class SqliteFeedStore implements FeedStore {
         const events = buildLocalEvents(appender, head, drafts, this.opts.crypto);
         const positions = new ConsecutivePositions();
         for (const ev of events) {
-          positions.note(Number(this.statements.insertEvent.run(authorRowId, ev.seq, Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig).lastInsertRowid));
+          positions.note(Number(this.statements.insertEvent.run(authorRowId, ev.seq, ev.idBytes ?? Buffer.from(ev.id, 'hex'), ev.hlc.wall, ev.hlc.counter, ev.kind, ev.bytes, ev.sig).lastInsertRowid));
           recordAttestations(this.statements, ev, (a) => this.authorIdOf(a, true)!);
         }
         const last = events[events.length - 1];
