@@ -3,7 +3,10 @@
 // and waits for the disk, tens of ms on a quiet machine and over 100 ms on a loaded one, on the
 // main thread, every 4 MiB written (a checkpoint's parts, a burst of intake). Here the node's own
 // connection never checkpoints; a worker thread with a connection of its own does it (PASSIVE:
-// it never blocks the node's reads or writes) once as many pages wait as SQLite's own threshold.
+// it never blocks the node's reads or writes) once the log holds as much as SQLite's own
+// threshold (1,000 pages of 4 KiB). The log is cut back to nothing when it restarts after being
+// written back, so its size is what waits; it is read with a stat (opening SQLite's files from
+// this process and closing them would drop the locks SQLite holds on them).
 import { every, type Scheduler, type TimerHandle } from '../../core/clock/scheduler';
 import type { ProblemLog } from '../problems/problem-log';
 import type { WorkerPool } from '../workers/worker-pool';
@@ -12,8 +15,8 @@ import type { WorkerPool } from '../workers/worker-pool';
 export interface WalStore {
   /** Stops the node's connection from checkpointing in its commits (true), or lets it again (false). */
   checkpointInCommits(on: boolean): void;
-  /** Pages in the log not yet written back into the database; null when that cannot be read. */
-  walBacklog(): number | null;
+  /** The log file's size and a stamp that changes when it is written; null when there is none. */
+  walFile(): { readonly bytes: number; readonly stamp: string } | null;
 }
 
 export interface WalKeeperOptions {
@@ -23,18 +26,20 @@ export interface WalKeeperOptions {
   readonly nativeBinding?: string;
   readonly scheduler: Scheduler;
   readonly problems: ProblemLog;
-  /** Write back once this many pages wait (SQLite's own default for commits: 1,000). */
-  readonly thresholdPages?: number;
+  /** Write back once the log holds this many bytes (SQLite's own default for commits: 1,000 pages). */
+  readonly thresholdBytes?: number;
   readonly everyMs?: number;
 }
 
-export const WAL_THRESHOLD_PAGES = 1000;
+export const WAL_THRESHOLD_BYTES = 1000 * 4096;
 
 export class WalKeeper {
   private timer: TimerHandle | null = null;
   private running: Promise<void> | null = null;
   /** Checkpoints written back by the worker (for tests and the bench). */
   done = 0;
+  /** The log as the last pass left it: a log that has not changed since needs no pass. */
+  private lastStamp: string | null = null;
 
   constructor(private readonly opts: WalKeeperOptions) {}
 
@@ -44,18 +49,19 @@ export class WalKeeper {
   }
 
   /**
-   * Writes the log back now if enough pages wait (or how many cannot be read); one at a time.
+   * Writes the log back now if it holds enough and changed since the last pass; one at a time.
    * A PASSIVE pass stops at pages a reader still needs; the next pass takes up the rest.
    */
   maybeRun(): Promise<void> {
     if (this.running) return this.running;
-    const backlog = this.opts.store.walBacklog();
-    if (backlog !== null && backlog < (this.opts.thresholdPages ?? WAL_THRESHOLD_PAGES)) return Promise.resolve();
+    const wal = this.opts.store.walFile();
+    if (!wal || wal.bytes < (this.opts.thresholdBytes ?? WAL_THRESHOLD_BYTES) || wal.stamp === this.lastStamp) return Promise.resolve();
     this.running = this.opts.pool
       .run('walCheckpoint', { dbPath: this.opts.dbPath, nativeBinding: this.opts.nativeBinding })
       .then(
         () => {
           this.done++;
+          this.lastStamp = this.opts.store.walFile()?.stamp ?? null;
         },
         (e: unknown) => {
           // The node's own connection takes the job back: slower commits, but the log stays bounded.

@@ -4,7 +4,7 @@
 // With synchronous=FULL a committed batch survives a killed process and a power cut: an event is
 // acknowledged only once its transaction has committed.
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { CryptoPort } from '../../../core/crypto/ports';
 import type { HlcStamp } from '../../../core/clock/hlc';
 import { hexToBytes, toHex } from '../../../core/encoding/bytes';
@@ -104,27 +104,23 @@ export class SqliteFeedStore implements FeedStore {
    * (node/store/wal-keeper.ts), so no commit on the event loop waits for that copy.
    */
   checkpointInCommits(on: boolean): void {
-    this.guard(() => this.db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`));
+    this.guard(() => {
+      this.db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+      // Off: once written back, the log is cut to nothing when it restarts, so its size says how much waits.
+      this.db.pragma(`journal_size_limit = ${on ? -1 : 0}`);
+    });
   }
 
   /**
-   * Pages in the write-ahead log not yet written back into the database, read from the header of
-   * the WAL index (the -shm file; sqlite.org/walformat.html: mxFrame at byte 16, nBackfill at
-   * byte 96, native byte order). Null when there is no index or it cannot be read.
+   * The write-ahead log's size and time of change (a stat by path: never an open of SQLite's
+   * files, whose close would drop the locks SQLite holds on them in this process), or null.
    */
-  walBacklog(): number | null {
-    let fd: number | null = null;
+  walFile(): { readonly bytes: number; readonly stamp: string } | null {
     try {
-      fd = openSync(`${this.path}-shm`, 'r');
-      const head = Buffer.alloc(100);
-      if (readSync(fd, head, 0, 100, 0) < 100) return null;
-      const le = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-      const u32 = (at: number) => (le ? head.readUInt32LE(at) : head.readUInt32BE(at));
-      return Math.max(0, u32(16) - u32(96));
+      const st = statSync(`${this.path}-wal`);
+      return { bytes: st.size, stamp: `${st.size}:${st.mtimeMs}` };
     } catch {
       return null;
-    } finally {
-      if (fd !== null) closeSync(fd);
     }
   }
 
