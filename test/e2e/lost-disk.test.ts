@@ -21,6 +21,8 @@ afterAll(async () => {
   for (const s of running) await s.stop();
 });
 
+// The waits below are guards, not speed checks: each poll spawns a CLI process, and on a loaded
+// 2-core machine (the whole suite at once) a recovery took more than 20 s of them.
 function frontier(dir: string): Record<string, number> {
   const r = mandala(['frontier', '--json', '--data', dir]);
   expect(r.code, r.stderr).toBe(0);
@@ -83,7 +85,7 @@ describe('a node that lost its disk', () => {
     running.push(served);
     for (const text of ['w1', 'w2', 'w3']) expect(mandala(['record', 'note', 'R-2', text, '--data', A]).code).toBe(0);
     const head = Number(/#(\d+) /.exec(mandala(['record', 'note', 'R-2', 'w4', '--data', A]).stdout)![1]);
-    await waitFor(() => frontier(B)[a] === head, 'B to hold all of A', 20_000, 200);
+    await waitFor(() => frontier(B)[a] === head, 'B to hold all of A', 60_000, 200);
     served.child.kill('SIGKILL');
     await new Promise((r) => served.child.once('exit', r));
     expect(existsSync(join(A, 'mandala.db-wal')), 'the writes are still in the WAL').toBe(true);
@@ -99,11 +101,11 @@ describe('a node that lost its disk', () => {
     // Serving with its peer, the node takes its events back, then writes again.
     const back = await serve(['--data', A, '--port', '0', '--peer', `127.0.0.1:${b.port}`]);
     running.push(back);
-    await waitFor(() => frontier(A)[a] === head, 'A to recover its feed from B', 20_000, 200);
+    await waitFor(() => frontier(A)[a] === head, 'A to recover its feed from B', 60_000, 200);
     const next = mandala(['record', 'note', 'R-2', 'w5', '--data', A]);
     expect(next.code, next.stderr).toBe(0);
     expect(next.stdout).toMatch(new RegExp(`#${head + 1} `));
-    await waitFor(() => frontier(B)[a] === head + 1, 'B to accept the next event (no fork)', 20_000, 200);
+    await waitFor(() => frontier(B)[a] === head + 1, 'B to accept the next event (no fork)', 60_000, 200);
     await back.stop();
     await b.stop();
   });
