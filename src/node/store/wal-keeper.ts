@@ -13,7 +13,7 @@ import type { WorkerPool } from '../workers/worker-pool';
 
 /** The store side: who checkpoints, and how large the log is now. */
 export interface WalStore {
-  /** Stops the node's connection from checkpointing in its commits (true), or lets it again (false). */
+  /** Whether the node's connection writes the log back inside its commits (true: SQLite's default) or leaves it to the keeper (false). */
   checkpointInCommits(on: boolean): void;
   /** The log file's size and a stamp that changes when it is written; null when there is none. */
   walFile(): { readonly bytes: number; readonly stamp: string } | null;
@@ -36,7 +36,7 @@ export const WAL_THRESHOLD_BYTES = 1000 * 4096;
 export class WalKeeper {
   private timer: TimerHandle | null = null;
   private running: Promise<void> | null = null;
-  /** Checkpoints written back by the worker (for tests and the bench). */
+  /** Passes the worker made (for tests). */
   done = 0;
   /** The log as the last pass left it: a log that has not changed since needs no pass. */
   private lastStamp: string | null = null;
