@@ -73,34 +73,3 @@ describe('IntakeBuffer drain while a burst lasts', () => {
     buffer.stop();
   });
 });
-
-describe('IntakeBuffer drain step size', () => {
-  it('after_one_step_the_drain_takes_as_many_positions_as_fit_in_20_ms_of_work', async () => {
-    const v = new VirtualScheduler();
-    const scheduler = workingScheduler(v);
-    const inbox = new MemoryInbox();
-    inbox.admitDeliveries([{ key: 'backlog', atMs: v.nowMs(), drafts: Array.from({ length: 1500 }, (_, i) => fix(i)) }]);
-    const sizes: number[] = [];
-    const buffer = new IntakeBuffer({
-      inbox,
-      scheduler,
-      problems: new ProblemLog(scheduler),
-      drainBatch: 500,
-      // A slow machine: 0.1 ms of work per position (500 of them hold the loop for 50 ms).
-      apply: (drafts, settle) =>
-        settle(() => {
-          sizes.push(drafts.length);
-          scheduler.work += 0.1 * drafts.length;
-        }),
-    });
-    buffer.start();
-    for (let i = 0; i < 40 && sizes.reduce((a, b) => a + b, 0) < 1500; i++) {
-      v.advance(60);
-      await turns(20);
-    }
-    expect(sizes[0], 'the first step knows no cost yet: the whole batch').toBe(500);
-    expect(sizes.slice(1).every((n) => n === 200), `later steps fit 20 ms: ${sizes.join(' ')}`).toBe(true);
-    expect(sizes.reduce((a, b) => a + b, 0)).toBe(1500);
-    buffer.stop();
-  });
-});

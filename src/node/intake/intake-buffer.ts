@@ -43,20 +43,6 @@ const DRAIN_RETRY_MS = 1_000;
 const BUSY_MS = 250;
 const DRAIN_SHARE_WHILE_BUSY = 0.2;
 const BUSY_BATCH = 150;
-/**
- * How long one drain step may hold the event loop, while a burst lasts and after it: the step's
- * size follows the measured cost of a position (signing, storing, folding), so a slow or loaded
- * machine takes fewer per step instead of stalling the console, the peers and the intake.
- */
-const STEP_BUDGET_MS = { busy: 10, idle: 20 } as const;
-/** Fewer per step and the fixed cost of a step (its commit, the own-heads record) would dominate. */
-const MIN_STEP = 64;
-/**
- * Positions one commit of acknowledged deliveries takes at most: deliveries that arrived in the
- * same turn share a commit (one fsync for all), but a turn's worth of 50-position deliveries
- * would encode tens of thousands of positions in one go; the rest go in the next turn.
- */
-const FLUSH_MAX_DRAFTS = 2_000;
 
 interface Waiting {
   readonly delivery: InboxDelivery;
@@ -127,19 +113,10 @@ export class IntakeBuffer {
 
   private flush(): void {
     this.flushing = false;
-    if (this.queue.length === 0) return;
-    let take = 1;
-    let drafts = this.queue[0]!.delivery.drafts.length;
-    while (take < this.queue.length && drafts + this.queue[take]!.delivery.drafts.length <= FLUSH_MAX_DRAFTS) {
-      drafts += this.queue[take]!.delivery.drafts.length;
-      take++;
-    }
-    const batch = this.queue.splice(0, take);
-    for (const w of batch) this.queuedDrafts -= w.delivery.drafts.length;
-    if (this.queue.length > 0) {
-      this.flushing = true;
-      setImmediate(() => this.flush());
-    }
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    this.queuedDrafts = 0;
     const { scheduler, inbox } = this.opts;
     const started = scheduler.nowMs();
     let outcomes: AdmitOutcome[];
@@ -170,17 +147,6 @@ export class IntakeBuffer {
     return nowMs - this.lastDeliveryMs < BUSY_MS;
   }
 
-  /** The measured cost of draining one position (ms), smoothed over the steps. */
-  private perDraftMs = 0;
-
-  /** Positions the next step takes: within the step budget, at most the batch. */
-  private stepSize(busy: boolean): number {
-    const most = busy ? Math.min(this.batch, BUSY_BATCH) : this.batch;
-    if (this.perDraftMs <= 0) return most;
-    const fits = Math.floor((busy ? STEP_BUDGET_MS.busy : STEP_BUDGET_MS.idle) / this.perDraftMs);
-    return Math.max(Math.min(MIN_STEP, most), Math.min(most, fits));
-  }
-
   private get batch(): number {
     return this.opts.drainBatch ?? 500;
   }
@@ -202,8 +168,8 @@ export class IntakeBuffer {
     const started = scheduler.nowMs();
     let entries;
     try {
-      // Steps sized to a few ms (shorter while a burst lasts), so no step holds the loop for long.
-      entries = inbox.inboxPeek(this.stepSize(this.busyAt(started)));
+      // Shorter steps while a burst lasts, so no step holds the loop for long.
+      entries = inbox.inboxPeek(this.busyAt(started) ? Math.min(this.batch, BUSY_BATCH) : this.batch);
       if (entries.length === 0) {
         this.draining = false;
         this.depth = 0;
@@ -230,8 +196,6 @@ export class IntakeBuffer {
     this.counts.drained += entries.length;
     this.gauge.noteDrained(entries.length, scheduler.nowMs());
     const now = scheduler.nowMs();
-    const perDraft = (now - started) / entries.length;
-    this.perDraftMs = this.perDraftMs <= 0 ? perDraft : 0.7 * this.perDraftMs + 0.3 * perDraft;
     // Acceptance first while a burst lasts: the drain rests in proportion to the step just taken.
     this.restUntilMs = this.busyAt(now) ? now + ((now - started) * (1 - DRAIN_SHARE_WHILE_BUSY)) / DRAIN_SHARE_WHILE_BUSY : now;
     this.draining = false;
