@@ -214,6 +214,16 @@ function readArg(r: ByteReader, info: number): number {
   return v;
 }
 
+/** The next `n` bytes as strict UTF-8 text, read in place. */
+function textOf(r: ByteReader, n: number): string {
+  const start = r.skip(n);
+  try {
+    return utf8DecodeRange(r.source, start, start + n);
+  } catch {
+    throw new DecodeError('bad_utf8', 'text string is not valid UTF-8');
+  }
+}
+
 interface DecodeBudget {
   items: number;
 }
@@ -234,15 +244,8 @@ function decodeItem(r: ByteReader, depth: number, limits: DecodeLimits, budget: 
     }
     case 2:
       return r.bytes(readArg(r, info)).slice();
-    case 3: {
-      const n = readArg(r, info);
-      const start = r.skip(n);
-      try {
-        return utf8DecodeRange(r.source, start, start + n);
-      } catch {
-        throw new DecodeError('bad_utf8', 'text string is not valid UTF-8');
-      }
-    }
+    case 3:
+      return textOf(r, readArg(r, info));
     case 4: {
       const n = readArg(r, info);
       if (n > r.remaining) throw new DecodeError('truncated', `array claims ${n} items, ${r.remaining} bytes left`);
@@ -326,13 +329,7 @@ export function readCanonicalUint(r: ByteReader): number {
 export function readCanonicalText(r: ByteReader): string {
   const ib = r.u8();
   if (ib >> 5 !== 3) throw new DecodeError('unexpected_type', 'expected a text string');
-  const n = readArg(r, ib & 31);
-  const start = r.skip(n);
-  try {
-    return utf8DecodeRange(r.source, start, start + n);
-  } catch {
-    throw new DecodeError('bad_utf8', 'text string is not valid UTF-8');
-  }
+  return textOf(r, readArg(r, ib & 31));
 }
 
 /** Decodes one canonical value from the reader's position (for values embedded in frames). */

@@ -26,6 +26,12 @@ export interface KnownIds {
   prev: KnownId | null;
 }
 
+/** After reading an event of a run: its author and its id are what the next event names. */
+export function rememberIds(known: KnownIds, author: string, id: string, idBytes: Uint8Array, authorBytes: () => Uint8Array): void {
+  if (known.author?.hex !== author) known.author = { bytes: authorBytes(), hex: author };
+  known.prev = { bytes: idBytes, hex: id };
+}
+
 function hexOf(bytes: Uint8Array, at: number, known: KnownId | null): string {
   if (known) {
     const k = known.bytes;

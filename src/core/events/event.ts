@@ -12,7 +12,7 @@ import { DecodeError } from '../encoding/reader';
 import type { Hasher } from '../crypto/ports';
 import { KINDS } from './kinds';
 import { MAX_EVENT_HLC_COUNTER, type HlcStamp } from '../clock/hlc';
-import { readEnvelope, type KnownIds } from './envelope';
+import { readEnvelope, rememberIds, type KnownIds } from './envelope';
 
 /** Hex of a 32-byte Ed25519 public key. */
 export type AuthorId = string;
@@ -141,16 +141,12 @@ export function openEvent(bytes: Uint8Array, hasher: Hasher, known: KnownIds | n
  * would one by one; each id is hashed once and its hex is made once (see KnownIds).
  */
 export function openRun(list: readonly Uint8Array[], hasher: Hasher): FeedEvent[] {
-  const out: FeedEvent[] = [];
   const known: KnownIds = { author: null, prev: null };
-  for (const bytes of list) {
-    const digest = hasher.sha256(bytes);
-    const ev = withIdentity(parseEventBody(bytes, true, known), bytes, toHex(digest), digest);
-    out.push(ev);
-    if (known.author?.hex !== ev.author) known.author = { bytes: hexToBytes(ev.author), hex: ev.author };
-    known.prev = { bytes: digest, hex: ev.id };
-  }
-  return out;
+  return list.map((bytes) => {
+    const ev = openEvent(bytes, hasher, known);
+    rememberIds(known, ev.author, ev.id, ev.idBytes!, () => hexToBytes(ev.author));
+    return ev;
+  });
 }
 
 /** One object with every field (no spread: this runs once per event on every read). */

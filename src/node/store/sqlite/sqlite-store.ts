@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import type { CryptoPort } from '../../../core/crypto/ports';
 import type { HlcStamp } from '../../../core/clock/hlc';
 import { hexToBytes, toHex } from '../../../core/encoding/bytes';
-import type { KnownIds } from '../../../core/events/envelope';
+import { rememberIds, type KnownIds } from '../../../core/events/envelope';
 import { openStoredEvent, type AuthorId, type FeedEvent } from '../../../core/events/event';
 import { buildLocalEvents, ingestBatch } from '../../../core/feed/batch';
 import type { Attestation } from '../../../core/import/attestation';
@@ -161,8 +161,7 @@ export class SqliteFeedStore implements FeedStore {
         // itself rather than spreading a copy (this runs once per event on every rebuild).
         ev.sig = r.sig;
         out.push(ev);
-        if (known.author?.hex !== ev.author) known.author = { bytes: hexToBytes(ev.author), hex: ev.author };
-        known.prev = { bytes: r.id, hex: ev.id };
+        rememberIds(known, ev.author, ev.id, r.id, () => hexToBytes(ev.author));
       } catch {
         if (stopAtDamage) break;
       }
