@@ -6,6 +6,7 @@ import { registerEvidenceCommands } from './commands/evidence';
 import { registerFleetCommands } from './commands/fleet';
 import { registerFleetConfig } from './commands/fleet-config';
 import { registerAlertCommands } from './commands/alerts';
+import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
 import { registerPorts } from './commands/ports';
 import { registerReadCommands } from './commands/read';
@@ -30,6 +31,7 @@ export function createProgram(): Command {
   registerAlertCommands(program);
   registerReadCommands(program);
   registerEvidenceCommands(program);
+  registerExport(program);
   registerImport(program);
   registerServe(program);
   registerIngest(program);

@@ -298,6 +298,19 @@ export interface DevicesDto {
   readonly asking: readonly AskingDeviceDto[];
 }
 
+/** An export's file, made on the node, saved by the console. */
+export interface ExportFileDto {
+  readonly fileName: string;
+  readonly mime: string;
+  readonly text: string;
+  /** Tracks and fixes in it (a conflicts export: entries as points, no tracks). */
+  readonly tracks: number;
+  readonly points: number;
+  readonly flagged: number;
+}
+
+export type TrackExportFormatDto = 'gpx' | 'kml' | 'csv';
+
 export type AppendResultDto =
   | { readonly ok: true; readonly author: string; readonly seq: number; readonly id: string }
   | { readonly ok: false; readonly code: string; readonly message: string };
@@ -349,6 +362,13 @@ export interface ApiMap {
   /** Let a device report as a truck (what `mandala device add` does). */
   'devices.add': [args: { readonly device: string; readonly truck: string }, result: DevicesDto];
   'devices.remove': [args: { readonly device: string }, result: DevicesDto];
+  /** Trucks' tracks as a GPX, KML or CSV file (what `mandala export` writes): all trucks unless some are named, fixes taken in [fromMs, toMs]. */
+  'export.tracks': [
+    args: { readonly format: TrackExportFormatDto; readonly trucks?: readonly string[]; readonly fromMs?: number; readonly toMs?: number },
+    result: ExportFileDto,
+  ];
+  /** The conflict timeline as a CSV file. */
+  'export.conflicts': [args: Record<string, never>, result: ExportFileDto];
 }
 
 export type ApiName = keyof ApiMap;
@@ -426,6 +446,8 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'devices.list': true,
   'devices.add': true,
   'devices.remove': true,
+  'export.tracks': true,
+  'export.conflicts': true,
 };
 
 export const API_NAMES = Object.keys(API_NAME_SET) as readonly ApiName[];

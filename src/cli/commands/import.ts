@@ -7,28 +7,18 @@ import { MeshlogImporter, type ImportProgress, type ImportReport } from '../../n
 import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
 import { openNode } from '../../node/open-node';
 import { action, dataDir, EXIT, note, say, withDataOption, type DataOption } from '../context';
+import { progressPrinter } from '../progress';
 
 const SHOW_PROBLEMS = 50;
 
-function progressPrinter(): { update: (p: ImportProgress) => void; done: () => void } {
-  const tty = process.stderr.isTTY;
-  let lastLine = 0;
-  let lastLen = 0;
+function importProgress(): { update: (p: ImportProgress) => void; done: () => void } {
+  const printer = progressPrinter(100_000);
   return {
     update: (p) => {
       const pct = p.bytesTotal > 0 ? Math.floor((p.bytesRead / p.bytesTotal) * 100) : 100;
-      const text = `importing: ${pct}%  ${p.lines.toLocaleString('en')} lines read, ${p.imported.toLocaleString('en')} events imported`;
-      if (tty) {
-        process.stderr.write(`\r${text}${' '.repeat(Math.max(0, lastLen - text.length))}`);
-        lastLen = text.length;
-      } else if (p.lines - lastLine >= 100_000 || pct === 100) {
-        lastLine = p.lines;
-        process.stderr.write(text + '\n');
-      }
+      printer.update(pct, p.lines, `importing: ${pct}%  ${p.lines.toLocaleString('en')} lines read, ${p.imported.toLocaleString('en')} events imported`);
     },
-    done: () => {
-      if (tty && lastLen > 0) process.stderr.write('\n');
-    },
+    done: () => printer.done(),
   };
 }
 
@@ -63,7 +53,7 @@ export function registerImport(program: Command): void {
           const { hlc } = seededHlc(node.store, clock);
           const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc, ownHeads: node.ownHeads ?? undefined });
           if (node.store.head(node.identity.author) === null) writer.ensureProfile(node.config.name, null);
-          const progress = progressPrinter();
+          const progress = importProgress();
           const importer = new MeshlogImporter({ store: node.store, crypto: node.crypto, identity: node.identity, clock, append: (d) => writer.append(d), onProgress: progress.update });
           const report = importer.importFile(file);
           progress.done();

@@ -278,8 +278,8 @@ export class TruckTrail {
   }
 
   /** The fix recorded by author's event `seq` at `fixMs`, judged, or null. */
-  find(fixMs: number, author: AuthorId, seq: number): EvaluatedFix | null {
-    this.judge();
+  /** The index of the first fix taken at or after `fixMs` (the trail's size when there is none). */
+  indexAtOrAfter(fixMs: number): number {
     const c = this.cols;
     let lo = 0;
     let hi = c.length;
@@ -288,6 +288,13 @@ export class TruckTrail {
       if (c.fixMsAt(mid) < fixMs) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  find(fixMs: number, author: AuthorId, seq: number): EvaluatedFix | null {
+    this.judge();
+    const c = this.cols;
+    const lo = this.indexAtOrAfter(fixMs);
     const ix = c.authors.find(author);
     if (ix < 0) return null;
     for (let i = lo; i < c.length && c.fixMsAt(i) === fixMs; i++) if (c.authorAt(i) === ix && c.seqAt(i) === seq) return c.evaluatedAt(i);

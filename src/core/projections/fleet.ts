@@ -116,6 +116,21 @@ export class FleetProjection implements Projection {
     return this.trucks.get(truck)?.find(fixMs, author, seq) ?? null;
   }
 
+  /**
+   * Where a truck's fixes taken in [fromMs, toMs] lie in its trail, as indexes [from, to): read
+   * them a page at a time with `fixPage` (an export over a season's trail need not hold it twice).
+   */
+  fixIndexRange(truck: string, fromMs = Number.NEGATIVE_INFINITY, toMs = Number.POSITIVE_INFINITY): readonly [number, number] {
+    const trail = this.trucks.get(truck);
+    if (!trail || toMs < fromMs) return [0, 0];
+    return [trail.indexAtOrAfter(fromMs), toMs === Number.POSITIVE_INFINITY ? trail.size : trail.indexAtOrAfter(toMs + 1)];
+  }
+
+  /** A truck's fixes [from, to) of its trail (event-time order), with their judgements. */
+  fixPage(truck: string, from: number, to: number): readonly EvaluatedFix[] {
+    return this.trucks.get(truck)?.evaluatedRange(from, to) ?? [];
+  }
+
   /** A truck's flagged fixes, in event-time order. */
   flaggedFixes(truck: string): readonly EvaluatedFix[] {
     return this.trucks.get(truck)?.flagged() ?? [];

@@ -13,6 +13,7 @@ import { conflictList, parseConflictQuery } from './conflict-dto';
 import { createEvidenceHandlers } from './evidence-handlers';
 import { createFleetHandlers } from './fleet-handlers';
 import { createDeviceHandlers, type DeviceHandlerOptions } from './device-handlers';
+import { createExportHandlers } from './export-handlers';
 
 export class ApiError extends Error {
   constructor(
@@ -78,6 +79,7 @@ export function createHandlers(node: NodeApi, version: string, devices: DeviceHa
     ...createFleetHandlers(node, fail),
     ...createDeviceHandlers(devices, fail),
     ...createAlertHandlers(node, fail),
+    ...createExportHandlers(node, fail),
     'conflicts.list': (args) => {
       const quarantined = new Set(node.quarantined());
       return conflictList(node.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));

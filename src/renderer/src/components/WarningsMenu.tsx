@@ -1,32 +1,19 @@
 // The node's warnings (clock trouble, full disk, refused feeds …), counted in the header and
 // listed on demand, so they are never hidden and never in the way.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { ProblemDto } from '../../../shared/api';
 import { formatAge, formatCount } from '../lib/format';
 import { useNodeNow } from '../store/session-context';
 import { Icon } from './Icon';
+import { useDismiss } from './use-dismiss';
 
 export function WarningsMenu({ warnings }: { warnings: readonly ProblemDto[] }) {
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const now = useNodeNow(5000);
 
-  // Close on a click elsewhere or Escape, like any menu.
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, rootRef, close);
 
   if (warnings.length === 0) {
     return (

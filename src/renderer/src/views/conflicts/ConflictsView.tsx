@@ -10,6 +10,7 @@ import { useNodeNow, useSession } from '../../store/session-context';
 import { useNodeQuery } from '../../store/use-node-query';
 import { CONFLICT_KINDS } from './conflict-kinds';
 import { ConflictEvents } from './ConflictEvents';
+import { ExportConflictsButton } from './ExportConflictsButton';
 import { ConflictFilters, hasFilters, NO_FILTERS, type ConflictFilterState } from './ConflictFilters';
 import { ConflictList } from './ConflictList';
 import { ConflictTimeline } from './ConflictTimeline';
@@ -89,6 +90,7 @@ export function ConflictsView() {
               : `${plural(list.total, 'entry', 'entries')} · ${formatCount(list.openCount)} open${hasFilters(filters) || zoom ? ` · ${formatCount(list.matched)} match` : ''}`}
           </p>
         </div>
+        {list && list.total > 0 ? <ExportConflictsButton /> : null}
       </header>
       {list && list.total > 0 ? <ConflictFilters list={list} filters={filters} names={names} onChange={setFilters} /> : null}
       {result.error ? <ErrorNotice error={result.error} context={list ? 'Refresh failed; showing the last answer' : 'Could not load conflicts'} /> : null}

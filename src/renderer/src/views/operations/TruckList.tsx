@@ -8,6 +8,7 @@ import { EmptyState, ErrorNotice, LoadingState } from '../../components/StatusMe
 import { formatAge, formatClockTime, formatCount, formatSpeed } from '../../lib/format';
 import { freshnessOf, FRESHNESS_LABEL, type Freshness } from '../../lib/freshness';
 import { useNodeNow } from '../../store/session-context';
+import { ExportTracksMenu } from './ExportTracksMenu';
 import type { TruckTrack } from '../../store/trail-merge';
 import type { TruckSelection } from './truck-selection';
 
@@ -48,6 +49,7 @@ export function TruckList({ tracks, colors, loaded, error, selection, onPick, op
             </span>
           ))}
         </div>
+        {tracks.length > 0 ? <ExportTracksMenu selectedTruck={selection.truck} /> : null}
       </header>
       {tracks.length >= FILTER_FROM ? (
         <div className="panel-toolbar">
