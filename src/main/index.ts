@@ -7,7 +7,7 @@
 // permission request refused, IPC senders validated, and only the typed API exposed.
 import { app, BrowserWindow, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_PUSH_CHANNEL } from '../shared/api';
 import { createHandlers, pushPayload } from '../node/api/handlers';
@@ -15,6 +15,8 @@ import { defaultDataDir } from '../node/datadir';
 import { isMandalaError } from '../node/errors';
 import { startRuntime, type Runtime } from '../node/runtime';
 import { registerIpc } from './ipc';
+import { handleTiles, openMapFile, registerTileScheme } from './tile-protocol';
+import { TileLibrary } from '../node/tiles/tile-library';
 
 const VERSION = app.getVersion();
 const rendererDir = join(import.meta.dirname, '..', 'renderer');
@@ -104,22 +106,28 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
+  registerTileScheme();
   await app.whenReady();
   hardenSessions();
+  // Map files given at start (MANDALA_TILES, paths separated like PATH), as `serve --tiles` takes them.
+  const tiles = await TileLibrary.open((process.env['MANDALA_TILES'] ?? '').split(delimiter).filter(Boolean));
+  handleTiles(tiles);
+  let win: BrowserWindow | null = null;
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
-      { role: 'fileMenu' },
+      { label: 'File', submenu: [{ label: 'Open map file…', accelerator: 'CmdOrCtrl+O', click: () => win && void openMapFile(win, tiles) }, { type: 'separator' }, { role: 'quit' }] },
       { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
     ]),
   );
   const runtime = await startNode();
-  const handlers = createHandlers(runtime.node.api, VERSION);
+  const handlers = createHandlers(runtime.node.api, VERSION, undefined, tiles);
   registerIpc(ipcMain, handlers, isTrustedSender);
-  let win = createWindow();
+  win = createWindow();
   runtime.node.api.onPush((topic) => {
-    if (!win.isDestroyed()) win.webContents.send(IPC_PUSH_CHANNEL, topic, pushPayload(handlers, topic));
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_PUSH_CHANNEL, topic, pushPayload(handlers, topic));
   });
   app.on('second-instance', () => {
+    if (!win) return;
     if (win.isMinimized()) win.restore();
     win.focus();
   });

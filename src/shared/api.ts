@@ -298,6 +298,33 @@ export interface DevicesDto {
   readonly asking: readonly AskingDeviceDto[];
 }
 
+/** A user's own offline map file (`mandala serve --tiles FILE`), served as tiles at /tiles/ID/{z}/{x}/{y}. */
+export interface TileLayerDto {
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+  readonly container: 'pmtiles' | 'mbtiles';
+  readonly kind: 'raster' | 'vector';
+  /** png, jpg, webp, avif or pbf. */
+  readonly format: string;
+  readonly minZoom: number;
+  readonly maxZoom: number;
+  /** [west, south, east, north] in degrees, when the file says. */
+  readonly bounds: readonly [number, number, number, number] | null;
+  /** [lon, lat, zoom], when the file says. */
+  readonly center: readonly [number, number, number] | null;
+  readonly attribution: string | null;
+  /** A vector file's layers (its TileJSON vector_layers), which the console draws in a generic style. */
+  readonly vectorLayers: readonly { readonly id: string }[];
+  /** The basemap the console opens with (the first file given). */
+  readonly active: boolean;
+}
+
+export interface TileLayersDto {
+  readonly layers: readonly TileLayerDto[];
+  readonly active: string | null;
+}
+
 /** An export's file, made on the node, saved by the console. */
 export interface ExportFileDto {
   readonly fileName: string;
@@ -331,6 +358,8 @@ export interface ApiMap {
   'frontier.get': [args: Record<string, never>, result: FrontierDto];
   'authors.names': [args: Record<string, never>, result: Readonly<Record<string, string>>];
   'map.overlays': [args: Record<string, never>, result: MapOverlaysDto];
+  /** The user's offline map files this node serves (besides the bundled basemap). */
+  'map.layers': [args: Record<string, never>, result: TileLayersDto];
   'conflicts.list': [args: ConflictQueryDto, result: ConflictListDto];
   /** Events by [author, seq], as stored here (missing ones are left out). */
   'events.get': [args: { readonly refs: readonly (readonly [string, number])[] }, result: readonly EventDto[]];
@@ -384,6 +413,8 @@ export interface PushMap {
   /** Something in the conflicts projection changed; the console re-queries with its filters. */
   conflicts: { readonly total: number; readonly open: number };
   reports: { readonly count: number };
+  /** The user's map files changed (the desktop app opened one). */
+  layers: TileLayersDto;
 }
 
 export type PushTopic = keyof PushMap;
@@ -428,6 +459,7 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'frontier.get': true,
   'authors.names': true,
   'map.overlays': true,
+  'map.layers': true,
   'conflicts.list': true,
   'events.get': true,
   'reports.list': true,

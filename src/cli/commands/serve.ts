@@ -14,12 +14,14 @@ import { describeKeys, loadWebhookKeys } from '../../node/intake/webhook-keys';
 import { echoProblems } from '../problem-echo';
 import { action, dataDir, note, say, VERSION, withDataOption, type DataOption } from '../context';
 import { describeRadio, loraOptions, withRadioOptions, type RadioFlags } from './radio-options';
+import { TileLibrary } from '../../node/tiles/tile-library';
 
 interface ServeOptions extends DataOption, RadioFlags {
   port: string;
   host: string;
   demo?: boolean;
   otlp?: string;
+  tiles: string[];
   peer: string[];
   name?: string;
   discover?: boolean;
@@ -99,6 +101,7 @@ export function registerServe(program: Command): void {
     .option('--gps-interval <seconds>', 'record a GPS fix at most this often', '10')
     .option('--gps-min-move <metres>', 'skip fixes closer than this to the last one recorded (a parked truck)')
     .option('--gps-baud <rate>', 'the GPS serial speed', '9600')
+    .option('--tiles <file>', 'your own offline map (a PMTiles or MBTiles file, raster or vector) drawn as the basemap; repeatable, the first opens active', (v: string, acc: string[]) => [...acc, v], [])
     .option('--otlp <url>', "also export each position's lifecycle spans over OTLP/HTTP to this collector (e.g. http://localhost:4318/v1/traces)");
   withRadioOptions(cmd).action(
       action(async (opts: ServeOptions) => {
@@ -114,6 +117,8 @@ export function registerServe(program: Command): void {
         const gps = gpsOptions(opts);
         const osmandPort = opts.osmandPort === undefined ? null : Number(opts.osmandPort);
         if (osmandPort !== null && (!Number.isInteger(osmandPort) || osmandPort < 0 || osmandPort > 65535)) throw new MandalaError('bad_port', `--osmand-port ${opts.osmandPort} is not a port number`);
+        // A map file that cannot be used stops the start here, before the node opens.
+        const tiles = await TileLibrary.open(opts.tiles);
         let server: ConsoleServer | null = null;
         let osmandBound: number | null = null;
         let token: string | undefined;
@@ -141,7 +146,7 @@ export function registerServe(program: Command): void {
             if (!isLoopback(opts.host)) token = accessToken(dir);
             const hosts = consoleHosts(opts.host, opts.allowHost);
             const devices = { devices: osmandPort === null ? null : (intake?.devices ?? null), osmandPort: () => osmandBound };
-            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION, devices), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir), intake: intake ?? undefined });
+            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION, devices, tiles), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir), intake: intake ?? undefined, tiles });
             return server.http;
           },
         });
@@ -161,6 +166,7 @@ export function registerServe(program: Command): void {
         if (runtime.osmandPort !== null) say(`phones: OsmAnd protocol on ${opts.osmandHost}:${runtime.osmandPort} (${runtime.devices.list().length} devices registered; add one with \`mandala device add DEVICE_ID --truck TRUCK_ID\`)`);
         if (opts.buffer) say(`buffer: draining ${opts.buffer} (stream mandala:positions, consumer node-${node.self.slice(0, 16)})`);
         if (gps) say(`gps: ${gps.path} for truck ${gps.truck} (a fix every ${gps.intervalS} s${gps.minMoveM ? ` when it moved ${gps.minMoveM} m or more` : ''})`);
+        for (const l of tiles.layers().layers) say(`map: ${l.file} (${l.container}, ${l.kind} ${l.format}, zoom ${l.minZoom}–${l.maxZoom})${l.active ? ', the basemap the console opens with' : ''}`);
         if (opts.demo) say('demo: simulated fleet and peers running');
         if (opts.lora) say(`radio: ${opts.lora} (${describeRadio(loraOptions(opts)!)})`);
         let stopping = false;
@@ -173,6 +179,7 @@ export function registerServe(program: Command): void {
           try {
             (server as ConsoleServer | null)?.close();
             await runtime.stop();
+            tiles.close();
           } catch (e) {
             note(`mandala: while stopping: ${(e as Error).message}`);
           } finally {

@@ -14,6 +14,8 @@ import { pushPayload } from './handlers';
 import type { NodeApi } from './node-api';
 import { RequestGuard } from './request-guard';
 import { serveStatic } from './static-files';
+import type { TileLibrary } from '../tiles/tile-library';
+import { serveTile } from './tile-route';
 
 export interface ConsoleServerOptions {
   readonly node: NodeApi;
@@ -29,6 +31,8 @@ export interface ConsoleServerOptions {
   readonly accessTokenFile?: string;
   /** Routes authenticated by their own means (signed webhooks): outside the host and token rules. */
   readonly intake?: IntakeRoutes;
+  /** The user's offline map files, served at /tiles/ID/Z/X/Y. */
+  readonly tiles?: TileLibrary;
 }
 
 export interface IntakeRoutes {
@@ -157,6 +161,11 @@ export class ConsoleServer {
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+    if (path.startsWith('/tiles/')) {
+      const verdict = this.guard.checkToken(token);
+      if (!verdict.ok) return sendError(res, verdict.status, verdict.code, verdict.message);
+      return serveTile(this.opts.tiles ?? null, path.slice('/tiles/'.length), res);
+    }
     serveStatic(this.opts.staticDir, path, res);
   }
 

@@ -14,6 +14,7 @@ import { createEvidenceHandlers } from './evidence-handlers';
 import { createFleetHandlers } from './fleet-handlers';
 import { createDeviceHandlers, type DeviceHandlerOptions } from './device-handlers';
 import { createExportHandlers } from './export-handlers';
+import { TileLibrary } from '../tiles/tile-library';
 
 export class ApiError extends Error {
   constructor(
@@ -71,7 +72,12 @@ function fail(code: string, message: string): never {
   throw new ApiError(code, message);
 }
 
-export function createHandlers(node: NodeApi, version: string, devices: DeviceHandlerOptions = { devices: null, osmandPort: () => null }): ApiHandlers {
+export function createHandlers(
+  node: NodeApi,
+  version: string,
+  devices: DeviceHandlerOptions = { devices: null, osmandPort: () => null },
+  tiles: TileLibrary = TileLibrary.empty(),
+): ApiHandlers {
   const appendOne = (kind: string, payload: Value) => node.append([{ kind, payload }])[0]!;
   const nameOf = (a: string) => node.nameOf(a);
   return {
@@ -102,6 +108,7 @@ export function createHandlers(node: NodeApi, version: string, devices: DeviceHa
     'records.addNote': (args) => appendOne(KINDS.noteAdd, { record_id: str(args, 'recordId', 64), text: str(args, 'text') }),
     'frontier.get': () => ({ heads: frontierToSeqs(node.log.frontier()), digest: node.frontierDigest() }),
     'map.overlays': () => node.overlays,
+    'map.layers': () => tiles.layers(),
     'authors.names': () => Object.fromEntries([...node.names.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }
@@ -124,6 +131,8 @@ export function pushPayload<T extends PushTopic>(handlers: ApiHandlers, topic: T
     }
     case 'reports':
       return { count: (handlers['reports.list'](empty) as readonly unknown[]).length } as PushMap[T];
+    case 'layers':
+      return handlers['map.layers'](empty) as PushMap[T];
     default:
       throw new ApiError('unknown_topic', `no topic ${String(topic)}`);
   }

@@ -9,6 +9,7 @@ const PATHS = {
   crosshair: 'M12 3v4m0 10v4M3 12h4m10 0h4m-9 4a4 4 0 1 0 0-8 4 4 0 0 0 0 8Z',
   frame: 'M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5',
   label: 'M4 6h11l5 6-5 6H4V6Z',
+  layers: 'm12 4 9 5-9 5-9-5 9-5Zm-9 9.5 9 5 9-5',
   chevronDown: 'm6 9 6 6 6-6',
   chevronRight: 'm9 6 6 6-6 6',
   plus: 'M12 5v14M5 12h14',

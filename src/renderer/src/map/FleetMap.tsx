@@ -17,6 +17,8 @@ import { applySelection, SOURCE } from './map-style';
 import { MapLegend } from './MapLegend';
 import { GeofenceEditor } from './GeofenceEditor';
 import { useFleetMap } from './use-fleet-map';
+import { MapLayersMenu } from './MapLayersMenu';
+import { useMapLayers } from './use-map-layers';
 import { useMapCamera } from './use-map-camera';
 import { useMapInteractions } from './use-map-interactions';
 import { MAX_LABELLED_TRUCKS, useTruckLabels, type TruckLabel } from './use-truck-labels';
@@ -77,6 +79,8 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
     void map?.getSource<GeoJSONSource>(SOURCE.highlight)?.setData(highlightFeatures(highlightedFix));
   }, [map, highlightedFix]);
 
+  const basemaps = useMapLayers(map, containerRef);
+
   const truckPositions = useMemo(() => currentPositions(tracks), [tracks]);
   const roadPoints = useMemo<LonLat[]>(() => overlays?.routes.flatMap((r) => r.coordinates.map(([lon, lat]): LonLat => [lon, lat])) ?? [], [overlays]);
   const selectedTrack = tracks.find((t) => t.summary.truck === selection.truck) ?? null;
@@ -127,6 +131,12 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
         >
           <Icon name="label" size={15} /> Labels
         </button>
+        <MapLayersMenu
+          layers={basemaps.layers}
+          active={basemaps.active}
+          onChoose={basemaps.choose}
+          onFrame={(l) => l.bounds && map?.fitBounds([l.bounds[0], l.bounds[1], l.bounds[2], l.bounds[3]], { padding: 40, maxZoom: l.maxZoom })}
+        />
       </div>
       <GeofenceEditor map={map} geofences={geofences ?? []} />
       {selection.truck ? (
@@ -141,6 +151,11 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
           <button type="button" aria-label="Clear selection" onClick={() => onSelectionChange({ truck: null, following: false })}>
             <Icon name="close" size={13} />
           </button>
+        </div>
+      ) : null}
+      {basemaps.error ? (
+        <div className="map-note">
+          <ErrorNotice error={basemaps.error} context="Your map files are unavailable" compact />
         </div>
       ) : null}
       {overlayError ? (

@@ -54,7 +54,7 @@ export function baseStyle(): StyleSpecification {
 }
 
 export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
-  map.addSource(SOURCE.land, { type: 'geojson', data: basemap.land });
+  map.addSource(SOURCE.land, { type: 'geojson', data: basemap.land, attribution: 'Basemap: Natural Earth' });
   map.addSource(SOURCE.borders, { type: 'geojson', data: basemap.borders });
   map.addSource(SOURCE.coast, { type: 'geojson', data: basemap.coast });
   map.addLayer({ id: LAYER.land, type: 'fill', source: SOURCE.land, paint: { 'fill-color': COLOR.land } });

@@ -58,7 +58,8 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
     map.touchZoomRotate.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-    map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Basemap: Natural Earth' }), 'bottom-right');
+    // Each basemap's source carries its own credit, so the control names the one drawn.
+    map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right');
 
     map.on('idle', () => element.setAttribute('data-rendered-trucks', String(countRenderedTrucks(map))));
 
