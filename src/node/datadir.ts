@@ -97,6 +97,16 @@ export function writeConfig(dir: string, config: DataFolderConfig): void {
   writeFileSync(join(dir, MARKER_FILE), JSON.stringify({ ...rest, ...(section === undefined ? {} : { fleet: section }) }, null, 2) + '\n');
 }
 
+/**
+ * A new node's name when none is given: the machine's name and the first four hex digits of the
+ * node's key (e.g. "camp-laptop-3fa2"), so two nodes on one machine, or two machines cloned from
+ * one image, are told apart in every peer list.
+ */
+export function defaultNodeName(author: string): string {
+  const host = hostname().split('.')[0]!.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24) || 'node';
+  return `${host}-${author.slice(0, 4)}`;
+}
+
 /** Creates a node in `dir` (missing or empty). Refuses a folder that holds anything else. */
 export function initDataFolder(dir: string, name?: string, fleet?: string): { created: boolean; config: DataFolderConfig } {
   const state = folderState(dir);
@@ -113,9 +123,10 @@ export function initDataFolder(dir: string, name?: string, fleet?: string): { cr
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') chmodSync(dir, 0o700);
-  NodeIdentity.generate().save(join(dir, IDENTITY_FILE));
+  const identity = NodeIdentity.generate();
+  identity.save(join(dir, IDENTITY_FILE));
   OwnHeadFile.create(dir);
-  const config: DataFolderConfig = { app: 'mandala', format: FORMAT, name: name || hostname(), ...(fleet ? { fleet } : {}) };
+  const config: DataFolderConfig = { app: 'mandala', format: FORMAT, name: name || defaultNodeName(identity.author), ...(fleet ? { fleet } : {}) };
   writeConfig(dir, config);
   return { created: true, config };
 }

@@ -4,7 +4,7 @@
 // CATCHES: an operator told to restore a backup when the folder is only not theirs; a write
 //          reported as failed that in fact landed (and is then written twice).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mandala } from '../support/cli';
@@ -45,5 +45,18 @@ describe('data folders that cannot be used', () => {
     expect(r.stderr).toMatch(/the events were stored \(up to seq \d+\), but cannot write .*own-heads\.json .*check that you own the data folder.*\[data_unwritable\]/);
     expect(r.stderr).not.toMatch(/ {4}at /);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('a new node without --name', () => {
+  it('is_named_after_the_machine_and_its_key_so_two_nodes_differ', () => {
+    const infos = [0, 1].map(() => {
+      const dir = mkdtempSync(join(tmpdir(), 'mandala-named-'));
+      expect(mandala(['init', '--data', dir]).code).toBe(0);
+      return JSON.parse(mandala(['info', '--json', '--data', dir]).stdout) as { node: string; name: string };
+    });
+    const host = hostname().split('.')[0]!.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+    for (const i of infos) expect(i.name).toBe(`${host.slice(0, 24) || 'node'}-${i.node.slice(0, 4)}`);
+    expect(infos[0]!.name, 'two nodes on one machine are told apart').not.toBe(infos[1]!.name);
   });
 });

@@ -1,7 +1,9 @@
 // What goes wrong in a real fleet, staged in the demo so the conflict timeline has something to
 // show within a minute or two:
 //   - a contested edit: while the mesh is partitioned, a camp on each side re-plans the same
-//     convoy (a concurrent conflict); after the heal, headquarters settles it;
+//     convoy (a concurrent conflict). The demo never settles it: it stays open until a user does
+//     (in the console, or with `mandala record set`), and only then does a later partition stage
+//     another;
 //   - a GPS glitch: now and then a kit reports a fix hundreds of kilometres off (implausible);
 //   - a dead zone: a truck's kit holds its fixes for a few minutes and sends them late (delayed).
 import type { Value } from '../../core/encoding/canonical';
@@ -24,8 +26,9 @@ export interface DemoWriter {
   readonly node: NodeApi;
 }
 
-/** Both sides of a partition edit the convoy's ETA without seeing each other. */
+/** Both sides of a partition edit the convoy's ETA without seeing each other (unless one is still open). */
 export function contestedEdit(sides: readonly DemoWriter[], rng: SeededRandom): void {
+  if (sides.some((w) => w.node.projections.records.headsOf(CONVOY, 'eta').length > 1)) return;
   const first = rng.int(0, ETAS.length - 1);
   for (const [i, w] of sides.entries()) {
     const records = w.node.projections.records;
@@ -35,13 +38,6 @@ export function contestedEdit(sides: readonly DemoWriter[], rng: SeededRandom): 
     drafts.push({ kind: KINDS.noteAdd, payload: { record_id: CONVOY, text: `${w.name} re-planned the convoy while cut off` } });
     w.node.append(drafts);
   }
-}
-
-/** After the heal, one writer that has seen every head sets the field again: the conflict settles. */
-export function settleContested(writer: DemoWriter, rng: SeededRandom): void {
-  const records = writer.node.projections.records;
-  if (records.headsOf(CONVOY, 'eta').length < 2) return;
-  writer.node.append([records.draftSet(CONVOY, 'eta', rng.pick(ETAS) as Value)]);
 }
 
 /** A fix far off the road: GPS multipath, or a kit that lost its almanac. */

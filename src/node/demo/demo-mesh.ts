@@ -11,7 +11,7 @@ import { createNode, portsOf, type MandalaNode } from '../create-node';
 import { MemoryNetwork, type MemoryTransport } from '../transports/memory';
 import { DEMO_ROUTES } from './routes';
 import { simulateFix, type SimTruck } from './truck-sim';
-import { contestedEdit, DeadZone, glitchFix, inDeadZone, settleContested } from './demo-incidents';
+import { contestedEdit, DeadZone, glitchFix, inDeadZone } from './demo-incidents';
 
 export const LOCAL = 'local';
 
@@ -116,6 +116,11 @@ export class DemoMesh {
     this.emitFixes();
   }
 
+  /** A demo peer's node, by its name (hq-nairobi, camp-marsabit, camp-lodwar, relay-isiolo). */
+  peer(name: string): MandalaNode | null {
+    return this.peers.find((p) => p.plan.name === name)?.node ?? null;
+  }
+
   private every(ms: number, fn: () => void): void {
     this.timers.push(every(this.opts.scheduler, ms, fn));
   }
@@ -158,10 +163,8 @@ export class DemoMesh {
       const sides = groups.map((g) => this.peers.find((p) => p.plan.writesRecords && g.includes(p.plan.name))).filter((p) => p !== undefined);
       if (sides.length === 2) this.later(5000, () => contestedEdit(sides.map((p) => ({ name: p.plan.name, node: p.node.api })), this.rng));
     } else {
+      // The convoy's conflict, once both plans meet, stays open for a person to settle.
       this.network.heal();
-      // Once everyone has seen both plans, headquarters sometimes settles it (otherwise it stays open).
-      const hq = this.peers.find((p) => p.plan.name === 'hq-nairobi')!;
-      if (this.rng.chance(0.5)) this.later(25_000, () => settleContested({ name: hq.plan.name, node: hq.node.api }, this.rng));
     }
   }
 
