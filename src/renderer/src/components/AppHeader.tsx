@@ -38,6 +38,9 @@ export function AppHeader() {
   const peers = useStore(session.peers.store);
   const info = node.data?.info ?? null;
   const connected = peers.data?.filter((p) => p.row.connected).length ?? null;
+  const connection = useStore(session.connection.store);
+  // Once the link to the node is lost, what the header shows is only the last word.
+  const linkDown = connection.state !== 'open' && connection.downSinceMs !== null && (connection.reconnects > 0 || info !== null);
 
   return (
     <header className="app-header">
@@ -67,8 +70,10 @@ export function AppHeader() {
         <Stat label="events" value={formatCount(info?.eventCount)} />
         <Stat label="feeds" value={formatCount(info?.feedCount)} />
         <Stat
-          label="peers connected"
+          label={linkDown ? 'peers connected (last known)' : 'peers connected'}
           value={connected === null ? '—' : `${formatCount(connected)}/${formatCount(peers.data?.length ?? 0)}`}
+          tone={linkDown ? 'warn' : undefined}
+          title={linkDown ? 'The console cannot reach its node: this is what the node said last, not what it sees now' : undefined}
         />
         {info ? <LoopStat loop={info.loop} /> : null}
         {info && info.pendingCount > 0 ? (

@@ -12,6 +12,11 @@ export interface ConnectionView {
   readonly state: ConnectionState;
   /** When the link last changed state (console clock). */
   readonly sinceMs: number;
+  /**
+   * When the link was lost (or first asked for), kept through every retry until it is open
+   * again: how long the console has been without the node. Null while open.
+   */
+  readonly downSinceMs: number | null;
   /** Times the link came back after dropping. */
   readonly reconnects: number;
 }
@@ -27,6 +32,7 @@ export function createConnectionStore(bridge: ConsoleBridge): ConnectionStore {
     transport: bridge.transport,
     state: bridge.onState ? (bridge.state ?? 'connecting') : 'open',
     sinceMs: nowMs(),
+    downSinceMs: bridge.onState && (bridge.state ?? 'connecting') !== 'open' ? nowMs() : null,
     reconnects: 0,
   });
   return {
@@ -40,7 +46,9 @@ export function createConnectionStore(bridge: ConsoleBridge): ConnectionStore {
         const cameBack = state === 'open' && dropped;
         if (state === 'closed') dropped = true;
         if (cameBack) dropped = false;
-        store.set({ ...previous, state, sinceMs: nowMs(), reconnects: previous.reconnects + (cameBack ? 1 : 0) });
+        const now = nowMs();
+        const downSinceMs = state === 'open' ? null : (previous.downSinceMs ?? now);
+        store.set({ ...previous, state, sinceMs: now, downSinceMs, reconnects: previous.reconnects + (cameBack ? 1 : 0) });
         if (cameBack) onReconnected();
       };
       // The socket may have opened between creating this store and starting it.
