@@ -96,6 +96,10 @@ describe('evidence reports from the command line', () => {
     expect(rows[0]).toMatchObject({ projection: 'records', local: false, signerName: 'camp-north', observed: 'fresh' });
     const shown = JSON.parse(mandala(['reports', '--show', `${rows[0].ref.author}#${rows[0].ref.seq}`, '--data', b]).stdout);
     expect(shown).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+    // The listing names it as the console does (feed id's first 8 hex digits, #seq), and --show takes that.
+    const short = `${rows[0].ref.author.slice(0, 8)}#${rows[0].ref.seq}`;
+    expect(mandala(['reports', '--data', b]).stdout.split(/\s+/)[0]).toBe(short);
+    expect(JSON.parse(mandala(['reports', '--show', short, '--data', b]).stdout)).toEqual(shown);
   });
 
   it('a_maybe_stale_report_is_served_from_the_projection_cache', () => {

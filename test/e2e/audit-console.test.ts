@@ -228,6 +228,12 @@ describe.runIf(hasChromium() || process.env['CI'])('audit console end to end (he
     });
     expect(await a.text('[data-testid="verify-result"]')).toMatch(/INVALID/);
     await a.page.screenshot({ path: join(artifacts, 'console-evidence-tampered.png') });
+    // A file that is not JSON gets the code and words `mandala verify-report` gives it.
+    const notJson = join(root, 'notes.json');
+    writeFileSync(notJson, '{"body":');
+    await input.setInputFiles(notJson);
+    await a.page.locator('[data-testid="file-check"][data-file="notes.json"]', { hasText: 'malformed_report' }).waitFor({ timeout: 30_000 });
+    expect(await a.text('[data-testid="file-check"]')).toMatch(/notes\.json is not JSON .*a report file is the JSON that `mandala report --out` or the console's Export writes/);
   });
 
   it('node_b_lists_the_replicated_reports_as_not_its_own_and_verifies_them_valid', async () => {

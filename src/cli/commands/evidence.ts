@@ -40,9 +40,16 @@ export function profileNames(store: Pick<FeedLog, 'readKinds'>): ReadonlyMap<str
   }
 }
 
+/** An age as the console words it (1 min, 45 s), with the exact ms the flag takes. */
+function describeAge(ms: number | null): string {
+  if (ms === null) return 'any age';
+  const words = ms >= 3_600_000 ? `${+(ms / 3_600_000).toFixed(1)} h` : ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} min` : `${+(ms / 1000).toFixed(1)} s`;
+  return `${words}, ${ms.toLocaleString('en')} ms`;
+}
+
 function describeReport(r: SignedReport, stored: string): string {
   const b = r.body;
-  const fresh = b.requested.kind === 'maybe_stale' ? `maybe stale (up to ${b.requested.maxStaleMs} ms)` : 'consistent';
+  const fresh = b.requested.kind === 'maybe_stale' ? `maybe stale (up to ${describeAge(b.requested.maxStaleMs)})` : 'consistent';
   const lines = [
     `${b.projection} report, body_hash ${r.bodyHash}`,
     `  requested ${fresh}; observed ${b.observed.kind}${b.observed.kind === 'unavailable' ? ` (${b.observed.reason})` : ''}; cache ${b.cache.kind}; replay ${b.replayMode}`,
@@ -176,20 +183,23 @@ function listReports(opts: DataOption & { json?: boolean; show?: string }): void
       feedLabel: "this node's report feed",
       nameOf: (a) => names.get(a) ?? a.slice(0, 8),
     });
+    const { reports, malformed } = evidence.list();
     if (opts.show) {
-      const m = /^([0-9a-f]{64})#(\d+)$/.exec(opts.show);
-      if (!m) throw new MandalaError('bad_report_ref', `--show takes AUTHOR#SEQ (the ref \`mandala reports\` prints), not "${opts.show}"`);
-      say(stableJson(reportToValue(evidence.get(m[1]!, Number(m[2])).report)));
+      // The ref as \`mandala reports\` and the console print it (12cd350e#2), or with the whole feed id.
+      const m = /^([0-9a-f]{8,64})#(\d+)$/.exec(opts.show);
+      if (!m) throw new MandalaError('bad_report_ref', `--show takes a report's ref as \`mandala reports\` prints it (e.g. 12cd350e#2), not "${opts.show}"`);
+      const feeds = [...new Set(reports.map((r) => r.author).filter((a) => a.startsWith(m[1]!)))];
+      if (feeds.length > 1) throw new MandalaError('bad_report_ref', `${opts.show} names more than one report feed here; give more of its id (${feeds.map((a) => a.slice(0, 12)).join(', ')})`);
+      say(stableJson(reportToValue(evidence.get(feeds[0] ?? m[1]!, Number(m[2])).report)));
       return;
     }
-    const { reports, malformed } = evidence.list();
     const rows = reports.map((r) => ({ ...reportSummary(r, node.identity.author), signerName: names.get(r.report.signer) ?? null }));
     if (opts.json) say(JSON.stringify(rows, null, 2));
     else if (rows.length === 0) say('no reports yet (make one with `mandala report records`)');
     else {
       for (const r of rows) {
         const who = r.signerName ?? r.signer.slice(0, 8);
-        say(`${r.ref.author}#${r.ref.seq}  ${new Date(r.generatedAtMs).toISOString()}  ${r.projection.padEnd(9)} by ${who}${r.local ? ' (this node)' : ''}  observed ${r.observed}, cache ${r.cache}  output ${r.outputHash?.slice(0, 16) ?? 'none'}`);
+        say(`${r.ref.author.slice(0, 8)}#${r.ref.seq}  ${new Date(r.generatedAtMs).toISOString()}  ${r.projection.padEnd(9)} by ${who}${r.local ? ' (this node)' : ''}  observed ${r.observed}, cache ${r.cache}  output ${r.outputHash?.slice(0, 16) ?? 'none'}`);
       }
     }
     if (malformed > 0) note(`note: ${malformed} report events could not be read and were skipped`);

@@ -159,7 +159,7 @@ export class EvidenceService {
       throw e;
     }
     if (!result.ok) return { report, stored: null, message: `the report was made but not stored: ${result.message}` };
-    return { report, stored: { author: result.author, seq: result.seq, eventId: result.id, report }, message: `stored as event ${result.seq} of ${this.opts.feedLabel}` };
+    return { report, stored: { author: result.author, seq: result.seq, eventId: result.id, report }, message: `stored as ${result.author.slice(0, 8)}#${result.seq} (${this.opts.feedLabel})` };
   }
 
   /** Every report this node holds, newest first; malformed ones are skipped and counted. */

@@ -20,6 +20,11 @@ export function refKey(ref: { readonly author: string; readonly seq: number }): 
   return `${ref.author}#${ref.seq}`;
 }
 
+/** How a report is named everywhere, console and CLI alike: its report feed's first 8 hex digits and its seq. */
+export function shortRef(ref: { readonly author: string; readonly seq: number }): string {
+  return `${ref.author.slice(0, 8)}#${ref.seq}`;
+}
+
 export function SignerLabel({ summary, names }: { summary: ReportSummaryDto; names: AuthorNames | null }) {
   return (
     <span className="signer">
@@ -64,13 +69,11 @@ export function ReportDetail({ summary, names, nowMs }: { summary: ReportSummary
       <header className="report-detail-header">
         <div>
           <h2 className="report-title">
-            {summary.projection} report <code className="muted">{summary.bodyHash.slice(0, 8)}</code>
+            {summary.projection} report <code className="muted" data-testid="report-ref">{shortRef(summary.ref)}</code>
           </h2>
           <div className="report-meta">
-            signed by <SignerLabel summary={summary} names={names} /> · made {formatClockTime(summary.generatedAtMs, nowMs)} · event{' '}
-            <code>
-              {authorLabel(names, summary.ref.author)}#{summary.ref.seq}
-            </code>
+            signed by <SignerLabel summary={summary} names={names} /> · made {formatClockTime(summary.generatedAtMs, nowMs)} · body hash{' '}
+            <code title={summary.bodyHash}>{summary.bodyHash.slice(0, 8)}…</code>
           </div>
         </div>
         <div className="report-actions">

@@ -4,7 +4,7 @@ import type { ReportSummaryDto } from '../../../../shared/api';
 import { selectableRowProps } from '../../components/selectable-row';
 import { formatClockTime, plural } from '../../lib/format';
 import type { AuthorNames } from '../../store/names-store';
-import { refKey, SignerLabel } from './ReportDetail';
+import { refKey, shortRef, SignerLabel } from './ReportDetail';
 import { cacheWords, kindFromSummary, observedWords } from './report-words';
 
 export interface ReportListProps {
@@ -48,11 +48,14 @@ export function ReportList({ reports, selectedKey, picked, names, nowMs, onOpen,
               {...selectableRowProps(() => onOpen(key), selected)}
             >
               <td className="col-pick" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
-                <input type="checkbox" checked={picked.includes(key)} onChange={() => onTogglePick(key)} aria-label={`Pick ${r.projection} report ${r.bodyHash.slice(0, 8)} to compare`} data-testid="report-pick" />
+                <input type="checkbox" checked={picked.includes(key)} onChange={() => onTogglePick(key)} aria-label={`Pick ${r.projection} report ${shortRef(r.ref)} to compare`} data-testid="report-pick" />
               </td>
               <td>
                 <div className="cell-line">
-                  <span className="report-projection">{r.projection}</span> <code className="muted">{r.bodyHash.slice(0, 8)}</code>
+                  <span className="report-projection">{r.projection}</span>{' '}
+                  <code className="muted" title={`body hash ${r.bodyHash}`}>
+                    {shortRef(r.ref)}
+                  </code>
                   {r.findings > 0 ? <span className="badge badge-warn finding-count">{plural(r.findings, 'finding')}</span> : null}
                 </div>
                 <div className="sub-text">

@@ -32,7 +32,7 @@ export function VerifyFileButton({ onCheck }: { onCheck: (check: FileCheck) => v
     try {
       parsed = JSON.parse(await file.text()) as JsonValue;
     } catch (failure) {
-      onCheck({ ...base, pending: false, error: { code: 'not_json', message: `${file.name} is not JSON (${describeError(failure).message}); choose an exported report file` } });
+      onCheck({ ...base, pending: false, error: { code: 'malformed_report', message: `${file.name} is not JSON (${describeError(failure).message}); a report file is the JSON that \`mandala report --out\` or the console's Export writes` } });
       return;
     }
     const report = readReport(parsed);

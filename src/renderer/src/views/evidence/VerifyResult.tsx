@@ -29,7 +29,7 @@ export function VerifyResult({ result, names }: { result: VerifyResultDto; names
     <div className={`verify-result verify-${verdict.tone}`} data-testid="verify-result" data-verdict={result.verdict} data-code={result.code} role="status">
       <div className="verify-head">
         <span className="verify-verdict">{verdict.title}</span>
-        <code className="verify-code">{result.code}</code>
+        {result.code === 'ok' ? null : <code className="verify-code">{result.code}</code>}
         <span className="muted verify-took">checked in {formatDuration(result.tookMs)}</span>
       </div>
       <p className="verify-message">{result.message}</p>
