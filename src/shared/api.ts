@@ -129,6 +129,8 @@ export interface RecordDto {
   readonly createdBy: string;
   readonly fields: readonly FieldDto[];
   readonly notes: readonly string[];
+  /** The same notes with who wrote each and when. */
+  readonly noteDetails: readonly { readonly text: string; readonly author: string; readonly seq: number; readonly atMs: number }[];
   readonly attachments: number;
 }
 

@@ -55,6 +55,12 @@ describe('mandala CLI', () => {
     expect(Object.keys(view['R-100'])).toEqual(['attachments', 'created_by', 'fields', 'form', 'notes', 'record_id']);
     const frontier = JSON.parse(run('frontier', '--json').stdout);
     expect(Object.values(frontier)).toEqual([9]); // profile + 8 writes
+    // Creating it again would quietly change its form: refused, nothing written.
+    const again = mandala(['record', 'create', 'R-100', 'delivery', '--data', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/record R-100 already exists \(a site_assessment\); nothing was written.*\[record_exists\]/);
+    expect(JSON.parse(run('frontier', '--json').stdout)).toEqual(frontier);
+    expect(JSON.parse(run('view', 'records', '--json').stdout)['R-100'].form).toBe('site_assessment');
   });
 
   it('position_records_a_fix_at_the_given_time', () => {

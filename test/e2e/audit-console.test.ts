@@ -58,6 +58,7 @@ describe.runIf(hasChromium() || process.env['CI'])('audit console end to end (he
     mandala(['record', 'create', 'DL-7', 'delivery', '--data', north]);
     mandala(['record', 'set', 'DL-7', 'status', 'loading', '--data', north]);
     mandala(['record', 'set', 'DL-7', 'driver', 'Achieng', '--data', north]);
+    mandala(['record', 'note', 'DL-7', 'loaded at the depot', '--data', north]);
     await syncFolders(north, south);
     // Apart: both camps change the status they both saw.
     mandala(['record', 'set', 'DL-7', 'status', 'en_route', '--data', north]);
@@ -143,18 +144,22 @@ describe.runIf(hasChromium() || process.env['CI'])('audit console end to end (he
     // B stays on its timeline, with the open entry selected: it must update by itself.
     expect(await b.count(OPEN_WRITE)).toBe(1);
     await showRecord(a, 'DL-7');
-    const form = a.page.locator('[data-testid="set-field-form"]');
-    await form.locator('input[name="field"]').fill('status');
-    await form.locator('input[name="value"]').fill('delivered');
-    await form.locator('button[type="submit"]').click();
-    await a.page.waitForSelector('[data-testid="set-field-form"] [data-testid="append-ok"]');
-    await waitFor(async () => (await a.count(STATUS_CONFLICT)) === 0 && (await a.text(STATUS_VALUE)) === 'delivered', 'the field settled in console A', 30_000, 100);
+    // The coordinator keeps the value that was not shown: one click, no retyping.
+    const loser = a.page.locator(`${STATUS_CONFLICT} [data-testid="conflict-write"][data-winner="false"]`);
+    const kept = await loser.locator('.competing-value').innerText();
+    expect(kept).not.toBe(await a.text(STATUS_VALUE));
+    await loser.locator('[data-testid="keep-value"]').click();
+    await waitFor(async () => (await a.count(STATUS_CONFLICT)) === 0 && (await a.text(STATUS_VALUE)) === kept, 'the field settled in console A', 30_000, 100);
     expect(await a.count('[data-testid="conflict-badge"]')).toBe(0);
+    // Notes say who wrote them and when.
+    const meta = await a.page.locator('[data-testid="note-meta"]').allInnerTexts();
+    expect(meta.length).toBeGreaterThan(0);
+    for (const m of meta) expect(m).toMatch(/^camp-(north|south) · \S+/);
 
     await b.page.waitForSelector(SETTLED_WRITE, { timeout: 30_000 });
     expect(await b.count(OPEN_WRITE)).toBe(0);
     await showRecord(b, 'DL-7');
-    await waitFor(async () => (await b.count(STATUS_CONFLICT)) === 0 && (await b.text(STATUS_VALUE)) === 'delivered', 'the field settled in console B', 30_000, 100);
+    await waitFor(async () => (await b.count(STATUS_CONFLICT)) === 0 && (await b.text(STATUS_VALUE)) === kept, 'the field settled in console B', 30_000, 100);
     expect(await b.count('[data-testid="conflict-badge"]')).toBe(0);
 
     for (const c of [a, b]) {

@@ -40,8 +40,18 @@ export function runBridgeSuite(name: string, setup: () => Promise<BridgeHarness>
         await bridge.call('records.addNote', { recordId: 'R-7', text: 'bridge washed out at km 40' });
         const list = await bridge.call('records.list', {});
         expect(list).toEqual([
-          { recordId: 'R-7', form: 'delivery', createdBy: expect.any(String), fields: [{ name: 'status', value: 'en_route', conflict: null }], notes: ['bridge washed out at km 40'], attachments: 0 },
+          {
+            recordId: 'R-7',
+            form: 'delivery',
+            createdBy: expect.any(String),
+            fields: [{ name: 'status', value: 'en_route', conflict: null }],
+            notes: ['bridge washed out at km 40'],
+            noteDetails: [{ text: 'bridge washed out at km 40', author: list[0]!.createdBy, seq: expect.any(Number), atMs: expect.any(Number) }],
+            attachments: 0,
+          },
         ]);
+        // Creating it again would change its form: refused with a code the console shows.
+        await expect(bridge.call('records.create', { recordId: 'R-7', form: 'fuel_stop' })).rejects.toMatchObject({ code: 'record_exists' });
         await waitFor(() => pushed.some((p) => p[0]?.notes.length === 1), 'a records push with the note');
         off();
       }));

@@ -65,7 +65,14 @@ export function registerWriteCommands(program: Command): void {
 
   const record = program.command('record').description('create and edit shared records');
   withDataOption(record.command('create <rid> <form>').description('create a record of a form')).action(
-    action((rid: string, form: string, opts: DataOption) => writeEvents(opts, [{ kind: KINDS.recordCreate, payload: { record_id: rid, form } }])),
+    action((rid: string, form: string, opts: DataOption) =>
+      writeEvents(opts, (node) => {
+        // A second create would quietly change the record's form: refused, nothing written.
+        const existing = foldRecords(node.store).formOf(rid);
+        if (existing !== null) throw new MandalaError('record_exists', `record ${rid} already exists (a ${String(existing)}); nothing was written. Set its fields with: mandala record set ${rid} FIELD VALUE`);
+        return [{ kind: KINDS.recordCreate, payload: { record_id: rid, form } }];
+      }),
+    ),
   );
   withDataOption(record.command('set <rid> <field> <value>').description('set a field (true/false and numbers are coerced unless --string)'))
     .option('--string', 'keep the value as text (e.g. a plate number "007" or the word "true")')

@@ -208,6 +208,13 @@ export class RecordsProjection implements Projection {
     return this.records.get(recordId)?.fields.get(field)?.winner() ?? null;
   }
 
+  /** A record's notes in the view's order, with who wrote each and when (its author's clock). */
+  notesOf(recordId: string): { readonly text: Value; readonly author: string; readonly seq: number; readonly atMs: number }[] {
+    const r = this.records.get(recordId);
+    if (!r) return [];
+    return [...r.notes].sort((a, b) => compareTotalOrder(a.at, b.at)).map((n) => ({ text: n.value, author: n.at.author, seq: n.at.seq, atMs: n.at.hlc.wall }));
+  }
+
   /** The record's form, or null while no record.create for it has been folded. */
   formOf(recordId: string): Value | null {
     return this.records.get(recordId)?.form?.value ?? null;

@@ -84,7 +84,8 @@ function writeDto(w: WriteView): WriteDto {
   return { author: w.author, seq: w.seq, atMs: w.hlc[0], value: toJson(w.value) };
 }
 
-export function recordsList(view: Value): RecordDto[] {
+/** The records view for the console; `notesOf` adds each note's author and time (not in the canonical view). */
+export function recordsList(view: Value, notesOf: (recordId: string) => readonly { text: Value; author: string; seq: number; atMs: number }[] = () => []): RecordDto[] {
   const records = view as unknown as Record<string, RecordView>;
   return Object.keys(records)
     .sort()
@@ -101,6 +102,7 @@ export function recordsList(view: Value): RecordDto[] {
             return { name, value: toJson(r.fields[name]), conflict: c ? { winner: writeDto(c.winner), losers: c.losers.map(writeDto) } : null };
           }),
         notes: r.notes.map(asText),
+        noteDetails: notesOf(r.record_id).map((n) => ({ text: asText(n.text), author: n.author, seq: n.seq, atMs: n.atMs })),
         attachments: r.attachments.length,
       };
     });

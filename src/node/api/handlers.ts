@@ -96,8 +96,13 @@ export function createHandlers(
       return fleetSnapshot(node.projections.fleet, limit, node.nowMs());
     },
     'peers.list': () => node.peerRows(),
-    'records.list': () => recordsList(node.projections.records.view()),
-    'records.create': (args) => appendOne(KINDS.recordCreate, { record_id: str(args, 'recordId', 64), form: str(args, 'form', 64) }),
+    'records.list': () => recordsList(node.projections.records.view(), (rid) => node.projections.records.notesOf(rid)),
+    'records.create': (args) => {
+      const recordId = str(args, 'recordId', 64);
+      const existing = node.projections.records.formOf(recordId);
+      if (existing !== null) fail('record_exists', `record ${recordId} already exists (a ${String(existing)}); open it to edit its fields, or choose another id`);
+      return appendOne(KINDS.recordCreate, { record_id: recordId, form: str(args, 'form', 64) });
+    },
     'records.setField': (args) => {
       const a = args as { value?: JsonValue; text?: unknown } | null;
       if (a?.text !== undefined && a.value !== undefined) throw new ApiError('bad_request', 'give value or text, not both');

@@ -20,6 +20,8 @@ export interface ConflictTimelineProps {
   readonly entries: readonly ConflictEntryDto[];
   readonly kinds: readonly ConflictKindDto[];
   readonly domain: readonly [number, number];
+  /** Draw entries outside the domain at its edges (the unzoomed view's outliers). */
+  readonly edges?: boolean;
   readonly selectedId: string | null;
   readonly nowMs: number;
   readonly onSelect: (entry: ConflictEntryDto) => void;
@@ -52,10 +54,11 @@ function Mark({ mark, selected, nowMs, onSelect }: { mark: TimelineMark; selecte
       data-entry={entry.id}
       data-kind={entry.kind}
       data-status={entry.status ?? 'none'}
+      data-outside={mark.outside ?? undefined}
       onPointerDown={(event) => event.stopPropagation()}
       onClick={() => onSelect(entry)}
     >
-      <title>{`${formatClockTime(entry.atMs, nowMs)} · ${kindMeta(entry.kind).label}${entry.status ? ` (${entry.status})` : ''}${place ? ` · ${place}` : ''}\n${entry.summary}`}</title>
+      <title>{`${mark.outside ? `Far ${mark.outside} the range drawn: ` : ''}${formatClockTime(entry.atMs, nowMs)} · ${kindMeta(entry.kind).label}${entry.status ? ` (${entry.status})` : ''}${place ? ` · ${place}` : ''}\n${entry.summary}`}</title>
       {selected ? <circle r={11} fill="none" stroke="#ffffff" strokeWidth={1.5} /> : null}
       {entry.status === 'open' ? (
         <>
@@ -67,6 +70,7 @@ function Mark({ mark, selected, nowMs, onSelect }: { mark: TimelineMark; selecte
       ) : (
         <rect x={-4} y={-4} width={8} height={8} transform="rotate(45)" fill={color} />
       )}
+      {mark.outside ? <path d={mark.outside === 'before' ? 'M-9 0 L-4 -4 L-4 4 Z' : 'M9 0 L4 -4 L4 4 Z'} fill={color} /> : null}
       {/* The hit area stays smaller than the closest two marks are ever placed (timeline-layout). */}
       <circle r={7} fill="transparent" />
     </g>
@@ -118,10 +122,10 @@ function Axis({ layout }: { layout: TimelineLayout }) {
   );
 }
 
-export function ConflictTimeline({ entries, kinds, domain, selectedId, nowMs, onSelect, onZoom }: ConflictTimelineProps) {
+export function ConflictTimeline({ entries, kinds, domain, edges = false, selectedId, nowMs, onSelect, onZoom }: ConflictTimelineProps) {
   const [frameRef, width] = useElementWidth<HTMLDivElement>();
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
-  const layout = useMemo(() => layoutTimeline(entries, kinds, domain, Math.max(width, 320)), [entries, kinds, domain, width]);
+  const layout = useMemo(() => layoutTimeline(entries, kinds, domain, Math.max(width, 320), edges), [entries, kinds, domain, width, edges]);
   const counts = useMemo(() => {
     const c = new Map<string, number>();
     for (const m of layout.marks) c.set(m.entry.kind, (c.get(m.entry.kind) ?? 0) + 1);

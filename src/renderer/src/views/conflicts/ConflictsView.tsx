@@ -14,7 +14,7 @@ import { ExportConflictsButton } from './ExportConflictsButton';
 import { ConflictFilters, hasFilters, NO_FILTERS, type ConflictFilterState } from './ConflictFilters';
 import { ConflictList } from './ConflictList';
 import { ConflictTimeline } from './ConflictTimeline';
-import { timelineDomain } from './timeline-layout';
+import { robustSpan, timelineDomain } from './timeline-layout';
 
 /** The node answers at most 5000; the newest this many are plenty to draw and list. */
 const QUERY_LIMIT = 2000;
@@ -77,7 +77,9 @@ export function ConflictsView() {
     const present = CONFLICT_KINDS.filter((k) => (list?.counts[k] ?? 0) > 0);
     return filters.kinds.length > 0 ? present.filter((k) => filters.kinds.includes(k)) : present;
   }, [list, filters.kinds]);
-  const domain = useMemo(() => timelineDomain(zoom, list?.spanMs ?? null), [zoom, list?.spanMs]);
+  // A few far-off entries (a fix dated years ahead) must not squeeze the rest to one edge.
+  const span = useMemo(() => (list ? (robustSpan(list.entries.map((e) => e.atMs)) ?? list.spanMs) : null), [list]);
+  const domain = useMemo(() => timelineDomain(zoom, span), [zoom, span]);
 
   return (
     <div className="page conflicts-page">
@@ -121,7 +123,7 @@ export function ConflictsView() {
                 )}
               </div>
             </header>
-            <ConflictTimeline entries={list.entries} kinds={lanes} domain={domain} selectedId={shownEntry?.id ?? null} nowMs={now} onSelect={setSelected} onZoom={(a, b) => setZoom([a, b])} />
+            <ConflictTimeline entries={list.entries} kinds={lanes} domain={domain} edges={zoom === null} selectedId={shownEntry?.id ?? null} nowMs={now} onSelect={setSelected} onZoom={(a, b) => setZoom([a, b])} />
             {list.matched > list.entries.length ? (
               <p className="panel-note">
                 Showing the newest {formatCount(list.entries.length)} of {formatCount(list.matched)} matching entries; zoom or filter to see older ones.

@@ -15,6 +15,23 @@ export interface TimelineMark {
   readonly entry: ConflictEntryDto;
   readonly x: number;
   readonly y: number;
+  /** Outside the drawn range (an outlier, e.g. a fix dated years ahead): drawn at that edge. */
+  readonly outside: 'before' | 'after' | null;
+}
+
+/**
+ * The span worth drawing: all entries, unless a few lie far from the rest (a fix stamped 2030
+ * would squeeze every real entry against one edge). Times beyond three interquartile ranges of
+ * the middle half are left out of the span; their marks sit at the edge, flagged as outside.
+ */
+export function robustSpan(times: readonly number[]): [number, number] | null {
+  if (times.length === 0) return null;
+  const t = [...times].sort((a, b) => a - b);
+  if (t.length < 5) return [t[0]!, t[t.length - 1]!];
+  const q = (p: number) => t[Math.min(t.length - 1, Math.floor(p * (t.length - 1)))]!;
+  const iqr = Math.max(q(0.75) - q(0.25), 60_000);
+  const inside = t.filter((x) => x >= q(0.25) - 3 * iqr && x <= q(0.75) + 3 * iqr);
+  return [inside[0]!, inside[inside.length - 1]!];
 }
 
 export interface TimelineLayout {
@@ -43,6 +60,7 @@ export function layoutTimeline(
   kinds: readonly ConflictKindDto[],
   domain: readonly [number, number],
   width: number,
+  edges = false,
 ): TimelineLayout {
   const plotLeft = MARGIN.left;
   const plotRight = Math.max(plotLeft + 40, width - MARGIN.right);
@@ -57,15 +75,18 @@ export function layoutTimeline(
   const rowEnds = new Map<ConflictKindDto, number[]>();
   for (const entry of [...entries].sort((a, b) => a.atMs - b.atMs)) {
     const y = laneY.get(entry.kind);
-    if (y === undefined || entry.atMs < lo || entry.atMs > hi) continue;
-    const x = xOf(entry.atMs);
+    if (y === undefined) continue;
+    const outside = entry.atMs < lo ? 'before' : entry.atMs > hi ? 'after' : null;
+    // Zoomed in, what lies outside is simply not shown; unzoomed, outliers wait at the edges.
+    if (outside && !edges) continue;
+    const x = outside === 'before' ? plotLeft : outside === 'after' ? plotRight : xOf(entry.atMs);
     let ends = rowEnds.get(entry.kind);
     if (!ends) rowEnds.set(entry.kind, (ends = SUB_ROW_OFFSETS.map(() => -Infinity)));
     // The first sub-row with room; when all are crowded, the one that has been free longest.
     let row = ends.findIndex((end) => x - end >= MIN_GAP_PX);
     if (row < 0) row = ends.indexOf(Math.min(...ends));
     ends[row] = x;
-    marks.push({ entry, x, y: y + SUB_ROW_OFFSETS[row]! });
+    marks.push({ entry, x, y: y + SUB_ROW_OFFSETS[row]!, outside });
   }
   return {
     width,

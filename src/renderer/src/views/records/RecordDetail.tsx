@@ -2,7 +2,7 @@
 import { Fragment } from 'react';
 import type { RecordDto } from '../../../../shared/api';
 import { describeValueType, formatFieldValue } from '../../lib/field-value';
-import { formatCount, shortId } from '../../lib/format';
+import { formatClockTime, formatCount, shortId } from '../../lib/format';
 import { authorLabel, type AuthorNames } from '../../store/names-store';
 import { useNodeNow } from '../../store/session-context';
 import { ConflictBadge, FieldConflict } from './FieldConflict';
@@ -70,7 +70,7 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
                   {f.conflict ? (
                     <tr className="field-conflict-row">
                       <td colSpan={3}>
-                        <FieldConflict field={f} names={names} nowMs={now} />
+                        <FieldConflict recordId={record.recordId} field={f} names={names} nowMs={now} />
                       </td>
                     </tr>
                   ) : null}
@@ -90,9 +90,14 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
           <p className="inline-empty">No notes yet.</p>
         ) : (
           <ol className="notes-list">
-            {record.notes.map((note, i) => (
-              <li key={i} className="note">
-                {note}
+            {(record.noteDetails.length === record.notes.length ? record.noteDetails : record.notes.map((text) => ({ text, author: '', seq: 0, atMs: 0 }))).map((note, i) => (
+              <li key={i} className="note" data-testid="note">
+                <span className="note-text">{note.text}</span>
+                {note.author ? (
+                  <span className="note-meta muted" data-testid="note-meta">
+                    {authorLabel(names, note.author)} · {formatClockTime(note.atMs, now)}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ol>
