@@ -5,6 +5,7 @@
 //   identity.pem   Ed25519 secret key, owner-only
 //   mandala.db     the SQLite feed store (+ -wal, -shm)
 //   own-heads.json the heads this node signed of its own feeds (writing/own-heads.ts)
+//   peers.json     the peers it has heard from, for the peers view (replication/peer-book.ts)
 // A folder that holds other things and no marker is foreign and is never written to.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';

@@ -23,6 +23,7 @@ import { Lifecycle } from './tracing/lifecycle';
 import { PooledSpans } from './tracing/pooled-spans';
 import { IngestHistory } from './health/ingest-history';
 import { WorkerPool } from './workers/worker-pool';
+import { PeerBook } from './replication/peer-book';
 import { WalKeeper } from './store/wal-keeper';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
@@ -150,6 +151,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     overlays: demo ? { routes: demo.routes.map((r) => ({ name: r.name, coordinates: r.points.map(([lat, lon]) => [lon, lat] as const) })) } : undefined,
   });
   nodeForWarnings = node;
+  const peerBook = new PeerBook(folder.dir, { registry: node.replicator.peers, self: folder.identity.author, scheduler, warn: (code, m) => node.problems.warn(code, m) });
   const wal = new WalKeeper({ store: folder.store, pool: upkeepPool, dbPath: join(folder.dir, DB_FILE), nativeBinding: opts.nativeBinding, scheduler, problems: node.problems });
   for (const m of clockProblems.splice(0)) node.problems.warn('clock_stepped_back', m);
   if (spans.problem) node.problems.warn('traces_unavailable', spans.problem);
@@ -178,6 +180,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   historyRef = history;
   try {
     await node.start();
+    peerBook.start();
     wal.start();
     settingsWatch.start();
     history.start();
@@ -228,6 +231,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     intakeServer?.close();
     await mux?.close();
     await node.stop();
+    peerBook.stop();
     await demo?.stop();
     wal.stop();
     await wal.settled();
@@ -260,6 +264,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await mux?.close();
       intake?.stop();
       await node.stop();
+      peerBook.stop();
       wal.stop();
       await wal.settled();
       await pool.close();

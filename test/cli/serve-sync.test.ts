@@ -1,4 +1,5 @@
-// PROVES: `mandala serve` answers /api/health and accepts LAN sync; `mandala sync` brings two
+// PROVES: `mandala serve` answers /api/health and accepts LAN sync; a peer that synced once is
+//         still in its peers view after a restart (DATA/peers.json); `mandala sync` brings two
 //         data folders to byte-identical `view records --json` and `view fleet --json`; a busy
 //         port and an unreachable peer end with a clear sentence and their exit codes.
 // CATCHES: sync that exits before both sides hold each other's events; views that differ by a
@@ -7,7 +8,24 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { mandala, mandalaAsync, serve, type Served } from '../support/cli';
+
+/** One call of the console API over its WebSocket, as the console makes it. */
+function call(port: number, name: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`);
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, call: name, args: {} })));
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as { id?: number; ok: boolean; result?: unknown; error?: unknown };
+      if (msg.id !== 1) return;
+      ws.close();
+      if (msg.ok) resolve(msg.result);
+      else reject(new Error(JSON.stringify(msg.error)));
+    });
+    ws.on('error', reject);
+  });
+}
 
 const root = mkdtempSync(join(tmpdir(), 'mandala-serve-'));
 const A = join(root, 'a');
@@ -36,6 +54,14 @@ describe('serve and sync', () => {
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stdout).toMatch(/in sync with camp-a/);
     await a.stop();
+
+    // After a restart, the node still lists the peer that synced with it once (not connected).
+    const again = await serve(['--data', A, '--port', '0']);
+    running.push(again);
+    const peers = (await call(again.port, 'peers.list')) as { name: string; connected: boolean; lastHeardMs: number | null; eventsReceived: number }[];
+    expect(peers).toEqual([expect.objectContaining({ name: 'camp-b', connected: false, lastHeardMs: expect.any(Number) })]);
+    expect(peers[0]!.eventsReceived).toBeGreaterThan(0);
+    await again.stop();
 
     for (const view of ['records', 'fleet']) {
       const va = mandala(['view', view, '--json', '--data', A]);

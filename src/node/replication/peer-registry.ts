@@ -16,6 +16,15 @@ interface PeerRecord {
   eventsReceived: number;
 }
 
+/** What a node remembers of a peer across restarts (the peer book, node/replication/peer-book.ts). */
+export interface RememberedPeer {
+  readonly node: string;
+  readonly name: string;
+  readonly lastHeardMs: number;
+  readonly eventsSent: number;
+  readonly eventsReceived: number;
+}
+
 /** Key for a peer that has not said hello yet. */
 function provisionalKey(view: PeerView): string {
   return `link:${view.key}`;
@@ -76,6 +85,37 @@ export class PeerRegistry {
       if (key.startsWith('link:')) this.peers.delete(key);
     }
     this.keyOf.delete(view);
+  }
+
+  /** Peers heard before this start: listed (not connected) with when they were last heard. */
+  remember(peers: readonly RememberedPeer[]): void {
+    for (const p of peers) {
+      if (this.peers.has(p.node)) continue;
+      const r = this.record(p.node);
+      r.name = p.name;
+      r.lastHeardMs = p.lastHeardMs;
+      r.eventsSent = p.eventsSent;
+      r.eventsReceived = p.eventsReceived;
+    }
+  }
+
+  /** Every peer node heard from, as the peer book keeps it. */
+  memory(self: AuthorId): RememberedPeer[] {
+    const out: RememberedPeer[] = [];
+    for (const [key, r] of this.peers) {
+      if (key === self || key.startsWith('link:')) continue;
+      for (const v of r.views) this.touch(v);
+      if (r.lastHeardMs === null) continue;
+      const live = [...r.views].map((v) => v.stats());
+      out.push({
+        node: key,
+        name: r.name,
+        lastHeardMs: r.lastHeardMs,
+        eventsSent: r.eventsSent + live.reduce((n, s) => n + s.eventsSent, 0),
+        eventsReceived: r.eventsReceived + live.reduce((n, s) => n + s.eventsReceived, 0),
+      });
+    }
+    return out.sort((a, b) => (a.node < b.node ? -1 : 1));
   }
 
   /** Whether some live view reaches this peer node. */
