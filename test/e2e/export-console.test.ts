@@ -1,4 +1,5 @@
-// PROVES: in a real headless Chromium, a dispatcher exports a selected truck's track as GPX and
+// PROVES: in a real headless Chromium, a dispatcher selects a truck and its card shows the last
+//         fix, its source and its flags; exports a selected truck's track as GPX and
 //         every truck as CSV from the trucks panel, and an auditor the conflict timeline as CSV;
 //         the saved files read back (independent parsers) to `mandala view fleet --json`, flagged
 //         fixes marked; the console makes no request off the node.
@@ -48,6 +49,14 @@ describe.runIf(hasChromium() || process.env['CI'])('exports from the console (he
     const c = await openConsole(browser, node.url);
     const { page } = c;
     await page.locator('[data-testid="truck-row"][data-truck="KBT-1"]').click();
+    // Selecting a truck opens its card: the last fix, where it came from, its flags.
+    const card = page.locator('[data-testid="truck-card"][data-truck="KBT-1"]');
+    await card.waitFor({ timeout: 15_000 });
+    await card.locator('[data-testid="truck-card-source"]', { hasText: 'entered on the node that signed it · signed by' }).waitFor({ timeout: 15_000 });
+    expect(await card.innerText()).toMatch(/Last fix\s+.*2 d ago|Last fix\s+.*\d+ (h|d) ago/);
+    expect(await card.innerText()).toMatch(/4 fixes\s+1 flagged/);
+    expect(await card.innerText(), 'the flagged fix among the recent ones, with its reason').toMatch(/flagged: implied_speed_over_limit/);
+    await page.screenshot({ path: join(artifacts, 'console-truck-card.png') });
     await page.click('[data-testid="export-tracks-open"]');
     const panel = page.locator('[data-testid="export-tracks"]');
     await panel.locator('select[name="window"]').selectOption('all');

@@ -11,6 +11,7 @@ import { AlertsPanel } from './AlertsPanel';
 import type { ViewId } from '../view-registry';
 import { FrontierPanel } from './FrontierPanel';
 import { SpeedPanel } from './SpeedPanel';
+import { TruckCard } from './TruckCard';
 import { TruckList } from './TruckList';
 import { toggleTruck, type MapCamera, type TruckSelection } from './truck-selection';
 
@@ -55,6 +56,14 @@ export function OperationsView({ selection, onSelectionChange, cameraMemory, onN
             highlightedFix={highlightedFix}
             geofences={alerts.data?.geofences}
           />
+          {selectedTrack ? (
+            <TruckCard
+              track={selectedTrack}
+              color={colors.get(selectedTrack.summary.truck) ?? '#ffffff'}
+              alerts={alerts.data?.alerts ?? []}
+              onClose={() => onSelectionChange({ truck: null, following: false })}
+            />
+          ) : null}
         </div>
         {selectedTrack ? (
           <SpeedPanel

@@ -7,9 +7,8 @@ import { useMemo } from 'react';
 import type { FixDto } from '../../../../shared/api';
 import { Icon } from '../../components/Icon';
 import { EmptyState } from '../../components/StatusMessage';
-import { describeFixSource } from '../../lib/fix-source';
 import { formatCount, formatSpeed, plural } from '../../lib/format';
-import { useNodeQuery } from '../../store/use-node-query';
+import { useFixSource } from './use-fix-source';
 import { useNodeNow } from '../../store/session-context';
 import type { TruckTrack } from '../../store/trail-merge';
 import { SpeedChart } from './SpeedChart';
@@ -31,11 +30,7 @@ export function SpeedPanel({ track, color, collapsed, onToggleCollapsed, onHover
   const charted = track.trail.length < fixCount ? ` · last ${formatCount(track.trail.length)} charted` : '';
   const chartable = series.reportedCount >= 2;
   // Where the latest fix came from: its event's source field.
-  const ref = current ? ([current.author, current.seq] as const) : null;
-  const refKey = ref ? `${ref[0]}:${ref[1]}` : null;
-  const latest = useNodeQuery(refKey, (s) => s.bridge.call('events.get', { refs: [ref!] }));
-  const latestEvent = latest.dataKey === refKey ? latest.data?.[0] : undefined;
-  const source = latestEvent ? describeFixSource((latestEvent.payload as { source?: unknown } | null)?.source) : null;
+  const source = useFixSource(current);
 
   return (
     <section
