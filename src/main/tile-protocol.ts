@@ -9,11 +9,6 @@ import type { TileLibrary } from '../node/tiles/tile-library';
 
 export const TILE_SCHEME = 'mandala-tiles';
 
-/** Before the app is ready: the scheme behaves like https for fetch and CSP. */
-export function registerTileScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: TILE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
-}
-
 export function handleTiles(tiles: TileLibrary): void {
   protocol.handle(TILE_SCHEME, async (request) => {
     const url = new URL(request.url);
