@@ -44,6 +44,8 @@ describe.runIf(hasChromium() || process.env['CI'])('console end to end (headless
     const truckRows = await page.locator('[data-testid="truck-row"]').count();
     expect(rendered, 'trucks drawn on the map').toBeGreaterThanOrEqual(8);
     expect(truckRows, 'every truck in the list').toBeGreaterThanOrEqual(rendered);
+    // The demo's trucks drive: each moving one shows which way it heads.
+    await waitFor(async () => Number((await page.getAttribute('[data-testid="map"]', 'data-rendered-headings')) ?? 0) >= 4, 'heading arrows on moving trucks', 30_000, 250);
     const peerNames = await page.locator('[data-testid="peer-row"]').allInnerTexts();
     expect(peerNames.join(' ')).toMatch(/hq-nairobi|relay-isiolo/);
     await page.waitForTimeout(1500); // let trails and labels settle for the screenshot

@@ -13,6 +13,9 @@ export function MapLegend() {
       <span className="legend-item">
         <span className="legend-dot" style={{ background: FRESHNESS_COLOR.stale }} /> stale
       </span>
+      <span className="legend-item" title="Trucks reporting 3 km/h or more, with a heading">
+        <span className="legend-arrow" aria-hidden="true">▲</span> heading (moving)
+      </span>
       <span className="legend-item">
         <span className="legend-ring" /> flagged fix
       </span>

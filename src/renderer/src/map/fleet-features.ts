@@ -37,6 +37,9 @@ export function flaggedFeatures(tracks: readonly TruckTrack[]): FeatureCollectio
 }
 
 /** Current positions, coloured by age on the node's clock. */
+/** At or above this reported speed a truck counts as moving (and gets a heading arrow). */
+export const MOVING_KMH = 3;
+
 export function positionFeatures(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>, nodeNowMs: number): FeatureCollection<Point> {
   const features: Feature<Point>[] = [];
   for (const track of tracks) {
@@ -45,7 +48,14 @@ export function positionFeatures(tracks: readonly TruckTrack[], colors: Readonly
     const truck = track.summary.truck;
     features.push({
       type: 'Feature',
-      properties: { truck, color: colors.get(truck) ?? '#ffffff', freshness: freshnessOf(current.fixMs, nodeNowMs) },
+      properties: {
+        truck,
+        color: colors.get(truck) ?? '#ffffff',
+        freshness: freshnessOf(current.fixMs, nodeNowMs),
+        // An arrow shows which way a moving truck heads (a parked one's heading means nothing).
+        heading: current.headingDeg ?? -1,
+        moving: current.headingDeg !== null && (current.speedKmh ?? 0) >= MOVING_KMH,
+      },
       geometry: { type: 'Point', coordinates: lonLat(current) },
     });
   }

@@ -1,6 +1,7 @@
 // The map's look: a glyph-free, sprite-free style (both would be network requests), the basemap
-// and overlay layers, and the fleet layers. No symbol/text layers: there are no glyphs to draw
-// them with, so truck names are DOM markers (see use-truck-labels.ts).
+// and overlay layers, and the fleet layers. No text layers: there are no glyphs to draw them
+// with, so truck names are DOM markers (see use-truck-labels.ts); the one icon, the heading
+// arrow, is drawn on a canvas.
 import type { ExpressionSpecification, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
 import { FRESHNESS_COLOR } from '../lib/freshness';
 import type { Basemap } from './basemap';
@@ -32,6 +33,7 @@ export const LAYER = {
   flagged: 'flagged-fixes',
   halo: 'selected-truck-halo',
   trucks: 'truck-positions',
+  heading: 'truck-heading',
   highlight: 'highlighted-fix',
   highlightCore: 'highlighted-fix-core',
 } as const;
@@ -120,6 +122,23 @@ export function addFleetLayers(map: MapLibreMap): void {
       'circle-stroke-width': 2.5,
     },
   });
+  // Which way each moving truck heads: an arrowhead just ahead of its dot, turned with the map.
+  addArrowImage(map);
+  map.addLayer({
+    id: LAYER.heading,
+    type: 'symbol',
+    source: SOURCE.trucks,
+    filter: ['==', ['get', 'moving'], true],
+    layout: {
+      'icon-image': ARROW_IMAGE,
+      'icon-rotate': ['get', 'heading'],
+      'icon-rotation-alignment': 'map',
+      'icon-offset': [0, -15],
+      'icon-allow-overlap': true,
+      'icon-ignore-placement': true,
+    },
+    paint: { 'icon-opacity': ['match', ['get', 'freshness'], 'stale', 0.45, 1] },
+  });
   // The fix under the pointer in the speed chart: last, so it rings whatever it lands on.
   map.addLayer({
     id: LAYER.highlight,
@@ -133,6 +152,31 @@ export function addFleetLayers(map: MapLibreMap): void {
     source: SOURCE.highlight,
     paint: { 'circle-radius': 3, 'circle-color': '#ffffff' },
   });
+}
+
+const ARROW_IMAGE = 'heading-arrow';
+
+/** The arrowhead, drawn on a canvas here: a sprite would be a network request. */
+function addArrowImage(map: MapLibreMap): void {
+  if (map.hasImage(ARROW_IMAGE)) return;
+  const size = 24;
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.beginPath();
+  ctx.moveTo(size / 2, 3);
+  ctx.lineTo(size - 5, size - 5);
+  ctx.lineTo(size / 2, size - 9);
+  ctx.lineTo(5, size - 5);
+  ctx.closePath();
+  ctx.fillStyle = '#ffffff';
+  ctx.strokeStyle = '#0b141c';
+  ctx.lineWidth = 2;
+  ctx.stroke();
+  ctx.fill();
+  map.addImage(ARROW_IMAGE, ctx.getImageData(0, 0, size, size), { pixelRatio: 1.6 });
 }
 
 /** Brings the selected truck's trail forward and dims the rest; shows its halo. */

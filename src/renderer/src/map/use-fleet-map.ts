@@ -2,7 +2,8 @@
 // map's test hooks on the container element:
 //   data-map-ready="true"    once the style, the basemap and the fleet layers are in place;
 //   data-rendered-trucks="N" the number of distinct trucks MapLibre actually drew, refreshed on
-//                            every `idle` (so tests assert on pixels' source, not on React state).
+//                            every `idle` (so tests assert on pixels' source, not on React state);
+//   data-rendered-headings="N" the heading arrows it drew (moving trucks).
 import { useEffect, useState, type RefObject } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { ApiErrorDto } from '../../../shared/api';
@@ -61,7 +62,10 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
     // Each basemap's source carries its own credit, so the control names the one drawn.
     map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right');
 
-    map.on('idle', () => element.setAttribute('data-rendered-trucks', String(countRenderedTrucks(map))));
+    map.on('idle', () => {
+      element.setAttribute('data-rendered-trucks', String(countRenderedTrucks(map)));
+      element.setAttribute('data-rendered-headings', String(map.getLayer(LAYER.heading) ? map.queryRenderedFeatures({ layers: [LAYER.heading] }).length : 0));
+    });
 
     let cancelled = false;
     const styleLoaded = new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())));

@@ -60,8 +60,8 @@ export function ExportTracksMenu({ selectedTruck }: { selectedTruck: string | nu
 
   return (
     <div className="export-menu" ref={rootRef}>
-      <button type="button" className="button button-small" aria-expanded={open} onClick={() => setOpen((v) => !v)} data-testid="export-tracks-open" title="Save tracks as GPX, KML or CSV">
-        <Icon name="download" size={14} /> Export
+      <button type="button" className="button button-small" aria-expanded={open} aria-label="Export tracks" onClick={() => setOpen((v) => !v)} data-testid="export-tracks-open" title="Export tracks as GPX, KML or CSV">
+        <Icon name="download" size={14} />
       </button>
       {open ? (
         <form className="export-panel" role="dialog" aria-label="Export tracks" onSubmit={(e) => void submit(e)} data-testid="export-tracks">
