@@ -58,7 +58,7 @@ describe('mandala CLI', () => {
     // Creating it again would quietly change its form: refused, nothing written.
     const again = mandala(['record', 'create', 'R-100', 'delivery', '--data', dir]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/record R-100 already exists \(a site_assessment\); nothing was written.*\[record_exists\]/);
+    expect(again.stderr).toMatch(/record R-100 already exists \(form site_assessment\); nothing was written.*\[record_exists\]/);
     expect(JSON.parse(run('frontier', '--json').stdout)).toEqual(frontier);
     expect(JSON.parse(run('view', 'records', '--json').stdout)['R-100'].form).toBe('site_assessment');
   });

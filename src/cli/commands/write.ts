@@ -69,7 +69,7 @@ export function registerWriteCommands(program: Command): void {
       writeEvents(opts, (node) => {
         // A second create would quietly change the record's form: refused, nothing written.
         const existing = foldRecords(node.store).formOf(rid);
-        if (existing !== null) throw new MandalaError('record_exists', `record ${rid} already exists (a ${String(existing)}); nothing was written. Set its fields with: mandala record set ${rid} FIELD VALUE`);
+        if (existing !== null) throw new MandalaError('record_exists', `record ${rid} already exists (form ${String(existing)}); nothing was written. Set its fields with: mandala record set ${rid} FIELD VALUE`);
         return [{ kind: KINDS.recordCreate, payload: { record_id: rid, form } }];
       }),
     ),

@@ -100,7 +100,7 @@ export function createHandlers(
     'records.create': (args) => {
       const recordId = str(args, 'recordId', 64);
       const existing = node.projections.records.formOf(recordId);
-      if (existing !== null) fail('record_exists', `record ${recordId} already exists (a ${String(existing)}); open it to edit its fields, or choose another id`);
+      if (existing !== null) fail('record_exists', `record ${recordId} already exists (form ${String(existing)}); open it to edit its fields, or choose another id`);
       return appendOne(KINDS.recordCreate, { record_id: recordId, form: str(args, 'form', 64) });
     },
     'records.setField': (args) => {
