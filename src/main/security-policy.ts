@@ -87,7 +87,7 @@ export function appFile(root: string, url: string): { readonly path: string; rea
   }
   if (pathname.includes('\0')) return null;
   const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^[/\\]+/, '');
-  if (relative.startsWith('..') || relative.split(/[/\\]/).includes('..')) return null;
+  if (relative.split(/[/\\]/).includes('..')) return null;
   const path = join(root, relative);
   if (!path.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
   return { path, type: TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream' };

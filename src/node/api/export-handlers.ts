@@ -3,7 +3,6 @@
 // node's event loop gets a turn between pages, so a long export never freezes sync or intake.
 import { setImmediate as turn } from 'node:timers/promises';
 import type { ApiHandlers, ExportFileDto, TrackExportFormatDto } from '../../shared/api';
-import { isMandalaError } from '../errors';
 import { conflictsCsvChunks } from '../export/conflicts-csv';
 import { TRACK_ENCODERS } from '../export/formats';
 import { TRACK_FORMATS, trackChunks, type TrackQuery } from '../export/track-export';
@@ -59,13 +58,8 @@ export function createExportHandlers(node: NodeApi, fail: (code: string, message
     'export.tracks': async (args): Promise<ExportFileDto> => {
       const { format, query } = parseQuery(args, fail);
       const encoder = TRACK_ENCODERS[format];
-      let run: ReturnType<typeof trackChunks>;
-      try {
-        run = trackChunks(node.projections.fleet, query, encoder);
-      } catch (e) {
-        if (isMandalaError(e)) fail(e.code, e.message);
-        throw e;
-      }
+      // An unknown truck is a MandalaError: the dispatch passes its code on as it is.
+      const run = trackChunks(node.projections.fleet, query, encoder);
       if (run.total > CONSOLE_EXPORT_MAX_FIXES) {
         fail('export_too_large', `${run.total.toLocaleString('en')} fixes are more than the console saves at once (${CONSOLE_EXPORT_MAX_FIXES.toLocaleString('en')}); choose fewer trucks or a shorter window, or write any size with \`mandala export ${format} --out FILE\``);
       }

@@ -25,7 +25,7 @@ export function MapLayersMenu({ layers, active, onChoose, onFrame }: MapLayersMe
         <Icon name="layers" size={15} /> Map layers
       </button>
       {open ? (
-        <div className="map-layers-panel" role="dialog" aria-label="Map layers" data-testid="map-layers">
+        <div className="popover-panel map-layers-panel" role="dialog" aria-label="Map layers" data-testid="map-layers">
           <div className="map-layers-title">Basemap</div>
           <label className="map-layer-option">
             <input type="radio" name="basemap" value={BUNDLED_BASEMAP} checked={active === BUNDLED_BASEMAP} onChange={() => onChoose(BUNDLED_BASEMAP)} />

@@ -37,7 +37,7 @@ export function buildFixPopup({ truck, fix, reporter, nodeNowMs, flaggedCount }:
     ['Position', formatCoordinate(fix.lat, fix.lon)],
   ];
   if (!fix.flag && flaggedCount > 0) rows.push(['Flagged fixes', String(flaggedCount)]);
-  const table = element('dl', 'fix-popup-rows');
+  const table = element('dl', 'fact-grid fix-popup-rows');
   for (const [label, value] of rows) table.append(element('dt', '', label), element('dd', '', value));
   root.append(table);
   return root;

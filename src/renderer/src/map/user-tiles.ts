@@ -4,6 +4,7 @@
 // Either way it sits where the bundled basemap does: under roads, geofences, trails and trucks.
 import type { LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { MandalaBridge, TileLayerDto } from '../../../shared/api';
+import { tokenQuery } from '../api/connect';
 import { LAYER } from './map-style';
 
 export const BUNDLED_BASEMAP = 'bundled';
@@ -19,8 +20,7 @@ function sourceId(layer: TileLayerDto): string {
 /** Where the node serves a layer's tiles: the Electron app's protocol, or this page's origin (with its access token). */
 export function tileUrl(bridge: MandalaBridge, layer: TileLayerDto): string {
   if (bridge.transport === 'ipc') return `mandala-tiles://${layer.id}/{z}/{x}/{y}`;
-  const token = new URLSearchParams(location.search).get('token');
-  return `${location.origin}/tiles/${layer.id}/{z}/{x}/{y}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  return `${location.origin}/tiles/${layer.id}/{z}/{x}/{y}${tokenQuery()}`;
 }
 
 function styleLayers(layer: TileLayerDto): LayerSpecification[] {

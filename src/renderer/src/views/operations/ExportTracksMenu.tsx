@@ -64,7 +64,7 @@ export function ExportTracksMenu({ selectedTruck }: { selectedTruck: string | nu
         <Icon name="download" size={14} />
       </button>
       {open ? (
-        <form className="export-panel" role="dialog" aria-label="Export tracks" onSubmit={(e) => void submit(e)} data-testid="export-tracks">
+        <form className="popover-panel export-panel" role="dialog" aria-label="Export tracks" onSubmit={(e) => void submit(e)} data-testid="export-tracks">
           <div className="export-panel-title">Export tracks</div>
           <fieldset className="export-choice">
             <legend>Trucks</legend>

@@ -36,7 +36,7 @@ export function TruckCard({ track, color, alerts, onClose }: { track: TruckTrack
         </button>
       </header>
       {current ? (
-        <dl className="truck-card-facts">
+        <dl className="fact-grid">
           <dt>Last fix</dt>
           <dd data-testid="truck-card-last-fix">
             {formatClockTime(current.fixMs, now)} · {formatAge(now - current.fixMs)}
