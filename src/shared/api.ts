@@ -3,8 +3,10 @@
 // types from these, so no signature is written twice. Types only: this file imports only the
 // operations types it splits off (api-operations.ts).
 import type { AlertsDto, FleetSettingsDto, IngestHistoryDto, LifecycleDto } from './api-operations';
+import type { ReplayTrackDto } from './api-replay';
 
 export type * from './api-operations';
+export type * from './api-replay';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -400,6 +402,8 @@ export interface ApiMap {
   ];
   /** The conflict timeline as a CSV file. */
   'export.conflicts': [args: Record<string, never>, result: ExportFileDto];
+  /** One truck's history over [fromMs, toMs] (all of it when absent) for replay: its fixes (sampled down to maxPoints), stops and trips. */
+  'replay.track': [args: { readonly truck: string; readonly fromMs?: number; readonly toMs?: number; readonly maxPoints?: number }, result: ReplayTrackDto];
 }
 
 export type ApiName = keyof ApiMap;
@@ -482,6 +486,7 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'devices.remove': true,
   'export.tracks': true,
   'export.conflicts': true,
+  'replay.track': true,
 };
 
 export const API_NAMES = Object.keys(API_NAME_SET) as readonly ApiName[];

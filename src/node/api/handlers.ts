@@ -14,6 +14,7 @@ import { createEvidenceHandlers } from './evidence-handlers';
 import { createFleetHandlers } from './fleet-handlers';
 import { createDeviceHandlers, type DeviceHandlerOptions } from './device-handlers';
 import { createExportHandlers } from './export-handlers';
+import { createReplayHandlers } from './replay-handlers';
 import { TileLibrary } from '../tiles/tile-library';
 
 export class ApiError extends Error {
@@ -86,6 +87,7 @@ export function createHandlers(
     ...createDeviceHandlers(devices, fail),
     ...createAlertHandlers(node, fail),
     ...createExportHandlers(node, fail),
+    ...createReplayHandlers(node, fail),
     'conflicts.list': (args) => {
       const quarantined = new Set(node.quarantined());
       return conflictList(node.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));

@@ -14,6 +14,7 @@ import { OperationsView } from './views/operations/OperationsView';
 import { NO_SELECTION, type MapCamera, type TruckSelection } from './views/operations/truck-selection';
 import { PeersView } from './views/peers/PeersView';
 import { RecordsView } from './views/records/RecordsView';
+import { ReplayView } from './views/replay/ReplayView';
 import { useHashView } from './views/use-hash-view';
 
 export function App({ bridge }: { bridge: ConsoleBridge }) {
@@ -34,6 +35,8 @@ export function App({ bridge }: { bridge: ConsoleBridge }) {
           <div className="app-view">
             {view === 'operations' ? (
               <OperationsView selection={selection} onSelectionChange={setSelection} cameraMemory={cameraMemory} onNavigate={navigate} />
+            ) : view === 'replay' ? (
+              <ReplayView />
             ) : view === 'peers' ? (
               <PeersView />
             ) : view === 'conflicts' ? (

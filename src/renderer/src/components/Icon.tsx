@@ -19,6 +19,9 @@ const PATHS = {
   download: 'M12 4v11m-5-5 5 5 5-5M5 20h14',
   upload: 'M12 16V5m-5 5 5-5 5 5M5 20h14',
   pulse: 'M3 12h4l2-6 4 12 2-6h6',
+  stepBack: 'M6 5v14M18 5 9 12l9 7V5Z',
+  stepForward: 'M18 5v14M6 5l9 7-9 7V5Z',
+  replay: 'M4 12a8 8 0 1 0 2.3-5.7M4 4v4h4m2 1.5v5l4-2.5-4-2.5Z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -71,3 +71,21 @@ export function formatAxisTime(ms: number, withSeconds: boolean): string {
   const minutes = `${pad2(at.getHours())}:${pad2(at.getMinutes())}`;
   return withSeconds ? `${minutes}:${pad2(at.getSeconds())}` : minutes;
 }
+
+/** A stretch of time as a person says it: "45 s", "12 min", "2 h 05 min", "3 d 4 h". */
+export function formatSpan(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return `${h} h ${pad2(min % 60)} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** A distance driven: "850 m", "12.4 km", "1,240 km". */
+export function formatDistance(m: number): string {
+  if (m < 1000) return `${Math.round(m)} m`;
+  if (m < 100_000) return `${(m / 1000).toFixed(1)} km`;
+  return `${Math.round(m / 1000).toLocaleString('en')} km`;
+}

@@ -3,6 +3,7 @@ import type { IconName } from '../components/Icon';
 
 export const VIEWS = [
   { id: 'operations', label: 'Operations', icon: 'map' },
+  { id: 'replay', label: 'Replay', icon: 'replay' },
   { id: 'peers', label: 'Peers', icon: 'peers' },
   { id: 'records', label: 'Records', icon: 'records' },
   { id: 'conflicts', label: 'Conflicts', icon: 'conflicts' },

@@ -11,6 +11,7 @@ import { useStore } from '../../store/external-store';
 import { authorLabel } from '../../store/names-store';
 import { useNodeNow, useSession } from '../../store/session-context';
 import type { TruckTrack } from '../../store/trail-merge';
+import { replayHash } from '../replay/replay-params';
 import { useFixSource } from './use-fix-source';
 
 const RECENT = 5;
@@ -71,6 +72,19 @@ export function TruckCard({ track, color, alerts, onClose }: { track: TruckTrack
             {plural(open.length, 'open alert')}
           </span>
         ) : null}
+      </div>
+      <div className="truck-card-actions">
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="truck-card-replay"
+          title="Replay this truck's last 24 hours"
+          onClick={() => {
+            window.location.hash = replayHash({ trucks: [truck], fromMs: now - 24 * 3_600_000, toMs: now }).slice(1);
+          }}
+        >
+          Replay last 24 h
+        </button>
       </div>
       {recent.length > 0 ? (
         <ol className="truck-card-recent" aria-label="Recent fixes">
