@@ -2,7 +2,7 @@
 //         proportion to time, stays where it was last seen after its last fix, is absent before
 //         its first, and is never placed on a flagged fix; a step goes to the nearest fix of any
 //         replayed truck either way; the chart keeps each bucket's highest speed (a peak survives
-//         a month) and leaves gaps where a truck sent nothing.
+//         a month), draws short silences across and leaves a gap where a truck was silent long.
 // CATCHES: a cursor that jumps from fix to fix, a truck drawn on a 300 km outlier, a step that
 //          skips the other truck's fixes, a chart that averages a speeding peak away.
 import { describe, expect, it } from 'vitest';
@@ -73,8 +73,14 @@ describe('replay arithmetic', () => {
   it('charts_each_buckets_peak_and_leaves_gaps', () => {
     const rows = chartRows([A, B], 1000, 3000, 4);
     expect(rows.map((r) => r.t)).toEqual([1000, 1500, 2000, 2500, 3000]);
-    expect(rows.map((r) => r['A'])).toEqual([10, null, 20, null, 30]);
+    // Silences of a second are drawn across; before its first fix and after its last a truck has none.
+    expect(rows.map((r) => r['A'])).toEqual([10, 15, 20, 25, 30]);
     expect(rows.map((r) => r['B'])).toEqual([null, 50, 60, null, null]);
+    // An hour's silence stays a gap.
+    const silent = chartRows([track('S', [[0, 0, 0, 10, null], [3_600_000, 0, 0, 20, null], [3_700_000, 0, 0, 30, null]])], 0, 3_700_000, 37);
+    expect(silent.slice(1, 36).every((r) => r['S'] === null)).toBe(true);
+    expect(silent[36]!['S']).toBe(20);
+    expect(silent[37]!['S']).toBe(30);
     const peak = chartRows([track('P', [[0, 0, 0, 10, null], [1, 0, 0, 95, null], [2, 0, 0, 10, null], [1000, 0, 0, 10, null]])], 0, 1000, 2);
     expect(peak[0]!['P']).toBe(95);
   });

@@ -50,6 +50,8 @@ function nearestFixTime(track: ReplayTrackDto, ixs: readonly number[], lon: numb
 
 function frame(map: MapLibreMap, points: readonly [number, number][]): void {
   if (points.length === 0) return;
+  // The dock under the map may have just appeared: measure the canvas before fitting to it.
+  map.resize();
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const [x, y] of points) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
   map.fitBounds([w, s, e, n], { padding: 60, maxZoom: 14, duration: 0 });
@@ -60,10 +62,12 @@ export function ReplayMap({ tracks, colors, timeMs, positions, hoverPositions, h
   const { map, error } = useFleetMap(containerRef, null);
   const basemaps = useMapLayers(map, containerRef);
   const plausible = useMemo(() => new Map(tracks.map((t) => [t.truck, plausibleIndexes(t)])), [tracks]);
-  const latest = useRef({ tracks, plausible, onHoverTime, onUserMove, follow });
+  const paths = useMemo(() => tracks.map((t) => ({ truck: t.truck, color: colors.get(t.truck) ?? '#fff', coordinates: pathBetween(t, plausible.get(t.truck) ?? [], -Infinity, Infinity) })), [tracks, colors, plausible]);
+  const latest = useRef({ tracks, plausible, paths, onHoverTime, onUserMove, follow });
   useEffect(() => {
-    latest.current = { tracks, plausible, onHoverTime, onUserMove, follow };
+    latest.current = { tracks, plausible, paths, onHoverTime, onUserMove, follow };
   });
+  
 
   // The replay layers, and the pointer on them.
   useEffect(() => {
@@ -116,14 +120,16 @@ export function ReplayMap({ tracks, colors, timeMs, positions, hoverPositions, h
     };
   }, [map]);
 
-  // Paths and stops change with the trucks and the window; the camera frames them once loaded.
+  // Paths and stops change with the trucks and the window.
   useEffect(() => {
     if (!map) return;
-    const paths = tracks.map((t) => ({ truck: t.truck, color: colors.get(t.truck) ?? '#fff', coordinates: pathBetween(t, plausible.get(t.truck) ?? [], -Infinity, Infinity) }));
     setReplayData(map, REPLAY_SOURCE.path, pathFeatures(paths));
     setReplayData(map, REPLAY_SOURCE.stops, stopFeatures(tracks.flatMap((t) => t.stops.map((stop, index) => ({ truck: t.truck, color: colors.get(t.truck) ?? '#fff', stop, index })))));
-    frame(map, paths.flatMap((p) => p.coordinates));
-  }, [map, tracks, colors, plausible]);
+  }, [map, tracks, colors, paths]);
+  // The camera frames the paths when the trucks or the window change (not when a colour does).
+  useEffect(() => {
+    if (map) frame(map, latest.current.paths.flatMap((p) => p.coordinates));
+  }, [map, tracks]);
 
   // Every moment: the trucks and the bright tail behind each.
   useEffect(() => {

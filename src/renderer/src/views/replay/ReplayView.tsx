@@ -37,11 +37,14 @@ export function ReplayView() {
   const nowMs = useNodeNow(60_000);
   const [params, setParams] = useReplayParams();
   const { tracks, loaded, loading, error } = useReplayTracks(params);
-  const allTrucks = useMemo(() => fleet.tracks.map((t) => t.summary.truck), [fleet.tracks]);
+  // The truck list and colours change only when trucks come or go, not with every fix.
+  const truckKey = fleet.tracks.map((t) => t.summary.truck).join('\n');
+  const allTrucks = useMemo(() => (truckKey ? truckKey.split('\n') : []), [truckKey]);
   const colors = useMemo(() => assignTruckColors(allTrucks.length > 0 ? allTrucks : params.trucks), [allTrucks, params.trucks]);
   const span = useMemo(() => spanOf(tracks), [tracks]);
-  const startMs = params.fromMs ?? span?.startMs ?? 0;
-  const endMs = params.toMs ?? span?.endMs ?? 0;
+  // The slider runs over the fixes the window holds: a day's window over an hour of fixes plays that hour.
+  const startMs = span ? Math.max(params.fromMs ?? span.startMs, span.startMs) : 0;
+  const endMs = span ? Math.min(params.toMs ?? span.endMs, span.endMs) : 0;
   const playback = usePlayback(startMs, endMs);
   const [follow, setFollow] = useState(false);
   const [hoverTimeMs, setHoverTimeMs] = useState<number | null>(null);
@@ -102,7 +105,7 @@ export function ReplayView() {
             <ReplayControls playback={playback} startMs={startMs} endMs={endMs} nowMs={nowMs} follow={follow} onFollow={setFollow} onStep={step} />
             <ReplayChart tracks={tracks} colors={colors} startMs={startMs} endMs={endMs} timeMs={playback.timeMs} hoverTimeMs={hoverTimeMs} onHoverTime={setHoverTimeMs} onSeek={playback.seek} />
             <div className="replay-readout" data-testid="replay-readout">
-              <ReplayExport trucks={tracks.map((t) => t.truck)} fromMs={startMs} toMs={endMs} />
+              <ReplayExport trucks={tracks.map((t) => t.truck)} fromMs={params.fromMs ?? startMs} toMs={params.toMs ?? endMs} />
               {(hoverTimeMs === null ? positions : hoverPositions).map((p) => (
                 <span key={p.truck}>
                   <span className="truck-swatch" style={{ background: colors.get(p.truck) ?? '#fff' }} aria-hidden="true" /> {p.truck} {p.speedKmh === null ? '—' : `${Math.round(p.speedKmh)} km/h`}

@@ -1,11 +1,31 @@
 // The replay chart's rows: the window cut into buckets of time, each holding every truck's
 // highest plausible reported speed in it (a peak survives however long the window), so a month
-// charts in a few hundred points per truck.
+// charts in a few hundred points per truck. Short silences are drawn across, long ones are gaps.
 import type { ReplayTrackDto } from '../../../../shared/api';
 
 export interface ChartRow {
   readonly t: number;
   readonly [truck: string]: number | null;
+}
+
+/** A truck silent longer than this shows a gap in its line; shorter silences are drawn across. */
+export const CHART_GAP_MS = 15 * 60_000;
+
+/** Fills the empty buckets between two of a truck's values less than CHART_GAP_MS apart (linearly); the rest stay null. */
+function bridge(rows: Record<string, number | null>[], truck: string): void {
+  let last = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]![truck];
+    if (v === undefined || v === null) {
+      rows[i]![truck] = null;
+      continue;
+    }
+    if (last >= 0 && i - last > 1 && rows[i]!['t']! - rows[last]!['t']! <= CHART_GAP_MS) {
+      const a = rows[last]![truck]!;
+      for (let k = last + 1; k < i; k++) rows[k]![truck] = a + ((v - a) * (k - last)) / (i - last);
+    }
+    last = i;
+  }
 }
 
 export function chartRows(tracks: readonly ReplayTrackDto[], startMs: number, endMs: number, buckets = 600): ChartRow[] {
@@ -23,7 +43,6 @@ export function chartRows(tracks: readonly ReplayTrackDto[], startMs: number, en
       row[track.truck] = had === undefined || had === null ? v : Math.max(had, v);
     }
   }
-  // Buckets a truck sent nothing in stay gaps in its line (null), not zero.
-  for (const row of rows) for (const track of tracks) if (!(track.truck in row)) row[track.truck] = null;
+  for (const track of tracks) bridge(rows, track.truck);
   return rows as ChartRow[];
 }
