@@ -4,7 +4,8 @@
 //   data-replay-ready="true"   the map and the replay layers are in place;
 //   data-replay-cursors        JSON [[truck, lon, lat], …] of the trucks drawn at the moment;
 //   data-rendered-stops="N"    stop rings MapLibre drew (refreshed on `idle`);
-//   data-hover-time            the moment the chart or the pointer on a path points at.
+//   data-hover-time            the moment the chart or the pointer on a path points at;
+//   data-center                the map's centre, "lon,lat", after each move.
 import { useEffect, useMemo, useRef } from 'react';
 import type { Map as MapLibreMap, MapLayerMouseEvent } from 'maplibre-gl';
 import type { ReplayTrackDto } from '../../../../shared/api';
@@ -77,6 +78,8 @@ export function ReplayMap({ tracks, colors, timeMs, positions, hoverPositions, h
     element.setAttribute('data-replay-ready', 'true');
     const onIdle = () => element.setAttribute('data-rendered-stops', String(map.queryRenderedFeatures({ layers: [REPLAY_LAYER.stops] }).length));
     map.on('idle', onIdle);
+    const onMoveEnd = () => element.setAttribute('data-center', `${map.getCenter().lng.toFixed(5)},${map.getCenter().lat.toFixed(5)}`);
+    map.on('moveend', onMoveEnd);
     const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, offset: 12, className: 'fix-popup' });
     const onStop = (e: MapLayerMouseEvent) => {
       const p = e.features?.[0]?.properties;
@@ -111,6 +114,7 @@ export function ReplayMap({ tracks, colors, timeMs, positions, hoverPositions, h
     map.on('dragstart', onDrag);
     return () => {
       map.off('idle', onIdle);
+      map.off('moveend', onMoveEnd);
       map.off('mousemove', REPLAY_LAYER.stops, onStop);
       map.off('mouseleave', REPLAY_LAYER.stops, offStop);
       map.off('mousemove', REPLAY_LAYER.path, onPath);
