@@ -7,6 +7,7 @@ import { conflictsCsvChunks } from '../export/conflicts-csv';
 import { TRACK_ENCODERS } from '../export/formats';
 import { TRACK_FORMATS, trackChunks, type TrackQuery } from '../export/track-export';
 import type { NodeApi } from './node-api';
+import { timeWindowArgs } from './time-args';
 
 type ExportHandlers = Pick<ApiHandlers, 'export.tracks' | 'export.conflicts'>;
 
@@ -41,15 +42,7 @@ function parseQuery(args: unknown, fail: (code: string, m: string) => never): { 
   if (typeof format !== 'string' || !TRACK_FORMATS.includes(format as TrackExportFormatDto)) fail('unknown_format', `format must be one of ${TRACK_FORMATS.join(', ')}`);
   const trucks = a['trucks'];
   if (trucks !== undefined && (!Array.isArray(trucks) || trucks.length > 5000 || trucks.some((t) => typeof t !== 'string' || t.length === 0 || t.length > 200))) fail('bad_request', 'trucks must be a list of truck ids');
-  const time = (k: string): number | null => {
-    const v = a[k];
-    if (v === undefined || v === null) return null;
-    if (typeof v !== 'number' || !Number.isFinite(v)) fail('bad_request', `${k} must be a time in ms`);
-    return v;
-  };
-  const fromMs = time('fromMs');
-  const toMs = time('toMs');
-  if (fromMs !== null && toMs !== null && toMs < fromMs) fail('bad_time', 'the end of the time window is before its start; nothing would be exported');
+  const { fromMs, toMs } = timeWindowArgs(a, fail, 'the end of the time window is before its start; nothing would be exported');
   return { format: format as TrackExportFormatDto, query: { trucks: (trucks as string[] | undefined) ?? null, fromMs, toMs } };
 }
 

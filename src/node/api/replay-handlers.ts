@@ -2,6 +2,7 @@
 import type { ApiHandlers, ReplayTrackDto } from '../../shared/api';
 import { readReplayTrack, REPLAY_DEFAULT_POINTS, REPLAY_MAX_POINTS } from '../replay/replay-track';
 import type { NodeApi } from './node-api';
+import { timeWindowArgs } from './time-args';
 
 type ReplayHandlers = Pick<ApiHandlers, 'replay.track'>;
 
@@ -11,15 +12,7 @@ export function createReplayHandlers(node: NodeApi, fail: (code: string, message
       const a = (args ?? {}) as Record<string, unknown>;
       const truck = a['truck'];
       if (typeof truck !== 'string' || truck.length === 0 || truck.length > 200) fail('bad_request', 'truck must be a truck id');
-      const time = (k: string): number | null => {
-        const v = a[k];
-        if (v === undefined || v === null) return null;
-        if (typeof v !== 'number' || !Number.isFinite(v)) fail('bad_request', `${k} must be a time in ms`);
-        return v;
-      };
-      const fromMs = time('fromMs');
-      const toMs = time('toMs');
-      if (fromMs !== null && toMs !== null && toMs < fromMs) fail('bad_time', 'the end of the replay window is before its start');
+      const { fromMs, toMs } = timeWindowArgs(a, fail, 'the end of the replay window is before its start');
       const points = a['maxPoints'] ?? REPLAY_DEFAULT_POINTS;
       if (typeof points !== 'number' || !Number.isInteger(points) || points < 2 || points > REPLAY_MAX_POINTS) fail('bad_request', `maxPoints must be a whole number from 2 to ${REPLAY_MAX_POINTS}`);
       return readReplayTrack(node.projections.fleet, { truck: truck as string, fromMs, toMs, maxPoints: points as number });

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { GeoJSONSource } from 'maplibre-gl';
 import type { ApiErrorDto, FixDto, GeofenceDto, MapOverlaysDto } from '../../../shared/api';
 import { Icon } from '../components/Icon';
-import { ErrorNotice, LoadingState } from '../components/StatusMessage';
+import { ErrorNotice } from '../components/StatusMessage';
 import { describeError } from '../lib/errors';
 import { freshnessOf } from '../lib/freshness';
 import { useStore } from '../store/external-store';
@@ -18,6 +18,7 @@ import { MapLegend } from './MapLegend';
 import { GeofenceEditor } from './GeofenceEditor';
 import { useFleetMap } from './use-fleet-map';
 import { MapLayersMenu } from './MapLayersMenu';
+import { MapStatus } from './MapStatus';
 import { useMapLayers } from './use-map-layers';
 import { useMapCamera } from './use-map-camera';
 import { useMapInteractions } from './use-map-interactions';
@@ -103,15 +104,7 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
   return (
     <div className="fleet-map">
       <div ref={containerRef} className="fleet-map-canvas" data-testid="map" data-highlighted-fix={highlightedFix ? fixKey(highlightedFix) : undefined} />
-      {mapError ? (
-        <div className="map-overlay-center">
-          <ErrorNotice error={mapError} context="The map could not start" />
-        </div>
-      ) : !map ? (
-        <div className="map-overlay-center">
-          <LoadingState label="Loading the offline basemap…" />
-        </div>
-      ) : null}
+      <MapStatus ready={map !== null} error={mapError} />
       {map && fleetLoaded && tracks.length === 0 ? (
         <div className="map-overlay-center map-empty">
           <span className="map-empty-message">No trucks yet — positions appear here as they sync.</span>
@@ -135,7 +128,7 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
           layers={basemaps.layers}
           active={basemaps.active}
           onChoose={basemaps.choose}
-          onFrame={(l) => l.bounds && map?.fitBounds([l.bounds[0], l.bounds[1], l.bounds[2], l.bounds[3]], { padding: 40, maxZoom: l.maxZoom })}
+          onFrame={basemaps.frame}
         />
       </div>
       <GeofenceEditor map={map} geofences={geofences ?? []} />

@@ -12,6 +12,8 @@ export interface MapLayersState {
   readonly layers: readonly TileLayerDto[];
   readonly active: string;
   readonly choose: (id: string) => void;
+  /** Zooms the map to a file's area. */
+  readonly frame: (layer: TileLayerDto) => void;
   readonly error: ApiErrorDto | null;
 }
 
@@ -50,5 +52,8 @@ export function useMapLayers(map: MapLibreMap | null, container: RefObject<HTMLD
     container.current?.setAttribute('data-basemap', active);
   }, [map, layers, active, session, container]);
 
-  return { layers, active: active ?? BUNDLED_BASEMAP, choose: setActive, error };
+  const frame = (l: TileLayerDto) => {
+    if (l.bounds) map?.fitBounds([l.bounds[0], l.bounds[1], l.bounds[2], l.bounds[3]], { padding: 40, maxZoom: l.maxZoom });
+  };
+  return { layers, active: active ?? BUNDLED_BASEMAP, choose: setActive, frame, error };
 }

@@ -9,20 +9,22 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Map as MapLibreMap, MapLayerMouseEvent } from 'maplibre-gl';
 import type { ReplayTrackDto } from '../../../../shared/api';
-import { ErrorNotice, LoadingState } from '../../components/StatusMessage';
-import { formatAxisTime, formatDuration } from '../../lib/format';
+import { formatAxisTime, formatSpan } from '../../lib/format';
 import { maplibregl } from '../../map/maplibre-setup';
 import { addReplayLayers, cursorFeatures, pathFeatures, REPLAY_LAYER, REPLAY_SOURCE, setReplayData, stopFeatures } from '../../map/replay-layers';
 import { MapLayersMenu } from '../../map/MapLayersMenu';
+import { MapStatus } from '../../map/MapStatus';
 import { useFleetMap } from '../../map/use-fleet-map';
 import { useMapLayers } from '../../map/use-map-layers';
-import { pathBetween, plausibleIndexes, type ReplayPosition } from './replay-math';
+import { pathBetween, type ReplayPosition } from './replay-math';
 
 /** How much of the path behind each truck is drawn bright: the last half hour of replay time. */
 const TAIL_MS = 30 * 60_000;
 
 export interface ReplayMapProps {
   readonly tracks: readonly ReplayTrackDto[];
+  /** Each track's plausible fixes (replay-math's plausibleIndexes), by truck. */
+  readonly plausible: ReadonlyMap<string, readonly number[]>;
   readonly colors: ReadonlyMap<string, string>;
   readonly timeMs: number;
   readonly positions: readonly ReplayPosition[];
@@ -58,11 +60,10 @@ function frame(map: MapLibreMap, points: readonly [number, number][]): void {
   map.fitBounds([w, s, e, n], { padding: 60, maxZoom: 14, duration: 0 });
 }
 
-export function ReplayMap({ tracks, colors, timeMs, positions, hoverPositions, hoverTimeMs, follow, onHoverTime, onUserMove }: ReplayMapProps) {
+export function ReplayMap({ tracks, plausible, colors, timeMs, positions, hoverPositions, hoverTimeMs, follow, onHoverTime, onUserMove }: ReplayMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const { map, error } = useFleetMap(containerRef, null);
   const basemaps = useMapLayers(map, containerRef);
-  const plausible = useMemo(() => new Map(tracks.map((t) => [t.truck, plausibleIndexes(t)])), [tracks]);
   const paths = useMemo(() => tracks.map((t) => ({ truck: t.truck, color: colors.get(t.truck) ?? '#fff', coordinates: pathBetween(t, plausible.get(t.truck) ?? [], -Infinity, Infinity) })), [tracks, colors, plausible]);
   const latest = useRef({ tracks, plausible, paths, onHoverTime, onUserMove, follow });
   useEffect(() => {
@@ -90,7 +91,7 @@ export function ReplayMap({ tracks, colors, timeMs, positions, hoverPositions, h
       const cut = p['openStart'] === true || p['openEnd'] === true ? ' (cut by the window)' : '';
       popup
         .setLngLat([g.coordinates[0]!, g.coordinates[1]!])
-        .setText(`${String(p['truck'])} stopped ${formatDuration(end - start)}${cut}: ${formatAxisTime(start, false)} to ${formatAxisTime(end, false)}`)
+        .setText(`${String(p['truck'])} stopped ${formatSpan(end - start)}${cut}: ${formatAxisTime(start, false)} to ${formatAxisTime(end, false)}`)
         .addTo(map);
     };
     const onPath = (e: MapLayerMouseEvent) => {
@@ -163,21 +164,13 @@ export function ReplayMap({ tracks, colors, timeMs, positions, hoverPositions, h
   return (
     <div className="fleet-map">
       <div ref={containerRef} className="fleet-map-canvas" data-testid="replay-map" />
-      {error ? (
-        <div className="map-overlay-center">
-          <ErrorNotice error={error} context="The map could not start" />
-        </div>
-      ) : !map ? (
-        <div className="map-overlay-center">
-          <LoadingState label="Loading the offline basemap…" />
-        </div>
-      ) : null}
+      <MapStatus ready={map !== null} error={error} />
       <div className="map-toolbar">
         <MapLayersMenu
           layers={basemaps.layers}
           active={basemaps.active}
           onChoose={basemaps.choose}
-          onFrame={(l) => l.bounds && map?.fitBounds([l.bounds[0], l.bounds[1], l.bounds[2], l.bounds[3]], { padding: 40, maxZoom: l.maxZoom })}
+          onFrame={basemaps.frame}
         />
       </div>
     </div>

@@ -48,8 +48,9 @@ export function ReplayView() {
   const playback = usePlayback(startMs, endMs);
   const [follow, setFollow] = useState(false);
   const [hoverTimeMs, setHoverTimeMs] = useState<number | null>(null);
-  const plausible = useMemo(() => tracks.map((t) => [t, plausibleIndexes(t)] as const), [tracks]);
-  const positionsAt = (ms: number): ReplayPosition[] => plausible.flatMap(([t, ixs]) => positionAt(t, ixs, ms) ?? []);
+  // Each track's plausible fixes, worked out once per load for the cursor and the map.
+  const plausible = useMemo(() => new Map(tracks.map((t) => [t.truck, plausibleIndexes(t)])), [tracks]);
+  const positionsAt = (ms: number): ReplayPosition[] => tracks.flatMap((t) => positionAt(t, plausible.get(t.truck) ?? [], ms) ?? []);
   const positions = useMemo(() => positionsAt(playback.timeMs), [plausible, playback.timeMs]);
   const hoverPositions = useMemo(() => (hoverTimeMs === null ? [] : positionsAt(hoverTimeMs)), [plausible, hoverTimeMs]);
   const step = (dir: 1 | -1) => {
@@ -73,6 +74,7 @@ export function ReplayView() {
         <div className="replay-map-stage">
           <ReplayMap
             tracks={tracks}
+            plausible={plausible}
             colors={colors}
             timeMs={playback.timeMs}
             positions={positions}
