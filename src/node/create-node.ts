@@ -28,6 +28,7 @@ import { Membership } from '../core/fleet/membership';
 import { DEFAULT_SETTINGS, sameSettings, settingsToValue } from '../core/projections/fleet-settings';
 import { withFilterDifference } from './fleet/filter-difference';
 import { inspect } from './tracing/inspector';
+import { peerMatrix } from './replication/peer-matrix';
 
 export type { NodeOptions } from './node-options';
 export { portsOf } from './node-options';
@@ -193,6 +194,11 @@ export function createNode(opts: NodeOptions): MandalaNode {
     membership,
     heldSeq: (a) => store.head(a)?.seq ?? 0,
     peerRows: () => replicator.peerRows().map((row) => withFilterDifference(row, fleetSettings, live.state.directory.filtersOf(row.node), scheduler.nowMs())),
+    peerMatrix: () =>
+      peerMatrix([self, ...(opts.reportIdentity ? [opts.reportIdentity.author] : [])], store.frontier(), replicator.peers.frontiers(self), {
+        nameOf: (a) => live.state.names.get(a) ?? null,
+        reportFeedOf: (n) => live.state.directory.reportFeedOf(n),
+      }),
     peerHolds,
     warnings: () => problems.list(),
     loopDelay: () => loop.lastMinute(),

@@ -4,9 +4,11 @@
 // operations types it splits off (api-operations.ts).
 import type { AlertsDto, FleetSettingsDto, IngestHistoryDto, LifecycleDto } from './api-operations';
 import type { ReplayTrackDto } from './api-replay';
+import type { PeerMatrixDto } from './api-peers';
 
 export type * from './api-operations';
 export type * from './api-replay';
+export type * from './api-peers';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -100,6 +102,9 @@ export interface PeerRowDto {
   readonly queued: number;
   readonly eventsSent: number;
   readonly eventsReceived: number;
+  /** Bytes on its links each way (a radio neighbour: what this node broadcast while it was in range). */
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
   /** Feeds the peer refused, with the reason it gave. */
   readonly refused: readonly { readonly author: string; readonly code: string }[];
   /** Bad input from this peer, by reason code. */
@@ -351,6 +356,8 @@ export interface ApiMap {
   'node.info': [args: Record<string, never>, result: NodeInfoDto];
   'fleet.snapshot': [args: { readonly trailLimit?: number }, result: FleetSnapshotDto];
   'peers.list': [args: Record<string, never>, result: readonly PeerRowDto[]];
+  /** Who lacks what: every feed against every peer, from the frontiers the peers last told. */
+  'peers.matrix': [args: Record<string, never>, result: PeerMatrixDto];
   'records.list': [args: Record<string, never>, result: readonly RecordDto[]];
   'records.create': [args: { readonly recordId: string; readonly form: string }, result: AppendResultDto];
   /** Give `value` as JSON, or `text` as a person typed it (the node coerces it like the CLI). */
@@ -458,6 +465,7 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'node.info': true,
   'fleet.snapshot': true,
   'peers.list': true,
+  'peers.matrix': true,
   'records.list': true,
   'records.create': true,
   'records.setField': true,

@@ -11,7 +11,7 @@ import { PEERS_FILE, PeerBook } from '../../src/node/replication/peer-book';
 import { PeerRegistry } from '../../src/node/replication/peer-registry';
 
 const SELF = 'a'.repeat(64);
-const PEER = { node: 'b'.repeat(64), name: 'camp-b', lastHeardMs: 1_700_000_000_000, eventsSent: 3, eventsReceived: 7 };
+const PEER = { node: 'b'.repeat(64), name: 'camp-b', lastHeardMs: 1_700_000_000_000, eventsSent: 3, eventsReceived: 7, bytesSent: 1200, bytesReceived: 3400 };
 
 function book(dir: string, warnings: string[] = []) {
   const registry = new PeerRegistry();
@@ -27,7 +27,16 @@ describe('the peer book', () => {
     first.book.stop();
     const second = book(dir);
     second.book.start();
-    expect(second.registry.rows(SELF)).toEqual([expect.objectContaining({ node: PEER.node, name: 'camp-b', connected: false, lastHeardMs: PEER.lastHeardMs, eventsSent: 3, eventsReceived: 7 })]);
+    expect(second.registry.rows(SELF)).toEqual([expect.objectContaining({ node: PEER.node, name: 'camp-b', connected: false, lastHeardMs: PEER.lastHeardMs, eventsSent: 3, eventsReceived: 7, bytesSent: 1200, bytesReceived: 3400 })]);
+  });
+
+  it('a_book_from_before_byte_counts_loads_with_zero_bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mandala-peer-book-'));
+    const { bytesSent: _s, bytesReceived: _r, ...older } = PEER;
+    writeFileSync(join(dir, PEERS_FILE), JSON.stringify({ peers: [older] }));
+    const b = book(dir);
+    b.book.start();
+    expect(b.registry.rows(SELF)).toEqual([expect.objectContaining({ node: PEER.node, eventsReceived: 7, bytesSent: 0, bytesReceived: 0 })]);
   });
 
   it('a_damaged_file_is_set_aside_with_a_warning_and_an_unstarted_book_writes_nothing', () => {

@@ -98,6 +98,7 @@ export function createHandlers(
       return fleetSnapshot(node.projections.fleet, limit, node.nowMs());
     },
     'peers.list': () => node.peerRows(),
+    'peers.matrix': () => node.peerMatrix(),
     'records.list': () => recordsList(node.projections.records.view(), (rid) => node.projections.records.notesOf(rid)),
     'records.create': (args) => {
       const recordId = str(args, 'recordId', 64);

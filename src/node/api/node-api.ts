@@ -5,7 +5,7 @@ import type { AuthorId } from '../../core/events/event';
 import type { Attestation } from '../../core/import/attestation';
 import type { ProjectionSet } from '../../core/projections/set';
 import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
-import type { AppendResultDto, IngestHistoryDto, LifecycleDto, LoopDelayDto, MapOverlaysDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
+import type { AppendResultDto, IngestHistoryDto, LifecycleDto, LoopDelayDto, MapOverlaysDto, PeerMatrixDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
 import type { EvidenceService } from '../evidence/evidence-service';
 import type { Membership } from '../../core/fleet/membership';
 import type { FleetSettings } from '../../core/projections/fleet-settings';
@@ -35,6 +35,8 @@ export interface NodeQueries {
   /** How far this node holds a feed (for a revocation's `upto`). */
   heldSeq(author: AuthorId): number;
   peerRows(): PeerRowDto[];
+  /** Who lacks what: every feed against every peer. */
+  peerMatrix(): PeerMatrixDto;
   /** Which peers hold author's event at `seq`, as far as their last frontiers tell (null: unknown). */
   peerHolds(author: AuthorId, seq: number): { node: string; name: string; holds: boolean | null }[];
   warnings(): ProblemDto[];

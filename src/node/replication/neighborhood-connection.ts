@@ -12,10 +12,16 @@ import type { PeerView } from './peer-view';
 
 /** One neighbour, as the frontier table sees it. */
 class NeighborView implements PeerView {
+  /** Bytes heard from this neighbour, and sent to it alone (roster entries it asked for). */
+  readonly traffic = { received: 0, unicast: 0 };
+
   constructor(
     readonly link: Link,
     private readonly state: () => NeighborState | undefined,
     private readonly session: NeighborhoodSession,
+    /** What this node has broadcast so far, and as much of it as went out before this neighbour was heard. */
+    private readonly broadcast: () => number,
+    private readonly broadcastBefore: number,
   ) {}
 
   get key(): string {
@@ -39,6 +45,14 @@ class NeighborView implements PeerView {
   stats(): SessionStats {
     return this.state()?.stats ?? { runsSent: 0, eventsSent: 0, runsReceived: 0, eventsReceived: 0, refusalsReceived: 0, lastHeardMs: null };
   }
+  peerHeads(): ReadonlyMap<string, number> | 'in_sync' | null {
+    const s = this.state();
+    if (!s) return null;
+    return s.inSync ? 'in_sync' : s.heads;
+  }
+  bytes(): { readonly sent: number; readonly received: number } {
+    return { sent: this.broadcast() - this.broadcastBefore + this.traffic.unicast, received: this.traffic.received };
+  }
   refusals() {
     return [...(this.state()?.refused.entries() ?? [])].map(([author, r]) => ({ author, code: r.code }));
   }
@@ -54,6 +68,8 @@ export class NeighborhoodConnection {
   private readonly decoders = new Map<string, SyncCodec>();
   private readonly pumper: LinkPump;
   private stopped = false;
+  /** Bytes this node broadcast on the radio. */
+  private broadcastBytes = 0;
 
   constructor(
     readonly session: NeighborhoodSession,
@@ -71,7 +87,8 @@ export class NeighborhoodConnection {
         if (!this.channel.writable) return 'blocked';
         const msg = this.session.next(now);
         if (!msg) return 'idle';
-        this.channel.send(this.encoder.encode(msg));
+        const bytes = this.encoder.encode(msg);
+        if (this.channel.send(bytes)) this.broadcastBytes += bytes.length;
         return 'sent';
       },
       nextWakeMs: () => this.session.nextWakeMs(),
@@ -82,7 +99,7 @@ export class NeighborhoodConnection {
 
   /** A neighbour was heard for the first time (the transport made a link for it). */
   add(link: Link): PeerView {
-    const view = new NeighborView(link, () => this.session.neighbors.get(link.id), this.session);
+    const view = new NeighborView(link, () => this.session.neighbors.get(link.id), this.session, () => this.broadcastBytes, this.broadcastBytes);
     this.views.set(link.id, view);
     this.decoders.set(link.id, this.decoderFor(link));
     this.session.neighbor(link.id);
@@ -98,10 +115,11 @@ export class NeighborhoodConnection {
   }
 
   private onBytes(link: Link, view: NeighborView, bytes: Uint8Array): void {
+    view.traffic.received += bytes.length;
     const decoder = this.decoders.get(link.id)!;
     const decoded = decoder.decode(bytes);
     // A neighbour's decoder may need to ask it for roster entries: that goes to it alone.
-    for (const frame of decoder.takeOutgoing?.() ?? []) link.send(frame);
+    for (const frame of decoder.takeOutgoing?.() ?? []) if (link.send(frame)) view.traffic.unicast += frame.length;
     if (!decoded.ok) {
       this.host.problem(view, decoded.code, `sent a frame that could not be read (${decoded.code}: ${decoded.message}); it was ignored`);
       return;

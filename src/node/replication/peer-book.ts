@@ -19,7 +19,9 @@ function isPeer(x: unknown): x is RememberedPeer {
     typeof p['name'] === 'string' &&
     typeof p['lastHeardMs'] === 'number' &&
     typeof p['eventsSent'] === 'number' &&
-    typeof p['eventsReceived'] === 'number'
+    typeof p['eventsReceived'] === 'number' &&
+    (p['bytesSent'] === undefined || typeof p['bytesSent'] === 'number') &&
+    (p['bytesReceived'] === undefined || typeof p['bytesReceived'] === 'number')
   );
 }
 

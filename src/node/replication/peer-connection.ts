@@ -15,6 +15,7 @@ const PUMP_BATCH = 32;
 export class PeerConnection implements PeerView {
   private closedReason: string | null = null;
   private readonly pumper: LinkPump;
+  private readonly traffic = { sent: 0, received: 0 };
 
   constructor(
     readonly link: Link,
@@ -28,7 +29,7 @@ export class PeerConnection implements PeerView {
       step: (now) => this.sendNext(now),
       nextWakeMs: () => this.session.nextWakeMs(),
       beforeTurn: () => {
-        for (const frame of this.codec.takeOutgoing?.() ?? []) this.link.send(frame);
+        for (const frame of this.codec.takeOutgoing?.() ?? []) this.send(frame);
       },
       stopped: () => this.closed,
     });
@@ -71,13 +72,19 @@ export class PeerConnection implements PeerView {
   stats(): SessionStats {
     return this.session.stats;
   }
+  peerHeads(): ReadonlyMap<string, number> | 'in_sync' | null {
+    return this.session.inSync ? 'in_sync' : this.session.peerHeads;
+  }
+  bytes(): { readonly sent: number; readonly received: number } {
+    return this.traffic;
+  }
   refusals() {
     return [...this.session.refused.entries()].map(([author, v]) => ({ author, code: v.code }));
   }
 
   refuseAndClose(code: string): void {
     const node = this.session.peer?.node;
-    if (node && this.link.writable) this.link.send(this.codec.encode({ type: 'refuse', author: node, seq: 0, code }));
+    if (node && this.link.writable) this.send(this.codec.encode({ type: 'refuse', author: node, seq: 0, code }));
     this.link.close(code);
   }
 
@@ -86,7 +93,15 @@ export class PeerConnection implements PeerView {
     this.pump();
   }
 
+  /** Sends bytes on the link, counting what it took. */
+  private send(bytes: Uint8Array): boolean {
+    const taken = this.link.send(bytes);
+    if (taken) this.traffic.sent += bytes.length;
+    return taken;
+  }
+
   private onBytes(bytes: Uint8Array): void {
+    this.traffic.received += bytes.length;
     const decoded = this.codec.decode(bytes);
     if (!decoded.ok) {
       this.host.problem(this, decoded.code, `sent a message that could not be read (${decoded.code}: ${decoded.message}); it was ignored`);
@@ -116,7 +131,7 @@ export class PeerConnection implements PeerView {
     const msg = this.session.next(now);
     if (!msg) return 'idle';
     const bytes = this.codec.encode(msg);
-    if (!this.link.send(bytes)) {
+    if (!this.send(bytes)) {
       this.host.problem(this, 'message_over_mtu', `a ${msg.type} message of ${bytes.length} bytes does not fit this link (${this.link.mtu} bytes)`);
       return 'blocked';
     }

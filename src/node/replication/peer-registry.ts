@@ -14,6 +14,16 @@ interface PeerRecord {
   readonly views: Set<PeerView>;
   eventsSent: number;
   eventsReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** A peer node and the frontier it last told (for the author-by-peer matrix). */
+export interface PeerFrontier {
+  readonly node: string;
+  readonly name: string;
+  readonly connected: boolean;
+  readonly heads: ReadonlyMap<string, number> | 'in_sync' | null;
 }
 
 /** What a node remembers of a peer across restarts (the peer book, node/replication/peer-book.ts). */
@@ -23,6 +33,8 @@ export interface RememberedPeer {
   readonly lastHeardMs: number;
   readonly eventsSent: number;
   readonly eventsReceived: number;
+  readonly bytesSent?: number;
+  readonly bytesReceived?: number;
 }
 
 /** Key for a peer that has not said hello yet. */
@@ -37,7 +49,7 @@ export class PeerRegistry {
   private record(key: string): PeerRecord {
     let r = this.peers.get(key);
     if (!r) {
-      r = { name: '', lastHeardMs: null, problems: new Map(), views: new Set(), eventsSent: 0, eventsReceived: 0 };
+      r = { name: '', lastHeardMs: null, problems: new Map(), views: new Set(), eventsSent: 0, eventsReceived: 0, bytesSent: 0, bytesReceived: 0 };
       this.peers.set(key, r);
     }
     return r;
@@ -81,6 +93,8 @@ export class PeerRegistry {
     if (r) {
       r.eventsSent += view.stats().eventsSent;
       r.eventsReceived += view.stats().eventsReceived;
+      r.bytesSent += view.bytes().sent;
+      r.bytesReceived += view.bytes().received;
       r.views.delete(view);
       if (key.startsWith('link:')) this.peers.delete(key);
     }
@@ -96,6 +110,8 @@ export class PeerRegistry {
       r.lastHeardMs = p.lastHeardMs;
       r.eventsSent = p.eventsSent;
       r.eventsReceived = p.eventsReceived;
+      r.bytesSent = p.bytesSent ?? 0;
+      r.bytesReceived = p.bytesReceived ?? 0;
     }
   }
 
@@ -113,6 +129,8 @@ export class PeerRegistry {
         lastHeardMs: r.lastHeardMs,
         eventsSent: r.eventsSent + live.reduce((n, s) => n + s.eventsSent, 0),
         eventsReceived: r.eventsReceived + live.reduce((n, s) => n + s.eventsReceived, 0),
+        bytesSent: r.bytesSent + [...r.views].reduce((n, v) => n + v.bytes().sent, 0),
+        bytesReceived: r.bytesReceived + [...r.views].reduce((n, v) => n + v.bytes().received, 0),
       });
     }
     return out.sort((a, b) => (a.node < b.node ? -1 : 1));
@@ -138,6 +156,18 @@ export class PeerRegistry {
       const answers = [...r.views].map((v) => v.holds(author, seq));
       const holds = answers.includes(true) ? true : answers.includes(false) ? false : null;
       out.push({ node: key, name: r.name || key.slice(0, 8), holds });
+    }
+    return out;
+  }
+
+  /** Every peer node (not one still saying hello) with the frontier it last told on any link. */
+  frontiers(self: AuthorId): PeerFrontier[] {
+    const out: PeerFrontier[] = [];
+    for (const [key, r] of this.peers) {
+      if (key === self || key.startsWith('link:')) continue;
+      const told = [...r.views].map((v) => v.peerHeads());
+      const heads = told.includes('in_sync') ? 'in_sync' : (told.find((h) => h !== null) ?? null);
+      out.push({ node: key, name: r.name, connected: r.views.size > 0, heads });
     }
     return out;
   }
@@ -175,6 +205,8 @@ export class PeerRegistry {
         queued: views.reduce((n, v) => n + v.queued(), 0),
         eventsSent: r.eventsSent + views.reduce((n, v) => n + v.stats().eventsSent, 0),
         eventsReceived: r.eventsReceived + views.reduce((n, v) => n + v.stats().eventsReceived, 0),
+        bytesSent: r.bytesSent + views.reduce((n, v) => n + v.bytes().sent, 0),
+        bytesReceived: r.bytesReceived + views.reduce((n, v) => n + v.bytes().received, 0),
         refused: views.flatMap((v) => v.refusals()),
         problems: [...r.problems.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
         fleet: known?.fleet ?? null,

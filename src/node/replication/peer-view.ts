@@ -15,6 +15,10 @@ export interface PeerView {
   /** Events queued to send that this peer (or its neighbourhood) lacks. */
   queued(): number;
   stats(): SessionStats;
+  /** The peer's frontier as it last told it (author -> seq), 'in_sync' when its digest matched ours, null before either. */
+  peerHeads(): ReadonlyMap<string, number> | 'in_sync' | null;
+  /** Bytes this link carried each way (a radio neighbour: what this node broadcast while it was in range, and what it sent). */
+  bytes(): { readonly sent: number; readonly received: number };
   refusals(): { author: string; code: string }[];
   /** Tells the peer why (a refusal naming its own node) where the link allows it, then closes. */
   refuseAndClose(code: string): void;

@@ -11,6 +11,7 @@ import './styles/operations.css';
 import './styles/map.css';
 import './styles/speed-chart.css';
 import './styles/replay.css';
+import './styles/peers.css';
 import './styles/records.css';
 import './styles/audit.css';
 import './styles/conflicts.css';

@@ -89,3 +89,11 @@ export function formatDistance(m: number): string {
   if (m < 100_000) return `${(m / 1000).toFixed(1)} km`;
   return `${Math.round(m / 1000).toLocaleString('en')} km`;
 }
+
+/** "812 B", "3.4 kB", "12.0 MB" (decimal units, as network tools count). */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${Math.round(n)} B`;
+  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
+  if (n < 1e9) return `${(n / 1e6).toFixed(1)} MB`;
+  return `${(n / 1e9).toFixed(2)} GB`;
+}

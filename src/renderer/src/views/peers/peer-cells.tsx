@@ -1,8 +1,9 @@
 // The pieces of a peer row, shared by the full Peers table and the compact one on Operations, so
 // "in sync", link quality and progress read the same everywhere.
 import type { PeerLinkDto, PeerRowDto } from '../../../../shared/api';
-import { formatAge, formatClockTime, formatCount, formatDuration, shortId } from '../../lib/format';
+import { formatAge, formatBytes, formatClockTime, formatCount, formatDuration, shortId } from '../../lib/format';
 import { syncProgress, type PeerView } from '../../store/peers-store';
+import { ONLINE_WITHIN_MS, peerStatus, rssiGrade, snrGrade, type SignalGrade } from './peer-table';
 
 const LINK_KIND_LABEL: Readonly<Record<PeerLinkDto['kind'], string>> = { lan: 'LAN', lora: 'LoRa', memory: 'Sim' };
 
@@ -50,15 +51,35 @@ function PeerBadges({ row }: { row: PeerRowDto }) {
   );
 }
 
+const STATUS_TITLE = {
+  online: 'Connected and heard lately',
+  quiet: 'Connected, but not heard for longer than its link allows',
+  offline: 'No link to it now',
+} as const;
+
+/** ONLINE, QUIET or OFFLINE by when it was last heard, with how long ago. */
 export function LastHeard({ row, nowMs, showState = true }: { row: PeerRowDto; nowMs: number; showState?: boolean }) {
   const heard = row.lastHeardMs === null ? 'never heard' : formatAge(nowMs - row.lastHeardMs);
+  const status = peerStatus(row, nowMs);
   return (
     <span className="last-heard" title={row.lastHeardMs === null ? undefined : `Last heard ${formatClockTime(row.lastHeardMs, nowMs)}`}>
-      {showState ? <span className={row.connected ? 'state-text is-up' : 'state-text'}>{row.connected ? 'connected' : 'offline'}</span> : null}
+      {showState ? (
+        <span className={`status-badge status-${status}`} data-testid="peer-status" title={STATUS_TITLE[status]}>
+          {status.toUpperCase()}
+        </span>
+      ) : null}
       <span className={showState ? 'sub-text' : undefined}>{heard}</span>
     </span>
   );
 }
+
+/** The status thresholds, in words, for the table's legend. */
+export function statusLegend(): string {
+  const minutes = (ms: number) => (ms >= 3_600_000 ? `${ms / 3_600_000} h` : `${ms / 1000} s`);
+  return `ONLINE: connected and heard within ${minutes(ONLINE_WITHIN_MS.lan)} on LAN, ${minutes(ONLINE_WITHIN_MS.lora)} on LoRa (radios in sync fall silent for up to 96 min); QUIET: connected but not heard for longer; OFFLINE: no link now.`;
+}
+
+const gradeClass = (g: SignalGrade | null): string => (g ? `signal-${g}` : '');
 
 const metric = (value: number | null, unit: string, digits = 0): string => (value === null ? '—' : `${value.toFixed(digits)} ${unit}`);
 
@@ -77,8 +98,12 @@ export function LinkList({ links }: { links: readonly PeerLinkDto[] }) {
             <span className="link-metrics">
               {radio ? (
                 <>
-                  <span title="Received signal strength">RSSI {metric(link.rssiDbm, 'dBm')}</span>
-                  <span title="Signal-to-noise ratio">SNR {metric(link.snrDb, 'dB', 1)}</span>
+                  <span title="Received signal strength: good from -100 dBm, fair to -115 dBm, poor below" className={gradeClass(rssiGrade(link.rssiDbm))} data-testid="link-rssi">
+                    RSSI {metric(link.rssiDbm, 'dBm')}
+                  </span>
+                  <span title="Signal-to-noise ratio: good from 0 dB, fair to -7.5 dB, poor below (SF9 decodes down to -12.5 dB)" className={gradeClass(snrGrade(link.snrDb))} data-testid="link-snr">
+                    SNR {metric(link.snrDb, 'dB', 1)}
+                  </span>
                   <span title="Radio airtime used">air {formatDuration(link.airtimeMs)}</span>
                   <span title="Duty-cycle budget left in the regulatory window" className={dutyTone(link.dutyCycleHeadroomPct)}>
                     duty {metric(link.dutyCycleHeadroomPct, '% left')}
@@ -140,9 +165,13 @@ export function SyncProgress({ peer }: { peer: PeerView }) {
 
 export function Traffic({ row }: { row: PeerRowDto }) {
   return (
-    <span className="traffic">
-      <span title="Events sent to this peer">↑ {formatCount(row.eventsSent)}</span>
-      <span title="Events received from this peer">↓ {formatCount(row.eventsReceived)}</span>
+    <span className="traffic" data-testid="peer-traffic" data-bytes-sent={row.bytesSent} data-bytes-received={row.bytesReceived}>
+      <span title="Events sent to this peer, and the bytes its links carried out">
+        ↑ {formatCount(row.eventsSent)} · {formatBytes(row.bytesSent)}
+      </span>
+      <span title="Events received from this peer, and the bytes its links brought in">
+        ↓ {formatCount(row.eventsReceived)} · {formatBytes(row.bytesReceived)}
+      </span>
     </span>
   );
 }
