@@ -11,7 +11,7 @@ import { app, BrowserWindow, ipcMain, Menu, session, shell, type IpcMainInvokeEv
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { IPC_PUSH_CHANNEL } from '../shared/api';
-import { createHandlers, pushPayload } from '../node/api/handlers';
+import { createHandlers, fleetPushes, pushPayload } from '../node/api/handlers';
 import { defaultDataDir } from '../node/datadir';
 import { isMandalaError } from '../node/errors';
 import { startRuntime, type Runtime } from '../node/runtime';
@@ -122,8 +122,10 @@ async function main(): Promise<void> {
   const handlers = createHandlers(runtime.node.api, VERSION, undefined, tiles);
   registerIpc(ipcMain, handlers, (event: IpcMainInvokeEvent) => isTrustedSender(event.senderFrame?.url, devUrl));
   win = createWindow();
+  // One push stream for the window: a reload asks for a full snapshot, then follows the numbered pushes.
+  const fleet = fleetPushes();
   runtime.node.api.onPush((topic) => {
-    if (win && !win.isDestroyed()) win.webContents.send(IPC_PUSH_CHANNEL, topic, pushPayload(handlers, topic));
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_PUSH_CHANNEL, topic, pushPayload(handlers, topic, { fleet, node: runtime.node.api }));
   });
   app.on('second-instance', () => {
     if (!win) return;

@@ -74,6 +74,10 @@ export interface TruckDto {
 export interface FleetSnapshotDto {
   readonly atMs: number;
   readonly trucks: readonly TruckDto[];
+  /** A push that carries only the trucks whose trails changed since the push before it. */
+  readonly partial?: boolean;
+  /** Pushes are numbered 1, 2, 3…: a console that sees a gap missed one and asks for a full snapshot. */
+  readonly pushSeq?: number;
 }
 
 export interface PeerLinkDto {

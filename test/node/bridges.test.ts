@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { expect, it } from 'vitest';
 import { MonotonicClock } from '../../src/core/clock/clock';
 import { ConsoleServer } from '../../src/node/api/console-server';
-import { createHandlers, pushPayload } from '../../src/node/api/handlers';
+import { createHandlers, fleetPushes, pushPayload } from '../../src/node/api/handlers';
 import { RealScheduler } from '../../src/node/clock/real-scheduler';
 import { SystemClock } from '../../src/node/clock/system-clock';
 import { createNode } from '../../src/node/create-node';
@@ -92,7 +92,8 @@ runBridgeSuite('electron ipc (stand-in channel)', async () => {
   const n = await node();
   const channel = new FakeIpcChannel('file:///app/out/renderer/index.html');
   const unregister = registerIpc(channel, n.handlers, (e) => e.senderFrame!.url.startsWith('file:///app/out/renderer/'));
-  const off = n.node.api.onPush((topic) => channel.send(IPC_PUSH_CHANNEL, topic, pushPayload(n.handlers, topic)));
+  const stream = { fleet: fleetPushes(), node: n.node.api };
+  const off = n.node.api.onPush((topic) => channel.send(IPC_PUSH_CHANNEL, topic, pushPayload(n.handlers, topic, stream)));
   return {
     bridge: new IpcBridge(channel.renderer()),
     nodeId: n.node.self,

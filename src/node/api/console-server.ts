@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiHandlers, PushTopic } from '../../shared/api';
 import { dispatch, errorDto } from './dispatch';
-import { pushPayload } from './handlers';
+import { fleetPushes, pushPayload } from './handlers';
 import type { NodeApi } from './node-api';
 import { RequestGuard } from './request-guard';
 import { serveStatic } from './static-files';
@@ -82,6 +82,8 @@ export class ConsoleServer {
   private readonly clients = new Set<WebSocket>();
   private readonly deadlines = new WeakMap<Socket, { close(): void }>();
   private readonly unsubscribe: () => void;
+  /** What the consoles were last sent of the fleet (pushes carry the trucks that changed). */
+  private readonly fleet = fleetPushes();
 
   constructor(private readonly opts: ConsoleServerOptions) {
     this.guard = new RequestGuard({ hosts: opts.hosts ?? ['localhost', '127.0.0.1', '::1'], accessToken: opts.accessToken, accessTokenFile: opts.accessTokenFile });
@@ -199,7 +201,7 @@ export class ConsoleServer {
 
   private broadcast(topic: PushTopic): void {
     if (this.clients.size === 0) return;
-    const text = JSON.stringify({ push: topic, data: pushPayload(this.opts.handlers, topic) });
+    const text = JSON.stringify({ push: topic, data: pushPayload(this.opts.handlers, topic, { fleet: this.fleet, node: this.opts.node }) });
     for (const ws of this.clients) {
       // A console that cannot keep up skips pushes rather than buffering them without bound.
       if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_WS_BUFFERED) ws.send(text);

@@ -40,22 +40,22 @@ export function fixDto(f: EvaluatedFix): FixDto {
   };
 }
 
+export function truckDto(fleet: FleetProjection, id: string, trailLimit: number): TruckDto {
+  const s = fleet.summary(id, trailLimit)!;
+  return {
+    truck: id,
+    current: s.current ? fixDto(s.current) : null,
+    trail: s.trail.map(fixDto),
+    fixCount: s.fixCount,
+    flaggedCount: s.flaggedCount,
+    historicalCount: s.historicalCount,
+    lastFixMs: s.lastFixMs,
+    reporters: s.reporters,
+  };
+}
+
 export function fleetSnapshot(fleet: FleetProjection, trailLimit: number, nowMs: number): FleetSnapshotDto {
-  const trucks: TruckDto[] = [];
-  for (const id of fleet.truckIds()) {
-    const s = fleet.summary(id, trailLimit)!;
-    trucks.push({
-      truck: id,
-      current: s.current ? fixDto(s.current) : null,
-      trail: s.trail.map(fixDto),
-      fixCount: s.fixCount,
-      flaggedCount: s.flaggedCount,
-      historicalCount: s.historicalCount,
-      lastFixMs: s.lastFixMs,
-      reporters: s.reporters,
-    });
-  }
-  return { atMs: nowMs, trucks };
+  return { atMs: nowMs, trucks: fleet.truckIds().map((id) => truckDto(fleet, id, trailLimit)) };
 }
 
 interface RecordView {

@@ -16,6 +16,7 @@ import { createDeviceHandlers, type DeviceHandlerOptions } from './device-handle
 import { createExportHandlers } from './export-handlers';
 import { createReplayHandlers } from './replay-handlers';
 import { TileLibrary } from '../tiles/tile-library';
+import { FleetPushes } from './fleet-push';
 
 export class ApiError extends Error {
   constructor(
@@ -121,14 +122,22 @@ export function createHandlers(
   };
 }
 
-/** The data for a pushed topic, computed when the (throttled) push goes out. */
-export function pushPayload<T extends PushTopic>(handlers: ApiHandlers, topic: T): PushMap[T] {
+/** What one push stream (a console server, a desktop window) sends of the fleet: the trucks that changed. */
+export function fleetPushes(): FleetPushes {
+  return new FleetPushes(PUSH_TRAIL);
+}
+
+/**
+ * The data for a pushed topic, computed when the (throttled) push goes out. The fleet goes out as
+ * the trucks that changed since the stream's last push, numbered (fleet-push.ts).
+ */
+export function pushPayload<T extends PushTopic>(handlers: ApiHandlers, topic: T, stream: { readonly fleet: FleetPushes; readonly node: NodeApi }): PushMap[T] {
   const empty = {} as Record<string, never>;
   switch (topic) {
     case 'node':
       return handlers['node.info'](empty) as PushMap[T];
     case 'fleet':
-      return handlers['fleet.snapshot']({ trailLimit: PUSH_TRAIL }) as PushMap[T];
+      return stream.fleet.next(stream.node.projections.fleet, stream.node.nowMs()) as PushMap[T];
     case 'peers':
       return handlers['peers.list'](empty) as PushMap[T];
     case 'records':

@@ -12,7 +12,8 @@ import { useStore } from '../store/external-store';
 import { useNodeNow, useSession } from '../store/session-context';
 import { fixKey, type TruckTrack } from '../store/trail-merge';
 import { toggleTruck, type MapCamera, type TruckSelection } from '../views/operations/truck-selection';
-import { currentPositions, flaggedFeatures, geofenceFeatures, highlightFeatures, positionFeatures, roadFeatures, trailFeatures, type LonLat } from './fleet-features';
+import { currentPositions, flaggedFeatures, geofenceFeatures, highlightFeatures, keyedPositions, keyedTrails, roadFeatures, type LonLat } from './fleet-features';
+import { SourceDiff } from './source-diff';
 import { applySelection, SOURCE } from './map-style';
 import { MapLegend } from './MapLegend';
 import { GeofenceEditor } from './GeofenceEditor';
@@ -66,13 +67,16 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
   useEffect(() => {
     if (map && geofences) void map.getSource<GeoJSONSource>(SOURCE.geofences)?.setData(geofenceFeatures(geofences));
   }, [map, geofences]);
+  // Trails and positions go to the map as what changed, by truck (a new map starts from nothing).
+  const trailDiff = useMemo(() => (map ? new SourceDiff() : null), [map]);
+  const positionDiff = useMemo(() => (map ? new SourceDiff() : null), [map]);
   useEffect(() => {
-    void map?.getSource<GeoJSONSource>(SOURCE.trails)?.setData(trailFeatures(tracks, colors));
+    trailDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trails), keyedTrails(tracks, colors));
     void map?.getSource<GeoJSONSource>(SOURCE.flagged)?.setData(flaggedFeatures(tracks));
-  }, [map, tracks, colors]);
+  }, [map, trailDiff, tracks, colors]);
   useEffect(() => {
-    void map?.getSource<GeoJSONSource>(SOURCE.trucks)?.setData(positionFeatures(tracks, colors, nodeNow));
-  }, [map, tracks, colors, nodeNow]);
+    positionDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trucks), keyedPositions(tracks, colors, nodeNow));
+  }, [map, positionDiff, tracks, colors, nodeNow]);
   useEffect(() => {
     if (map) applySelection(map, selection.truck);
   }, [map, selection.truck]);

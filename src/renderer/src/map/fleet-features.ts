@@ -5,20 +5,22 @@ import type { Feature, FeatureCollection, LineString, Point, Polygon } from 'geo
 import type { FixDto, GeofenceDto, MapOverlaysDto } from '../../../shared/api';
 import { freshnessOf } from '../lib/freshness';
 import { fixKey, type TruckTrack } from '../store/trail-merge';
+import type { KeyedFeature } from './source-diff';
 
 export type LonLat = [number, number];
 
 const lonLat = (fix: FixDto): LonLat => [fix.lon, fix.lat];
 
-export function trailFeatures(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>): FeatureCollection<LineString> {
-  const features: Feature<LineString>[] = [];
+/** Each truck's trail of plausible fixes, keyed by truck (a flagged fix never joins a line). */
+export function* keyedTrails(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>): Generator<KeyedFeature> {
   for (const track of tracks) {
+    const truck = track.summary.truck;
+    const color = colors.get(truck) ?? '#ffffff';
     const coordinates = track.trail.filter((fix) => fix.flag === null).map(lonLat);
     if (coordinates.length < 2) continue;
-    const truck = track.summary.truck;
-    features.push({ type: 'Feature', properties: { truck, color: colors.get(truck) ?? '#ffffff' }, geometry: { type: 'LineString', coordinates } });
+    // The trail array is replaced whenever a fix joins it or is judged again.
+    yield { id: truck, signature: [track.trail, color], make: () => ({ type: 'Feature', properties: { truck, color }, geometry: { type: 'LineString', coordinates } }) };
   }
-  return { type: 'FeatureCollection', features };
 }
 
 export function flaggedFeatures(tracks: readonly TruckTrack[]): FeatureCollection<Point> {
@@ -40,26 +42,31 @@ export function flaggedFeatures(tracks: readonly TruckTrack[]): FeatureCollectio
 /** At or above this reported speed a truck counts as moving (and gets a heading arrow). */
 export const MOVING_KMH = 3;
 
-export function positionFeatures(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>, nodeNowMs: number): FeatureCollection<Point> {
-  const features: Feature<Point>[] = [];
+/** Current positions, coloured by age on the node's clock, keyed by truck. */
+export function* keyedPositions(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>, nodeNowMs: number): Generator<KeyedFeature> {
   for (const track of tracks) {
     const current = track.summary.current;
     if (!current) continue;
     const truck = track.summary.truck;
-    features.push({
-      type: 'Feature',
-      properties: {
-        truck,
-        color: colors.get(truck) ?? '#ffffff',
-        freshness: freshnessOf(current.fixMs, nodeNowMs),
-        // An arrow shows which way a moving truck heads (a parked one's heading means nothing).
-        heading: current.headingDeg ?? -1,
-        moving: current.headingDeg !== null && (current.speedKmh ?? 0) >= MOVING_KMH,
-      },
-      geometry: { type: 'Point', coordinates: lonLat(current) },
-    });
+    const color = colors.get(truck) ?? '#ffffff';
+    const freshness = freshnessOf(current.fixMs, nodeNowMs);
+    yield {
+      id: truck,
+      signature: [current, color, freshness],
+      make: () => ({
+        type: 'Feature',
+        properties: {
+          truck,
+          color,
+          freshness,
+          // An arrow shows which way a moving truck heads (a parked one's heading means nothing).
+          heading: current.headingDeg ?? -1,
+          moving: current.headingDeg !== null && (current.speedKmh ?? 0) >= MOVING_KMH,
+        },
+        geometry: { type: 'Point', coordinates: lonLat(current) },
+      }),
+    };
   }
-  return { type: 'FeatureCollection', features };
 }
 
 /** The one fix picked out from the speed chart, or nothing. */

@@ -72,7 +72,9 @@ export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
 const zoomWidth = (low: number, high: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 4, low, 12, high];
 
 export function addFleetLayers(map: MapLibreMap): void {
-  for (const id of [SOURCE.roads, SOURCE.geofences, SOURCE.geofenceDraft, SOURCE.trails, SOURCE.flagged, SOURCE.trucks, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  for (const id of [SOURCE.roads, SOURCE.geofences, SOURCE.geofenceDraft, SOURCE.flagged, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  // Trails and positions are updated by truck (source-diff.ts): the truck is the feature's id.
+  for (const id of [SOURCE.trails, SOURCE.trucks]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'truck' });
   map.addLayer({
     id: LAYER.roads,
     type: 'line',

@@ -64,10 +64,16 @@ export function createFleetStore(bridge: MandalaBridge): FleetStore {
     refresh,
     start() {
       running = true;
+      // Pushes carry the trucks that changed, numbered: a gap (a push lost while the link was
+      // down, or skipped by a node whose console could not keep up) means a full snapshot.
+      let lastPush: number | null = null;
       const unsubscribe = bridge.subscribe('fleet', (snapshot) => {
         const fold = foldSnapshot(store.get().tracks, snapshot);
         store.update((s) => ({ tracks: fold.tracks, atMs: snapshot.atMs, loaded: true, error: s.error }));
-        if (fold.missedFixes) refresh();
+        const seq = snapshot.pushSeq ?? null;
+        const gap = seq !== null && lastPush !== null && seq !== lastPush + 1;
+        lastPush = seq;
+        if (fold.missedFixes || gap) refresh();
       });
       const timer = setInterval(refresh, FULL_REFRESH_MS);
       refresh();

@@ -54,6 +54,10 @@ export interface FleetFold {
 export function foldSnapshot(held: readonly TruckTrack[], snapshot: FleetSnapshotDto, answerIsOlder = false): FleetFold {
   const heldByTruck = new Map(held.map((t) => [t.summary.truck, t]));
   let missedFixes = false;
+  // A partial push names only the trucks that changed: the others stay as held (the same objects,
+  // so the map sees them unchanged).
+  const named = new Set(snapshot.trucks.map((t) => t.truck));
+  const untouched = snapshot.partial ? held.filter((t) => !named.has(t.summary.truck)) : [];
   const tracks = snapshot.trucks
     .map((summary): TruckTrack => {
       const previous = heldByTruck.get(summary.truck);
@@ -67,6 +71,7 @@ export function foldSnapshot(held: readonly TruckTrack[], snapshot: FleetSnapsho
       }
       return { summary, trail };
     })
+    .concat(untouched)
     .sort((a, b) => (a.summary.truck < b.summary.truck ? -1 : a.summary.truck > b.summary.truck ? 1 : 0));
   return { tracks, missedFixes };
 }

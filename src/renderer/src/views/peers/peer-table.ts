@@ -1,7 +1,6 @@
 // The peers table's arithmetic: a peer's status from when it was last heard (thresholds per link
 // kind), the signal grades, and the table's filter and sort. Pure, so the rules are tested alone.
 import type { PeerLinkDto, PeerRowDto } from '../../../../shared/api';
-import type { PeerView } from '../../store/peers-store';
 
 export type PeerStatus = 'online' | 'quiet' | 'offline';
 
@@ -74,7 +73,7 @@ function sortValue(row: PeerRowDto, key: PeerSortKey, nowMs: number): number | s
   }
 }
 
-export function filterAndSortPeers(peers: readonly PeerView[], filter: PeerFilter, sort: PeerSort, nowMs: number): PeerView[] {
+export function filterAndSortPeers<P extends { readonly row: PeerRowDto }>(peers: readonly P[], filter: PeerFilter, sort: PeerSort, nowMs: number): P[] {
   const text = filter.text.trim().toLowerCase();
   const kept = peers.filter(({ row }) => {
     if (text && !row.name.toLowerCase().includes(text) && !row.node.includes(text)) return false;
