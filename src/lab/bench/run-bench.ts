@@ -14,6 +14,7 @@ import { benchImport } from './import-bench';
 import { benchIntake } from './intake-bench';
 import { benchScale } from './scale-bench';
 import { benchReplication } from './replication-bench';
+import { benchConsole } from './console-bench';
 import { newReport, renderTable, writeJson, type BenchRow } from './report';
 
 const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => BenchRow[] | Promise<BenchRow[]>> = {
@@ -26,6 +27,7 @@ const SECTIONS: Record<string, (scale: number, log: (s: string) => void) => Benc
   intake: benchIntake,
   scale: benchScale,
   replication: benchReplication,
+  console: benchConsole,
 };
 
 export function registerBench(program: Command): void {

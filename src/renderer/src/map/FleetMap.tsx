@@ -14,6 +14,8 @@ import { fixKey, type TruckTrack } from '../store/trail-merge';
 import { toggleTruck, type MapCamera, type TruckSelection } from '../views/operations/truck-selection';
 import { currentPositions, flaggedFeatures, geofenceFeatures, highlightFeatures, keyedPositions, keyedTrails, roadFeatures, type LonLat } from './fleet-features';
 import { SourceDiff } from './source-diff';
+import { markWhenDrawn } from './drawn-mark';
+import { CLUSTER_FROM, setClustering } from './truck-clusters';
 import { applySelection, SOURCE } from './map-style';
 import { MapLegend } from './MapLegend';
 import { GeofenceEditor } from './GeofenceEditor';
@@ -71,15 +73,23 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
   const trailDiff = useMemo(() => (map ? new SourceDiff() : null), [map]);
   const positionDiff = useMemo(() => (map ? new SourceDiff() : null), [map]);
   useEffect(() => {
-    trailDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trails), keyedTrails(tracks, colors));
+    void trailDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trails), keyedTrails(tracks, colors));
     void map?.getSource<GeoJSONSource>(SOURCE.flagged)?.setData(flaggedFeatures(tracks));
   }, [map, trailDiff, tracks, colors]);
   useEffect(() => {
-    positionDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trucks), keyedPositions(tracks, colors, nodeNow));
+    const sent = positionDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trucks), keyedPositions(tracks, colors, nodeNow));
+    const element = containerRef.current;
+    if (!map || !sent || !element) return;
+    const newest = tracks.reduce((m, t) => Math.max(m, t.summary.current?.fixMs ?? 0), 0);
+    markWhenDrawn(map, SOURCE.trucks, sent, () => element.setAttribute('data-drawn-fix-ms', String(newest)));
   }, [map, positionDiff, tracks, colors, nodeNow]);
   useEffect(() => {
     if (map) applySelection(map, selection.truck);
   }, [map, selection.truck]);
+  const clustered = tracks.length >= CLUSTER_FROM;
+  useEffect(() => {
+    if (map) setClustering(map, clustered);
+  }, [map, clustered]);
   useEffect(() => {
     void map?.getSource<GeoJSONSource>(SOURCE.highlight)?.setData(highlightFeatures(highlightedFix));
   }, [map, highlightedFix]);
@@ -107,7 +117,7 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
 
   return (
     <div className="fleet-map">
-      <div ref={containerRef} className="fleet-map-canvas" data-testid="map" data-highlighted-fix={highlightedFix ? fixKey(highlightedFix) : undefined} />
+      <div ref={containerRef} className="fleet-map-canvas" data-testid="map" data-clustered={clustered} data-highlighted-fix={highlightedFix ? fixKey(highlightedFix) : undefined} />
       <MapStatus ready={map !== null} error={mapError} />
       {map && fleetLoaded && tracks.length === 0 ? (
         <div className="map-overlay-center map-empty">
@@ -160,7 +170,7 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
           <ErrorNotice error={overlayError} context="Roads unavailable" compact />
         </div>
       ) : null}
-      <MapLegend />
+      <MapLegend clustered={clustered} />
     </div>
   );
 }

@@ -34,6 +34,8 @@ export const LAYER = {
   halo: 'selected-truck-halo',
   trucks: 'truck-positions',
   heading: 'truck-heading',
+  clusters: 'truck-clusters',
+  clusterCounts: 'truck-cluster-counts',
   highlight: 'highlighted-fix',
   highlightCore: 'highlighted-fix-core',
 } as const;
@@ -75,6 +77,8 @@ export function addFleetLayers(map: MapLibreMap): void {
   for (const id of [SOURCE.roads, SOURCE.geofences, SOURCE.geofenceDraft, SOURCE.flagged, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   // Trails and positions are updated by truck (source-diff.ts): the truck is the feature's id.
   for (const id of [SOURCE.trails, SOURCE.trucks]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'truck' });
+  // A truck, not a cluster of them (truck-clusters.ts turns clustering on for a big fleet).
+  const single: ExpressionSpecification = ['!', ['has', 'point_count']];
   map.addLayer({
     id: LAYER.roads,
     type: 'line',
@@ -117,6 +121,7 @@ export function addFleetLayers(map: MapLibreMap): void {
     id: LAYER.trucks,
     type: 'circle',
     source: SOURCE.trucks,
+    filter: single,
     paint: {
       'circle-radius': zoomWidth(5.5, 8),
       'circle-color': ['match', ['get', 'freshness'], 'fresh', FRESHNESS_COLOR.fresh, 'aging', FRESHNESS_COLOR.aging, FRESHNESS_COLOR.stale],
@@ -130,7 +135,7 @@ export function addFleetLayers(map: MapLibreMap): void {
     id: LAYER.heading,
     type: 'symbol',
     source: SOURCE.trucks,
-    filter: ['==', ['get', 'moving'], true],
+    filter: ['all', single, ['==', ['get', 'moving'], true]],
     layout: {
       'icon-image': ARROW_IMAGE,
       'icon-rotate': ['get', 'heading'],

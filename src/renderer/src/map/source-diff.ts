@@ -33,11 +33,11 @@ export class SourceDiff {
     return add.length === 0 && remove.length === 0 ? null : { remove, add };
   }
 
-  /** Sends the change to the source (or nothing). */
-  apply(source: GeoJSONSource | undefined, next: Iterable<KeyedFeature>): void {
-    if (!source) return;
+  /** Sends the change to the source; resolves once the map's worker holds it (null: nothing to send). */
+  apply(source: GeoJSONSource | undefined, next: Iterable<KeyedFeature>): Promise<void> | null {
+    if (!source) return null;
     const change = this.diff(next);
-    if (change) void source.updateData(change);
+    return change ? source.updateData(change) : null;
   }
 
   /** The source was emptied or replaced: the next diff adds everything. */

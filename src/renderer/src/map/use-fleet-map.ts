@@ -1,8 +1,9 @@
 // Creates the MapLibre map inside a container and tears it down with the component. Also owns the
 // map's test hooks on the container element:
 //   data-map-ready="true"    once the style, the basemap and the fleet layers are in place;
-//   data-rendered-trucks="N" the number of distinct trucks MapLibre actually drew, refreshed on
-//                            every `idle` (so tests assert on pixels' source, not on React state);
+//   data-rendered-trucks="N" the number of distinct trucks MapLibre actually drew (those in drawn
+//                            clusters included), refreshed on every `idle` (so tests assert on
+//                            pixels' source, not on React state);
 //   data-rendered-headings="N" the heading arrows it drew (moving trucks).
 import { useEffect, useState, type RefObject } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
@@ -12,6 +13,7 @@ import type { MapCamera } from '../views/operations/truck-selection';
 import { loadBasemap } from './basemap';
 import { maplibregl } from './maplibre-setup';
 import { addBasemapLayers, addFleetLayers, baseStyle, LAYER } from './map-style';
+import { addClusterLayers } from './truck-clusters';
 
 export interface FleetMapState {
   /** Set once layers exist; sources may be filled from then on. */
@@ -26,7 +28,9 @@ function countRenderedTrucks(map: MapLibreMap): number {
   if (!map.getLayer(LAYER.trucks)) return 0;
   const trucks = new Set<unknown>();
   for (const feature of map.queryRenderedFeatures({ layers: [LAYER.trucks] })) trucks.add(feature.properties['truck']);
-  return trucks.size;
+  const clusters = new Map<unknown, number>();
+  for (const feature of map.queryRenderedFeatures({ layers: [LAYER.clusters] })) clusters.set(feature.properties['cluster_id'], Number(feature.properties['point_count']));
+  return trucks.size + [...clusters.values()].reduce((a, b) => a + b, 0);
 }
 
 export function useFleetMap(container: RefObject<HTMLDivElement | null>, initialCamera: MapCamera | null): FleetMapState {
@@ -74,6 +78,7 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
         if (cancelled) return;
         addBasemapLayers(map, basemap);
         addFleetLayers(map);
+        addClusterLayers(map);
         element.setAttribute('data-map-ready', 'true');
         setState({ map, error: null });
       })
