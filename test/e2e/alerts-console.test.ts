@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/node/clock/system-clock';
 import { mandala, serve, type Served } from '../support/cli';
 import { CHROMIUM, hasChromium, launchChromium } from '../support/chromium';
+import { waitFor } from '../support/wait';
 
 const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -53,6 +54,9 @@ describe.runIf(hasChromium() || process.env['CI'])('alerts in the console (headl
     expect(await row('overspeed').innerText()).toMatch(/T-1 at 95 km\/h, over the 80 km\/h limit/);
     expect(await row('quiet').innerText()).toMatch(/T-2 has sent no fix for 1[0-2] min[\s\S]*this node's clock/);
     expect(await page.locator('[data-testid="truck-row"][data-truck="T-1"] [data-testid="truck-alert-badge"]').innerText()).toBe('2 alerts');
+    // The map draws both trucks as alerting (T-1 sped and entered the depot, T-2 went quiet), and the legend names each status.
+    await waitFor(async () => (await page.locator('[data-testid="map"]').getAttribute('data-rendered-statuses')) === 'alerting:2', 'both trucks drawn as alerting', 30_000, 250);
+    expect(await page.locator('[data-testid="legend-status"]').allInnerTexts()).toEqual(['moving: 3 km/h or more', 'stopped', 'quiet: no fix for 10 min', 'alerting: an open alert']);
 
     await row('overspeed').locator('input[aria-label="Note"]').fill('driver warned by radio');
     await row('overspeed').getByRole('button', { name: 'Acknowledge' }).click();

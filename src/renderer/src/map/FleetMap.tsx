@@ -1,6 +1,6 @@
-// The live fleet map: offline basemap, roads, one trail per truck, current positions coloured by
-// age, flagged fixes as red rings, truck labels, hover popups, follow mode, and a ring on the fix
-// the speed chart points at.
+// The live fleet map: offline basemap, roads, one trail per truck over a chosen window, current
+// positions coloured by status and faded by age, clusters for a big fleet, flagged fixes as red
+// rings, truck labels, hover popups, follow mode, and a ring on the fix the speed chart points at.
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { GeoJSONSource } from 'maplibre-gl';
 import type { ApiErrorDto, FixDto, GeofenceDto, MapOverlaysDto } from '../../../shared/api';
@@ -16,6 +16,7 @@ import { currentPositions, flaggedFeatures, geofenceFeatures, highlightFeatures,
 import { SourceDiff } from './source-diff';
 import { markWhenDrawn } from './drawn-mark';
 import { CLUSTER_FROM, setClustering } from './truck-clusters';
+import { TRAIL_WINDOW_LABEL, TRAIL_WINDOW_MS, TRAIL_WINDOWS, type TrailWindow } from './trail-window';
 import { applySelection, SOURCE } from './map-style';
 import { MapLegend } from './MapLegend';
 import { GeofenceEditor } from './GeofenceEditor';
@@ -38,9 +39,11 @@ export interface FleetMapProps {
   readonly highlightedFix?: FixDto | null;
   /** Geofences to outline under the trucks. */
   readonly geofences?: readonly GeofenceDto[];
+  /** Open alerts per truck: such a truck is drawn as alerting. */
+  readonly openAlerts?: ReadonlyMap<string, number>;
 }
 
-export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionChange, cameraMemory, highlightedFix = null, geofences }: FleetMapProps) {
+export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionChange, cameraMemory, highlightedFix = null, geofences, openAlerts }: FleetMapProps) {
   const session = useSession();
   const names = useStore(session.names.store).data;
   const containerRef = useRef<HTMLDivElement>(null);
@@ -72,17 +75,22 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
   // Trails and positions go to the map as what changed, by truck (a new map starts from nothing).
   const trailDiff = useMemo(() => (map ? new SourceDiff() : null), [map]);
   const positionDiff = useMemo(() => (map ? new SourceDiff() : null), [map]);
+  // Trails over the chosen window, cut on the minute (so they are not all re-sent every tick).
+  const [trailWindow, setTrailWindow] = useState<TrailWindow>('all');
+  const trailsSince = trailWindow === 'all' ? Number.NEGATIVE_INFINITY : Math.floor((nodeNow - TRAIL_WINDOW_MS[trailWindow]) / 60_000) * 60_000;
   useEffect(() => {
-    void trailDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trails), keyedTrails(tracks, colors));
+    void trailDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trails), keyedTrails(tracks, colors, trailsSince));
+  }, [map, trailDiff, tracks, colors, trailsSince]);
+  useEffect(() => {
     void map?.getSource<GeoJSONSource>(SOURCE.flagged)?.setData(flaggedFeatures(tracks));
-  }, [map, trailDiff, tracks, colors]);
+  }, [map, tracks]);
   useEffect(() => {
-    const sent = positionDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trucks), keyedPositions(tracks, colors, nodeNow));
+    const sent = positionDiff?.apply(map?.getSource<GeoJSONSource>(SOURCE.trucks), keyedPositions(tracks, colors, nodeNow, openAlerts));
     const element = containerRef.current;
     if (!map || !sent || !element) return;
     const newest = tracks.reduce((m, t) => Math.max(m, t.summary.current?.fixMs ?? 0), 0);
     markWhenDrawn(map, SOURCE.trucks, sent, () => element.setAttribute('data-drawn-fix-ms', String(newest)));
-  }, [map, positionDiff, tracks, colors, nodeNow]);
+  }, [map, positionDiff, tracks, colors, nodeNow, openAlerts]);
   useEffect(() => {
     if (map) applySelection(map, selection.truck);
   }, [map, selection.truck]);
@@ -138,6 +146,16 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
         >
           <Icon name="label" size={15} /> Labels
         </button>
+        <label className="map-tool map-select" title="How much of each truck's trail to draw">
+          Trails
+          <select name="trail-window" value={trailWindow} onChange={(e) => setTrailWindow(e.target.value as TrailWindow)}>
+            {TRAIL_WINDOWS.map((w) => (
+              <option key={w} value={w}>
+                {TRAIL_WINDOW_LABEL[w]}
+              </option>
+            ))}
+          </select>
+        </label>
         <MapLayersMenu
           layers={basemaps.layers}
           active={basemaps.active}

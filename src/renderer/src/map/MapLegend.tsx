@@ -1,18 +1,17 @@
 // What the marks on the map mean. Always visible: dispatchers glance, they do not hover.
-import { FRESHNESS_COLOR } from '../lib/freshness';
+import { STATUS_COLOR, STATUS_LABEL } from '../lib/truck-status';
 
 /** `clustered`: the map groups trucks at fleet zoom (a big fleet), so the legend says what a bubble is. */
 export function MapLegend({ clustered = false }: { clustered?: boolean }) {
   return (
     <div className="map-legend" aria-label="Map legend">
-      <span className="legend-item">
-        <span className="legend-dot" style={{ background: FRESHNESS_COLOR.fresh }} /> fresh &lt; 2 min
-      </span>
-      <span className="legend-item">
-        <span className="legend-dot" style={{ background: FRESHNESS_COLOR.aging }} /> aging &lt; 10 min
-      </span>
-      <span className="legend-item">
-        <span className="legend-dot" style={{ background: FRESHNESS_COLOR.stale }} /> stale
+      {(['moving', 'stopped', 'quiet', 'alerting'] as const).map((status) => (
+        <span key={status} className="legend-item" data-testid="legend-status" title={STATUS_LABEL[status]}>
+          <span className="legend-dot" style={{ background: STATUS_COLOR[status] }} /> {STATUS_LABEL[status]}
+        </span>
+      ))}
+      <span className="legend-item" title="A truck whose last fix is 2 to 10 min old is drawn fainter">
+        <span className="legend-dot legend-dot-faded" style={{ background: STATUS_COLOR.moving }} /> faded: fix 2–10 min old
       </span>
       <span className="legend-item" title="Trucks reporting 3 km/h or more, with a heading">
         <span className="legend-arrow" aria-hidden="true">▲</span> heading (moving)

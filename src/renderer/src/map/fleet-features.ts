@@ -6,20 +6,24 @@ import type { FixDto, GeofenceDto, MapOverlaysDto } from '../../../shared/api';
 import { freshnessOf } from '../lib/freshness';
 import { fixKey, type TruckTrack } from '../store/trail-merge';
 import type { KeyedFeature } from './source-diff';
+import { MOVING_KMH, truckStatus } from '../lib/truck-status';
 
 export type LonLat = [number, number];
 
 const lonLat = (fix: FixDto): LonLat => [fix.lon, fix.lat];
 
-/** Each truck's trail of plausible fixes, keyed by truck (a flagged fix never joins a line). */
-export function* keyedTrails(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>): Generator<KeyedFeature> {
+/**
+ * Each truck's trail of plausible fixes taken since `sinceMs` (all held ones for -Infinity), keyed
+ * by truck; a flagged fix never joins a line.
+ */
+export function* keyedTrails(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>, sinceMs = Number.NEGATIVE_INFINITY): Generator<KeyedFeature> {
   for (const track of tracks) {
     const truck = track.summary.truck;
     const color = colors.get(truck) ?? '#ffffff';
-    const coordinates = track.trail.filter((fix) => fix.flag === null).map(lonLat);
+    const coordinates = track.trail.filter((fix) => fix.flag === null && fix.fixMs >= sinceMs).map(lonLat);
     if (coordinates.length < 2) continue;
     // The trail array is replaced whenever a fix joins it or is judged again.
-    yield { id: truck, signature: [track.trail, color], make: () => ({ type: 'Feature', properties: { truck, color }, geometry: { type: 'LineString', coordinates } }) };
+    yield { id: truck, signature: [track.trail, color, sinceMs], make: () => ({ type: 'Feature', properties: { truck, color }, geometry: { type: 'LineString', coordinates } }) };
   }
 }
 
@@ -38,27 +42,25 @@ export function flaggedFeatures(tracks: readonly TruckTrack[]): FeatureCollectio
   return { type: 'FeatureCollection', features };
 }
 
-/** Current positions, coloured by age on the node's clock. */
-/** At or above this reported speed a truck counts as moving (and gets a heading arrow). */
-export const MOVING_KMH = 3;
-
-/** Current positions, coloured by age on the node's clock, keyed by truck. */
-export function* keyedPositions(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>, nodeNowMs: number): Generator<KeyedFeature> {
+/** Current positions, coloured by status (truck-status.ts) and faded by age on the node's clock, keyed by truck. */
+export function* keyedPositions(tracks: readonly TruckTrack[], colors: ReadonlyMap<string, string>, nodeNowMs: number, openAlerts: ReadonlyMap<string, number> = new Map()): Generator<KeyedFeature> {
   for (const track of tracks) {
     const current = track.summary.current;
     if (!current) continue;
     const truck = track.summary.truck;
     const color = colors.get(truck) ?? '#ffffff';
     const freshness = freshnessOf(current.fixMs, nodeNowMs);
+    const status = truckStatus(current, nodeNowMs, openAlerts.get(truck) ?? 0);
     yield {
       id: truck,
-      signature: [current, color, freshness],
+      signature: [current, color, freshness, status],
       make: () => ({
         type: 'Feature',
         properties: {
           truck,
           color,
           freshness,
+          status,
           // An arrow shows which way a moving truck heads (a parked one's heading means nothing).
           heading: current.headingDeg ?? -1,
           moving: current.headingDeg !== null && (current.speedKmh ?? 0) >= MOVING_KMH,

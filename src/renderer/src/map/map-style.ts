@@ -3,7 +3,7 @@
 // with, so truck names are DOM markers (see use-truck-labels.ts); the one icon, the heading
 // arrow, is drawn on a canvas.
 import type { ExpressionSpecification, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
-import { FRESHNESS_COLOR } from '../lib/freshness';
+import { STATUS_COLOR } from '../lib/truck-status';
 import type { Basemap } from './basemap';
 
 export const SOURCE = {
@@ -71,6 +71,9 @@ export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
   });
 }
 
+/** A fix 2 to 10 min old is drawn fainter, an older one fainter still. */
+const AGE_OPACITY: ExpressionSpecification = ['match', ['get', 'freshness'], 'fresh', 1, 'aging', 0.7, 0.55];
+
 const zoomWidth = (low: number, high: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 4, low, 12, high];
 
 export function addFleetLayers(map: MapLibreMap): void {
@@ -124,7 +127,9 @@ export function addFleetLayers(map: MapLibreMap): void {
     filter: single,
     paint: {
       'circle-radius': zoomWidth(5.5, 8),
-      'circle-color': ['match', ['get', 'freshness'], 'fresh', FRESHNESS_COLOR.fresh, 'aging', FRESHNESS_COLOR.aging, FRESHNESS_COLOR.stale],
+      // What it is doing (truck-status.ts); a fix 2 to 10 min old is drawn fainter, a quiet one grey.
+      'circle-color': ['match', ['get', 'status'], 'alerting', STATUS_COLOR.alerting, 'moving', STATUS_COLOR.moving, 'stopped', STATUS_COLOR.stopped, STATUS_COLOR.quiet],
+      'circle-opacity': AGE_OPACITY,
       'circle-stroke-color': ['get', 'color'],
       'circle-stroke-width': 2.5,
     },
@@ -192,5 +197,5 @@ export function applySelection(map: MapLibreMap, truck: string | null): void {
   map.setFilter(LAYER.halo, isSelected);
   map.setPaintProperty(LAYER.trails, 'line-opacity', truck ? ['case', isSelected, 1, 0.3] : 0.8);
   map.setPaintProperty(LAYER.trails, 'line-width', truck ? ['case', isSelected, 4, 1.6] : zoomWidth(1.6, 4));
-  map.setPaintProperty(LAYER.trucks, 'circle-opacity', truck ? ['case', isSelected, 1, 0.75] : 1);
+  map.setPaintProperty(LAYER.trucks, 'circle-opacity', truck ? ['case', isSelected, 1, ['*', AGE_OPACITY, 0.75]] : AGE_OPACITY);
 }

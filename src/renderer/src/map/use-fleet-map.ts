@@ -4,7 +4,8 @@
 //   data-rendered-trucks="N" the number of distinct trucks MapLibre actually drew (those in drawn
 //                            clusters included), refreshed on every `idle` (so tests assert on
 //                            pixels' source, not on React state);
-//   data-rendered-headings="N" the heading arrows it drew (moving trucks).
+//   data-rendered-headings="N" the heading arrows it drew (moving trucks);
+//   data-rendered-statuses="alerting:1,moving:8" the single trucks it drew, by status.
 import { useEffect, useState, type RefObject } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { ApiErrorDto } from '../../../shared/api';
@@ -31,6 +32,15 @@ function countRenderedTrucks(map: MapLibreMap): number {
   const clusters = new Map<unknown, number>();
   for (const feature of map.queryRenderedFeatures({ layers: [LAYER.clusters] })) clusters.set(feature.properties['cluster_id'], Number(feature.properties['point_count']));
   return trucks.size + [...clusters.values()].reduce((a, b) => a + b, 0);
+}
+
+function renderedStatuses(map: MapLibreMap): string {
+  if (!map.getLayer(LAYER.trucks)) return '';
+  const byTruck = new Map<unknown, string>();
+  for (const feature of map.queryRenderedFeatures({ layers: [LAYER.trucks] })) byTruck.set(feature.properties['truck'], String(feature.properties['status']));
+  const counts = new Map<string, number>();
+  for (const status of byTruck.values()) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([status, n]) => `${status}:${n}`).join(',');
 }
 
 export function useFleetMap(container: RefObject<HTMLDivElement | null>, initialCamera: MapCamera | null): FleetMapState {
@@ -68,6 +78,7 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
 
     map.on('idle', () => {
       element.setAttribute('data-rendered-trucks', String(countRenderedTrucks(map)));
+      element.setAttribute('data-rendered-statuses', renderedStatuses(map));
       element.setAttribute('data-rendered-headings', String(map.getLayer(LAYER.heading) ? map.queryRenderedFeatures({ layers: [LAYER.heading] }).length : 0));
     });
 

@@ -55,6 +55,7 @@ export function OperationsView({ selection, onSelectionChange, cameraMemory, onN
             cameraMemory={cameraMemory}
             highlightedFix={highlightedFix}
             geofences={alerts.data?.geofences}
+            openAlerts={openAlerts}
           />
           {selectedTrack ? (
             <TruckCard
