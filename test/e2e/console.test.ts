@@ -1,5 +1,5 @@
 // PROVES: `mandala serve --demo` in a real headless Chromium shows trucks rendered on the WebGL
-//         map and peers in the frontier table, makes no request beyond the node itself (the map
+//         map, with their names and the basemap's town names, and peers in the frontier table, makes no request beyond the node itself (the map
 //         is offline), and throws no uncaught page errors. Screenshots are kept in test-artifacts/.
 // CATCHES: a blank map (missing maplibre worker), a console that needs the internet, a frontier
 //          table that never fills.
@@ -48,6 +48,12 @@ describe.runIf(hasChromium() || process.env['CI'])('console end to end (headless
     await waitFor(async () => Number((await page.getAttribute('[data-testid="map"]', 'data-rendered-headings')) ?? 0) >= 4, 'heading arrows on moving trucks', 30_000, 250);
     const peerNames = await page.locator('[data-testid="peer-row"]').allInnerTexts();
     expect(peerNames.join(' ')).toMatch(/hq-nairobi|relay-isiolo/);
+    // The bundled basemap names the towns the demo's roads run through, and every truck is named
+    // (the demo's trucks stand apart at this zoom).
+    const attribute = async (name: string) => ((await page.getAttribute('[data-testid="map"]', name)) ?? '').split('|').filter(Boolean);
+    await waitFor(async () => (await attribute('data-rendered-places')).length >= 10, 'town names drawn on the basemap', 30_000, 250);
+    expect(await attribute('data-rendered-places')).toEqual(expect.arrayContaining(['Isiolo', 'Marsabit']));
+    expect((await attribute('data-rendered-labels')).length, 'a name beside every truck drawn').toBe(rendered);
     await page.waitForTimeout(1500); // let trails and labels settle for the screenshot
     await page.screenshot({ path: join(artifacts, 'console-operations.png') });
 

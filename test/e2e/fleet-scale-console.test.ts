@@ -3,7 +3,9 @@
 //         accounted for by what is drawn (clusters' counts plus single trucks), a click on a
 //         cluster zooms in until trucks come apart; the truck list puts only the rows in view in
 //         the page yet its filter finds any truck; new fixes reach the map by truck while the page
-//         stays free of errors and requests beyond the node.
+//         stays free of errors and requests beyond the node. Truck names never overlap each
+//         other or a truck's dot: where there is no room they are left out (all drawn once there
+//         is), and the selected truck's name is always drawn.
 // CATCHES: a map that draws 1,200 overlapping dots (or none), a list of 1,200 rows re-rendered
 //          every second, a cluster that cannot be opened.
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -90,6 +92,27 @@ describe.runIf(hasChromium() || process.env['CI'])('a big fleet on the live map 
       await openCluster();
     }
     await waitFor(async () => Number(await page.locator('[data-testid="map"]').getAttribute('data-rendered-headings')) > 0, 'single trucks (with their heading arrows) drawn after the zoom', 20_000, 250);
+    // Names never cross another truck's dot: in a grid 4 km apart at this zoom there is no room for most.
+    const labels = async () => ((await map.getAttribute('data-rendered-labels')) ?? '').split('|').filter(Boolean);
+    const singles = async () => ((await map.getAttribute('data-rendered-statuses')) ?? '').split(',').reduce((n, s) => n + Number(s.split(':')[1] ?? 0), 0);
+    await page.waitForTimeout(1000);
+    expect((await labels()).length, 'where there is no room, names are left out').toBeLessThan(await singles());
+    // The selected truck's name is always drawn.
+    const chosen = 'T-0600';
+    expect(await labels()).not.toContain(chosen);
+    await page.locator('input[aria-label="Filter trucks"]').fill(chosen);
+    await c.waitForCount('[data-testid="truck-row"]', (n) => n === 1, `the list shows ${chosen}`);
+    await page.locator('[data-testid="truck-row"]').first().click();
+    await waitFor(async () => (await labels()).includes(chosen), `the selected truck's name (${chosen}) is drawn`, 20_000, 250);
+    await page.locator('input[aria-label="Filter trucks"]').fill('');
+    // Closer in, there is room: every truck drawn has its name.
+    for (let i = 0; i < 2; i++) {
+      await page.locator('.maplibregl-ctrl-zoom-in').click();
+      await page.waitForTimeout(800);
+    }
+    await waitFor(async () => (await singles()) > 0 && (await labels()).length === (await singles()), 'a name beside every truck drawn, once there is room', 20_000, 250);
+    await page.screenshot({ path: join(artifacts, 'console-fleet-labels.png') });
+
     // A new fix of one truck reaches the map as that truck's change (a partial push, by id).
     const at = new SystemClock().nowMs();
     expect(mandala(['position', 'T-0000', '-1.4995', '36.5', '--speed', '30', '--heading', '90', '--time', new Date(at).toISOString(), '--data', DATA]).code).toBe(0);

@@ -7,7 +7,6 @@ import type { ApiErrorDto, FixDto, GeofenceDto, MapOverlaysDto } from '../../../
 import { Icon } from '../components/Icon';
 import { ErrorNotice } from '../components/StatusMessage';
 import { describeError } from '../lib/errors';
-import { freshnessOf } from '../lib/freshness';
 import { useStore } from '../store/external-store';
 import { useNodeNow, useSession } from '../store/session-context';
 import { fixKey, type TruckTrack } from '../store/trail-merge';
@@ -17,7 +16,7 @@ import { SourceDiff } from './source-diff';
 import { markWhenDrawn } from './drawn-mark';
 import { CLUSTER_FROM, setClustering } from './truck-clusters';
 import { TRAIL_WINDOW_LABEL, TRAIL_WINDOW_MS, TRAIL_WINDOWS, type TrailWindow } from './trail-window';
-import { applySelection, SOURCE } from './map-style';
+import { applySelection, LAYER, SOURCE } from './map-style';
 import { MapLegend } from './MapLegend';
 import { GeofenceEditor } from './GeofenceEditor';
 import { useFleetMap } from './use-fleet-map';
@@ -26,7 +25,6 @@ import { MapStatus } from './MapStatus';
 import { useMapLayers } from './use-map-layers';
 import { useMapCamera } from './use-map-camera';
 import { useMapInteractions } from './use-map-interactions';
-import { MAX_LABELLED_TRUCKS, useTruckLabels, type TruckLabel } from './use-truck-labels';
 
 export interface FleetMapProps {
   readonly tracks: readonly TruckTrack[];
@@ -112,16 +110,9 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
   const pick = (truck: string) => onSelectionChange(toggleTruck(selection, truck));
   useMapInteractions(map, { tracks, names, nodeNowMs: nodeNow }, { onPick: pick, onUserMove: () => selection.following && onSelectionChange({ ...selection, following: false }) });
 
-  const labels = useMemo<TruckLabel[]>(
-    () =>
-      tracks.flatMap((t) =>
-        t.summary.current
-          ? [{ truck: t.summary.truck, lonLat: [t.summary.current.lon, t.summary.current.lat], freshness: freshnessOf(t.summary.current.fixMs, nodeNow), selected: t.summary.truck === selection.truck }]
-          : [],
-      ),
-    [tracks, nodeNow, selection.truck],
-  );
-  useTruckLabels(map, labels, showLabels, pick);
+  useEffect(() => {
+    for (const id of [LAYER.truckLabels, LAYER.selectedLabel]) if (map?.getLayer(id)) map.setLayoutProperty(id, 'visibility', showLabels ? 'visible' : 'none');
+  }, [map, showLabels]);
 
   return (
     <div className="fleet-map">
@@ -140,8 +131,7 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
           type="button"
           className={showLabels ? 'map-tool is-on' : 'map-tool'}
           onClick={() => setShowLabels((v) => !v)}
-          disabled={labels.length > MAX_LABELLED_TRUCKS}
-          title={labels.length > MAX_LABELLED_TRUCKS ? `Labels are off above ${MAX_LABELLED_TRUCKS} trucks; hover a truck for its name` : 'Show truck names on the map'}
+          title="Show truck names on the map (where there is no room for every name, the selected, alerting and moving trucks keep theirs)"
           aria-pressed={showLabels}
         >
           <Icon name="label" size={15} /> Labels

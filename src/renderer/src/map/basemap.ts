@@ -1,7 +1,8 @@
 // The offline basemap: Natural Earth countries (1:50m) from resources/basemap (see its README),
-// converted from TopoJSON into the GeoJSON MapLibre draws. Loaded on demand so the console's
-// first paint does not wait for 750 kB of coastline.
-import type { Feature, FeatureCollection, Geometry, MultiLineString, Position } from 'geojson';
+// converted from TopoJSON into the GeoJSON MapLibre draws; lakes (OpenStreetMap via geo-maps);
+// towns (GeoNames, resources/basemap/places.json). Loaded on demand so the console's first paint
+// does not wait for 1.6 MB of coastline and names.
+import type { Feature, FeatureCollection, Geometry, GeometryCollection as GeoJsonCollection, MultiLineString, Point, Position } from 'geojson';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 
@@ -11,6 +12,14 @@ export interface Basemap {
   readonly borders: MultiLineString;
   /** Coastlines: arcs that belong to one country only. */
   readonly coast: MultiLineString;
+  /** Lakes and big reservoirs, as water over the land. */
+  readonly lakes: Geometry;
+  /** Towns and cities, each with its name and rank (0 a national capital, then by size; see scripts/build-places.js). */
+  readonly places: FeatureCollection<Point, { name: string; rank: number }>;
+}
+
+interface PlacesFile {
+  readonly places: readonly (readonly [string, number, number, number])[];
 }
 
 type CountriesTopology = Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
@@ -48,7 +57,7 @@ function continuousGeometry(geometry: Geometry): Geometry {
 }
 
 export async function loadBasemap(): Promise<Basemap> {
-  const module = await import('@resources/basemap/countries-50m.json');
+  const [module, lakes, places] = await Promise.all([import('@resources/basemap/countries-50m.json'), import('@geo-maps/earth-lakes-10km/map.geo.json'), import('@resources/basemap/places.json')]);
   const topology = module.default as unknown as CountriesTopology;
   const countries = topology.objects.countries;
   const land = feature(topology, topology.objects.land);
@@ -56,5 +65,10 @@ export async function loadBasemap(): Promise<Basemap> {
     land: { ...land, features: land.features.map((f): Feature => ({ ...f, geometry: continuousGeometry(f.geometry) })) },
     borders: continuousGeometry(mesh(topology, countries, (a, b) => a !== b)) as MultiLineString,
     coast: continuousGeometry(mesh(topology, countries, (a, b) => a === b)) as MultiLineString,
+    lakes: lakes.default as unknown as GeoJsonCollection,
+    places: {
+      type: 'FeatureCollection',
+      features: (places.default as unknown as PlacesFile).places.map(([name, lon, lat, rank]) => ({ type: 'Feature', properties: { name, rank }, geometry: { type: 'Point', coordinates: [lon, lat] } })),
+    },
   };
 }

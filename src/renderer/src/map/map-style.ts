@@ -1,15 +1,17 @@
 // The map's look: a glyph-free, sprite-free style (both would be network requests), the basemap
 // and overlay layers, and the fleet layers. No text layers: there are no glyphs to draw them
-// with, so truck names are DOM markers (see use-truck-labels.ts); the one icon, the heading
-// arrow, is drawn on a canvas.
+// with, so names are icons drawn on a canvas (text-images.ts), as is the heading arrow.
 import type { ExpressionSpecification, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
 import { STATUS_COLOR } from '../lib/truck-status';
 import type { Basemap } from './basemap';
+import { PLACE_DOT_X, textImage } from './text-images';
 
 export const SOURCE = {
   land: 'land',
   borders: 'borders',
   coast: 'coast',
+  lakes: 'lakes',
+  places: 'places',
   roads: 'roads',
   geofences: 'geofences',
   geofenceDraft: 'geofence-draft',
@@ -24,6 +26,8 @@ export const LAYER = {
   land: 'land-fill',
   coast: 'coastline',
   borders: 'country-borders',
+  lakes: 'lakes',
+  lakeShores: 'lake-shores',
   roads: 'roads',
   geofenceFill: 'geofence-fill',
   geofenceLine: 'geofence-outline',
@@ -34,6 +38,9 @@ export const LAYER = {
   halo: 'selected-truck-halo',
   trucks: 'truck-positions',
   heading: 'truck-heading',
+  truckLabels: 'truck-labels',
+  truckSpace: 'truck-label-space',
+  selectedLabel: 'selected-truck-label',
   clusters: 'truck-clusters',
   clusterCounts: 'truck-cluster-counts',
   highlight: 'highlighted-fix',
@@ -57,11 +64,20 @@ export function baseStyle(): StyleSpecification {
   return { version: 8, sources: {}, layers: [{ id: LAYER.water, type: 'background', paint: { 'background-color': COLOR.water } }] };
 }
 
+/** Town names by rank (0 a national capital, 4 a town of 15,000): each rank from its own zoom. */
+const PLACE_RANKS = [0, 1, 2, 3, 4] as const;
+export const placeLayer = (rank: number): string => `place-names-${rank}`;
+const PLACE_MIN_ZOOM = [2.5, 3.5, 4.5, 5.5, 6.5];
+
 export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
-  map.addSource(SOURCE.land, { type: 'geojson', data: basemap.land, attribution: 'Basemap: Natural Earth' });
+  map.addSource(SOURCE.land, { type: 'geojson', data: basemap.land, attribution: 'Basemap: Natural Earth; lakes © OpenStreetMap contributors; places: GeoNames (CC BY 4.0)' });
   map.addSource(SOURCE.borders, { type: 'geojson', data: basemap.borders });
   map.addSource(SOURCE.coast, { type: 'geojson', data: basemap.coast });
+  map.addSource(SOURCE.lakes, { type: 'geojson', data: basemap.lakes });
+  map.addSource(SOURCE.places, { type: 'geojson', data: basemap.places });
   map.addLayer({ id: LAYER.land, type: 'fill', source: SOURCE.land, paint: { 'fill-color': COLOR.land } });
+  map.addLayer({ id: LAYER.lakes, type: 'fill', source: SOURCE.lakes, paint: { 'fill-color': COLOR.water } });
+  map.addLayer({ id: LAYER.lakeShores, type: 'line', source: SOURCE.lakes, paint: { 'line-color': COLOR.coast, 'line-width': 0.8 } });
   map.addLayer({ id: LAYER.coast, type: 'line', source: SOURCE.coast, paint: { 'line-color': COLOR.coast, 'line-width': 0.8 } });
   map.addLayer({
     id: LAYER.borders,
@@ -69,7 +85,22 @@ export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
     source: SOURCE.borders,
     paint: { 'line-color': COLOR.borders, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.6, 8, 1.4], 'line-dasharray': [3, 2] },
   });
+  // Smallest first: MapLibre places the top layer's names first, so where two would collide the
+  // bigger place keeps its name; within a rank the more populous one does (the file's order).
+  for (const rank of [...PLACE_RANKS].reverse()) {
+    map.addLayer({
+      id: placeLayer(rank),
+      type: 'symbol',
+      source: SOURCE.places,
+      minzoom: PLACE_MIN_ZOOM[rank]!,
+      filter: ['==', ['get', 'rank'], rank],
+      layout: { 'icon-image': textImage(`place-${rank}`, ['get', 'name']), 'icon-anchor': 'left', 'icon-offset': [-PLACE_DOT_X, 0], 'icon-padding': 3 },
+    });
+  }
 }
+
+/** Every layer of the bundled basemap (hidden while a user's map file is the basemap). */
+export const BUNDLED_BASEMAP_LAYERS: readonly string[] = [LAYER.land, LAYER.lakes, LAYER.lakeShores, LAYER.coast, LAYER.borders, ...PLACE_RANKS.map(placeLayer)];
 
 /** A fix 2 to 10 min old is drawn fainter, an older one fainter still. */
 const AGE_OPACITY: ExpressionSpecification = ['match', ['get', 'freshness'], 'fresh', 1, 'aging', 0.7, 0.55];
@@ -151,6 +182,22 @@ export function addFleetLayers(map: MapLibreMap): void {
     },
     paint: { 'icon-opacity': ['match', ['get', 'freshness'], 'stale', 0.45, 1] },
   });
+  // Truck names: above the place names, so a truck's name wins where the two would collide; among
+  // trucks alerting first, then moving, stopped, quiet (labelPriority).
+  const label = { 'icon-anchor': 'left' as const, 'icon-offset': [11, 0] as [number, number], 'icon-padding': 1 };
+  map.addLayer({ id: LAYER.truckLabels, type: 'symbol', source: SOURCE.trucks, filter: unselectedSingle(''), layout: { ...label, 'icon-image': labelImage(), 'symbol-sort-key': labelPriority } });
+  // An empty square on every truck, placed before the names (it is above them): no name is drawn
+  // across another truck's dot.
+  addBlankImage(map);
+  map.addLayer({
+    id: LAYER.truckSpace,
+    type: 'symbol',
+    source: SOURCE.trucks,
+    filter: single,
+    layout: { 'icon-image': BLANK_IMAGE, 'icon-allow-overlap': true, 'icon-ignore-placement': false },
+  });
+  // The selected truck's name, always drawn (and placed first, so others make way for it).
+  map.addLayer({ id: LAYER.selectedLabel, type: 'symbol', source: SOURCE.trucks, filter: ['all', single, selectedIs('')], layout: { ...label, 'icon-image': textImage('truck-selected', ['get', 'truck']), 'icon-allow-overlap': true } });
   // The fix under the pointer in the speed chart: last, so it rings whatever it lands on.
   map.addLayer({
     id: LAYER.highlight,
@@ -167,6 +214,12 @@ export function addFleetLayers(map: MapLibreMap): void {
 }
 
 const ARROW_IMAGE = 'heading-arrow';
+const BLANK_IMAGE = 'truck-space';
+
+/** A clear square the size of a truck's dot. */
+function addBlankImage(map: MapLibreMap): void {
+  if (!map.hasImage(BLANK_IMAGE)) map.addImage(BLANK_IMAGE, { width: 14, height: 14, data: new Uint8Array(14 * 14 * 4) });
+}
 
 /** The arrowhead, drawn on a canvas here: a sprite would be a network request. */
 function addArrowImage(map: MapLibreMap): void {
@@ -191,9 +244,23 @@ function addArrowImage(map: MapLibreMap): void {
   map.addImage(ARROW_IMAGE, ctx.getImageData(0, 0, size, size), { pixelRatio: 1.6 });
 }
 
-/** Brings the selected truck's trail forward and dims the rest; shows its halo. */
+const selectedIs = (truck: string): ExpressionSpecification => ['==', ['get', 'truck'], truck];
+
+const unselectedSingle = (truck: string): ExpressionSpecification => ['all', ['!', ['has', 'point_count']], ['!', selectedIs(truck)]];
+
+/** A truck's name plate, dimmer as its fix ages. */
+function labelImage(): ExpressionSpecification {
+  return textImage(['match', ['get', 'freshness'], 'fresh', 'truck-fresh', 'aging', 'truck-aging', 'truck-stale'], ['get', 'truck']);
+}
+
+/** Which name is kept where two collide: lower first. */
+const labelPriority: ExpressionSpecification = ['match', ['get', 'status'], 'alerting', 1, 'moving', 2, 'stopped', 3, 4];
+
+/** Brings the selected truck's trail forward and dims the rest; shows its halo and always its name. */
 export function applySelection(map: MapLibreMap, truck: string | null): void {
-  const isSelected: ExpressionSpecification = ['==', ['get', 'truck'], truck ?? ''];
+  const isSelected = selectedIs(truck ?? '');
+  map.setFilter(LAYER.truckLabels, unselectedSingle(truck ?? ''));
+  map.setFilter(LAYER.selectedLabel, ['all', ['!', ['has', 'point_count']], isSelected]);
   map.setFilter(LAYER.halo, isSelected);
   map.setPaintProperty(LAYER.trails, 'line-opacity', truck ? ['case', isSelected, 1, 0.3] : 0.8);
   map.setPaintProperty(LAYER.trails, 'line-width', truck ? ['case', isSelected, 4, 1.6] : zoomWidth(1.6, 4));

@@ -5,7 +5,10 @@
 //                            clusters included), refreshed on every `idle` (so tests assert on
 //                            pixels' source, not on React state);
 //   data-rendered-headings="N" the heading arrows it drew (moving trucks);
-//   data-rendered-statuses="alerting:1,moving:8" the single trucks it drew, by status.
+//   data-rendered-statuses="alerting:1,moving:8" the single trucks it drew, by status;
+//   data-rendered-labels="KBT 377M|KBU 750D" the truck names it drew (where there is no room,
+//                            some are left out);
+//   data-rendered-places="Lodwar|Nairobi" the town names it drew.
 import { useEffect, useState, type RefObject } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { ApiErrorDto } from '../../../shared/api';
@@ -13,7 +16,8 @@ import { describeError } from '../lib/errors';
 import type { MapCamera } from '../views/operations/truck-selection';
 import { loadBasemap } from './basemap';
 import { maplibregl } from './maplibre-setup';
-import { addBasemapLayers, addFleetLayers, baseStyle, LAYER } from './map-style';
+import { addBasemapLayers, addFleetLayers, baseStyle, LAYER, placeLayer } from './map-style';
+import { drawTextOnDemand } from './text-images';
 import { addClusterLayers } from './truck-clusters';
 
 export interface FleetMapState {
@@ -43,6 +47,17 @@ function renderedStatuses(map: MapLibreMap): string {
   return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([status, n]) => `${status}:${n}`).join(',');
 }
 
+/** The distinct values of `property` on the features drawn in `layers`, sorted, joined by "|". */
+function renderedNames(map: MapLibreMap, layers: readonly string[], property: string): string {
+  const present = layers.filter((id) => map.getLayer(id));
+  if (present.length === 0) return '';
+  const names = new Set<string>();
+  for (const feature of map.queryRenderedFeatures({ layers: present })) names.add(String(feature.properties[property]));
+  return [...names].sort().join('|');
+}
+
+const PLACE_LAYERS = [0, 1, 2, 3, 4].map(placeLayer);
+
 export function useFleetMap(container: RefObject<HTMLDivElement | null>, initialCamera: MapCamera | null): FleetMapState {
   const [state, setState] = useState<FleetMapState>({ map: null, error: null });
 
@@ -71,6 +86,7 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
       return;
     }
     map.touchZoomRotate.disableRotation();
+    drawTextOnDemand(map);
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
     // Each basemap's source carries its own credit, so the control names the one drawn.
@@ -80,6 +96,8 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
       element.setAttribute('data-rendered-trucks', String(countRenderedTrucks(map)));
       element.setAttribute('data-rendered-statuses', renderedStatuses(map));
       element.setAttribute('data-rendered-headings', String(map.getLayer(LAYER.heading) ? map.queryRenderedFeatures({ layers: [LAYER.heading] }).length : 0));
+      element.setAttribute('data-rendered-labels', renderedNames(map, [LAYER.truckLabels, LAYER.selectedLabel], 'truck'));
+      element.setAttribute('data-rendered-places', renderedNames(map, PLACE_LAYERS, 'name'));
     });
 
     let cancelled = false;
@@ -90,6 +108,9 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
         addBasemapLayers(map, basemap);
         addFleetLayers(map);
         addClusterLayers(map);
+        // The credits open as a line across the map's foot, over the legend: start them folded
+        // behind their (i) button, as MapLibre does itself once the map is dragged.
+        map.once('idle', () => element.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
         element.setAttribute('data-map-ready', 'true');
         setState({ map, error: null });
       })

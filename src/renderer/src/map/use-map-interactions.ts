@@ -1,8 +1,9 @@
-// Pointer behaviour on the fleet layers: hovering a truck or a flagged fix shows its popup,
-// clicking a truck picks it, and dragging the map by hand stops follow mode (the user wants to
+// Pointer behaviour on the fleet layers: hovering a truck, its name or a flagged fix shows its
+// popup, clicking a truck or its name picks it (a dot wins over a name drawn across it, so a
+// name never steals the click meant for the truck under it), and dragging the map by hand stops follow mode (the user wants to
 // look elsewhere). Handlers are bound once per map and read the latest data through a ref.
 import { useEffect, useRef } from 'react';
-import type { Map as MapLibreMap, MapLayerMouseEvent } from 'maplibre-gl';
+import type { Map as MapLibreMap, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl';
 import type { FixDto } from '../../../shared/api';
 import { authorLabel, type AuthorNames } from '../store/names-store';
 import { fixKey, type TruckTrack } from '../store/trail-merge';
@@ -60,8 +61,10 @@ export function useMapInteractions(map: MapLibreMap | null, data: InteractionDat
     };
     const onTruckHover = (event: MapLayerMouseEvent) => showPopup(event, false);
     const onFlaggedHover = (event: MapLayerMouseEvent) => showPopup(event, true);
-    const onTruckClick = (event: MapLayerMouseEvent) => {
-      const truck = event.features?.[0]?.properties['truck'];
+    const onClick = (event: MapMouseEvent) => {
+      const under = (layer: string) => (map.getLayer(layer) ? map.queryRenderedFeatures(event.point, { layers: [layer] }) : []);
+      const feature = under(LAYER.trucks)[0] ?? under(LAYER.selectedLabel)[0] ?? under(LAYER.truckLabels)[0];
+      const truck = feature?.properties['truck'];
       if (typeof truck === 'string') latest.current.handlers.onPick(truck);
     };
     const onDragStart = (event: { originalEvent?: unknown }) => {
@@ -71,9 +74,11 @@ export function useMapInteractions(map: MapLibreMap | null, data: InteractionDat
     const subscriptions = [
       map.on('mousemove', LAYER.trucks, onTruckHover),
       map.on('mouseleave', LAYER.trucks, hidePopup),
+      map.on('mousemove', LAYER.truckLabels, onTruckHover),
+      map.on('mouseleave', LAYER.truckLabels, hidePopup),
       map.on('mousemove', LAYER.flagged, onFlaggedHover),
       map.on('mouseleave', LAYER.flagged, hidePopup),
-      map.on('click', LAYER.trucks, onTruckClick),
+      map.on('click', onClick),
       map.on('dragstart', onDragStart),
     ];
     return () => {

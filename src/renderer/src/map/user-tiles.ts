@@ -5,10 +5,9 @@
 import type { LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { MandalaBridge, TileLayerDto } from '../../../shared/api';
 import { tokenQuery } from '../api/connect';
-import { LAYER } from './map-style';
+import { BUNDLED_BASEMAP_LAYERS, LAYER } from './map-style';
 
 export const BUNDLED_BASEMAP = 'bundled';
-const BUNDLED_LAYERS = [LAYER.land, LAYER.coast, LAYER.borders];
 
 const FILLS = ['#1d2b36', '#22303b', '#1a2a24', '#2a2a33', '#24302a', '#2b2724'];
 const LINES = ['#4a6072', '#5b6f5d', '#6a5f7a', '#7a6a55', '#557a78', '#6d7c8c'];
@@ -46,6 +45,6 @@ export function addUserTiles(map: MapLibreMap, bridge: MandalaBridge, layers: re
 /** Shows one basemap: the bundled one, or a user file's layers. */
 export function showBasemap(map: MapLibreMap, layers: readonly TileLayerDto[], active: string): void {
   const set = (id: string, on: boolean) => map.getLayer(id) && map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
-  for (const id of BUNDLED_LAYERS) set(id, active === BUNDLED_BASEMAP);
+  for (const id of BUNDLED_BASEMAP_LAYERS) set(id, active === BUNDLED_BASEMAP);
   for (const layer of layers) for (const spec of styleLayers(layer)) set(spec.id, layer.id === active);
 }

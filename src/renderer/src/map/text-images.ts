@@ -1,0 +1,114 @@
+// Text on the map without glyphs. A MapLibre text layer needs glyph files, and fetching them would
+// be a network request, so every word the map shows (truck names, place names, cluster counts) is
+// drawn on a canvas in the system's font the first time a layer asks for it, and placed as an
+// icon. Icons take part in MapLibre's collision and priority like text does, so labels never
+// overlap: the one that matters more is placed and the other is left out.
+//
+// An image id is `text:STYLE:TEXT`; layers build it with textImage().
+import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
+
+/** How a word is drawn: a truck's name plate (by freshness, or selected), a place name by rank, a cluster count. */
+export type TextStyle = 'truck-fresh' | 'truck-aging' | 'truck-stale' | 'truck-selected' | `place-${0 | 1 | 2 | 3 | 4}` | 'count';
+
+const PREFIX = 'text:';
+
+/** The icon-image expression for `text` (an expression) drawn in `style` (a style name or an expression giving one). */
+export function textImage(style: TextStyle | ExpressionSpecification, text: ExpressionSpecification): ExpressionSpecification {
+  return ['concat', PREFIX, style, ':', ['to-string', text]];
+}
+
+interface Look {
+  readonly font: string;
+  readonly color: string;
+  /** A name plate's fill and border, or none for halo text. */
+  readonly plate?: { readonly fill: string; readonly border: string };
+  /** A town's dot left of its name, with this radius. */
+  readonly dot?: number;
+}
+
+const SANS = 'system-ui, "Segoe UI", "DejaVu Sans", sans-serif';
+const PLATE = { fill: 'rgba(12,17,22,0.86)', border: 'rgba(255,255,255,0.10)' };
+
+const LOOKS: Record<TextStyle, Look> = {
+  'truck-fresh': { font: `600 11px ${SANS}`, color: '#e8eef5', plate: PLATE },
+  'truck-aging': { font: `600 11px ${SANS}`, color: '#d6c7a3', plate: PLATE },
+  'truck-stale': { font: `600 11px ${SANS}`, color: '#7d8b99', plate: PLATE },
+  'truck-selected': { font: `700 11px ${SANS}`, color: '#ffffff', plate: { fill: 'rgba(12,17,22,0.95)', border: '#ffffff' } },
+  'place-0': { font: `600 13px ${SANS}`, color: '#c3cfdb', dot: 3.5 },
+  'place-1': { font: `600 12px ${SANS}`, color: '#b3c0cc', dot: 3 },
+  'place-2': { font: `500 12px ${SANS}`, color: '#a3b0bd', dot: 2.5 },
+  'place-3': { font: `500 11px ${SANS}`, color: '#919eab', dot: 2 },
+  'place-4': { font: `400 11px ${SANS}`, color: '#808d9a', dot: 2 },
+  count: { font: `600 11px ${SANS}`, color: '#ffffff' },
+};
+
+/** Where a town's dot sits in its image, in CSS pixels from the left edge (layers offset by it). */
+export const PLACE_DOT_X = 5;
+
+function parse(id: string): { style: TextStyle; text: string } | null {
+  if (!id.startsWith(PREFIX)) return null;
+  const rest = id.slice(PREFIX.length);
+  const colon = rest.indexOf(':');
+  if (colon < 0) return null;
+  const style = rest.slice(0, colon);
+  return style in LOOKS ? { style: style as TextStyle, text: rest.slice(colon + 1) } : null;
+}
+
+function draw(map: MapLibreMap, id: string, look: Look, text: string): void {
+  const scale = Math.max(1, Math.min(2, window.devicePixelRatio || 1));
+  const canvas = document.createElement('canvas');
+  // Read back at once: a canvas kept in memory, not on the GPU (a GPU read-back costs milliseconds).
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) return;
+  ctx.font = look.font;
+  const textWidth = Math.ceil(ctx.measureText(text).width);
+  const padX = look.plate ? 5 : 2;
+  const textX = look.dot ? PLACE_DOT_X + look.dot + 4 : padX;
+  const width = textX + textWidth + padX;
+  const height = look.plate ? 17 : 16;
+  canvas.width = Math.ceil(width * scale);
+  canvas.height = Math.ceil(height * scale);
+  ctx.scale(scale, scale);
+  if (look.plate) {
+    ctx.fillStyle = look.plate.fill;
+    ctx.strokeStyle = look.plate.border;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.roundRect(0.5, 0.5, width - 1, height - 1, 3);
+    ctx.fill();
+    ctx.stroke();
+  }
+  if (look.dot) {
+    ctx.beginPath();
+    ctx.arc(PLACE_DOT_X, height / 2, look.dot, 0, Math.PI * 2);
+    ctx.fillStyle = look.color;
+    ctx.strokeStyle = '#0b141c';
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+    ctx.fill();
+  }
+  ctx.font = look.font;
+  ctx.textBaseline = 'middle';
+  if (!look.plate) {
+    // A dark halo so a name reads over roads, trails and borders.
+    ctx.strokeStyle = 'rgba(11,20,28,0.9)';
+    ctx.lineWidth = 3;
+    ctx.lineJoin = 'round';
+    ctx.strokeText(text, textX, height / 2 + 0.5);
+  }
+  ctx.fillStyle = look.color;
+  ctx.fillText(text, textX, height / 2 + 0.5);
+  map.addImage(id, ctx.getImageData(0, 0, canvas.width, canvas.height), { pixelRatio: scale });
+}
+
+/**
+ * Draws each `text:` image the first time a layer asks for it, before that layout goes on (a
+ * `styleimagemissing` listener would only serve the next one: a static layer such as the place
+ * names would then never show).
+ */
+export function drawTextOnDemand(map: MapLibreMap): void {
+  map.setMissingStyleImageResolver((id) => {
+    const wanted = parse(id);
+    if (wanted && !map.hasImage(id)) draw(map, id, LOOKS[wanted.style], wanted.text);
+  });
+}
