@@ -1,5 +1,5 @@
 // PROVES: `mandala serve --demo` in a real headless Chromium shows trucks rendered on the WebGL
-//         map, with their names and the basemap's town names, and peers in the frontier table, makes no request beyond the node itself (the map
+//         map, with their names and the basemap's town names, gliding and pulsing on each new fix, and peers in the frontier table, makes no request beyond the node itself (the map
 //         is offline), and throws no uncaught page errors. Screenshots are kept in test-artifacts/.
 // CATCHES: a blank map (missing maplibre worker), a console that needs the internet, a frontier
 //          table that never fills.
@@ -54,6 +54,9 @@ describe.runIf(hasChromium() || process.env['CI'])('console end to end (headless
     await waitFor(async () => (await attribute('data-rendered-places')).length >= 10, 'town names drawn on the basemap', 30_000, 250);
     expect(await attribute('data-rendered-places')).toEqual(expect.arrayContaining(['Isiolo', 'Marsabit']));
     expect((await attribute('data-rendered-labels')).length, 'a name beside every truck drawn').toBe(rendered);
+    // New fixes glide the trucks to where they are and send out a ring (the demo reports every 4 s).
+    const counter = async (name: string) => Number((await page.getAttribute('[data-testid="map"]', name)) ?? 0);
+    await waitFor(async () => (await counter('data-glides')) > 0 && (await counter('data-pulses')) > 0, 'trucks glide and pulse on new fixes', 30_000, 250);
     await page.waitForTimeout(1500); // let trails and labels settle for the screenshot
     await page.screenshot({ path: join(artifacts, 'console-operations.png') });
 

@@ -25,6 +25,7 @@ import { MapStatus } from './MapStatus';
 import { useMapLayers } from './use-map-layers';
 import { useMapCamera } from './use-map-camera';
 import { useMapInteractions } from './use-map-interactions';
+import { useTruckMotion } from './use-truck-motion';
 
 export interface FleetMapProps {
   readonly tracks: readonly TruckTrack[];
@@ -89,10 +90,12 @@ export function FleetMap({ tracks, colors, fleetLoaded, selection, onSelectionCh
     const newest = tracks.reduce((m, t) => Math.max(m, t.summary.current?.fixMs ?? 0), 0);
     markWhenDrawn(map, SOURCE.trucks, sent, () => element.setAttribute('data-drawn-fix-ms', String(newest)));
   }, [map, positionDiff, tracks, colors, nodeNow, openAlerts]);
+  const clustered = tracks.length >= CLUSTER_FROM;
+  // After the positions went out: trucks glide from where they were and pulse on a new fix.
+  useTruckMotion(map, tracks, !clustered);
   useEffect(() => {
     if (map) applySelection(map, selection.truck);
   }, [map, selection.truck]);
-  const clustered = tracks.length >= CLUSTER_FROM;
   useEffect(() => {
     if (map) setClustering(map, clustered);
   }, [map, clustered]);

@@ -16,6 +16,9 @@ export function MapLegend({ clustered = false }: { clustered?: boolean }) {
       <span className="legend-item" title="Trucks reporting 3 km/h or more, with a heading">
         <span className="legend-arrow" aria-hidden="true">▲</span> heading (moving)
       </span>
+      <span className="legend-item" title="A truck sends out a ring when a new fix comes in, and glides to it">
+        <span className="legend-pulse" aria-hidden="true" /> ring: new fix
+      </span>
       <span className="legend-item">
         <span className="legend-ring" /> flagged fix
       </span>

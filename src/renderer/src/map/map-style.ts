@@ -36,6 +36,7 @@ export const LAYER = {
   trails: 'truck-trails',
   flagged: 'flagged-fixes',
   halo: 'selected-truck-halo',
+  pulse: 'truck-fix-pulse',
   trucks: 'truck-positions',
   heading: 'truck-heading',
   truckLabels: 'truck-labels',
@@ -150,6 +151,21 @@ export function addFleetLayers(map: MapLibreMap): void {
     source: SOURCE.trucks,
     filter: ['==', ['get', 'truck'], ''],
     paint: { 'circle-radius': 14, 'circle-color': 'rgba(255,255,255,0.12)', 'circle-stroke-color': COLOR.halo, 'circle-stroke-width': 2 },
+  });
+  // The ring a new fix sends out (use-truck-motion.ts sets `pulse` from 0 to 1; none drawn without it).
+  const pulse: ExpressionSpecification = ['coalesce', ['feature-state', 'pulse'], 1];
+  map.addLayer({
+    id: LAYER.pulse,
+    type: 'circle',
+    source: SOURCE.trucks,
+    filter: single,
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], pulse, 0, 7, 1, 24],
+      'circle-color': 'rgba(0,0,0,0)',
+      'circle-stroke-color': ['get', 'color'],
+      'circle-stroke-width': 2,
+      'circle-stroke-opacity': ['*', 0.9, ['-', 1, pulse]],
+    },
   });
   map.addLayer({
     id: LAYER.trucks,
