@@ -1,18 +1,22 @@
 // PROVES: the peers table's rules: a connected peer is ONLINE while heard within its link's window
 //         (30 s on LAN, 2 h on LoRa, the longest of its links), QUIET after, OFFLINE with no link;
 //         RSSI and SNR grade at their stated edges; the filter matches name or id, status and link;
-//         each sort orders by its column with unknown values last either way, and ties keep name order.
+//         each sort orders by its column with unknown values last either way, and ties keep name order;
+//         a catch-up's share received rises from its peak, survives a re-made link, ends in sync.
 // CATCHES: a radio neighbour in sync (silent for an hour by design) shown as lost, a sort that
 //          puts "no reading" at the top, a filter that ignores the id.
 import { describe, expect, it } from 'vitest';
 import type { PeerLinkDto, PeerRowDto } from '../../src/shared/api';
 import { filterAndSortPeers, NO_PEER_FILTER, peerStatus, rssiGrade, snrGrade } from '../../src/renderer/src/views/peers/peer-table';
+import { catchUp, foldPeers, receiveProgress, type PeerView } from '../../src/renderer/src/store/peer-progress';
 
 const NOW = 1_800_000_000_000;
 const link = (kind: PeerLinkDto['kind'], rssiDbm: number | null = null, snrDb: number | null = null): PeerLinkDto => ({ kind, label: kind, rssiDbm, snrDb, airtimeMs: null, dutyCycleHeadroomPct: null, channelLoadPct: null });
-function row(name: string, over: Partial<PeerRowDto> = {}): { row: PeerRowDto; queuePeak: number } {
+function row(name: string, over: Partial<PeerRowDto> = {}): PeerView {
   return {
     queuePeak: 0,
+    lackPeak: 0,
+    lack: 0,
     row: {
       node: name.padEnd(64, '0'),
       name,
@@ -80,4 +84,28 @@ describe('the peers table', () => {
     expect(order('status', false), 'online first, offline last').toBe('abcd');
     expect(order('name', true)).toBe('dcba');
   });
+
+  it('catch_up_rises_keeps_its_peak_through_a_re_made_link_and_ends_in_sync', () => {
+    const push = (weLack: number | null, over: Partial<PeerRowDto> = {}): PeerRowDto => row('hq', { weLack, inSync: false, ...over }).row;
+    let held = foldPeers(null, [push(1000)]);
+    expect(catchUp(held)).toEqual({ received: 0, lacking: 1000, from: ['hq'] });
+    held = foldPeers(held, [push(600)]);
+    expect(receiveProgress(held[0]!)).toBeCloseTo(0.4, 9);
+    held = foldPeers(held, [push(null)]);
+    expect(receiveProgress(held[0]!), 'a re-made link (no frontier yet) keeps the last count').toBeCloseTo(0.4, 9);
+    held = foldPeers(held, [push(250)]);
+    expect(catchUp(held)?.received).toBeCloseTo(0.75, 9);
+    held = foldPeers(held, [push(0, { inSync: true })]);
+    expect(catchUp(held), 'in sync: nothing to catch up').toBeNull();
+    expect(held[0]!.lackPeak).toBe(0);
+    held = foldPeers(held, [push(50)]);
+    expect(catchUp(held), 'a few live events behind is no catch-up').toBeNull();
+    held = foldPeers(held, [push(0, { inSync: true })]);
+    held = foldPeers(held, [push(900)]);
+    held = foldPeers(held, [push(null, { connected: false })]);
+    expect(catchUp(held), 'no link: no catch-up shown').toBeNull();
+    held = foldPeers(held, [push(null)]);
+    expect(catchUp(held)?.lacking, 'the link back: the catch-up goes on from its last count').toBe(900);
+  });
 });
+

@@ -2,6 +2,7 @@
 import type { LoopDelayDto } from '../../../shared/api';
 import { formatCount, shortId } from '../lib/format';
 import { useStore } from '../store/external-store';
+import { catchUp } from '../store/peer-progress';
 import { useSession } from '../store/session-context';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { WarningsMenu } from './WarningsMenu';
@@ -41,6 +42,8 @@ export function AppHeader() {
   const connection = useStore(session.connection.store);
   // Once the link to the node is lost, what the header shows is only the last word.
   const linkDown = connection.state !== 'open' && connection.downSinceMs !== null && (connection.reconnects > 0 || info !== null);
+  // An initial sync (or one after a long partition): how much of what this node lacks has come.
+  const catching = peers.data && !linkDown ? catchUp(peers.data) : null;
 
   return (
     <header className="app-header">
@@ -75,6 +78,15 @@ export function AppHeader() {
           tone={linkDown ? 'warn' : undefined}
           title={linkDown ? 'The console cannot reach its node: this is what the node said last, not what it sees now' : undefined}
         />
+        {catching ? (
+          <div className="header-stat header-catch-up" data-testid="catch-up" title={`Receiving the events this node lacks from ${catching.from.join(', ')}: ${formatCount(catching.lacking)} still to come`}>
+            <span className="header-stat-value">{Math.floor(catching.received * 100)}%</span>
+            <span className="header-stat-label">catching up</span>
+            <span className="progress-bar" role="progressbar" aria-label="catch-up progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.floor(catching.received * 100)}>
+              <span className="progress-fill" style={{ width: `${Math.max(4, catching.received * 100)}%` }} />
+            </span>
+          </div>
+        ) : null}
         {info ? <LoopStat loop={info.loop} /> : null}
         {info && info.pendingCount > 0 ? (
           <Stat label="pending" value={formatCount(info.pendingCount)} title="Events held until the events they depend on arrive" />

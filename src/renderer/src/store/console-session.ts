@@ -4,7 +4,8 @@ import { createConnectionStore, type ConnectionStore, type ConsoleBridge } from 
 import { createFleetStore, type FleetStore } from './fleet-store';
 import { createNamesStore, type NamesStore } from './names-store';
 import { createNodeStore, type NodeView } from './node-store';
-import { createPeersStore, type PeerView } from './peers-store';
+import { createPeersStore } from './peers-store';
+import type { PeerView } from './peer-progress';
 import { createRecordsStore, type RecordsStore } from './records-store';
 import type { RemoteResource } from './remote-resource';
 

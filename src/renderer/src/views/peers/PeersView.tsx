@@ -150,7 +150,7 @@ export function PeersView() {
         {all.length > 0 ? (
           <p className="table-footnote">
             <strong>Status</strong>: {statusLegend()} <strong>RSSI</strong> is good from -100 dBm and poor below -115 dBm; <strong>SNR</strong> is good from 0 dB and poor below -7.5 dB. <strong>Difference</strong> counts events one side holds and the other lacks, from the peer&apos;s last frontier. <strong>Sync progress</strong>{' '}
-            shows events queued to send and how much of the current catch-up has gone out. Hover a problem code for its message, or expand the row.
+            shows the events queued to send (↑) and those still to come from the peer (↓), each with how much of the current catch-up is done. Hover a problem code for its message, or expand the row.
           </p>
         ) : null}
         <PeerMatrix />

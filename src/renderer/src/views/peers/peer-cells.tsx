@@ -2,7 +2,7 @@
 // "in sync", link quality and progress read the same everywhere.
 import type { PeerLinkDto, PeerRowDto } from '../../../../shared/api';
 import { formatAge, formatBytes, formatClockTime, formatCount, formatDuration, shortId } from '../../lib/format';
-import { syncProgress, type PeerView } from '../../store/peers-store';
+import { receiveProgress, syncProgress, type PeerView } from '../../store/peer-progress';
 import { ONLINE_WITHIN_MS, peerStatus, rssiGrade, snrGrade, type SignalGrade } from './peer-table';
 
 const LINK_KIND_LABEL: Readonly<Record<PeerLinkDto['kind'], string>> = { lan: 'LAN', lora: 'LoRa', memory: 'Sim' };
@@ -149,14 +149,26 @@ function LackCount({ count }: { count: number | null }) {
   return <strong className={count ? 'lack-count is-behind' : 'lack-count'}>{formatCount(count)}</strong>;
 }
 
+/** What is on its way to and from the peer, each with a bar of how much of the catch-up is done. */
 export function SyncProgress({ peer }: { peer: PeerView }) {
-  const { queued } = peer.row;
-  if (queued === 0) return <span className="muted">idle</span>;
-  const done = syncProgress(peer);
+  const { queued, connected } = peer.row;
+  const weLack = peer.lack;
+  const receiving = connected && (weLack ?? 0) > 0 && peer.lackPeak > 0;
+  if (queued === 0 && !receiving) return <span className="muted">idle</span>;
   return (
-    <span className="sync-progress" title={`${formatCount(queued)} events queued to send; ${Math.round(done * 100)}% of this catch-up sent`}>
-      <span className="sync-progress-text">{formatCount(queued)} queued</span>
-      <span className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(done * 100)}>
+    <span className="sync-progress-list">
+      {queued > 0 ? <ProgressLine direction="sending" text={`↑ ${formatCount(queued)} queued`} done={syncProgress(peer)} title={`${formatCount(queued)} events queued to send`} /> : null}
+      {receiving ? <ProgressLine direction="receiving" text={`↓ ${formatCount(weLack)} to come`} done={receiveProgress(peer)} title={`${formatCount(weLack)} of ${formatCount(peer.lackPeak)} events this node lacked from the peer still to arrive`} /> : null}
+    </span>
+  );
+}
+
+function ProgressLine({ direction, text, done, title }: { direction: 'sending' | 'receiving'; text: string; done: number; title: string }) {
+  const pct = Math.round(done * 100);
+  return (
+    <span className="sync-progress" data-testid={`sync-${direction}`} title={`${title}; ${pct}% of this catch-up done`}>
+      <span className="sync-progress-text">{text}</span>
+      <span className="progress-bar" role="progressbar" aria-label={`${direction} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
         <span className="progress-fill" style={{ width: `${Math.max(4, done * 100)}%` }} />
       </span>
     </span>
