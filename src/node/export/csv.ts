@@ -1,13 +1,15 @@
 // Tracks as CSV, the header a spreadsheet or a GIS opens as points: truck, time (ISO-8601 UTC),
-// lat, lon, speed_kmh, heading, flag (empty when the fix is plausible). Quoting by csv-stringify.
+// lat, lon, speed_kmh, heading, flag (empty when the fix is plausible). Quoting by csv-stringify;
+// a truck id a spreadsheet would run as a formula is written as text (spreadsheet-safe.ts).
 import { stringify } from 'csv-stringify/sync';
 import type { EvaluatedFix } from '../../core/projections/fleet-trail';
+import { textCell } from './spreadsheet-safe';
 import { degrees, isoTime, type TrackEncoder, type TrackPages } from './track-export';
 
 export const CSV_HEADER = ['truck', 'time', 'lat', 'lon', 'speed_kmh', 'heading', 'flag'] as const;
 
 function row(truck: string, f: EvaluatedFix): string[] {
-  return [truck, isoTime(f.fixMs), degrees(f.latE6), degrees(f.lonE6), f.speedKmh === null ? '' : String(f.speedKmh), f.headingDeg === null ? '' : String(f.headingDeg), f.flag ?? ''];
+  return [textCell(truck), isoTime(f.fixMs), degrees(f.latE6), degrees(f.lonE6), f.speedKmh === null ? '' : String(f.speedKmh), f.headingDeg === null ? '' : String(f.headingDeg), f.flag ?? ''];
 }
 
 export const csvEncoder: TrackEncoder = {
