@@ -1,11 +1,12 @@
 // One record: its fields and notes as the node has merged them, and the forms to change it.
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import type { RecordDto } from '../../../../shared/api';
 import { describeValueType, formatFieldValue } from '../../lib/field-value';
 import { formatClockTime, formatCount, shortId } from '../../lib/format';
 import { authorLabel, type AuthorNames } from '../../store/names-store';
 import { useNodeNow } from '../../store/session-context';
 import { ConflictBadge, FieldConflict } from './FieldConflict';
+import { InlineFieldEditor } from './InlineFieldEditor';
 import { AddNoteForm, SetFieldForm } from './RecordEditForms';
 
 /** Edits can reach a node before the record's creation does; until then it has no form or author. */
@@ -23,6 +24,13 @@ export function FormBadge({ form }: { form: string }) {
 export function RecordDetail({ record, names }: { record: RecordDto; names: AuthorNames | null }) {
   const now = useNodeNow(5000);
   const conflicts = record.fields.filter((f) => f.conflict !== null).length;
+  // The field whose value is being edited in place (Enter, F2 or a double click on its row).
+  const [editing, setEditing] = useState<string | null>(null);
+  const stopEditing = (field: string) => {
+    setEditing(null);
+    // Back to the row, so the next key (↓, Enter) goes on from there.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="field-row"][data-field="${CSS.escape(field)}"]`)?.focus());
+  };
   return (
     <article className="record-detail" data-testid="record-detail" data-record={record.recordId}>
       <header className="record-detail-header">
@@ -59,11 +67,36 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
             <tbody>
               {record.fields.map((f) => (
                 <Fragment key={f.name}>
-                  <tr data-testid="field-row" data-field={f.name} className={f.conflict ? 'field-row has-conflict' : 'field-row'}>
+                  <tr
+                    data-testid="field-row"
+                    data-field={f.name}
+                    className={f.conflict ? 'field-row has-conflict' : 'field-row'}
+                    tabIndex={0}
+                    title="Enter or double-click to edit the value; ↑ ↓ move between fields"
+                    onDoubleClick={() => setEditing(f.name)}
+                    onKeyDown={(e) => {
+                      if (e.target !== e.currentTarget) return;
+                      if (e.key === 'Enter' || e.key === 'F2') {
+                        e.preventDefault();
+                        setEditing(f.name);
+                      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                        e.preventDefault();
+                        e.stopPropagation();
+                        const rows = [...(e.currentTarget.parentElement?.querySelectorAll<HTMLElement>('[data-testid="field-row"]') ?? [])];
+                        rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
+                      }
+                    }}
+                  >
                     <td className="field-name">{f.name}</td>
                     <td className="field-value">
-                      <span data-testid="field-value">{formatFieldValue(f.value)}</span>
-                      {f.conflict ? <ConflictBadge count={1} /> : null}
+                      {editing === f.name ? (
+                        <InlineFieldEditor recordId={record.recordId} field={f.name} initial={formatFieldValue(f.value)} onDone={() => stopEditing(f.name)} />
+                      ) : (
+                        <>
+                          <span data-testid="field-value">{formatFieldValue(f.value)}</span>
+                          {f.conflict ? <ConflictBadge count={1} /> : null}
+                        </>
+                      )}
                     </td>
                     <td className="muted">{describeValueType(f.value)}</td>
                   </tr>

@@ -61,7 +61,22 @@ export function AddNoteForm({ recordId }: { recordId: string }) {
     <form className="inline-form" onSubmit={(e) => void submit(e)} data-testid="add-note-form">
       <label className="field">
         <span className="field-label">New note</span>
-        <textarea className="text-input note-input" rows={3} value={text} maxLength={4000} onChange={(e) => setText(e.target.value)} placeholder="What happened, who, when…" name="note" />
+        <textarea
+          className="text-input note-input"
+          rows={3}
+          value={text}
+          maxLength={4000}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            // Ctrl+Enter (⌘+Enter on a Mac) adds the note without reaching for the mouse.
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              void submit(e);
+            }
+          }}
+          placeholder="What happened, who, when… (Ctrl+Enter adds)"
+          name="note"
+        />
       </label>
       <div className="form-actions">
         <AppendResultNotice result={action.result} pending={action.pending} success="Note added" />

@@ -10,6 +10,8 @@ import { useSession } from '../../store/session-context';
 import { CreateRecordForm } from './CreateRecordForm';
 import { ConflictBadge } from './FieldConflict';
 import { FormBadge, RecordDetail } from './RecordDetail';
+import { RECORD_KEYS_HELP } from './record-keys';
+import { useRecordKeys } from './use-record-keys';
 
 const openConflicts = (r: RecordDto): number => r.fields.filter((f) => f.conflict !== null).length;
 
@@ -25,6 +27,8 @@ export function RecordsView() {
   const shown = needle ? all.filter((r) => r.recordId.toLowerCase().includes(needle) || r.form.toLowerCase().includes(needle)) : all;
   const selected = all.find((r) => r.recordId === selectedId) ?? null;
   const conflictCount = all.reduce((sum, r) => sum + openConflicts(r), 0);
+  const shownIds = useMemo(() => shown.map((r) => r.recordId), [shown]);
+  useRecordKeys(shownIds, selectedId, setSelectedId);
 
   return (
     <div className="page records-page">
@@ -90,6 +94,9 @@ export function RecordsView() {
               </table>
             )}
           </div>
+          <p className="keys-help muted" data-testid="records-keys-help">
+            {RECORD_KEYS_HELP}
+          </p>
         </section>
         <section className="panel record-detail-panel" aria-label="Selected record">
           {selected ? (
