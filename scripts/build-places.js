@@ -7,7 +7,7 @@
 // small (in thinly peopled country a county town of 15,000 is the landmark a driver knows).
 // Each place is [name, lon, lat, rank]: coordinates to 3 decimals (about 100 m), rank 0 for a
 // national capital, then 1 (1M people or more), 2 (250k), 3 (50k), 4 (the rest). The console
-// shows rank r from zoom 3 + r, biggest first where names would collide.
+// shows rank r from zoom 2.5 + r, biggest first where names would collide.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

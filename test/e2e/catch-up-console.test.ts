@@ -81,9 +81,11 @@ describe.runIf(hasChromium() || process.env['CI'])('the initial sync in the cons
     );
     console.log(`catch-up seen in the header: ${header.join(',')}; in the peer row: ${row.join(',')}`);
     expect(header.length, 'the header showed the catch-up while it ran').toBeGreaterThan(0);
-    expect(Math.min(...header), 'seen part way').toBeLessThan(100);
+    expect(new Set(header).size, 'the header bar moved while the events came').toBeGreaterThanOrEqual(2);
+    expect(header.at(-1)!, 'it rose').toBeGreaterThan(header[0]!);
+    expect(header[0]!, 'seen early in the sync').toBeLessThan(80);
     expect(header, 'the header bar never falls back').toEqual([...header].sort((a, b) => a - b));
-    expect(row.length, "the peer's receiving bar showed").toBeGreaterThan(0);
+    expect(new Set(row).size, "the peer's receiving bar moved").toBeGreaterThanOrEqual(2);
     expect(row, 'the receiving bar never falls back').toEqual([...row].sort((a, b) => a - b));
     await c.waitForCount('[data-testid="catch-up"]', (n) => n === 0, 'the header bar gone once in sync');
     expect(await c.count('[data-testid="sync-receiving"]'), 'no receiving bar once in sync').toBe(0);

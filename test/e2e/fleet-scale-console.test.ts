@@ -2,10 +2,10 @@
 //         the map clusters them at fleet zoom with each cluster's count drawn, every truck is
 //         accounted for by what is drawn (clusters' counts plus single trucks), a click on a
 //         cluster zooms in until trucks come apart; the truck list puts only the rows in view in
-//         the page yet its filter finds any truck; new fixes reach the map by truck while the page
-//         stays free of errors and requests beyond the node. Truck names never overlap each
-//         other or a truck's dot: where there is no room they are left out (all drawn once there
-//         is), and the selected truck's name is always drawn.
+//         the page yet its filter finds any truck; a new fix reaches the map (sent by truck,
+//         source-diff.ts) while the page stays free of errors and requests beyond the node. Where there is no room for every
+//         truck's name some are left out (MapLibre's collision: names never cross another name or a
+//         truck's dot), all are drawn once there is room, and the selected truck's is always drawn.
 // CATCHES: a map that draws 1,200 overlapping dots (or none), a list of 1,200 rows re-rendered
 //          every second, a cluster that cannot be opened.
 import { mkdirSync, mkdtempSync } from 'node:fs';

@@ -76,9 +76,12 @@ describe.runIf(hasChromium() || process.env['CI'])('records from the keyboard (h
     await page.keyboard.type('7');
     await page.keyboard.press('Enter');
     await waitFor(async () => records()['DL-2']?.fields['pallets'] === 7, 'pallets stored as the number 7', 10_000, 200);
+    await expect.poll(() => focused.getAttribute('data-field'), { message: 'focus back on the pallets row' }).toBe('pallets');
     await page.keyboard.press('F2');
     await page.keyboard.type('99');
+    await expect.poll(() => page.locator('[data-testid="inline-field-input"]').inputValue(), { message: 'F2 opened the editor' }).toBe('99');
     await page.keyboard.press('Escape');
+    await c.waitForCount('[data-testid="inline-field-input"]', (n) => n === 0, 'Escape closed the editor');
     await page.waitForSelector('[data-testid="field-row"][data-field="pallets"] >> [data-testid="field-value"] >> text=7');
     await page.waitForTimeout(500);
     expect(records()['DL-2']?.fields['pallets'], 'Escape stored nothing').toBe(7);

@@ -29,6 +29,8 @@ export interface TweenFrame {
   readonly active: boolean;
 }
 
+const clamp01 = (t: number): number => Math.max(0, Math.min(1, t));
+
 const easeOut = (t: number): number => 1 - (1 - t) * (1 - t) * (1 - t);
 
 export class PositionTween {
@@ -61,6 +63,16 @@ export class PositionTween {
     return { glides, pulses };
   }
 
+  /** Where every glide in flight is headed (to put trucks there when the glides are stopped). */
+  inFlight(): ReadonlyMap<string, LonLat> {
+    return new Map([...this.moves].map(([truck, move]) => [truck, move.to]));
+  }
+
+  /** The trucks whose ring is drawn now. */
+  pulsing(): readonly string[] {
+    return [...this.pulseStarts.keys()];
+  }
+
   /** Forgets trucks no longer on the map. */
   keepOnly(trucks: ReadonlySet<string>): void {
     for (const map of [this.targets, this.moves, this.pulseStarts]) for (const truck of map.keys()) if (!trucks.has(truck)) map.delete(truck);
@@ -69,7 +81,7 @@ export class PositionTween {
   frame(nowMs: number): TweenFrame {
     const positions = new Map<string, LonLat>();
     for (const [truck, move] of this.moves) {
-      const t = Math.min(1, (nowMs - move.startMs) / TWEEN_MS);
+      const t = clamp01((nowMs - move.startMs) / TWEEN_MS);
       positions.set(truck, this.at(move, t));
       if (t >= 1) this.moves.delete(truck);
     }
@@ -87,7 +99,7 @@ export class PositionTween {
 
   private drawnAt(truck: string, nowMs: number): LonLat | null {
     const move = this.moves.get(truck);
-    return move ? this.at(move, Math.min(1, (nowMs - move.startMs) / TWEEN_MS)) : null;
+    return move ? this.at(move, clamp01((nowMs - move.startMs) / TWEEN_MS)) : null;
   }
 
   private at(move: Move, t: number): LonLat {

@@ -101,14 +101,27 @@ function draw(map: MapLibreMap, id: string, look: Look, text: string): void {
   map.addImage(id, ctx.getImageData(0, 0, canvas.width, canvas.height), { pixelRatio: scale });
 }
 
+/** Place names drawn and kept at most (the oldest are dropped, and drawn again if asked for). */
+const MAX_PLACE_IMAGES = 2000;
+
 /**
  * Draws each `text:` image the first time a layer asks for it, before that layout goes on (a
  * `styleimagemissing` listener would only serve the next one: a static layer such as the place
  * names would then never show).
  */
 export function drawTextOnDemand(map: MapLibreMap): void {
+  // Panning the world at town zoom would otherwise keep an image of every town ever shown.
+  const places = new Set<string>();
   map.setMissingStyleImageResolver((id) => {
     const wanted = parse(id);
-    if (wanted && !map.hasImage(id)) draw(map, id, LOOKS[wanted.style], wanted.text);
+    if (!wanted || map.hasImage(id)) return;
+    draw(map, id, LOOKS[wanted.style], wanted.text);
+    if (!wanted.style.startsWith('place-')) return;
+    places.add(id);
+    for (const old of places) {
+      if (places.size <= MAX_PLACE_IMAGES) break;
+      places.delete(old);
+      if (map.hasImage(old)) map.removeImage(old);
+    }
   });
 }

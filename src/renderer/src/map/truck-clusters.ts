@@ -51,7 +51,7 @@ export function addClusterLayers(map: MapLibreMap): void {
   map.on('mouseleave', LAYER.clusters, () => (map.getCanvas().style.cursor = ''));
 }
 
-/** Clusters on for a big fleet, off for a small one; trails are drawn only where trucks are single. */
+/** Clusters on for a big fleet, off for a small one; trails are drawn only above the zoom where clusters end. */
 export function setClustering(map: MapLibreMap, on: boolean): void {
   void map.getSource<GeoJSONSource>(SOURCE.trucks)?.setClusterOptions({ cluster: on, clusterMaxZoom: CLUSTER_MAX_ZOOM, clusterRadius: 44 });
   map.setLayerZoomRange(LAYER.trails, on ? CLUSTER_MAX_ZOOM + 1 : 0, 24);

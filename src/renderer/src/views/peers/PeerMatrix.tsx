@@ -13,7 +13,7 @@ const FIRST_ROWS = 40;
 const HOPS_LABEL = { own: 'this node', direct: 'direct', relayed: 'relayed' } as const;
 const hopsOf = (f: MatrixFeedDto) => (f.hops === 0 ? 'own' : f.hops === 1 ? 'direct' : 'relayed');
 
-/** A feed some peer lacks or holds more of, or that some peer has told nothing about. */
+/** A feed some peer lacks or holds more of (a peer that has told nothing of it does not count). */
 function differs(m: PeerMatrixDto, f: number): boolean {
   const held = m.feeds[f]!.held;
   return m.cells[f]!.some((seq) => seq !== null && seq !== held);

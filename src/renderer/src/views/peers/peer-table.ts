@@ -60,8 +60,9 @@ function sortValue(row: PeerRowDto, key: PeerSortKey, nowMs: number): number | s
     case 'name':
       return row.name.toLowerCase();
     case 'status':
-      // Online first, then the most recently heard.
-      return STATUS_RANK[peerStatus(row, nowMs)] * 1e15 - (row.lastHeardMs ?? -1e15);
+      // Online first, then the most recently heard, a never-heard peer last within its status
+      // (times are about 1.8e12 ms, so each status keeps to its own band of 1e15).
+      return STATUS_RANK[peerStatus(row, nowMs)] * 1e15 + (row.lastHeardMs === null ? 5e14 : 4e14 - row.lastHeardMs);
     case 'rssi':
       return best(row, (l) => l.rssiDbm);
     case 'snr':

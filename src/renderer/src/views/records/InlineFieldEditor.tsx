@@ -5,15 +5,15 @@ import { useSession } from '../../store/session-context';
 import { AppendResultNotice } from './AppendResultNotice';
 import { useAppendAction } from './use-append-action';
 
-export function InlineFieldEditor({ recordId, field, initial, onDone }: { recordId: string; field: string; initial: string; onDone: () => void }) {
+export function InlineFieldEditor({ recordId, field, initial, onDone }: { recordId: string; field: string; initial: string; onDone: (refocusRow: boolean) => void }) {
   const { records } = useSession();
   const action = useAppendAction();
   const [text, setText] = useState(initial);
 
   const save = async () => {
-    if (text === initial) return onDone();
+    if (text === initial) return onDone(true);
     const answer = await action.run(() => records.setField({ recordId, field, text }));
-    if (answer?.ok) onDone();
+    if (answer?.ok) onDone(true);
   };
 
   return (
@@ -32,10 +32,11 @@ export function InlineFieldEditor({ recordId, field, initial, onDone }: { record
             void save();
           } else if (e.key === 'Escape') {
             e.preventDefault();
-            onDone();
+            onDone(true);
           }
         }}
-        onBlur={() => !action.pending && onDone()}
+        // Clicked elsewhere: close, and leave the focus where the user put it.
+        onBlur={() => !action.pending && onDone(false)}
       />
       <span className="muted inline-field-hint">Enter saves · Esc cancels</span>
       <AppendResultNotice result={action.result} pending={action.pending} success="Field set" />

@@ -26,10 +26,10 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
   const conflicts = record.fields.filter((f) => f.conflict !== null).length;
   // The field whose value is being edited in place (Enter, F2 or a double click on its row).
   const [editing, setEditing] = useState<string | null>(null);
-  const stopEditing = (field: string) => {
+  const stopEditing = (field: string, refocusRow: boolean) => {
     setEditing(null);
-    // Back to the row, so the next key (↓, Enter) goes on from there.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="field-row"][data-field="${CSS.escape(field)}"]`)?.focus());
+    // After Enter or Esc, back to the row, so the next key (↓, Enter) goes on from there.
+    if (refocusRow) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="field-row"][data-field="${CSS.escape(field)}"]`)?.focus());
   };
   return (
     <article className="record-detail" data-testid="record-detail" data-record={record.recordId}>
@@ -90,7 +90,7 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
                     <td className="field-name">{f.name}</td>
                     <td className="field-value">
                       {editing === f.name ? (
-                        <InlineFieldEditor recordId={record.recordId} field={f.name} initial={formatFieldValue(f.value)} onDone={() => stopEditing(f.name)} />
+                        <InlineFieldEditor recordId={record.recordId} field={f.name} initial={formatFieldValue(f.value)} onDone={(refocus) => stopEditing(f.name, refocus)} />
                       ) : (
                         <>
                           <span data-testid="field-value">{formatFieldValue(f.value)}</span>

@@ -100,7 +100,7 @@ export function RecordsView() {
         </section>
         <section className="panel record-detail-panel" aria-label="Selected record">
           {selected ? (
-            <RecordDetail record={selected} names={names} />
+            <RecordDetail key={selected.recordId} record={selected} names={names} />
           ) : selectedId ? (
             <LoadingState label={`Waiting for ${selectedId} to appear…`} />
           ) : (
