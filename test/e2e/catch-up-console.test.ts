@@ -35,7 +35,7 @@ describe.runIf(hasChromium() || process.env['CI'])('the initial sync in the cons
       const fixMs = start + i * 1000;
       kit.add('truck.position', { truck: `T-${i % 20}`, fix_ms: fixMs, lat_e6: -1_000_000 - (i % 500) * 100, lon_e6: 36_000_000 + (i % 700) * 100, speed_kmh: 40, heading_deg: 90 }, { wall: fixMs + 500, counter: 0 });
     }
-    for (let from = 1; from <= kit.events.length; from += 1000) folder.store.ingest([kit.run(from, Math.min(kit.events.length, from + 999))], 0);
+    for (const run of kit.runs(1000)) folder.store.ingest([run], 0);
     folder.store.close();
     camp = await serve(['--data', join(root, 'camp'), '--name', 'camp', '--port', '0', '--no-discover']);
     browser = await launchChromium();

@@ -41,7 +41,7 @@ describe.runIf(hasChromium() || process.env['CI'])('a big fleet on the live map 
         kit.add('truck.position', { truck: `T-${String(t).padStart(4, '0')}`, fix_ms: fixMs, lat_e6: -1_500_000 + (t % 40) * 36_000 + i * 300, lon_e6: 36_500_000 + Math.floor(t / 40) * 36_000, speed_kmh: 20, heading_deg: 0 }, { wall: fixMs + 500, counter: 0 });
       }
     }
-    for (let from = 1; from <= kit.events.length; from += 1000) folder.store.ingest([kit.run(from, Math.min(kit.events.length, from + 999))], 0);
+    for (const run of kit.runs(1000)) folder.store.ingest([run], 0);
     folder.store.close();
     node = await serve(['--data', DATA, '--port', '0', '--no-discover']);
     browser = await launchChromium();

@@ -59,6 +59,11 @@ export class FeedBuilder {
   run(from: number, to: number, signed = true): IncomingRun {
     return { author: this.author, events: this.events.slice(from - 1, to), sig: signed ? this.sig(to) : null };
   }
+
+  /** Every event as signed runs of `size` (the last one shorter), in order. */
+  *runs(size = 1000): Generator<IncomingRun> {
+    for (let from = 1; from <= this.events.length; from += size) yield this.run(from, Math.min(this.events.length, from + size - 1));
+  }
 }
 
 /** A second, incompatible history for the same author from `atSeq` on (a fork). */

@@ -41,5 +41,5 @@ export function writeMonth(store: SqliteFeedStore, fixes: readonly MonthFix[]): 
   const kit = new FeedBuilder('month-tracker');
   const sorted = [...fixes].sort((x, y) => x.fixMs - y.fixMs);
   for (const f of sorted) kit.add('truck.position', { truck: f.truck, fix_ms: f.fixMs, lat_e6: f.latE6, lon_e6: f.lonE6, speed_kmh: f.speedKmh, heading_deg: f.headingDeg }, { wall: f.fixMs + 5000, counter: 0 });
-  for (let from = 1; from <= kit.events.length; from += 1000) store.ingest([kit.run(from, Math.min(kit.events.length, from + 999))], 0);
+  for (const run of kit.runs(1000)) store.ingest([run], 0);
 }
