@@ -17,8 +17,9 @@ export interface ConsolePage {
   text(selector: string): Promise<string>;
 }
 
-export async function openConsole(browser: Browser, url: string, viewport = { width: 1440, height: 900 }): Promise<ConsolePage> {
-  const page = await browser.newPage({ viewport, acceptDownloads: true });
+/** `colorScheme`: the light/dark setting the page sees as the system's. */
+export async function openConsole(browser: Browser, url: string, viewport = { width: 1440, height: 900 }, colorScheme: 'light' | 'dark' = 'dark'): Promise<ConsolePage> {
+  const page = await browser.newPage({ viewport, acceptDownloads: true, colorScheme });
   const origin = new URL(url).origin;
   const requests: string[] = [];
   const errors: string[] = [];

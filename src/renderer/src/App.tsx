@@ -7,6 +7,7 @@ import { NavRail } from './components/NavRail';
 import type { ConsoleBridge } from './store/connection-store';
 import { createConsoleSession } from './store/console-session';
 import { SessionProvider } from './store/session-context';
+import { ThemeProvider } from './theme/use-theme';
 import { ConflictsView } from './views/conflicts/ConflictsView';
 import { EvidenceView } from './views/evidence/EvidenceView';
 import { IngestView } from './views/ingest/IngestView';
@@ -27,30 +28,32 @@ export function App({ bridge }: { bridge: ConsoleBridge }) {
 
   return (
     <SessionProvider session={session}>
-      <div className="app">
-        <AppHeader />
-        <NavRail current={view} onNavigate={navigate} />
-        <main className="app-main">
-          <ConnectionBanner />
-          <div className="app-view">
-            {view === 'operations' ? (
-              <OperationsView selection={selection} onSelectionChange={setSelection} cameraMemory={cameraMemory} onNavigate={navigate} />
-            ) : view === 'replay' ? (
-              <ReplayView />
-            ) : view === 'peers' ? (
-              <PeersView />
-            ) : view === 'conflicts' ? (
-              <ConflictsView />
-            ) : view === 'evidence' ? (
-              <EvidenceView />
-            ) : view === 'ingest' ? (
-              <IngestView />
-            ) : (
-              <RecordsView />
-            )}
-          </div>
-        </main>
-      </div>
+      <ThemeProvider>
+        <div className="app">
+          <AppHeader />
+          <NavRail current={view} onNavigate={navigate} />
+          <main className="app-main">
+            <ConnectionBanner />
+            <div className="app-view">
+              {view === 'operations' ? (
+                <OperationsView selection={selection} onSelectionChange={setSelection} cameraMemory={cameraMemory} onNavigate={navigate} />
+              ) : view === 'replay' ? (
+                <ReplayView />
+              ) : view === 'peers' ? (
+                <PeersView />
+              ) : view === 'conflicts' ? (
+                <ConflictsView />
+              ) : view === 'evidence' ? (
+                <EvidenceView />
+              ) : view === 'ingest' ? (
+                <IngestView />
+              ) : (
+                <RecordsView />
+              )}
+            </div>
+          </main>
+        </div>
+      </ThemeProvider>
     </SessionProvider>
   );
 }

@@ -5,6 +5,7 @@ import { useStore } from '../store/external-store';
 import { catchUp } from '../store/peer-progress';
 import { useSession } from '../store/session-context';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { ThemeButton } from './ThemeButton';
 import { WarningsMenu } from './WarningsMenu';
 
 function Stat({ label, value, tone, title }: { label: string; value: string; tone?: 'warn'; title?: string }) {
@@ -102,6 +103,7 @@ export function AppHeader() {
       </div>
       <div className="header-right">
         <ConnectionIndicator />
+        <ThemeButton />
         {info ? <WarningsMenu warnings={info.warnings} /> : null}
       </div>
     </header>

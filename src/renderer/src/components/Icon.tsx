@@ -22,6 +22,9 @@ const PATHS = {
   stepBack: 'M6 5v14M18 5 9 12l9 7V5Z',
   stepForward: 'M18 5v14M6 5l9 7-9 7V5Z',
   replay: 'M4 12a8 8 0 1 0 2.3-5.7M4 4v4h4m2 1.5v5l4-2.5-4-2.5Z',
+  sun: 'M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm0-13v2m0 14v2M3 12h2m14 0h2M5.6 5.6 7 7m10 10 1.4 1.4M5.6 18.4 7 17M17 7l1.4-1.4',
+  moon: 'M20 14.5A8 8 0 0 1 9.5 4 8 8 0 1 0 20 14.5Z',
+  auto: 'M12 20a8 8 0 1 0 0-16v16Zm0 0a8 8 0 1 1 0-16',
 } as const;
 
 export type IconName = keyof typeof PATHS;

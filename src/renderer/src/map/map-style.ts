@@ -3,6 +3,7 @@
 // with, so names are icons drawn on a canvas (text-images.ts), as is the heading arrow.
 import type { ExpressionSpecification, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
 import { STATUS_COLOR } from '../lib/truck-status';
+import type { Theme } from '../theme/theme';
 import type { Basemap } from './basemap';
 import { PLACE_DOT_X, textImage } from './text-images';
 
@@ -49,20 +50,37 @@ export const LAYER = {
 } as const;
 
 const COLOR = {
-  water: '#0b141c',
-  land: '#17212b',
-  coast: '#2b3d4f',
-  borders: '#3a4b5e',
-  roads: '#6d7c8c',
   geofence: '#c792ea',
   flagged: '#ff5a5f',
-  halo: '#ffffff',
   highlight: '#4ea1ff',
 } as const;
 
+/** The colours that follow the console's theme: the bundled basemap, roads and the selection ring. */
+const THEMED = {
+  dark: { water: '#0b141c', land: '#17212b', coast: '#2b3d4f', borders: '#3a4b5e', roads: '#6d7c8c', halo: '#ffffff', haloFill: 'rgba(255,255,255,0.12)' },
+  light: { water: '#b9d3e6', land: '#f4f1ea', coast: '#8fb0c8', borders: '#a898b4', roads: '#8a7a68', halo: '#0b1218', haloFill: 'rgba(11,18,24,0.10)' },
+} as const satisfies Record<Theme, Record<string, string>>;
+
 /** The starting style: open water only. Layers are added once MapLibre and the basemap are loaded. */
-export function baseStyle(): StyleSpecification {
-  return { version: 8, sources: {}, layers: [{ id: LAYER.water, type: 'background', paint: { 'background-color': COLOR.water } }] };
+export function baseStyle(theme: Theme): StyleSpecification {
+  return { version: 8, sources: {}, layers: [{ id: LAYER.water, type: 'background', paint: { 'background-color': THEMED[theme].water } }] };
+}
+
+/** Recolours a map built in another theme (the layers added so far; a user's tiles are left as drawn). */
+export function applyMapTheme(map: MapLibreMap, theme: Theme): void {
+  const c = THEMED[theme];
+  const paint: [string, 'background-color' | 'fill-color' | 'line-color' | 'circle-color' | 'circle-stroke-color', string][] = [
+    [LAYER.water, 'background-color', c.water],
+    [LAYER.land, 'fill-color', c.land],
+    [LAYER.lakes, 'fill-color', c.water],
+    [LAYER.lakeShores, 'line-color', c.coast],
+    [LAYER.coast, 'line-color', c.coast],
+    [LAYER.borders, 'line-color', c.borders],
+    [LAYER.roads, 'line-color', c.roads],
+    [LAYER.halo, 'circle-stroke-color', c.halo],
+    [LAYER.halo, 'circle-color', c.haloFill],
+  ];
+  for (const [layer, property, value] of paint) if (map.getLayer(layer)) map.setPaintProperty(layer, property, value);
 }
 
 /** Town names by rank (0 a national capital, 4 a town of 15,000): each rank from its own zoom. */
@@ -70,21 +88,21 @@ const PLACE_RANKS = [0, 1, 2, 3, 4] as const;
 export const placeLayer = (rank: number): string => `place-names-${rank}`;
 const PLACE_MIN_ZOOM = [2.5, 3.5, 4.5, 5.5, 6.5];
 
-export function addBasemapLayers(map: MapLibreMap, basemap: Basemap): void {
+export function addBasemapLayers(map: MapLibreMap, basemap: Basemap, theme: Theme): void {
   map.addSource(SOURCE.land, { type: 'geojson', data: basemap.land, attribution: 'Basemap: Natural Earth; lakes © OpenStreetMap contributors; places: GeoNames (CC BY 4.0)' });
   map.addSource(SOURCE.borders, { type: 'geojson', data: basemap.borders });
   map.addSource(SOURCE.coast, { type: 'geojson', data: basemap.coast });
   map.addSource(SOURCE.lakes, { type: 'geojson', data: basemap.lakes });
   map.addSource(SOURCE.places, { type: 'geojson', data: basemap.places });
-  map.addLayer({ id: LAYER.land, type: 'fill', source: SOURCE.land, paint: { 'fill-color': COLOR.land } });
-  map.addLayer({ id: LAYER.lakes, type: 'fill', source: SOURCE.lakes, paint: { 'fill-color': COLOR.water } });
-  map.addLayer({ id: LAYER.lakeShores, type: 'line', source: SOURCE.lakes, paint: { 'line-color': COLOR.coast, 'line-width': 0.8 } });
-  map.addLayer({ id: LAYER.coast, type: 'line', source: SOURCE.coast, paint: { 'line-color': COLOR.coast, 'line-width': 0.8 } });
+  map.addLayer({ id: LAYER.land, type: 'fill', source: SOURCE.land, paint: { 'fill-color': THEMED[theme].land } });
+  map.addLayer({ id: LAYER.lakes, type: 'fill', source: SOURCE.lakes, paint: { 'fill-color': THEMED[theme].water } });
+  map.addLayer({ id: LAYER.lakeShores, type: 'line', source: SOURCE.lakes, paint: { 'line-color': THEMED[theme].coast, 'line-width': 0.8 } });
+  map.addLayer({ id: LAYER.coast, type: 'line', source: SOURCE.coast, paint: { 'line-color': THEMED[theme].coast, 'line-width': 0.8 } });
   map.addLayer({
     id: LAYER.borders,
     type: 'line',
     source: SOURCE.borders,
-    paint: { 'line-color': COLOR.borders, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.6, 8, 1.4], 'line-dasharray': [3, 2] },
+    paint: { 'line-color': THEMED[theme].borders, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.6, 8, 1.4], 'line-dasharray': [3, 2] },
   });
   // Smallest first: MapLibre places the top layer's names first, so where two would collide the
   // bigger place keeps its name; within a rank the more populous one does (the file's order).
@@ -108,7 +126,7 @@ const AGE_OPACITY: ExpressionSpecification = ['match', ['get', 'freshness'], 'fr
 
 const zoomWidth = (low: number, high: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 4, low, 12, high];
 
-export function addFleetLayers(map: MapLibreMap): void {
+export function addFleetLayers(map: MapLibreMap, theme: Theme): void {
   for (const id of [SOURCE.roads, SOURCE.geofences, SOURCE.geofenceDraft, SOURCE.flagged, SOURCE.highlight]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   // Trails and positions are updated by truck (source-diff.ts): the truck is the feature's id.
   for (const id of [SOURCE.trails, SOURCE.trucks]) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'truck' });
@@ -119,7 +137,7 @@ export function addFleetLayers(map: MapLibreMap): void {
     type: 'line',
     source: SOURCE.roads,
     layout: { 'line-join': 'round', 'line-cap': 'round' },
-    paint: { 'line-color': COLOR.roads, 'line-width': zoomWidth(0.8, 2.5), 'line-opacity': 0.55 },
+    paint: { 'line-color': THEMED[theme].roads, 'line-width': zoomWidth(0.8, 2.5), 'line-opacity': 0.55 },
   });
   // Geofences: a faint fill and a dashed outline, under the trails and trucks.
   map.addLayer({ id: LAYER.geofenceFill, type: 'fill', source: SOURCE.geofences, paint: { 'fill-color': COLOR.geofence, 'fill-opacity': 0.08 } });
@@ -150,7 +168,7 @@ export function addFleetLayers(map: MapLibreMap): void {
     type: 'circle',
     source: SOURCE.trucks,
     filter: ['==', ['get', 'truck'], ''],
-    paint: { 'circle-radius': 14, 'circle-color': 'rgba(255,255,255,0.12)', 'circle-stroke-color': COLOR.halo, 'circle-stroke-width': 2 },
+    paint: { 'circle-radius': 14, 'circle-color': THEMED[theme].haloFill, 'circle-stroke-color': THEMED[theme].halo, 'circle-stroke-width': 2 },
   });
   // The ring a new fix sends out (use-truck-motion.ts sets `pulse` from 0 to 1; none drawn without it).
   const pulse: ExpressionSpecification = ['coalesce', ['feature-state', 'pulse'], 1];

@@ -6,6 +6,7 @@
 //
 // An image id is `text:STYLE:TEXT`; layers build it with textImage().
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import type { Theme } from '../theme/theme';
 
 /** How a word is drawn: a truck's name plate (by freshness, or selected), a place name by rank, a cluster count. */
 export type TextStyle = 'truck-fresh' | 'truck-aging' | 'truck-stale' | 'truck-selected' | `place-${0 | 1 | 2 | 3 | 4}` | 'count';
@@ -24,23 +25,33 @@ interface Look {
   readonly plate?: { readonly fill: string; readonly border: string };
   /** A town's dot left of its name, with this radius. */
   readonly dot?: number;
+  /** The outline round halo text and a town's dot, so they read over roads, trails and borders. */
+  readonly halo: string;
 }
 
 const SANS = 'system-ui, "Segoe UI", "DejaVu Sans", sans-serif';
-const PLATE = { fill: 'rgba(12,17,22,0.86)', border: 'rgba(255,255,255,0.10)' };
 
-const LOOKS: Record<TextStyle, Look> = {
-  'truck-fresh': { font: `600 11px ${SANS}`, color: '#e8eef5', plate: PLATE },
-  'truck-aging': { font: `600 11px ${SANS}`, color: '#d6c7a3', plate: PLATE },
-  'truck-stale': { font: `600 11px ${SANS}`, color: '#7d8b99', plate: PLATE },
-  'truck-selected': { font: `700 11px ${SANS}`, color: '#ffffff', plate: { fill: 'rgba(12,17,22,0.95)', border: '#ffffff' } },
-  'place-0': { font: `600 13px ${SANS}`, color: '#c3cfdb', dot: 3.5 },
-  'place-1': { font: `600 12px ${SANS}`, color: '#b3c0cc', dot: 3 },
-  'place-2': { font: `500 12px ${SANS}`, color: '#a3b0bd', dot: 2.5 },
-  'place-3': { font: `500 11px ${SANS}`, color: '#919eab', dot: 2 },
-  'place-4': { font: `400 11px ${SANS}`, color: '#808d9a', dot: 2 },
-  count: { font: `600 11px ${SANS}`, color: '#ffffff' },
-};
+function looksFor(theme: Theme): Record<TextStyle, Look> {
+  const dark = theme === 'dark';
+  const halo = dark ? 'rgba(11,20,28,0.9)' : 'rgba(255,255,255,0.92)';
+  const plate = dark ? { fill: 'rgba(12,17,22,0.86)', border: 'rgba(255,255,255,0.10)' } : { fill: 'rgba(255,255,255,0.92)', border: 'rgba(22,32,42,0.18)' };
+  const place = dark ? ['#c3cfdb', '#b3c0cc', '#a3b0bd', '#919eab', '#808d9a'] : ['#1f2a35', '#2b3642', '#37434f', '#45515d', '#54606c'];
+  return {
+    'truck-fresh': { font: `600 11px ${SANS}`, color: dark ? '#e8eef5' : '#16202a', plate, halo },
+    'truck-aging': { font: `600 11px ${SANS}`, color: dark ? '#d6c7a3' : '#7a5200', plate, halo },
+    'truck-stale': { font: `600 11px ${SANS}`, color: dark ? '#7d8b99' : '#6f7b87', plate, halo },
+    'truck-selected': { font: `700 11px ${SANS}`, color: dark ? '#ffffff' : '#0b1218', plate: dark ? { fill: 'rgba(12,17,22,0.95)', border: '#ffffff' } : { fill: '#ffffff', border: '#0b1218' }, halo },
+    'place-0': { font: `600 13px ${SANS}`, color: place[0]!, dot: 3.5, halo },
+    'place-1': { font: `600 12px ${SANS}`, color: place[1]!, dot: 3, halo },
+    'place-2': { font: `500 12px ${SANS}`, color: place[2]!, dot: 2.5, halo },
+    'place-3': { font: `500 11px ${SANS}`, color: place[3]!, dot: 2, halo },
+    'place-4': { font: `400 11px ${SANS}`, color: place[4]!, dot: 2, halo },
+    // On a cluster's coloured bubble, in either theme.
+    count: { font: `600 11px ${SANS}`, color: '#ffffff', halo: 'rgba(11,20,28,0.6)' },
+  };
+}
+
+const STYLES = new Set<string>(Object.keys(looksFor('dark')));
 
 /** Where a town's dot sits in its image, in CSS pixels from the left edge (layers offset by it). */
 export const PLACE_DOT_X = 5;
@@ -51,7 +62,7 @@ function parse(id: string): { style: TextStyle; text: string } | null {
   const colon = rest.indexOf(':');
   if (colon < 0) return null;
   const style = rest.slice(0, colon);
-  return style in LOOKS ? { style: style as TextStyle, text: rest.slice(colon + 1) } : null;
+  return STYLES.has(style) ? { style: style as TextStyle, text: rest.slice(colon + 1) } : null;
 }
 
 function draw(map: MapLibreMap, id: string, look: Look, text: string): void {
@@ -82,7 +93,7 @@ function draw(map: MapLibreMap, id: string, look: Look, text: string): void {
     ctx.beginPath();
     ctx.arc(PLACE_DOT_X, height / 2, look.dot, 0, Math.PI * 2);
     ctx.fillStyle = look.color;
-    ctx.strokeStyle = '#0b141c';
+    ctx.strokeStyle = look.halo;
     ctx.lineWidth = 1.5;
     ctx.stroke();
     ctx.fill();
@@ -90,8 +101,7 @@ function draw(map: MapLibreMap, id: string, look: Look, text: string): void {
   ctx.font = look.font;
   ctx.textBaseline = 'middle';
   if (!look.plate) {
-    // A dark halo so a name reads over roads, trails and borders.
-    ctx.strokeStyle = 'rgba(11,20,28,0.9)';
+    ctx.strokeStyle = look.halo;
     ctx.lineWidth = 3;
     ctx.lineJoin = 'round';
     ctx.strokeText(text, textX, height / 2 + 0.5);
@@ -104,24 +114,45 @@ function draw(map: MapLibreMap, id: string, look: Look, text: string): void {
 /** Place names drawn and kept at most (the oldest are dropped, and drawn again if asked for). */
 const MAX_PLACE_IMAGES = 2000;
 
+/** The map's words, drawn in the current theme's colours. */
+export interface MapText {
+  /** Redraws every word shown in `theme` (MapLibre asks for each again once its image is gone). */
+  setTheme(theme: Theme): void;
+}
+
 /**
  * Draws each `text:` image the first time a layer asks for it, before that layout goes on (a
  * `styleimagemissing` listener would only serve the next one: a static layer such as the place
  * names would then never show).
  */
-export function drawTextOnDemand(map: MapLibreMap): void {
+export function drawTextOnDemand(map: MapLibreMap, theme: Theme): MapText {
+  let looks = looksFor(theme);
+  let current = theme;
   // Panning the world at town zoom would otherwise keep an image of every town ever shown.
   const places = new Set<string>();
+  const drawn = new Set<string>();
   map.setMissingStyleImageResolver((id) => {
     const wanted = parse(id);
     if (!wanted || map.hasImage(id)) return;
-    draw(map, id, LOOKS[wanted.style], wanted.text);
+    draw(map, id, looks[wanted.style], wanted.text);
+    drawn.add(id);
     if (!wanted.style.startsWith('place-')) return;
     places.add(id);
     for (const old of places) {
       if (places.size <= MAX_PLACE_IMAGES) break;
       places.delete(old);
+      drawn.delete(old);
       if (map.hasImage(old)) map.removeImage(old);
     }
   });
+  return {
+    setTheme(next) {
+      if (next === current) return;
+      current = next;
+      looks = looksFor(next);
+      for (const id of drawn) if (map.hasImage(id)) map.removeImage(id);
+      drawn.clear();
+      places.clear();
+    },
+  };
 }

@@ -8,16 +8,18 @@
 //   data-rendered-statuses="alerting:1,moving:8" the single trucks it drew, by status;
 //   data-rendered-labels="KBT 377M|KBU 750D" the truck names it drew (where there is no room,
 //                            some are left out);
-//   data-rendered-places="Lodwar|Nairobi" the town names it drew.
-import { useEffect, useState, type RefObject } from 'react';
+//   data-rendered-places="Lodwar|Nairobi" the town names it drew;
+//   data-map-theme="light"   the theme the basemap and the map's words are drawn in.
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { ApiErrorDto } from '../../../shared/api';
 import { describeError } from '../lib/errors';
 import type { MapCamera } from '../views/operations/truck-selection';
 import { loadBasemap } from './basemap';
 import { maplibregl } from './maplibre-setup';
-import { addBasemapLayers, addFleetLayers, baseStyle, LAYER, placeLayer } from './map-style';
-import { drawTextOnDemand } from './text-images';
+import { addBasemapLayers, addFleetLayers, applyMapTheme, baseStyle, LAYER, placeLayer } from './map-style';
+import { useTheme } from '../theme/use-theme';
+import { drawTextOnDemand, type MapText } from './text-images';
 import { addClusterLayers } from './truck-clusters';
 
 export interface FleetMapState {
@@ -60,6 +62,11 @@ const PLACE_LAYERS = [0, 1, 2, 3, 4].map(placeLayer);
 
 export function useFleetMap(container: RefObject<HTMLDivElement | null>, initialCamera: MapCamera | null): FleetMapState {
   const [state, setState] = useState<FleetMapState>({ map: null, error: null });
+  const { theme } = useTheme();
+  // The theme a new map starts in; later changes recolour it (below) instead of rebuilding it.
+  const themeRef = useRef(theme);
+  themeRef.current = theme;
+  const textRef = useRef<MapText | null>(null);
 
   useEffect(() => {
     const element = container.current;
@@ -71,7 +78,7 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
     try {
       map = new maplibregl.Map({
         container: element,
-        style: baseStyle(),
+        style: baseStyle(themeRef.current),
         center: [camera.center[0], camera.center[1]],
         zoom: camera.zoom,
         attributionControl: false,
@@ -86,7 +93,8 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
       return;
     }
     map.touchZoomRotate.disableRotation();
-    drawTextOnDemand(map);
+    textRef.current = drawTextOnDemand(map, themeRef.current);
+    element.setAttribute('data-map-theme', themeRef.current);
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
     // Each basemap's source carries its own credit, so the control names the one drawn.
@@ -105,8 +113,12 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
     Promise.all([styleLoaded, loadBasemap()])
       .then(([, basemap]) => {
         if (cancelled) return;
-        addBasemapLayers(map, basemap);
-        addFleetLayers(map);
+        addBasemapLayers(map, basemap, themeRef.current);
+        addFleetLayers(map, themeRef.current);
+        // The theme may have changed while the basemap loaded.
+        applyMapTheme(map, themeRef.current);
+        textRef.current?.setTheme(themeRef.current);
+        element.setAttribute('data-map-theme', themeRef.current);
         addClusterLayers(map);
         // The credits open as a line across the map's foot, over the legend: start them folded
         // behind their (i) button, as MapLibre does itself once the map is dragged.
@@ -125,6 +137,15 @@ export function useFleetMap(container: RefObject<HTMLDivElement | null>, initial
     };
     // The camera only seeds a new map; later camera changes must not rebuild it.
   }, [container]);
+
+  useEffect(() => {
+    const map = state.map;
+    const element = container.current;
+    if (!map || !element || element.getAttribute('data-map-theme') === theme) return;
+    applyMapTheme(map, theme);
+    textRef.current?.setTheme(theme);
+    element.setAttribute('data-map-theme', theme);
+  }, [state.map, theme, container]);
 
   return state;
 }

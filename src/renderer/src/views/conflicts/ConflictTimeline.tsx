@@ -11,7 +11,7 @@ import { entryPlace, kindMeta } from './conflict-kinds';
 import { layoutTimeline, MARGIN, type TimelineLayout, type TimelineMark } from './timeline-layout';
 
 /** Mirrors base.css (--border, --text-dim, --panel, --accent). */
-const INK = { grid: '#243240', lane: '#161f28', label: '#c3ccd6', tick: '#9aa8b7', hole: '#141c24', accent: '#4ea1ff' } as const;
+const INK = { grid: 'var(--border)', lane: 'var(--panel-2)', label: 'var(--text-soft)', tick: 'var(--text-dim)', hole: 'var(--panel)', accent: '#4ea1ff' } as const;
 /** A drag shorter than this (px) is a click, not a zoom. */
 const MIN_DRAG_PX = 6;
 const DAY_MS = 24 * 3600_000;
@@ -59,7 +59,7 @@ function Mark({ mark, selected, nowMs, onSelect }: { mark: TimelineMark; selecte
       onClick={() => onSelect(entry)}
     >
       <title>{`${mark.outside ? `Far ${mark.outside} the range drawn: ` : ''}${formatClockTime(entry.atMs, nowMs)} · ${kindMeta(entry.kind).label}${entry.status ? ` (${entry.status})` : ''}${place ? ` · ${place}` : ''}\n${entry.summary}`}</title>
-      {selected ? <circle r={11} fill="none" stroke="#ffffff" strokeWidth={1.5} /> : null}
+      {selected ? <circle r={11} fill="none" stroke="var(--text-strong)" strokeWidth={1.5} /> : null}
       {entry.status === 'open' ? (
         <>
           <circle r={8.5} fill={color} fillOpacity={0.18} stroke={color} strokeOpacity={0.6} />
@@ -117,7 +117,7 @@ function Axis({ layout }: { layout: TimelineLayout }) {
           </text>
         </g>
       ))}
-      <line x1={layout.plotLeft} x2={layout.plotRight} y1={bottom} y2={bottom} stroke="#304254" />
+      <line x1={layout.plotLeft} x2={layout.plotRight} y1={bottom} y2={bottom} stroke="var(--border-strong)" />
     </g>
   );
 }

@@ -24,20 +24,20 @@ function StatusLegend() {
     <span className="timeline-legend" aria-label="Legend">
       <span>
         <svg width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">
-          <circle r={6} fill="#9aa8b7" fillOpacity={0.2} stroke="#9aa8b7" />
-          <circle r={3.5} fill="#dde5ee" />
+          <circle r={6} fill="var(--text-dim)" fillOpacity={0.2} stroke="var(--text-dim)" />
+          <circle r={3.5} fill="var(--text)" />
         </svg>
         open
       </span>
       <span>
         <svg width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">
-          <circle r={4} fill="none" stroke="#dde5ee" strokeWidth={2} />
+          <circle r={4} fill="none" stroke="var(--text)" strokeWidth={2} />
         </svg>
         settled
       </span>
       <span>
         <svg width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">
-          <rect x={-3.5} y={-3.5} width={7} height={7} transform="rotate(45)" fill="#dde5ee" />
+          <rect x={-3.5} y={-3.5} width={7} height={7} transform="rotate(45)" fill="var(--text)" />
         </svg>
         event
       </span>

@@ -9,7 +9,7 @@ import { formatAxisTime } from '../../lib/format';
 import { timeTicks } from '../../lib/time-ticks';
 import { useNodeQuery } from '../../store/use-node-query';
 
-const INK = { grid: '#243240', axis: '#9aa8b7', accepted: '#3fd68f', drained: '#4ea1ff', shed: '#ff5a5f', inbox: '#f2b53d', loop: '#c792ea' } as const;
+const INK = { grid: 'var(--border)', axis: 'var(--text-dim)', accepted: '#3fd68f', drained: '#4ea1ff', shed: '#ff5a5f', inbox: '#f2b53d', loop: '#c792ea' } as const;
 const SOURCE_INK = ['#4ea1ff', '#3fd68f', '#f2b53d', '#c792ea', '#ff9f6b', '#5fd7d7'];
 const LOOP_TARGET_MS = 25;
 
@@ -40,7 +40,7 @@ export function IngestView() {
   const last = samples[samples.length - 1];
   const xAxis = <XAxis dataKey="atMs" type="number" scale="time" domain={[start, end]} ticks={[...axis.ticks]} tickFormatter={(ms: number) => formatAxisTime(ms, axis.showSeconds)} stroke={INK.axis} fontSize={11} />;
   const grid = <CartesianGrid stroke={INK.grid} strokeDasharray="2 4" vertical={false} />;
-  const tooltip = <Tooltip labelFormatter={(ms) => formatAxisTime(Number(ms), true)} contentStyle={{ background: '#141c24', border: '1px solid #304254', fontSize: 12 }} />;
+  const tooltip = <Tooltip labelFormatter={(ms) => formatAxisTime(Number(ms), true)} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border-strong)', fontSize: 12 }} />;
   const chartProps = { responsive: true, style: { width: '100%', height: '100%' }, data: rows, margin: { top: 10, right: 24, bottom: 0, left: 0 } } as const;
   return (
     <div className="page">

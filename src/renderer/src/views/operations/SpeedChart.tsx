@@ -11,13 +11,13 @@ import { SPEED_LIMIT_KMH, type SpeedRow, type SpeedSeries } from './speed-series
 
 /** SVG attributes cannot read CSS variables reliably everywhere; these mirror base.css. */
 const INK = {
-  grid: '#243240',
-  axis: '#304254',
-  tick: '#9aa8b7',
-  implied: '#c3ccd6',
+  grid: 'var(--border)',
+  axis: 'var(--border-strong)',
+  tick: 'var(--text-dim)',
+  implied: 'var(--text-soft)',
   limit: '#f2b53d',
   flagged: '#ff5a5f',
-  cursor: '#6b7a8a',
+  cursor: 'var(--text-faint)',
 } as const;
 
 /** Dots on the reported line help with a handful of fixes and turn into a smear with hundreds. */
@@ -141,7 +141,7 @@ export function SpeedChart({ series, color, nowMs, onHoverFix }: SpeedChartProps
         connectNulls
         isAnimationActive={false}
       />
-      <Scatter dataKey="flagged" name="Flagged" fill={INK.flagged} stroke="#fff" strokeWidth={1} isAnimationActive={false} />
+      <Scatter dataKey="flagged" name="Flagged" fill={INK.flagged} stroke="var(--text-strong)" strokeWidth={1} isAnimationActive={false} />
       <Tooltip
         content={(props: TooltipContentProps) => <SpeedTooltip {...props} nowMs={nowMs} />}
         cursor={{ stroke: INK.cursor, strokeDasharray: '3 3' }}

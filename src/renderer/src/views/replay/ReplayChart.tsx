@@ -10,7 +10,7 @@ import { timeTicks } from '../../lib/time-ticks';
 import { useElementWidth } from '../../lib/use-element-width';
 import { chartRows, type ChartRow } from './replay-chart-rows';
 
-const INK = { grid: '#243240', axis: '#304254', tick: '#9aa8b7' } as const;
+const INK = { grid: 'var(--border)', axis: 'var(--border-strong)', tick: 'var(--text-dim)' } as const;
 const Y_AXIS = 44;
 const RIGHT = 16;
 
