@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     ]),
   );
   const runtime = await startNode();
-  const handlers = createHandlers(runtime.node.api, VERSION, undefined, tiles);
+  const handlers = createHandlers(runtime.node.api, VERSION, undefined, tiles, runtime.radio);
   registerIpc(ipcMain, handlers, (event: IpcMainInvokeEvent) => isTrustedSender(event.senderFrame?.url, devUrl));
   win = createWindow();
   // One push stream for the window: a reload asks for a full snapshot, then follows the numbered pushes.

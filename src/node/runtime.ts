@@ -28,9 +28,8 @@ import { WalKeeper } from './store/wal-keeper';
 import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
 import { LanDiscovery } from './transports/lan/discovery';
-import { LoraTransport } from './transports/lora/lora-transport';
-import { RNodeRadioPort } from './transports/lora/rnode-radio-port';
-import type { RadioConfig } from '../core/lora/rnode';
+import { RadioControl, type LoraOptions } from './transports/lora/radio-control';
+import { listSerialPorts } from './transports/lora/serial-ports';
 
 export interface RuntimeOptions {
   readonly dir: string;
@@ -43,7 +42,7 @@ export interface RuntimeOptions {
   /** Accept LAN sync on this address (and HTTP too, when `http` is given). */
   readonly listen?: { readonly host: string; readonly port: number };
   /** Builds the HTTP server that shares the listening port (the console), once the node exists. */
-  readonly http?: (node: MandalaNode, intake: Intake | null) => HttpServer;
+  readonly http?: (node: MandalaNode, intake: Intake | null, radio: RadioControl) => HttpServer;
   /** The telemetry intake (signed webhooks); `listen` also serves it alone on another address. */
   readonly intake?: Omit<IntakeOptions, 'devices'> & {
     readonly listen?: { readonly host: string; readonly port: number };
@@ -63,25 +62,19 @@ export interface RuntimeOptions {
   readonly discoveryPort?: number;
   /** A LoRa radio (RNode over serial) to sync over. */
   readonly lora?: LoraOptions;
+  /** Paths the radio picker lists besides the serial ports found (a simulator's pseudo-terminal). */
+  readonly radioPorts?: readonly string[];
   readonly onWarning?: (message: string) => void;
 }
 
-export interface LoraOptions {
-  readonly path: string;
-  readonly config: RadioConfig;
-  readonly dutyCyclePct: number;
-  /** This node's new positions wait this long, so one signed run carries them all (0: at once). */
-  readonly freshnessMs?: number;
-  /** For simulators and tests: shorter waits than real ESP32 boards need. */
-  readonly bootWaitMs?: number;
-  readonly beaconEveryMs?: number;
-}
+export type { LoraOptions };
 
 export interface Runtime {
   readonly folder: OpenedNode;
   readonly node: MandalaNode;
   readonly lan: LanTransport;
-  readonly lora: LoraTransport | null;
+  /** The radio attached now (given with --lora, or chosen in the console), and the port list. */
+  readonly radio: RadioControl;
   readonly boundPort: number | null;
   readonly intake: Intake | null;
   /** The intake-only server's port, when `intake.listen` was given. */
@@ -107,16 +100,6 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
   const lan = new LanTransport({ scheduler, peers: opts.peers, keyPair: folder.identity.handshakeKeyPair() });
   const transports: Transport[] = [lan, ...(opts.extraTransports ?? [])];
-  const lora = opts.lora
-    ? new LoraTransport({
-        radio: new RNodeRadioPort({ path: opts.lora.path, config: opts.lora.config, scheduler, bootWaitMs: opts.lora.bootWaitMs }),
-        scheduler,
-        self: folder.identity.author,
-        dutyCyclePct: opts.lora.dutyCyclePct,
-        beaconEveryMs: opts.lora.beaconEveryMs,
-      })
-    : null;
-  if (lora) transports.push(lora);
   const demo = opts.demo ? new DemoMesh({ baseDir: opts.dir, scheduler, version: opts.version }) : null;
   if (demo) transports.push(demo.localTransport);
   // Worker threads for CPU-heavy work: the background scrub, report folds, verification replays.
@@ -137,7 +120,6 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let historyRef: IngestHistory | null = null;
   const node = createNode({
     ...portsOf(folder),
-    radioFreshnessMs: opts.lora?.freshnessMs,
     lifecycle,
     drained: () => intakeRef?.buffer.counts.drained ?? 0,
     ingestHistory: () => historyRef?.history() ?? { everyMs: 5000, samples: [] },
@@ -151,6 +133,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     overlays: demo ? { routes: demo.routes.map((r) => ({ name: r.name, coordinates: r.points.map(([lat, lon]) => [lon, lat] as const) })) } : undefined,
   });
   nodeForWarnings = node;
+  const radio = new RadioControl({ host: node.replicator, scheduler, self: folder.identity.author, listPorts: () => listSerialPorts(process.platform, opts.radioPorts), changed: () => node.live.mark('peers') });
   const peerBook = new PeerBook(folder.dir, { registry: node.replicator.peers, self: folder.identity.author, scheduler, warn: (code, m) => node.problems.warn(code, m) });
   const wal = new WalKeeper({ store: folder.store, pool: upkeepPool, dbPath: join(folder.dir, DB_FILE), nativeBinding: opts.nativeBinding, scheduler, problems: node.problems });
   for (const m of clockProblems.splice(0)) node.problems.warn('clock_stepped_back', m);
@@ -180,6 +163,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   historyRef = history;
   try {
     await node.start();
+    if (opts.lora) await radio.attach(opts.lora);
     peerBook.start();
     wal.start();
     settingsWatch.start();
@@ -195,7 +179,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       intake.drainsFrom(() => drain.stats());
     }
     if (opts.listen) {
-      mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(node, intake), onSync: (s) => lan.accept(s) });
+      mux = new PortMux({ host: opts.listen.host, port: opts.listen.port, http: opts.http?.(node, intake, radio), onSync: (s) => lan.accept(s) });
       boundPort = await mux.listen();
     }
     if (intake && opts.intake?.listen) {
@@ -230,6 +214,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     intake?.stop();
     intakeServer?.close();
     await mux?.close();
+    await radio.stop();
     await node.stop();
     peerBook.stop();
     await demo?.stop();
@@ -245,7 +230,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     folder,
     node,
     lan,
-    lora,
+    radio,
     boundPort,
     intake,
     intakePort,
@@ -263,6 +248,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       for (const server of [intakeServer, osmandServer]) await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await mux?.close();
       intake?.stop();
+      await radio.stop();
       await node.stop();
       peerBook.stop();
       wal.stop();

@@ -5,10 +5,12 @@
 import type { AlertsDto, FleetSettingsDto, IngestHistoryDto, LifecycleDto } from './api-operations';
 import type { ReplayTrackDto } from './api-replay';
 import type { PeerMatrixDto } from './api-peers';
+import type { RadioSetupDto, RadioStatusDto } from './api-radio';
 
 export type * from './api-operations';
 export type * from './api-replay';
 export type * from './api-peers';
+export type * from './api-radio';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -415,6 +417,11 @@ export interface ApiMap {
   'export.conflicts': [args: Record<string, never>, result: ExportFileDto];
   /** One truck's history over [fromMs, toMs] (all of it when absent) for replay: its fixes (sampled down to maxPoints), stops and trips. */
   'replay.track': [args: { readonly truck: string; readonly fromMs?: number; readonly toMs?: number; readonly maxPoints?: number }, result: ReplayTrackDto];
+  /** The serial ports a radio might be on (read now), and the radio attached. */
+  'radio.status': [args: Record<string, never>, result: RadioStatusDto];
+  /** Attach an RNode radio on a port (settings not given keep the defaults); the one attached before is detached. */
+  'radio.attach': [args: Partial<RadioSetupDto> & { readonly path: string }, result: RadioStatusDto];
+  'radio.detach': [args: Record<string, never>, result: RadioStatusDto];
 }
 
 export type ApiName = keyof ApiMap;
@@ -499,6 +506,9 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'export.tracks': true,
   'export.conflicts': true,
   'replay.track': true,
+  'radio.status': true,
+  'radio.attach': true,
+  'radio.detach': true,
 };
 
 export const API_NAMES = Object.keys(API_NAME_SET) as readonly ApiName[];

@@ -32,7 +32,7 @@ describe.runIf(hasChromium() || process.env['CI'])('light and dark themes (headl
 
   const pageTheme = (page: Page) => page.locator('html').getAttribute('data-theme');
   const mapTheme = (page: Page) => page.locator('[data-testid="map"]').getAttribute('data-map-theme');
-  const background = (page: Page) => page.locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
+  const background = (page: Page) => page.locator('body').evaluate((body) => body.ownerDocument.defaultView!.getComputedStyle(body).backgroundColor);
   const button = (page: Page) => page.locator('[data-testid="theme-button"]');
 
   it('follows_the_system_until_a_theme_is_picked_and_remembers_the_pick', async () => {

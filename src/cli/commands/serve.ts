@@ -13,7 +13,7 @@ import { startRuntime } from '../../node/runtime';
 import { describeKeys, loadWebhookKeys } from '../../node/intake/webhook-keys';
 import { echoProblems } from '../problem-echo';
 import { action, dataDir, note, say, VERSION, withDataOption, type DataOption } from '../context';
-import { describeRadio, loraOptions, withRadioOptions, type RadioFlags } from './radio-options';
+import { describeRadio, loraOptions, radioPortsFromEnv, withRadioOptions, type RadioFlags } from './radio-options';
 import { TileLibrary } from '../../node/tiles/tile-library';
 
 interface ServeOptions extends DataOption, RadioFlags {
@@ -130,6 +130,7 @@ export function registerServe(program: Command): void {
           demo: opts.demo,
           peers: opts.peer,
           lora: loraOptions(opts),
+          radioPorts: radioPortsFromEnv(),
           discover: opts.discover ?? !isLoopback(opts.host),
           discoveryPort: Number(opts.discoveryPort),
           onWarning: (m) => note(`warning: ${m}`),
@@ -142,11 +143,11 @@ export function registerServe(program: Command): void {
             listen: ingestPort === null ? undefined : { host: opts.ingestHost ?? '0.0.0.0', port: ingestPort },
             osmand: osmandPort === null ? undefined : { host: opts.osmandHost, port: osmandPort },
           },
-          http: (node, intake) => {
+          http: (node, intake, radio) => {
             if (!isLoopback(opts.host)) token = accessToken(dir);
             const hosts = consoleHosts(opts.host, opts.allowHost);
             const devices = { devices: osmandPort === null ? null : (intake?.devices ?? null), osmandPort: () => osmandBound };
-            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION, devices, tiles), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir), intake: intake ?? undefined, tiles });
+            server = new ConsoleServer({ node: node.api, handlers: createHandlers(node.api, VERSION, devices, tiles, radio), version: VERSION, staticDir, hosts, accessToken: token, accessTokenFile: tokenFile(dir), intake: intake ?? undefined, tiles });
             return server.http;
           },
         });

@@ -15,6 +15,8 @@ import { createFleetHandlers } from './fleet-handlers';
 import { createDeviceHandlers, type DeviceHandlerOptions } from './device-handlers';
 import { createExportHandlers } from './export-handlers';
 import { createReplayHandlers } from './replay-handlers';
+import { createRadioHandlers } from './radio-handlers';
+import type { RadioControl } from '../transports/lora/radio-control';
 import { TileLibrary } from '../tiles/tile-library';
 import { FleetPushes } from './fleet-push';
 
@@ -79,6 +81,7 @@ export function createHandlers(
   version: string,
   devices: DeviceHandlerOptions = { devices: null, osmandPort: () => null },
   tiles: TileLibrary = TileLibrary.empty(),
+  radio: RadioControl | null = null,
 ): ApiHandlers {
   const appendOne = (kind: string, payload: Value) => node.append([{ kind, payload }])[0]!;
   const nameOf = (a: string) => node.nameOf(a);
@@ -89,6 +92,7 @@ export function createHandlers(
     ...createAlertHandlers(node, fail),
     ...createExportHandlers(node, fail),
     ...createReplayHandlers(node, fail),
+    ...createRadioHandlers(radio, fail),
     'conflicts.list': (args) => {
       const quarantined = new Set(node.quarantined());
       return conflictList(node.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));

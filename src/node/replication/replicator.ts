@@ -82,6 +82,9 @@ export class Replicator implements LinkHost {
   readonly roster = new NodeRoster(randomInt(1, 0xffffffff));
   private readonly connections = new Set<PeerConnection>();
   private readonly neighborhoods: NeighborhoodConnection[] = [];
+  private readonly neighborhoodOf = new Map<BroadcastChannel, NeighborhoodConnection>();
+  /** Transports added while running, with what to unsubscribe when one is removed. */
+  private readonly added = new Map<Transport, (() => void)[]>();
   private readonly unsubscribe: (() => void)[] = [];
   private gossipTimer: TimerHandle | null = null;
   private readonly spent = new WeakMap<PeerView, { buffered: number; refusals: number; windowStartMs: number }>();
@@ -107,20 +110,7 @@ export class Replicator implements LinkHost {
   /** Starts every transport; links they produce are synced from then on. */
   async start(): Promise<void> {
     const { problems } = this.opts;
-    for (const t of this.opts.transports) {
-      const neighborhood = t.broadcast ? this.neighborhoodFor(t.broadcast) : null;
-      this.unsubscribe.push(t.events.on('listenerError', (e) => problems.internalError(`${t.kind} transport`, e)));
-      this.unsubscribe.push(
-        t.events.on('link', (link) => {
-          // A bug handling a link's message must be seen, not silently swallowed by the emitter.
-          link.events.on('listenerError', (e) => problems.internalError(link.label, e));
-          if (neighborhood) this.attachNeighbor(neighborhood, link);
-          else this.attach(link);
-        }),
-      );
-      this.unsubscribe.push(t.events.on('problem', (code, message) => problems.warn(code, message)));
-      await t.start();
-    }
+    for (const t of this.opts.transports) await this.startTransport(t);
     this.gossipTimer = every(this.scheduler, this.opts.gossipEveryMs ?? 5000, () => this.gossip(), (e) => problems.internalError('the anti-entropy round', e));
   }
 
@@ -129,7 +119,46 @@ export class Replicator implements LinkHost {
     for (const u of this.unsubscribe) u();
     for (const c of [...this.connections]) c.link.close('node_stopping');
     for (const n of this.neighborhoods) n.stop();
-    for (const t of this.opts.transports) await t.stop();
+    for (const t of [...this.opts.transports, ...this.added.keys()]) await t.stop();
+  }
+
+  /** A transport added while the node runs (a radio plugged in and chosen in the console). */
+  async addTransport(t: Transport, opts: { readonly freshnessMs?: number } = {}): Promise<void> {
+    if (this.added.has(t) || this.opts.transports.includes(t)) return;
+    const offs: (() => void)[] = [];
+    this.added.set(t, offs);
+    await this.startTransport(t, offs, opts.freshnessMs);
+  }
+
+  /** Stops a transport added with addTransport: its links close, its neighbours are forgotten as links. */
+  async removeTransport(t: Transport): Promise<void> {
+    const offs = this.added.get(t);
+    if (!offs) return;
+    this.added.delete(t);
+    for (const off of offs) off();
+    const neighborhood = t.broadcast ? this.neighborhoodOf.get(t.broadcast) : undefined;
+    if (neighborhood) {
+      neighborhood.stop();
+      this.neighborhoods.splice(this.neighborhoods.indexOf(neighborhood), 1);
+    }
+    await t.stop();
+    this.opts.peersChanged();
+  }
+
+  private async startTransport(t: Transport, offs: (() => void)[] = this.unsubscribe, freshnessMs = this.opts.radioFreshnessMs): Promise<void> {
+    const { problems } = this.opts;
+    const neighborhood = t.broadcast ? this.neighborhoodFor(t.broadcast, freshnessMs) : null;
+    offs.push(t.events.on('listenerError', (e) => problems.internalError(`${t.kind} transport`, e)));
+    offs.push(
+      t.events.on('link', (link) => {
+        // A bug handling a link's message must be seen, not silently swallowed by the emitter.
+        link.events.on('listenerError', (e) => problems.internalError(link.label, e));
+        if (neighborhood) this.attachNeighbor(neighborhood, link);
+        else this.attach(link);
+      }),
+    );
+    offs.push(t.events.on('problem', (code, message) => problems.warn(code, message)));
+    await t.start();
   }
 
   /** The digest of everything this node holds. */
@@ -167,7 +196,7 @@ export class Replicator implements LinkHost {
   }
 
   /** One broadcast session per radio: all neighbours are served by the same frames. */
-  private neighborhoodFor(channel: BroadcastChannel): NeighborhoodConnection {
+  private neighborhoodFor(channel: BroadcastChannel, freshnessMs: number | undefined): NeighborhoodConnection {
     const rng = new SeededRandom(parseInt(this.opts.self.slice(0, 8), 16) ^ 0x5eed);
     const make = this.opts.radioCodec ?? ((max: number) => this.compactCodec(max));
     const codec = make(channel.mtu);
@@ -176,10 +205,11 @@ export class Replicator implements LinkHost {
       mtu: channel.packetSize,
       codec,
       random: () => rng.next(),
-      freshnessMs: this.opts.radioFreshnessMs ?? DEFAULT_RADIO_FRESHNESS_MS,
+      freshnessMs: freshnessMs ?? DEFAULT_RADIO_FRESHNESS_MS,
     });
     const neighborhood = new NeighborhoodConnection(session, channel, codec, (link) => make(link.mtu), this);
     this.neighborhoods.push(neighborhood);
+    this.neighborhoodOf.set(channel, neighborhood);
     return neighborhood;
   }
 

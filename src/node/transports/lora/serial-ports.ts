@@ -40,7 +40,18 @@ function scanDev(): PortInfo[] {
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-export async function listSerialPorts(platform: NodeJS.Platform = process.platform): Promise<PortInfo[]> {
+/**
+ * The ports found, then each of `extra` that exists and was not found (a simulator's
+ * pseudo-terminal: `MANDALA_RADIO_PORTS`), so the console's picker offers it too.
+ */
+export async function listSerialPorts(platform: NodeJS.Platform = process.platform, extra: readonly string[] = []): Promise<PortInfo[]> {
+  const found = await listSystemPorts(platform);
+  const known = new Set(found.map((p) => p.path));
+  for (const path of extra) if (!known.has(path) && existsSync(path)) found.push({ path, stableName: null, description: 'named in MANDALA_RADIO_PORTS' });
+  return found;
+}
+
+async function listSystemPorts(platform: NodeJS.Platform): Promise<PortInfo[]> {
   if (platform === 'linux' && !hasUdevadm()) return scanDev();
   try {
     const ports = await SerialPort.list();

@@ -16,6 +16,7 @@ import { IssueChips, IssueDetails } from './PeerIssues';
 import { filterAndSortPeers, NO_PEER_FILTER, peerStatus, type PeerFilter, type PeerSort } from './peer-table';
 import { PeerFilterBar, SortHeader } from './PeerTableControls';
 import { PeerMatrix } from './PeerMatrix';
+import { RadioPanel } from './RadioPanel';
 
 const COLUMNS = 7;
 
@@ -52,11 +53,12 @@ export function PeersView() {
       </header>
       {peers.error ? <ErrorNotice error={peers.error} context={peers.data ? 'Refresh failed; showing the last data' : 'Could not load peers'} /> : null}
       <div className="page-body">
+        <RadioPanel />
         {peers.data === null ? (
           peers.error ? null : <LoadingState label="Loading peers…" />
         ) : all.length === 0 ? (
           <EmptyState title="No peers yet">
-            Peers appear when they connect over LAN or LoRa, or when a node given with <code>--peer host:port</code> answers.
+            Peers appear when they connect over LAN or LoRa (attach a radio above), or when a node given with <code>--peer host:port</code> answers.
           </EmptyState>
         ) : (
           <div className="table-card">

@@ -9,7 +9,7 @@ const LINK_KIND_LABEL: Readonly<Record<PeerLinkDto['kind'], string>> = { lan: 'L
 
 /** The row element's attributes, including the test hook `tr[data-testid="peer-row"]`. */
 export function peerRowAttributes(row: PeerRowDto) {
-  return { 'data-testid': 'peer-row', 'data-peer': row.node, className: row.connected ? 'peer-row' : 'peer-row is-offline' };
+  return { 'data-testid': 'peer-row', 'data-peer': row.node, 'data-peer-name': row.name, 'data-connected': String(row.connected), className: row.connected ? 'peer-row' : 'peer-row is-offline' };
 }
 
 export function PeerName({ row }: { row: PeerRowDto }) {
