@@ -7,7 +7,7 @@
 // a strict CSP, the app served on its own scheme (never file://), navigation and new windows
 // denied (https links open in the user's browser), every permission request refused, IPC senders
 // validated, and only the typed API exposed by the preload.
-import { app, BrowserWindow, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { IPC_PUSH_CHANNEL } from '../shared/api';
@@ -20,6 +20,9 @@ import { handleAppFiles, registerSchemes } from './app-protocol';
 import { APP_ORIGIN, externalUrlAllowed, isTrustedSender, navigationAllowed, permissionGranted, WEB_PREFERENCES } from './security-policy';
 import { handleTiles, openMapFile } from './tile-protocol';
 import { TileLibrary } from '../node/tiles/tile-library';
+import type { RadioSetupDto } from '../shared/api';
+import { chooseDataFolder } from './data-folder';
+import { fitWindow, Remembered, startRadio } from './desktop-settings';
 
 const VERSION = app.getVersion();
 const rendererDir = join(import.meta.dirname, '..', 'renderer');
@@ -43,27 +46,50 @@ function hardenSessions(): void {
   });
 }
 
-function createWindow(): BrowserWindow {
+function createWindow(remembered: Remembered): BrowserWindow {
+  const saved = remembered.settings.window;
+  const bounds = fitWindow(saved, screen.getAllDisplays().map((d) => d.workArea));
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...bounds,
     show: false,
     backgroundColor: '#0f1720',
     title: 'Mandala',
     icon: join(import.meta.dirname, '..', '..', 'resources', 'icon.png'),
     webPreferences: { ...WEB_PREFERENCES, preload: join(import.meta.dirname, '..', 'preload', 'index.cjs') },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (saved?.maximized) win.maximize();
+    win.show();
+  });
+  // The place and size are remembered as the user leaves them (a moment after the last move).
+  let timer: NodeJS.Timeout | null = null;
+  const keep = () => {
+    if (win.isDestroyed() || win.isMinimized() || win.isFullScreen()) return;
+    remembered.change({ window: { ...win.getNormalBounds(), maximized: win.isMaximized() } });
+  };
+  const soon = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(keep, 1000);
+  };
+  for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) win.on(event as 'resize', soon);
+  win.on('close', () => {
+    if (timer) clearTimeout(timer);
+    keep();
+  });
   void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 
-async function startNode(): Promise<Runtime> {
-  const dir = process.env['MANDALA_DATA'] ?? defaultDataDir();
+function dataFolder(remembered: Remembered): string {
+  return process.env['MANDALA_DATA'] ?? remembered.settings.dataDir ?? defaultDataDir();
+}
+
+async function startNode(remembered: Remembered): Promise<Runtime> {
+  const dir = dataFolder(remembered);
   const nativeBinding = process.env['MANDALA_NATIVE_BINDING'];
-  const loraPath = process.env['MANDALA_LORA'];
+  const lora = startRadio(process.env, remembered);
   // A demo fleet when no radio is attached (and unless turned off).
-  const demo = process.env['MANDALA_DEMO'] !== '0' && !loraPath;
+  const demo = process.env['MANDALA_DEMO'] !== '0' && !lora;
   const listenPort = Number(process.env['MANDALA_PORT'] ?? 7420);
   const options = {
     dir,
@@ -71,20 +97,10 @@ async function startNode(): Promise<Runtime> {
     create: true,
     demo,
     nativeBinding: nativeBinding && existsSync(nativeBinding) ? nativeBinding : undefined,
-    lora: loraPath
-      ? {
-          path: loraPath,
-          config: {
-            frequencyHz: Number(process.env['MANDALA_LORA_FREQ'] ?? 868_100_000),
-            bandwidthHz: Number(process.env['MANDALA_LORA_BW'] ?? 125_000),
-            sf: Number(process.env['MANDALA_LORA_SF'] ?? 9),
-            cr: Number(process.env['MANDALA_LORA_CR'] ?? 5),
-            txPowerDbm: Number(process.env['MANDALA_LORA_TXPOWER'] ?? 14),
-          },
-          dutyCyclePct: Number(process.env['MANDALA_LORA_DUTY'] ?? 1),
-          freshnessMs: Number(process.env['MANDALA_LORA_FRESHNESS'] ?? 30) * 1000,
-        }
-      : undefined,
+    lora,
+    radioPorts: (process.env['MANDALA_RADIO_PORTS'] ?? '').split(delimiter).filter(Boolean),
+    // The radio chosen in the console is attached again at the next start.
+    onRadioChanged: (setup: RadioSetupDto | null) => remembered.change({ radio: setup ?? undefined }),
     onWarning: (m: string) => console.warn(`mandala: ${m}`),
   };
   try {
@@ -112,16 +128,37 @@ async function main(): Promise<void> {
   const tiles = await TileLibrary.open((process.env['MANDALA_TILES'] ?? '').split(delimiter).filter(Boolean));
   handleTiles(tiles);
   let win: BrowserWindow | null = null;
+  const remembered = new Remembered(app.getPath('userData'));
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
-      { label: 'File', submenu: [{ label: 'Open map file…', accelerator: 'CmdOrCtrl+O', click: () => win && void openMapFile(win, tiles) }, { type: 'separator' }, { role: 'quit' }] },
+      {
+        label: 'File',
+        submenu: [
+          { label: 'Open map file…', accelerator: 'CmdOrCtrl+O', click: () => win && void openMapFile(win, tiles) },
+          { type: 'separator' },
+          { label: 'Choose data folder…', click: () => win && void chooseDataFolder(win, { current: dataFolder(remembered), fromEnv: process.env['MANDALA_DATA'] !== undefined, choose: (dir) => remembered.change({ dataDir: dir }) }) },
+          { label: 'Show data folder', click: () => void shell.openPath(dataFolder(remembered)) },
+          { type: 'separator' },
+          { role: 'quit' },
+        ],
+      },
       { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
     ]),
   );
-  const runtime = await startNode();
+  let runtime: Runtime;
+  try {
+    runtime = await startNode(remembered);
+  } catch (e) {
+    // A data folder chosen earlier that cannot be opened now (a removed drive, another app's
+    // folder): say so, forget it, and start on the default one rather than not at all.
+    if (!remembered.settings.dataDir || process.env['MANDALA_DATA'] || !isMandalaError(e)) throw e;
+    dialog.showErrorBox('Mandala could not open its data folder', `${e.message}\n\nMandala starts on its default data folder instead; choose another with File → Choose data folder…`);
+    remembered.change({ dataDir: undefined });
+    runtime = await startNode(remembered);
+  }
   const handlers = createHandlers(runtime.node.api, VERSION, undefined, tiles, runtime.radio);
   registerIpc(ipcMain, handlers, (event: IpcMainInvokeEvent) => isTrustedSender(event.senderFrame?.url, devUrl));
-  win = createWindow();
+  win = createWindow(remembered);
   // One push stream for the window: a reload asks for a full snapshot, then follows the numbered pushes.
   const fleet = fleetPushes();
   runtime.node.api.onPush((topic) => {
@@ -133,7 +170,7 @@ async function main(): Promise<void> {
     win.focus();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) win = createWindow(remembered);
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (e) => {

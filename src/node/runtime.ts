@@ -29,6 +29,7 @@ import { LanTransport } from './transports/lan/lan-transport';
 import { PortMux } from './transports/lan/port-mux';
 import { LanDiscovery } from './transports/lan/discovery';
 import { RadioControl, type LoraOptions } from './transports/lora/radio-control';
+import type { RadioSetupDto } from '../shared/api';
 import { listSerialPorts } from './transports/lora/serial-ports';
 
 export interface RuntimeOptions {
@@ -64,6 +65,8 @@ export interface RuntimeOptions {
   readonly lora?: LoraOptions;
   /** Paths the radio picker lists besides the serial ports found (a simulator's pseudo-terminal). */
   readonly radioPorts?: readonly string[];
+  /** The attached radio changed (attached, detached, came online, had a problem): its setup now. */
+  readonly onRadioChanged?: (setup: RadioSetupDto | null) => void;
   readonly onWarning?: (message: string) => void;
 }
 
@@ -133,7 +136,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     overlays: demo ? { routes: demo.routes.map((r) => ({ name: r.name, coordinates: r.points.map(([lat, lon]) => [lon, lat] as const) })) } : undefined,
   });
   nodeForWarnings = node;
-  const radio = new RadioControl({ host: node.replicator, scheduler, self: folder.identity.author, listPorts: () => listSerialPorts(process.platform, opts.radioPorts), changed: () => node.live.mark('peers') });
+  const radio = new RadioControl({ host: node.replicator, scheduler, self: folder.identity.author, listPorts: () => listSerialPorts(process.platform, opts.radioPorts), changed: () => {
+      node.live.mark('peers');
+      opts.onRadioChanged?.(radio.setup());
+    },
+  });
   const peerBook = new PeerBook(folder.dir, { registry: node.replicator.peers, self: folder.identity.author, scheduler, warn: (code, m) => node.problems.warn(code, m) });
   const wal = new WalKeeper({ store: folder.store, pool: upkeepPool, dbPath: join(folder.dir, DB_FILE), nativeBinding: opts.nativeBinding, scheduler, problems: node.problems });
   for (const m of clockProblems.splice(0)) node.problems.warn('clock_stepped_back', m);

@@ -65,12 +65,20 @@ export class RadioControl {
   private current: Attached | null = null;
   /** Attach and detach run one at a time, in the order asked. */
   private queue: Promise<unknown> = Promise.resolve();
+  private stopping = false;
 
   constructor(private readonly opts: RadioControlOptions) {}
 
   /** The attached radio's transport (null when none). */
   get transport(): LoraTransport | null {
     return this.current?.transport ?? null;
+  }
+
+  /** The attached radio's setup (what the desktop app remembers), or null. */
+  setup(): RadioSetupDto | null {
+    const a = this.describe();
+    if (!a) return null;
+    return { path: a.path, frequencyHz: a.frequencyHz, bandwidthHz: a.bandwidthHz, sf: a.sf, cr: a.cr, txPowerDbm: a.txPowerDbm, dutyCyclePct: a.dutyCyclePct, freshnessS: a.freshnessS };
   }
 
   async status(): Promise<RadioStatusDto> {
@@ -84,15 +92,16 @@ export class RadioControl {
       const port = new RNodeRadioPort({ path: options.path, config: options.config, scheduler: this.opts.scheduler, bootWaitMs: options.bootWaitMs });
       const transport = new LoraTransport({ radio: port, scheduler: this.opts.scheduler, self: this.opts.self, dutyCyclePct: options.dutyCyclePct, beaconEveryMs: options.beaconEveryMs });
       const attached: Attached = { options, port, transport, atMs: this.opts.scheduler.nowMs(), problem: null };
+      const changed = () => !this.stopping && this.opts.changed?.();
       port.events.on('problem', (_code, message) => {
         attached.problem = message;
-        this.opts.changed?.();
+        changed();
       });
       port.events.on('online', () => {
         attached.problem = null;
-        this.opts.changed?.();
+        changed();
       });
-      port.events.on('offline', () => this.opts.changed?.());
+      port.events.on('offline', changed);
       this.current = attached;
       await this.opts.host.addTransport(transport, { freshnessMs: options.freshnessMs });
       this.opts.changed?.();
@@ -103,8 +112,9 @@ export class RadioControl {
     return this.serially(() => this.stopCurrent());
   }
 
-  /** The node is stopping. */
+  /** The node is stopping: the radio lets its port go, and no change is reported (it stays the choice). */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.detach();
   }
 
@@ -113,7 +123,7 @@ export class RadioControl {
     if (!was) return;
     this.current = null;
     await this.opts.host.removeTransport(was.transport);
-    this.opts.changed?.();
+    if (!this.stopping) this.opts.changed?.();
   }
 
   private serially(step: () => Promise<void>): Promise<RadioStatusDto> {
