@@ -15,6 +15,7 @@ import { frontierDigestHex } from '../core/feed/frontier';
 import type { NodeApi } from './api/node-api';
 import { EvidenceService } from './evidence/evidence-service';
 import { LiveView } from './live/live-view';
+import { JobBoard } from './jobs/job-board';
 import type { NodeOptions } from './node-options';
 import { ProblemLog } from './problems/problem-log';
 import { Replicator } from './replication/replicator';
@@ -79,6 +80,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     fleetSettings: () => fleetSettings,
   });
   problems.events.on('changed', () => live.mark('node'));
+  const jobs = new JobBoard({ nowMs: () => scheduler.nowMs(), changed: () => live.mark('node') });
 
   // This node's profile, once its own feed may be written (after a recovery, if one is needed).
   let profileOwed = true;
@@ -111,7 +113,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     admission: membership ? new FleetAdmissionPolicy(membership) : undefined,
     damage,
     repaired: (count) => {
-      void live.rebuild().then(
+      void jobs.run('rebuild', 'folding every event again after a repair', () => live.rebuild()).then(
         () => problems.warn('events_repaired', `${count} damaged events were put back from peers' copies; the projections were folded again from the first event`),
         (e: unknown) => problems.internalError('folding again after a repair', e),
       );
@@ -202,6 +204,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     peerHolds,
     warnings: () => problems.list(),
     loopDelay: () => loop.lastMinute(),
+    jobs,
     onPush: (listener) => live.events.on('push', listener),
     append: (drafts) => writer.append(drafts),
     evidence,
@@ -215,7 +218,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
       if (sameSettings(next, fleetSettings)) return;
       fleetSettings = next;
       opts.saveFleetSettings?.(next);
-      await live.rebuild();
+      await jobs.run('rebuild', 'judging every fix again under the new fleet filters', () => live.rebuild());
       // Peers learn the new filters from this node's profile, so they can say when theirs differ.
       announce();
     },

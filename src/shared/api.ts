@@ -28,6 +28,21 @@ export interface NodeInfoDto {
   readonly warnings: readonly ProblemDto[];
   /** How late the node's main event loop ran over the last minute. */
   readonly loop: LoopDelayDto;
+  /** Long jobs running now (exports, folds of every event again, Consistent reports). */
+  readonly jobs: readonly JobDto[];
+}
+
+export type JobKind = 'export' | 'rebuild' | 'report';
+
+export interface JobDto {
+  readonly id: number;
+  readonly kind: JobKind;
+  /** What it does, in words: "exporting tracks as GPX". */
+  readonly label: string;
+  /** How far it got (null while that is not known: a fold in a worker). */
+  readonly done: number | null;
+  readonly total: number | null;
+  readonly startedAtMs: number;
 }
 
 /** Event-loop delay beyond schedule, in ms: what every console call, peer and webhook waits. */

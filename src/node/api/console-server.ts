@@ -159,7 +159,7 @@ export class ConsoleServer {
         return sendError(res, 503, 'store_unavailable', `the node is up but its store cannot be read (${(e as Error).message})`);
       }
       const intake = this.opts.intake?.stats();
-      res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events, peers: n.peerRows().filter((r) => r.connected).length, loop: n.loopDelay(), ...(intake ? { intake } : {}) }));
+      res.end(JSON.stringify({ ok: true, node: n.self, name: n.name, version: this.opts.version, events, peers: n.peerRows().filter((r) => r.connected).length, loop: n.loopDelay(), jobs: n.jobs.list(), ...(intake ? { intake } : {}) }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();

@@ -96,7 +96,8 @@ export function createEvidenceHandlers(node: NodeApi, fail: (code: string, m: st
         const a = args as { projection?: unknown; maxStaleMs?: unknown } | null;
         if (typeof a?.projection !== 'string') bad('projection must be records, fleet or conflicts');
         if (a!.maxStaleMs !== undefined && typeof a!.maxStaleMs !== 'number') bad('maxStaleMs must be a number of milliseconds');
-        const made = await node.evidence.create(a!.projection as string, parseRequested(a!.maxStaleMs as number | undefined));
+        const requested = parseRequested(a!.maxStaleMs as number | undefined);
+        const made = await node.jobs.run('report', `making a signed report of ${String(a!.projection)}`, () => node.evidence.create(a!.projection as string, requested));
         const stored = made.stored ?? { author: node.self, seq: 0, eventId: '', report: made.report };
         return { summary: reportSummary(stored, node.self), report: exported(stored), stored: made.stored !== null, message: made.message };
       }),

@@ -7,6 +7,7 @@ import { conflictsCsvChunks } from '../export/conflicts-csv';
 import { TRACK_ENCODERS } from '../export/formats';
 import { TRACK_FORMATS, trackChunks, type TrackQuery } from '../export/track-export';
 import type { NodeApi } from './node-api';
+import type { Job } from '../jobs/job-board';
 import { timeWindowArgs } from './time-args';
 
 type ExportHandlers = Pick<ApiHandlers, 'export.tracks' | 'export.conflicts'>;
@@ -52,18 +53,28 @@ export function createExportHandlers(node: NodeApi, fail: (code: string, message
       const { format, query } = parseQuery(args, fail);
       const encoder = TRACK_ENCODERS[format];
       // An unknown truck is a MandalaError: the dispatch passes its code on as it is.
-      const run = trackChunks(node.projections.fleet, query, encoder);
+      // The console shows its progress (node.info's jobs) while the pages are written.
+      let job: Job | null = null;
+      const run = trackChunks(node.projections.fleet, query, encoder, (p) => job?.progress(p.done, p.total));
       if (run.total > CONSOLE_EXPORT_MAX_FIXES) {
         fail('export_too_large', `${run.total.toLocaleString('en')} fixes are more than the console saves at once (${CONSOLE_EXPORT_MAX_FIXES.toLocaleString('en')}); choose fewer trucks or a shorter window, or write any size with \`mandala export ${format} --out FILE\``);
       }
-      const text = await gather(run.chunks);
+      const text = await node.jobs.run(
+        'export',
+        `exporting ${run.total.toLocaleString('en')} fixes as ${format.toUpperCase()}`,
+        (j) => {
+          job = j;
+          return gather(run.chunks);
+        },
+        run.total,
+      );
       const s = run.summary();
       return { fileName: exportFileName(query, encoder.extension), mime: encoder.mime, text, tracks: s.tracks, points: s.points, flagged: s.flagged };
     },
     'export.conflicts': async (): Promise<ExportFileDto> => {
       const entries = node.projections.conflicts.entries();
       const quarantined = new Set(node.quarantined());
-      const text = await gather(conflictsCsvChunks(entries, (a) => node.nameOf(a), (a) => quarantined.has(a)));
+      const text = await node.jobs.run('export', 'exporting the conflict timeline as CSV', () => gather(conflictsCsvChunks(entries, (a) => node.nameOf(a), (a) => quarantined.has(a))));
       return { fileName: 'mandala-conflicts.csv', mime: 'text/csv', text, tracks: 0, points: entries.length, flagged: 0 };
     },
   };

@@ -69,6 +69,7 @@ export function nodeInfo(node: NodeApi, version: string): NodeInfoDto {
     demo: node.demo,
     warnings: node.warnings(),
     loop: node.loopDelay(),
+    jobs: node.jobs.list(),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ProjectionSet } from '../../core/projections/set';
 import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
 import type { AppendResultDto, IngestHistoryDto, LifecycleDto, LoopDelayDto, MapOverlaysDto, PeerMatrixDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
 import type { EvidenceService } from '../evidence/evidence-service';
+import type { JobBoard } from '../jobs/job-board';
 import type { Membership } from '../../core/fleet/membership';
 import type { FleetSettings } from '../../core/projections/fleet-settings';
 
@@ -42,6 +43,8 @@ export interface NodeQueries {
   warnings(): ProblemDto[];
   /** The main event loop's delay over the last minute. */
   loopDelay(): LoopDelayDto;
+  /** Long jobs running now, and where a handler puts its own. */
+  readonly jobs: JobBoard;
   /** A topic's data changed (throttled); returns the unsubscribe. */
   onPush(listener: (topic: PushTopic) => void): () => void;
 }

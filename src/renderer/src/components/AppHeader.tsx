@@ -6,6 +6,7 @@ import { catchUp } from '../store/peer-progress';
 import { useSession } from '../store/session-context';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { ThemeButton } from './ThemeButton';
+import { JobsStat } from './JobsStat';
 import { WarningsMenu } from './WarningsMenu';
 
 function Stat({ label, value, tone, title }: { label: string; value: string; tone?: 'warn'; title?: string }) {
@@ -88,6 +89,7 @@ export function AppHeader() {
             </span>
           </div>
         ) : null}
+        {info && !linkDown ? <JobsStat jobs={info.jobs} /> : null}
         {info ? <LoopStat loop={info.loop} /> : null}
         {info && info.pendingCount > 0 ? (
           <Stat label="pending" value={formatCount(info.pendingCount)} title="Events held until the events they depend on arrive" />

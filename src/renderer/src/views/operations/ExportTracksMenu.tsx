@@ -10,6 +10,8 @@ import { downloadText } from '../../lib/download';
 import { describeError } from '../../lib/errors';
 import { formatCount } from '../../lib/format';
 import { useNodeNow, useSession } from '../../store/session-context';
+import { useStore } from '../../store/external-store';
+import { jobShare } from '../../components/JobsStat';
 
 const HOUR = 3_600_000;
 const WINDOWS = [
@@ -29,6 +31,8 @@ type Outcome = { readonly file: ExportFileDto } | { readonly error: ApiErrorDto 
 
 export function ExportTracksMenu({ selectedTruck }: { selectedTruck: string | null }) {
   const session = useSession();
+  // While the node writes the file: how far it got (its export job, in node.info).
+  const exportJob = useStore(session.node.store).data?.info.jobs.find((j) => j.kind === 'export') ?? null;
   const now = useNodeNow(60_000);
   const [open, setOpen] = useState(false);
   const [scope, setScope] = useState<'selected' | 'all'>('selected');
@@ -40,6 +44,8 @@ export function ExportTracksMenu({ selectedTruck }: { selectedTruck: string | nu
   const close = useCallback(() => setOpen(false), []);
   useDismiss(open, rootRef, close);
   const truck = scope === 'selected' ? selectedTruck : null;
+
+  const share = pending && exportJob ? jobShare(exportJob) : null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -96,7 +102,7 @@ export function ExportTracksMenu({ selectedTruck }: { selectedTruck: string | nu
           </fieldset>
           <p className="panel-note">Flagged fixes are included, marked with the filter&apos;s reason.</p>
           <button type="submit" className="button button-primary" disabled={pending} data-testid="export-tracks-save">
-            {pending ? 'Exporting…' : 'Save file'}
+            {pending ? (share === null ? 'Exporting…' : `Exporting… ${Math.floor(share * 100)}%`) : 'Save file'}
           </button>
           {outcome && 'error' in outcome ? <ErrorNotice error={outcome.error} context="Not exported" compact /> : null}
           {outcome && 'file' in outcome ? (
