@@ -16,6 +16,7 @@ import type { NodeApi } from './api/node-api';
 import { EvidenceService } from './evidence/evidence-service';
 import { LiveView } from './live/live-view';
 import { JobBoard } from './jobs/job-board';
+import { BlobStore } from './attachments/blob-store';
 import type { NodeOptions } from './node-options';
 import { ProblemLog } from './problems/problem-log';
 import { Replicator } from './replication/replicator';
@@ -173,6 +174,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     workers: opts.workers,
   });
   const startedAtMs = scheduler.nowMs();
+  const blobs = new BlobStore(store, crypto);
   const peerHolds = (author: AuthorId, seq: number) => replicator.holders(author, seq).map((h) => ({ ...h, name: live.nameOf(h.node) }));
   const api: NodeApi = {
     self,
@@ -207,6 +209,8 @@ export function createNode(opts: NodeOptions): MandalaNode {
     jobs,
     onPush: (listener) => live.events.on('push', listener),
     append: (drafts) => writer.append(drafts),
+    blobs,
+    appendSide: writer.separateReportFeed ? (drafts) => writer.appendReport(drafts) : null,
     evidence,
     ingestHistory: () => opts.ingestHistory?.() ?? { everyMs: 5000, samples: [] },
     inspect: (query) =>

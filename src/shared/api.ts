@@ -159,7 +159,20 @@ export interface RecordDto {
   readonly notes: readonly string[];
   /** The same notes with who wrote each and when. */
   readonly noteDetails: readonly { readonly text: string; readonly author: string; readonly seq: number; readonly atMs: number }[];
-  readonly attachments: number;
+  readonly attachments: readonly AttachmentDto[];
+}
+
+/** A file attached to a record: named in the record (that crosses the radio), its bytes in the attaching node's side feed (LAN only). */
+export interface AttachmentDto {
+  /** The file's name as attached. */
+  readonly name: string;
+  /** The SHA-256 of its bytes (64 hex digits): what a download asks for. */
+  readonly blobHash: string;
+  readonly size: number;
+  readonly mime: string;
+  /** Of the file's chunks, how many this node holds and how many there are (null before any arrived). */
+  readonly chunksHeld: number;
+  readonly chunks: number | null;
 }
 
 export interface FrontierDto {
@@ -387,6 +400,10 @@ export interface ApiMap {
     result: AppendResultDto,
   ];
   'records.addNote': [args: { readonly recordId: string; readonly text: string }, result: AppendResultDto];
+  /** Attaches a file (its bytes as base64, at most 3 MB) to a record. */
+  'records.attach': [args: { readonly recordId: string; readonly name: string; readonly mime?: string; readonly dataBase64: string }, result: AppendResultDto];
+  /** An attachment's bytes (base64), once every chunk is here and they hash to its name. */
+  'records.attachment': [args: { readonly blobHash: string }, result: { readonly blobHash: string; readonly size: number; readonly dataBase64: string }];
   'frontier.get': [args: Record<string, never>, result: FrontierDto];
   'authors.names': [args: Record<string, never>, result: Readonly<Record<string, string>>];
   'map.overlays': [args: Record<string, never>, result: MapOverlaysDto];
@@ -496,6 +513,8 @@ const API_NAME_SET: { readonly [K in ApiName]: true } = {
   'records.create': true,
   'records.setField': true,
   'records.addNote': true,
+  'records.attach': true,
+  'records.attachment': true,
   'frontier.get': true,
   'authors.names': true,
   'map.overlays': true,

@@ -47,7 +47,7 @@ export function runBridgeSuite(name: string, setup: () => Promise<BridgeHarness>
             fields: [{ name: 'status', value: 'en_route', conflict: null }],
             notes: ['bridge washed out at km 40'],
             noteDetails: [{ text: 'bridge washed out at km 40', author: list[0]!.createdBy, seq: expect.any(Number), atMs: expect.any(Number) }],
-            attachments: 0,
+            attachments: [],
           },
         ]);
         // Creating it again would change its form: refused with a code the console shows.

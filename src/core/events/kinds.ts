@@ -27,7 +27,17 @@ export const KINDS = {
   fleetAdmit: 'fleet.admit',
   fleetRevoke: 'fleet.revoke',
   alertAck: 'alert.ack',
+  blobChunk: 'blob.chunk',
 } as const;
+
+/**
+ * An attachment's bytes travel as blob.chunk events in a node's side feed (the one its reports
+ * are in, which stays off the radio): each carries up to BLOB_CHUNK_BYTES of the file, its index
+ * and the count, and the SHA-256 of the whole file (what attachment.add names as blob_hash).
+ */
+export const BLOB_CHUNK_BYTES = 12 * 1024;
+/** At most this many chunks: files up to 3 MB. */
+export const MAX_BLOB_CHUNKS = 256;
 
 /** Every kind this build understands: a node in a fleet refuses any other (forward compatibility is for open nodes). */
 export const KNOWN_KINDS: ReadonlySet<string> = new Set(Object.values(KINDS));
@@ -170,6 +180,16 @@ export function validatePayload(kind: string, payload: Value): Reason | null {
       );
     case KINDS.truckPosition:
       return validateTruckPosition(payload);
+    case KINDS.blobChunk: {
+      const bytes = payload['bytes'];
+      const count = payload['count'];
+      return first(
+        typeof payload['blob_hash'] === 'string' && /^[0-9a-f]{64}$/.test(payload['blob_hash']) ? null : reason('bad_payload', 'blob_hash must be 64 lowercase hex digits (a SHA-256)'),
+        checkInt(payload, 'count', 1, MAX_BLOB_CHUNKS),
+        checkInt(payload, 'index', 0, typeof count === 'number' ? count - 1 : MAX_BLOB_CHUNKS - 1),
+        bytes instanceof Uint8Array && bytes.length > 0 && bytes.length <= BLOB_CHUNK_BYTES ? null : reason('bad_payload', `bytes must be 1 to ${BLOB_CHUNK_BYTES} bytes`),
+      );
+    }
     case KINDS.fleetGenesis:
       return first(
         checkHex32(payload, 'fleet'),

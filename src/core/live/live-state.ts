@@ -54,6 +54,13 @@ class ReportArrivals implements Fold {
   apply(): void {}
 }
 
+/** An attachment's bytes arriving change what the records list says is here. */
+class BlobArrivals implements Fold {
+  readonly sources = [KINDS.blobChunk];
+  readonly topic = 'records' as const;
+  apply(): void {}
+}
+
 const PAGE = 5000;
 
 /** Only the records projection, folded from record events alone (for a CLI verb that writes one). */
@@ -101,7 +108,7 @@ export class LiveState {
   }
 
   private foldTable(): FoldTable {
-    return new FoldTable([...projectionList(this.projections), this.directory, this.forkInbox, new ReportArrivals(), ...this.extraFolds]);
+    return new FoldTable([...projectionList(this.projections), this.directory, this.forkInbox, new ReportArrivals(), new BlobArrivals(), ...this.extraFolds]);
   }
 
   get names(): ReadonlyMap<string, string> {

@@ -44,8 +44,8 @@ export interface IntakeRoutes {
 
 /** Limits that end slow or oversized requests before they hold memory or a socket for long. */
 const LIMITS = { maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
-/** WebSocket messages up to this size; pushes skipped for a console this far behind. */
-const MAX_WS_MESSAGE = 1024 * 1024;
+/** WebSocket messages up to this size (an attachment of 3 MB is 4 MB as base64). */
+const MAX_WS_MESSAGE = 5 * 1024 * 1024;
 const MAX_WS_BUFFERED = 4 * 1024 * 1024;
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };

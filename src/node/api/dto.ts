@@ -64,7 +64,7 @@ interface RecordView {
   created_by: Value;
   fields: Record<string, Value>;
   notes: Value[];
-  attachments: unknown[];
+  attachments: { field: Value; blob_hash: Value; size: Value; mime: Value }[];
   conflicts?: Record<string, { winner: WriteView; losers: WriteView[] }>;
 }
 
@@ -85,7 +85,11 @@ function writeDto(w: WriteView): WriteDto {
 }
 
 /** The records view for the console; `notesOf` adds each note's author and time (not in the canonical view). */
-export function recordsList(view: Value, notesOf: (recordId: string) => readonly { text: Value; author: string; seq: number; atMs: number }[] = () => []): RecordDto[] {
+export function recordsList(
+  view: Value,
+  notesOf: (recordId: string) => readonly { text: Value; author: string; seq: number; atMs: number }[] = () => [],
+  held: (blobHash: string) => { readonly have: number; readonly count: number | null } = () => ({ have: 0, count: null }),
+): RecordDto[] {
   const records = view as unknown as Record<string, RecordView>;
   return Object.keys(records)
     .sort()
@@ -103,7 +107,11 @@ export function recordsList(view: Value, notesOf: (recordId: string) => readonly
           }),
         notes: r.notes.map(asText),
         noteDetails: notesOf(r.record_id).map((n) => ({ text: asText(n.text), author: n.author, seq: n.seq, atMs: n.atMs })),
-        attachments: r.attachments.length,
+        attachments: r.attachments.map((a) => {
+          const blobHash = asText(a.blob_hash);
+          const h = held(blobHash);
+          return { name: asText(a.field), blobHash, size: typeof a.size === 'number' ? a.size : 0, mime: asText(a.mime), chunksHeld: h.have, chunks: h.count };
+        }),
       };
     });
 }

@@ -16,6 +16,7 @@ import { createDeviceHandlers, type DeviceHandlerOptions } from './device-handle
 import { createExportHandlers } from './export-handlers';
 import { createReplayHandlers } from './replay-handlers';
 import { createRadioHandlers } from './radio-handlers';
+import { createAttachmentHandlers } from './attachment-handlers';
 import type { RadioControl } from '../transports/lora/radio-control';
 import { TileLibrary } from '../tiles/tile-library';
 import { FleetPushes } from './fleet-push';
@@ -94,6 +95,7 @@ export function createHandlers(
     ...createExportHandlers(node, fail),
     ...createReplayHandlers(node, fail),
     ...createRadioHandlers(radio, fail),
+    ...createAttachmentHandlers(node, fail),
     'conflicts.list': (args) => {
       const quarantined = new Set(node.quarantined());
       return conflictList(node.projections.conflicts.entries(), parseConflictQuery(args, (m) => fail('bad_request', m)), nameOf, (a) => quarantined.has(a));
@@ -105,7 +107,7 @@ export function createHandlers(
     },
     'peers.list': () => node.peerRows(),
     'peers.matrix': () => node.peerMatrix(),
-    'records.list': () => recordsList(node.projections.records.view(), (rid) => node.projections.records.notesOf(rid)),
+    'records.list': () => recordsList(node.projections.records.view(), (rid) => node.projections.records.notesOf(rid), (hash) => node.blobs.held(hash)),
     'records.create': (args) => {
       const recordId = str(args, 'recordId', 64);
       const existing = node.projections.records.formOf(recordId);

@@ -8,6 +8,7 @@ import type { FeedLog, LocalDraft } from '../../core/store/feed-log';
 import type { AppendResultDto, IngestHistoryDto, LifecycleDto, LoopDelayDto, MapOverlaysDto, PeerMatrixDto, PeerRowDto, ProblemDto, PushTopic } from '../../shared/api';
 import type { EvidenceService } from '../evidence/evidence-service';
 import type { JobBoard } from '../jobs/job-board';
+import type { BlobStore } from '../attachments/blob-store';
 import type { Membership } from '../../core/fleet/membership';
 import type { FleetSettings } from '../../core/projections/fleet-settings';
 
@@ -52,6 +53,10 @@ export interface NodeQueries {
 export interface NodeCommands {
   /** Appends this node's own events (after the gates; a denial is returned, never thrown). */
   append(drafts: readonly LocalDraft[]): AppendResultDto[];
+  /** Attachments' bytes: where their chunks are, and the whole files. */
+  readonly blobs: BlobStore;
+  /** Appends to the side feed (reports, attachments' bytes; off the radio); null when this node has none. */
+  appendSide: ((drafts: readonly LocalDraft[]) => AppendResultDto[]) | null;
   readonly evidence: Pick<EvidenceService, 'list' | 'get' | 'create' | 'verify'>;
   /** The ingest view's samples (none on a node without an intake runtime). */
   ingestHistory(): IngestHistoryDto;

@@ -69,13 +69,13 @@ export class FeedsView implements SyncHost {
     this.onDamage = opts.onDamage ?? (() => {});
   }
 
-  /** Whether this feed carries evidence reports (and so stays off the radio). */
+  /** Whether this feed carries evidence reports or attachments' bytes (and so stays off the radio). */
   isReportFeed(author: AuthorId): boolean {
     const known = this.reportFeed.get(author);
     if (known !== undefined) return known;
     const first = this.log.readRange(author, 1, 1)[0];
     if (!first) return false;
-    const answer = first.kind === KINDS.reportCreated;
+    const answer = first.kind === KINDS.reportCreated || first.kind === KINDS.blobChunk;
     this.reportFeed.set(author, answer);
     return answer;
   }

@@ -1,4 +1,4 @@
-// Records and the three ways the console writes to them. Writes answer with AppendResultDto; a
+// Records and the four ways the console writes to them. Writes answer with AppendResultDto; a
 // failed call (connection lost, bad request) is folded into the same shape so forms show one kind
 // of error.
 import type { AppendResultDto, ApiArgs, MandalaBridge, RecordDto } from '../../../shared/api';
@@ -9,6 +9,7 @@ export interface RecordsStore extends RemoteResource<readonly RecordDto[]> {
   create(args: ApiArgs<'records.create'>): Promise<AppendResultDto>;
   setField(args: ApiArgs<'records.setField'>): Promise<AppendResultDto>;
   addNote(args: ApiArgs<'records.addNote'>): Promise<AppendResultDto>;
+  attach(args: ApiArgs<'records.attach'>): Promise<AppendResultDto>;
 }
 
 export function createRecordsStore(bridge: MandalaBridge): RecordsStore {
@@ -31,5 +32,6 @@ export function createRecordsStore(bridge: MandalaBridge): RecordsStore {
     create: (args) => write(() => bridge.call('records.create', args)),
     setField: (args) => write(() => bridge.call('records.setField', args)),
     addNote: (args) => write(() => bridge.call('records.addNote', args)),
+    attach: (args) => write(() => bridge.call('records.attach', args)),
   };
 }

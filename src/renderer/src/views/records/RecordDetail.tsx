@@ -2,12 +2,13 @@
 import { Fragment, useState } from 'react';
 import type { RecordDto } from '../../../../shared/api';
 import { describeValueType, formatFieldValue } from '../../lib/field-value';
-import { formatClockTime, formatCount, shortId } from '../../lib/format';
+import { formatClockTime, formatCount, plural, shortId } from '../../lib/format';
 import { authorLabel, type AuthorNames } from '../../store/names-store';
 import { useNodeNow } from '../../store/session-context';
 import { ConflictBadge, FieldConflict } from './FieldConflict';
 import { InlineFieldEditor } from './InlineFieldEditor';
 import { AddNoteForm, SetFieldForm } from './RecordEditForms';
+import { RecordAttachments } from './RecordAttachments';
 
 /** Edits can reach a node before the record's creation does; until then it has no form or author. */
 export function FormBadge({ form }: { form: string }) {
@@ -44,7 +45,7 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
           ) : (
             <span className="tone-warn">Edits arrived before this record's creation event; its form and author appear once that event syncs.</span>
           )}
-          {record.attachments > 0 ? <span>{formatCount(record.attachments)} attachments</span> : null}
+          {record.attachments.length > 0 ? <span>{plural(record.attachments.length, 'attachment')}</span> : null}
         </div>
       </header>
 
@@ -137,6 +138,8 @@ export function RecordDetail({ record, names }: { record: RecordDto; names: Auth
         )}
         <AddNoteForm recordId={record.recordId} />
       </section>
+
+      <RecordAttachments recordId={record.recordId} attachments={record.attachments} />
     </article>
   );
 }
