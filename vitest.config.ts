@@ -12,5 +12,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default'],
     maxWorkers: 2,
+    // expect.poll waits for the console in Chromium; under the whole suite's load on two cores a
+    // re-render can take seconds, so polls wait up to 15 s (they end as soon as they pass).
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -103,9 +103,15 @@ export class Remembered {
     return this.current;
   }
 
+  /** Applies a change and saves; a change the schema refuses (a window too small) is left out, the rest kept. */
   change(patch: Partial<DesktopSettings>): void {
     const next = { ...this.current, ...patch };
     if (JSON.stringify(next) === JSON.stringify(this.current)) return;
+    const checked = Settings.safeParse(next);
+    if (!checked.success) {
+      console.warn(`mandala: a desktop setting was not kept (${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+      return;
+    }
     this.current = next;
     try {
       saveSettings(this.dir, next);

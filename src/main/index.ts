@@ -7,7 +7,7 @@
 // a strict CSP, the app served on its own scheme (never file://), navigation and new windows
 // denied (https links open in the user's browser), every permission request refused, IPC senders
 // validated, and only the typed API exposed by the preload.
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { IPC_PUSH_CHANNEL } from '../shared/api';
@@ -23,6 +23,8 @@ import { TileLibrary } from '../node/tiles/tile-library';
 import type { RadioSetupDto } from '../shared/api';
 import { chooseDataFolder } from './data-folder';
 import { fitWindow, Remembered, startRadio } from './desktop-settings';
+import type { LoraOptions } from '../node/transports/lora/radio-control';
+import { radioPortsFromEnv } from '../node/transports/lora/serial-ports';
 
 const VERSION = app.getVersion();
 const rendererDir = join(import.meta.dirname, '..', 'renderer');
@@ -51,8 +53,11 @@ function createWindow(remembered: Remembered): BrowserWindow {
   const bounds = fitWindow(saved, screen.getAllDisplays().map((d) => d.workArea));
   const win = new BrowserWindow({
     ...bounds,
+    minWidth: 900,
+    minHeight: 600,
     show: false,
-    backgroundColor: '#0f1720',
+    // The console's first paint follows the system's theme (styles/base.css tokens), so no flash.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0c1116' : '#eef1f4',
     title: 'Mandala',
     icon: join(import.meta.dirname, '..', '..', 'resources', 'icon.png'),
     webPreferences: { ...WEB_PREFERENCES, preload: join(import.meta.dirname, '..', 'preload', 'index.cjs') },
@@ -84,10 +89,9 @@ function dataFolder(remembered: Remembered): string {
   return process.env['MANDALA_DATA'] ?? remembered.settings.dataDir ?? defaultDataDir();
 }
 
-async function startNode(remembered: Remembered): Promise<Runtime> {
+async function startNode(remembered: Remembered, lora: LoraOptions | undefined): Promise<Runtime> {
   const dir = dataFolder(remembered);
   const nativeBinding = process.env['MANDALA_NATIVE_BINDING'];
-  const lora = startRadio(process.env, remembered);
   // A demo fleet when no radio is attached (and unless turned off).
   const demo = process.env['MANDALA_DEMO'] !== '0' && !lora;
   const listenPort = Number(process.env['MANDALA_PORT'] ?? 7420);
@@ -98,7 +102,7 @@ async function startNode(remembered: Remembered): Promise<Runtime> {
     demo,
     nativeBinding: nativeBinding && existsSync(nativeBinding) ? nativeBinding : undefined,
     lora,
-    radioPorts: (process.env['MANDALA_RADIO_PORTS'] ?? '').split(delimiter).filter(Boolean),
+    radioPorts: radioPortsFromEnv(process.env),
     // The radio chosen in the console is attached again at the next start.
     onRadioChanged: (setup: RadioSetupDto | null) => remembered.change({ radio: setup ?? undefined }),
     onWarning: (m: string) => console.warn(`mandala: ${m}`),
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
   const tiles = await TileLibrary.open((process.env['MANDALA_TILES'] ?? '').split(delimiter).filter(Boolean));
   handleTiles(tiles);
   let win: BrowserWindow | null = null;
+  let running: Runtime | null = null;
   const remembered = new Remembered(app.getPath('userData'));
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -136,8 +141,9 @@ async function main(): Promise<void> {
         submenu: [
           { label: 'Open map file…', accelerator: 'CmdOrCtrl+O', click: () => win && void openMapFile(win, tiles) },
           { type: 'separator' },
-          { label: 'Choose data folder…', click: () => win && void chooseDataFolder(win, { current: dataFolder(remembered), fromEnv: process.env['MANDALA_DATA'] !== undefined, choose: (dir) => remembered.change({ dataDir: dir }) }) },
-          { label: 'Show data folder', click: () => void shell.openPath(dataFolder(remembered)) },
+          { label: 'Choose data folder…', click: () => win && running && void chooseDataFolder(win, { current: running.folder.dir, fromEnv: process.env['MANDALA_DATA'] !== undefined, choose: (dir) => remembered.change({ dataDir: dir }) }) },
+          // The folder the node runs on now (a new choice takes effect at the next start).
+          { label: 'Show data folder', click: () => running && void shell.openPath(running.folder.dir) },
           { type: 'separator' },
           { role: 'quit' },
         ],
@@ -145,24 +151,35 @@ async function main(): Promise<void> {
       { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
     ]),
   );
-  let runtime: Runtime;
-  try {
-    runtime = await startNode(remembered);
-  } catch (e) {
-    // A data folder chosen earlier that cannot be opened now (a removed drive, another app's
-    // folder): say so, forget it, and start on the default one rather than not at all.
-    if (!remembered.settings.dataDir || process.env['MANDALA_DATA'] || !isMandalaError(e)) throw e;
-    dialog.showErrorBox('Mandala could not open its data folder', `${e.message}\n\nMandala starts on its default data folder instead; choose another with File → Choose data folder…`);
-    remembered.change({ dataDir: undefined });
-    runtime = await startNode(remembered);
+  // The radio is read first: a bad MANDALA_LORA_* value is its own error, not the data folder's.
+  const lora = startRadio(process.env, remembered);
+  const chosen = process.env['MANDALA_DATA'] ? null : remembered.settings.dataDir;
+  // A folder chosen earlier that is gone (a USB drive not plugged in) is not made again empty.
+  let folderProblem = chosen && !existsSync(chosen) ? `${chosen} is not there (a drive not plugged in?)` : null;
+  let runtime: Runtime | null = null;
+  if (!folderProblem) {
+    try {
+      runtime = await startNode(remembered, lora);
+    } catch (e) {
+      if (!chosen) throw e;
+      folderProblem = (e as Error).message;
+    }
   }
-  const handlers = createHandlers(runtime.node.api, VERSION, undefined, tiles, runtime.radio);
+  if (!runtime) {
+    // Say so, forget it, and start on the default folder rather than not at all.
+    dialog.showErrorBox('Mandala could not open its data folder', `${folderProblem}\n\nMandala starts on its default data folder instead; choose another with File → Choose data folder…`);
+    remembered.change({ dataDir: undefined });
+    runtime = await startNode(remembered, lora);
+  }
+  running = runtime;
+  const node = runtime;
+  const handlers = createHandlers(node.node.api, VERSION, undefined, tiles, node.radio);
   registerIpc(ipcMain, handlers, (event: IpcMainInvokeEvent) => isTrustedSender(event.senderFrame?.url, devUrl));
   win = createWindow(remembered);
   // One push stream for the window: a reload asks for a full snapshot, then follows the numbered pushes.
   const fleet = fleetPushes();
-  runtime.node.api.onPush((topic) => {
-    if (win && !win.isDestroyed()) win.webContents.send(IPC_PUSH_CHANNEL, topic, pushPayload(handlers, topic, { fleet, node: runtime.node.api }));
+  node.node.api.onPush((topic) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_PUSH_CHANNEL, topic, pushPayload(handlers, topic, { fleet, node: node.node.api }));
   });
   app.on('second-instance', () => {
     if (!win) return;
@@ -175,7 +192,7 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (e) => {
     e.preventDefault();
-    void runtime.stop().finally(() => app.exit(0));
+    void node.stop().finally(() => app.exit(0));
   });
 }
 

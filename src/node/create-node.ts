@@ -209,6 +209,7 @@ export function createNode(opts: NodeOptions): MandalaNode {
     jobs,
     onPush: (listener) => live.events.on('push', listener),
     append: (drafts) => writer.append(drafts),
+    check: (drafts) => writer.check(drafts),
     blobs,
     appendSide: writer.separateReportFeed ? (drafts) => writer.appendReport(drafts) : null,
     evidence,

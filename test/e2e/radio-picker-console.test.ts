@@ -4,7 +4,7 @@
 //         without a reload once it exists; attaching it with chosen settings brings the radio
 //         online and a radio neighbour (a `serve --lora` truck kit) into the peers table, and its fix
 //         onto this node; a bad setting is refused in words, with the radio left as it was;
-//         detaching closes the radio link.
+//         Change… swaps one setting and keeps the rest; detaching closes the radio link.
 // CATCHES: a picker that lists ports only at page load, a radio that can only be given at start,
 //          an attach that silently ignores the settings, a detach that leaves the link up.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -97,6 +97,15 @@ describe.runIf(hasChromium() || process.env['CI'])('radio port picker (headless 
     const kitRow = page.locator(`[data-testid="peer-row"][data-peer="${await heard.getAttribute('data-peer')}"]`);
     await waitFor(() => mandala(['view', 'fleet', '--json', '--data', join(root, 'base')]).stdout.includes('KCE 675H'), 'the kit fix to reach the base over the radio', 60_000, 1000);
     await page.screenshot({ path: join(artifacts, 'console-radio-attached.png') });
+
+    // Change… keeps the port and settings and swaps what is changed.
+    await panel.getByRole('button', { name: 'Change…' }).click();
+    await page.fill('input[name="radio-freshness"]', '5');
+    await page.click('[data-testid="radio-attach"]');
+    await expect.poll(() => panel.innerText()).toContain('positions held 5 s');
+    expect(await panel.getAttribute('data-attached')).toBe(port);
+    await expect.poll(() => panel.getAttribute('data-online'), { timeout: 20_000 }).toBe('true');
+    expect(await panel.innerText()).toContain('100% duty cycle');
 
     // Detach: the radio link closes.
     await panel.getByRole('button', { name: 'Detach' }).click();

@@ -14,6 +14,8 @@ import { CHROMIUM, hasChromium, launchChromium } from '../support/chromium';
 import { openConsole } from '../support/console-page';
 
 const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
+/** Polls wait this long: under a full suite's load a re-render can take seconds. */
+const WAIT = { timeout: 15_000 };
 
 describe.runIf(hasChromium() || process.env['CI'])('light and dark themes (headless Chromium)', () => {
   const DATA = join(mkdtempSync(join(tmpdir(), 'mandala-theme-')), 'node');
@@ -39,10 +41,10 @@ describe.runIf(hasChromium() || process.env['CI'])('light and dark themes (headl
     const c = await openConsole(browser, node.url, undefined, 'light');
     const { page } = c;
     // "System" on a light system: the light theme, page and map alike.
-    await expect.poll(() => pageTheme(page)).toBe('light');
+    await expect.poll(() => pageTheme(page), WAIT).toBe('light');
     expect(await button(page).getAttribute('data-choice')).toBe('system');
     await page.waitForSelector('[data-testid="map"][data-map-ready="true"]', { timeout: 30_000 });
-    await expect.poll(() => mapTheme(page)).toBe('light');
+    await expect.poll(() => mapTheme(page), WAIT).toBe('light');
     expect(await background(page)).toBe('rgb(238, 241, 244)');
     // Town names are drawn again in the light theme's ink.
     await expect.poll(async () => ((await page.locator('[data-testid="map"]').getAttribute('data-rendered-places')) ?? '').split('|').filter(Boolean).length, { timeout: 30_000 }).toBeGreaterThan(2);
@@ -50,12 +52,12 @@ describe.runIf(hasChromium() || process.env['CI'])('light and dark themes (headl
 
     // system -> light -> dark.
     await button(page).click();
-    await expect.poll(() => button(page).getAttribute('data-choice')).toBe('light');
+    await expect.poll(() => button(page).getAttribute('data-choice'), WAIT).toBe('light');
     expect(await pageTheme(page)).toBe('light');
     await button(page).click();
-    await expect.poll(() => button(page).getAttribute('data-choice')).toBe('dark');
-    await expect.poll(() => pageTheme(page)).toBe('dark');
-    await expect.poll(() => mapTheme(page)).toBe('dark');
+    await expect.poll(() => button(page).getAttribute('data-choice'), WAIT).toBe('dark');
+    await expect.poll(() => pageTheme(page), WAIT).toBe('dark');
+    await expect.poll(() => mapTheme(page), WAIT).toBe('dark');
     expect(await background(page)).toBe('rgb(12, 17, 22)');
 
     // Dark was picked on a light system: a reload keeps it.
@@ -67,8 +69,8 @@ describe.runIf(hasChromium() || process.env['CI'])('light and dark themes (headl
 
     // Back to "system": light again, as the system says.
     await button(page).click();
-    await expect.poll(() => button(page).getAttribute('data-choice')).toBe('system');
-    await expect.poll(() => mapTheme(page)).toBe('light');
+    await expect.poll(() => button(page).getAttribute('data-choice'), WAIT).toBe('system');
+    await expect.poll(() => mapTheme(page), WAIT).toBe('light');
     expect(c.outsideRequests()).toEqual([]);
     expect(c.pageErrors()).toEqual([]);
     await page.close();
@@ -77,11 +79,11 @@ describe.runIf(hasChromium() || process.env['CI'])('light and dark themes (headl
   it('a_dark_system_gets_the_dark_theme_and_the_page_follows_the_system_when_it_changes', async () => {
     const c = await openConsole(browser, node.url, undefined, 'dark');
     const { page } = c;
-    await expect.poll(() => pageTheme(page)).toBe('dark');
+    await expect.poll(() => pageTheme(page), WAIT).toBe('dark');
     await page.emulateMedia({ colorScheme: 'light' });
-    await expect.poll(() => pageTheme(page)).toBe('light');
+    await expect.poll(() => pageTheme(page), WAIT).toBe('light');
     await page.waitForSelector('[data-testid="map"][data-map-ready="true"]', { timeout: 30_000 });
-    await expect.poll(() => mapTheme(page)).toBe('light');
+    await expect.poll(() => mapTheme(page), WAIT).toBe('light');
     expect(c.pageErrors()).toEqual([]);
     await page.close();
   });

@@ -3,8 +3,9 @@
 //         and the record names it by its SHA-256, size and type; a peer sees the attachment in
 //         the record and, once the side feed has synced, downloads exactly the same bytes; the
 //         same file attached again writes no second copy; an empty, oversized or unknown-record
-//         attachment is refused in words with nothing written; a forged chunk from another feed
-//         never replaces the real bytes.
+//         attachment is refused in words with nothing written; forged chunks from another feed
+//         (another count, or a whole forged set) never replace the real bytes nor stop them being
+//         written; chunks never go in the node's own, radio-carried feed.
 // CATCHES: attachments whose bytes would ride the radio, a download of a half-synced file, a
 //          peer's bad chunk served as the file.
 import { randomBytes } from 'node:crypto';
@@ -13,7 +14,7 @@ import { VirtualScheduler } from '../../src/core/clock/scheduler';
 import { BLOB_CHUNK_BYTES, KINDS } from '../../src/core/events/kinds';
 import { createHandlers } from '../../src/node/api/handlers';
 import { MemoryNetwork } from '../../src/node/transports/memory';
-import { identity } from '../support/feeds';
+import { FeedBuilder, identity } from '../support/feeds';
 import { simNode, type SimNode } from '../support/nodes';
 
 const fail = async (call: () => unknown) => {
@@ -85,13 +86,24 @@ describe('record attachments', () => {
     expect((await fail(() => api['records.attach']({ recordId: 'DL-1', name: 'a.txt', dataBase64: 'not base64!' }))).code).toBe('bad_request');
     expect(camp.store.frontier()).toEqual(before);
 
-    // Another feed writes a chunk with the same name but other bytes, before the real ones.
+    // Another node's side feed holds chunks with the same name but other bytes, before the real
+    // ones: one claiming the file is a single chunk, and a whole forged set of the right count.
     const file = randomBytes(BLOB_CHUNK_BYTES + 10);
     const blobHash = camp.node.api.blobs.hashOf(file);
-    const real = camp.node.api.blobs.chunkDrafts(file);
-    camp.node.writer.append([{ kind: KINDS.blobChunk, payload: { ...(real[0]!.payload as object), bytes: randomBytes(BLOB_CHUNK_BYTES) } }]);
-    expect(camp.node.api.blobs.read(blobHash), 'the forged chunk alone never makes the file').toBeNull();
+    const rogue = new FeedBuilder('rogue-side');
+    rogue.add(KINDS.blobChunk, { blob_hash: blobHash, index: 0, count: 1, bytes: randomBytes(100) });
+    rogue.add(KINDS.blobChunk, { blob_hash: blobHash, index: 0, count: 2, bytes: randomBytes(BLOB_CHUNK_BYTES) });
+    rogue.add(KINDS.blobChunk, { blob_hash: blobHash, index: 1, count: 2, bytes: randomBytes(10) });
+    expect(camp.node.writer.ingest([rogue.run(1, 3)], null).rejections).toEqual([]);
+    expect(camp.node.api.blobs.read(blobHash), 'forged chunks never make the file').toBeNull();
     expect((await api['records.attach']({ recordId: 'DL-1', name: 'photo.bin', dataBase64: file.toString('base64') })).ok).toBe(true);
     expect(Buffer.from(camp.node.api.blobs.read(blobHash)!).equals(file)).toBe(true);
+    expect(camp.store.readRange(identity('camp-side').author, 1, 10).filter((e) => e.kind === KINDS.blobChunk), 'the real bytes were written despite the forged set').toHaveLength(2);
+
+    // Chunks never go in the node's own feed (the radio carries it); names longer than a field's are refused before any byte is written.
+    expect(camp.node.writer.append([{ kind: KINDS.blobChunk, payload: { blob_hash: blobHash, index: 0, count: 1, bytes: new Uint8Array([1]) } }])[0]).toMatchObject({ ok: false, code: 'wrong_feed' });
+    const sideBefore = camp.store.head(identity('camp-side').author)?.seq;
+    expect((await fail(() => api['records.attach']({ recordId: 'DL-1', name: `${'x'.repeat(70)}.jpg`, dataBase64: randomBytes(10).toString('base64') }))).code).toBe('bad_request');
+    expect(camp.store.head(identity('camp-side').author)?.seq).toBe(sideBefore);
   });
 });

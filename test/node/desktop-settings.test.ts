@@ -26,6 +26,10 @@ describe('desktop settings', () => {
     expect(again.settings).toEqual({ window: { x: 40, y: 30, width: 1200, height: 800, maximized: false }, dataDir: '/srv/mandala', radio });
     again.change({ radio: undefined });
     expect(new Remembered(d).settings.radio).toBeUndefined();
+    // A change the schema refuses (a window 10 px wide) is left out; later changes still save.
+    again.change({ window: { x: 0, y: 0, width: 10, height: 10, maximized: false } });
+    again.change({ dataDir: '/media/usb/mandala' });
+    expect(new Remembered(d).settings).toMatchObject({ window: { width: 1200 }, dataDir: '/media/usb/mandala' });
     expect(existsSync(join(d, `${SETTINGS_FILE}.next`))).toBe(false);
   });
 

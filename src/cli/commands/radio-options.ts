@@ -1,6 +1,5 @@
 // The radio flags `serve` accepts, their defaults (EU868 sub-band g1: 868.1 MHz, 125 kHz, SF9,
 // 4/5, 14 dBm, 1% duty cycle) and their validation, with errors that say what is allowed.
-import { delimiter } from 'node:path';
 import type { Command } from 'commander';
 import { loraBitrate } from '../../core/lora/airtime';
 import { validateConfig, type RadioConfig } from '../../core/lora/rnode';
@@ -54,11 +53,6 @@ export function loraOptions(f: RadioFlags): LoraOptions | undefined {
   const freshness = Number(f.freshness);
   if (!(Number.isFinite(freshness) && freshness >= 0 && freshness <= 3600)) throw new MandalaError('bad_radio_setting', `--freshness ${f.freshness} must be a number of seconds from 0 (send each position at once) to 3600`);
   return { path: f.lora, config, dutyCyclePct: duty, freshnessMs: Math.round(freshness * 1000), bootWaitMs: f.bootWait === undefined ? undefined : int('--boot-wait', f.bootWait) };
-}
-
-/** Extra paths for the console's radio picker (a simulator's pseudo-terminal), separated like PATH. */
-export function radioPortsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env['MANDALA_RADIO_PORTS'] ?? '').split(delimiter).filter(Boolean);
 }
 
 export function describeRadio(o: LoraOptions): string {

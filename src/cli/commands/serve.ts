@@ -13,7 +13,8 @@ import { startRuntime } from '../../node/runtime';
 import { describeKeys, loadWebhookKeys } from '../../node/intake/webhook-keys';
 import { echoProblems } from '../problem-echo';
 import { action, dataDir, note, say, VERSION, withDataOption, type DataOption } from '../context';
-import { describeRadio, loraOptions, radioPortsFromEnv, withRadioOptions, type RadioFlags } from './radio-options';
+import { describeRadio, loraOptions, withRadioOptions, type RadioFlags } from './radio-options';
+import { radioPortsFromEnv } from '../../node/transports/lora/serial-ports';
 import { TileLibrary } from '../../node/tiles/tile-library';
 
 interface ServeOptions extends DataOption, RadioFlags {

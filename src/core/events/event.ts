@@ -20,7 +20,7 @@ export type AuthorId = string;
 export type EventId = string;
 
 export const EVENT_FORMAT = 1;
-/** Events carry data, not blobs: attachments are references. */
+/** Events carry data: a file is cut into blob.chunk events of its own (kinds.ts), and records name it by hash. */
 export const MAX_EVENT_BYTES = 16 * 1024;
 /**
  * An evidence report names every feed its projection read (about 140 bytes each), so a fleet of a

@@ -215,6 +215,14 @@ export class RecordsProjection implements Projection {
     return [...r.notes].sort((a, b) => compareTotalOrder(a.at, b.at)).map((n) => ({ text: n.value, author: n.at.author, seq: n.at.seq, atMs: n.at.hlc.wall }));
   }
 
+  /** The size an attachment.add gives for the file `blobHash` (any record's), or null when none names it. */
+  attachmentSize(blobHash: string): number | null {
+    for (const r of this.records.values()) {
+      for (const a of r.attachments) if (a.value['blob_hash'] === blobHash && typeof a.value['size'] === 'number') return a.value['size'];
+    }
+    return null;
+  }
+
   /** The record's form, or null while no record.create for it has been folded. */
   formOf(recordId: string): Value | null {
     return this.records.get(recordId)?.form?.value ?? null;

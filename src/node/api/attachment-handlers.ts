@@ -2,7 +2,8 @@
 // node's side feed, then the record's attachment.add naming it by its SHA-256), and a file's bytes
 // read back whole and checked against that name.
 import type { ApiHandlers } from '../../shared/api';
-import { KINDS } from '../../core/events/kinds';
+import { KINDS, MAX_NAME_LENGTH, validatePayload } from '../../core/events/kinds';
+import { setImmediate as turn } from 'node:timers/promises';
 import { MAX_ATTACHMENT_BYTES } from '../attachments/blob-store';
 import type { NodeApi } from './node-api';
 
@@ -20,16 +21,16 @@ function sizeText(bytes: number): string {
 
 export function createAttachmentHandlers(node: NodeApi, fail: (code: string, message: string) => never): AttachmentHandlers {
   return {
-    'records.attach': (args) => {
+    'records.attach': async (args) => {
       const a = (args ?? {}) as Record<string, unknown>;
       const recordId = a['recordId'];
       const name = a['name'];
       const mime = a['mime'] ?? 'application/octet-stream';
       const data = a['dataBase64'];
       if (typeof recordId !== 'string' || recordId.length === 0 || recordId.length > 64) fail('bad_request', 'recordId must be a record id');
-      if (typeof name !== 'string' || name.trim().length === 0 || name.length > 200) fail('bad_request', "name must be the file's name (1 to 200 characters)");
+      if (typeof name !== 'string' || name.trim().length === 0 || name.trim().length > MAX_NAME_LENGTH) fail('bad_request', `name must be the file's name (1 to ${MAX_NAME_LENGTH} characters); rename the file and attach it again`);
       if (typeof mime !== 'string' || mime.length > 100) fail('bad_request', 'mime must be a media type such as image/jpeg');
-      if (typeof data !== 'string' || !BASE64.test(data)) fail('bad_request', "dataBase64 must be the file's bytes in base64");
+      if (typeof data !== 'string' || data.length % 4 !== 0 || !BASE64.test(data)) fail('bad_request', "dataBase64 must be the file's bytes in base64");
       if (node.projections.records.formOf(recordId as string) === null) fail('unknown_record', `there is no record ${String(recordId)}; create it first`);
       const bytes = Buffer.from(data as string, 'base64');
       if (bytes.length === 0) fail('empty_file', `${String(name)} is empty; nothing was attached`);
@@ -37,24 +38,29 @@ export function createAttachmentHandlers(node: NodeApi, fail: (code: string, mes
       const side = node.appendSide ?? fail('attachments_unavailable', 'this node keeps no side feed for attachments (it was made by an older version); nothing was attached');
       const file = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
       const blobHash = node.blobs.hashOf(file);
+      const add = { kind: KINDS.attachmentAdd, payload: { record_id: recordId as string, field: (name as string).trim(), blob_hash: blobHash, size: file.length, mime: mime as string } };
+      // Checked before any byte is written: no chunks left behind by a record event refused after them.
+      const problem = validatePayload(add.kind, add.payload) ?? node.check([add]);
+      if (problem) fail(problem.code, `${problem.message}; nothing was attached`);
       // The same file attached again (here or to another record) is not written twice.
-      const held = node.blobs.held(blobHash);
-      if (held.count === null || held.have < held.count) {
+      if (node.blobs.read(blobHash) === null) {
         const drafts = node.blobs.chunkDrafts(file);
         for (let i = 0; i < drafts.length; i += CHUNKS_PER_APPEND) {
           const results = side(drafts.slice(i, i + CHUNKS_PER_APPEND));
           const refused = results.find((r) => !r.ok);
           if (refused && !refused.ok) fail(refused.code, `${refused.message}; the record was not changed`);
+          await turn();
         }
       }
-      return node.append([{ kind: KINDS.attachmentAdd, payload: { record_id: recordId as string, field: (name as string).trim(), blob_hash: blobHash, size: file.length, mime: mime as string } }])[0]!;
+      return node.append([add])[0]!;
     },
     'records.attachment': (args) => {
       const blobHash = (args as { blobHash?: unknown } | null)?.blobHash;
       if (typeof blobHash !== 'string' || !HEX64.test(blobHash)) fail('bad_request', 'blobHash must be 64 lowercase hex digits');
       const bytes = node.blobs.read(blobHash as string);
       if (!bytes) {
-        const held = node.blobs.held(blobHash as string);
+        const listed = node.projections.records.attachmentSize(blobHash as string);
+        const held = listed === null ? { have: 0, count: null } : node.blobs.held(blobHash as string, listed);
         fail(
           'attachment_not_here',
           held.count === null

@@ -88,7 +88,7 @@ function writeDto(w: WriteView): WriteDto {
 export function recordsList(
   view: Value,
   notesOf: (recordId: string) => readonly { text: Value; author: string; seq: number; atMs: number }[] = () => [],
-  held: (blobHash: string) => { readonly have: number; readonly count: number | null } = () => ({ have: 0, count: null }),
+  held: (blobHash: string, size: number) => { readonly have: number; readonly count: number | null } = () => ({ have: 0, count: null }),
 ): RecordDto[] {
   const records = view as unknown as Record<string, RecordView>;
   return Object.keys(records)
@@ -109,8 +109,9 @@ export function recordsList(
         noteDetails: notesOf(r.record_id).map((n) => ({ text: asText(n.text), author: n.author, seq: n.seq, atMs: n.atMs })),
         attachments: r.attachments.map((a) => {
           const blobHash = asText(a.blob_hash);
-          const h = held(blobHash);
-          return { name: asText(a.field), blobHash, size: typeof a.size === 'number' ? a.size : 0, mime: asText(a.mime), chunksHeld: h.have, chunks: h.count };
+          const size = typeof a.size === 'number' ? a.size : 0;
+          const h = held(blobHash, size);
+          return { name: asText(a.field), blobHash, size, mime: asText(a.mime), chunksHeld: h.have, chunks: h.count };
         }),
       };
     });

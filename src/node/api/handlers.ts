@@ -107,7 +107,7 @@ export function createHandlers(
     },
     'peers.list': () => node.peerRows(),
     'peers.matrix': () => node.peerMatrix(),
-    'records.list': () => recordsList(node.projections.records.view(), (rid) => node.projections.records.notesOf(rid), (hash) => node.blobs.held(hash)),
+    'records.list': () => recordsList(node.projections.records.view(), (rid) => node.projections.records.notesOf(rid), (hash, size) => node.blobs.held(hash, size)),
     'records.create': (args) => {
       const recordId = str(args, 'recordId', 64);
       const existing = node.projections.records.formOf(recordId);

@@ -53,6 +53,8 @@ export interface NodeQueries {
 export interface NodeCommands {
   /** Appends this node's own events (after the gates; a denial is returned, never thrown). */
   append(drafts: readonly LocalDraft[]): AppendResultDto[];
+  /** The first refusal the gates would give these drafts of this node's own, or null. */
+  check(drafts: readonly LocalDraft[]): { readonly code: string; readonly message: string } | null;
   /** Attachments' bytes: where their chunks are, and the whole files. */
   readonly blobs: BlobStore;
   /** Appends to the side feed (reports, attachments' bytes; off the radio); null when this node has none. */

@@ -21,10 +21,16 @@ interface Blob {
   readonly chunks: Map<number, (readonly [AuthorId, number])[]>;
 }
 
+/** How many chunks a file of `size` bytes is cut into. */
+export function chunkCount(size: number): number {
+  return Math.max(1, Math.ceil(size / BLOB_CHUNK_BYTES));
+}
+
 const PAGE = 2000;
 
 export class BlobStore {
-  private readonly blobs = new Map<string, Blob>();
+  /** By file hash, then by chunk count: chunks claiming another count are kept apart (a forgery cannot hide the real ones). */
+  private readonly blobs = new Map<string, Map<number, Blob>>();
   private cursor = 0;
 
   constructor(
@@ -41,17 +47,17 @@ export class BlobStore {
   chunkDrafts(bytes: Uint8Array): LocalDraft[] {
     if (bytes.length === 0 || bytes.length > MAX_ATTACHMENT_BYTES) throw new RangeError(`an attachment must be 1 to ${MAX_ATTACHMENT_BYTES} bytes`);
     const blobHash = this.hashOf(bytes);
-    const count = Math.ceil(bytes.length / BLOB_CHUNK_BYTES);
+    const count = chunkCount(bytes.length);
     return Array.from({ length: count }, (_, index) => ({
       kind: KINDS.blobChunk,
       payload: { blob_hash: blobHash, index, count, bytes: bytes.subarray(index * BLOB_CHUNK_BYTES, (index + 1) * BLOB_CHUNK_BYTES) },
     }));
   }
 
-  /** How many of the file's chunks this node holds, of how many (0 of null: none seen yet). */
-  held(blobHash: string): { readonly have: number; readonly count: number | null } {
+  /** How many of the chunks of a file of `size` bytes this node holds, of how many (0 of null: none seen yet). */
+  held(blobHash: string, size: number): { readonly have: number; readonly count: number | null } {
     this.catchUp();
-    const blob = this.blobs.get(blobHash);
+    const blob = this.blobs.get(blobHash)?.get(chunkCount(size));
     return blob ? { have: blob.chunks.size, count: blob.count } : { have: 0, count: null };
   }
 
@@ -62,8 +68,15 @@ export class BlobStore {
    */
   read(blobHash: string): Uint8Array | null {
     this.catchUp();
-    const blob = this.blobs.get(blobHash);
-    if (!blob || blob.chunks.size < blob.count) return null;
+    for (const blob of this.blobs.get(blobHash)?.values() ?? []) {
+      const whole = this.readWhole(blobHash, blob);
+      if (whole) return whole;
+    }
+    return null;
+  }
+
+  private readWhole(blobHash: string, blob: Blob): Uint8Array | null {
+    if (blob.chunks.size < blob.count) return null;
     const feeds = new Set((blob.chunks.get(0) ?? []).map(([author]) => author));
     const tries: (readonly [AuthorId, number])[][] = [];
     for (const author of feeds) {
@@ -96,10 +109,11 @@ export class BlobStore {
         if (validatePayload(ev.kind, ev.payload) !== null) continue;
         const p = ev.payload as ValueMap;
         const blobHash = p['blob_hash'] as string;
-        const blob = this.blobs.get(blobHash) ?? { count: p['count'] as number, chunks: new Map() };
-        this.blobs.set(blobHash, blob);
-        // Chunks that disagree on the count are not of the same file: the first count seen stands.
-        if ((p['count'] as number) !== blob.count) continue;
+        const count = p['count'] as number;
+        const byCount = this.blobs.get(blobHash) ?? new Map<number, Blob>();
+        this.blobs.set(blobHash, byCount);
+        const blob = byCount.get(count) ?? { count, chunks: new Map() };
+        byCount.set(count, blob);
         const index = p['index'] as number;
         const copies = blob.chunks.get(index) ?? [];
         copies.push([ev.author, ev.seq]);

@@ -17,6 +17,9 @@ import type { ProblemLog } from '../problems/problem-log';
 import { Checkpointer, type CheckpointOffload, type CheckpointPolicy } from './checkpointer';
 import { PushThrottle } from './push-throttle';
 
+/** At most this often the fleet is pushed to the console (the other topics: pushThrottleMs, 250 ms). */
+const FLEET_PUSH_MS = 100;
+
 export interface LiveViewOptions {
   readonly store: Pick<FeedLog, 'readSince'> & CheckpointStore & ChangeSource;
   readonly hasher: Hasher;
@@ -61,7 +64,11 @@ export class LiveView {
       ? { make: () => worker(false), yieldTurn: () => new Promise((resolve) => setImmediate(resolve)), onError: (e) => opts.problems.internalError('saving a checkpoint', e) }
       : undefined;
     this.checkpointer = new Checkpointer(opts.store, opts.hasher, opts.scheduler, this.state, opts.checkpoints, offload);
-    this.throttle = new PushThrottle(opts.scheduler, opts.pushThrottleMs ?? 250, (t) => this.events.emit('push', t));
+    // The fleet goes out more often than the rest: a fix on the map is what a dispatcher waits for,
+    // and a fleet push carries only the trucks that changed (fleet-push.ts).
+    const every = opts.pushThrottleMs ?? 250;
+    const fleetEvery = Math.min(every, FLEET_PUSH_MS);
+    this.throttle = new PushThrottle<PushTopic>(opts.scheduler, (topic) => (topic === 'fleet' ? fleetEvery : every), (t) => this.events.emit('push', t));
   }
 
   /** The fold as it stands. */

@@ -116,10 +116,12 @@ export class Replicator implements LinkHost {
 
   async stop(): Promise<void> {
     this.gossipTimer?.cancel();
-    for (const u of this.unsubscribe) u();
+    for (const u of [...this.unsubscribe, ...[...this.added.values()].flat()]) u();
     for (const c of [...this.connections]) c.link.close('node_stopping');
     for (const n of this.neighborhoods) n.stop();
-    for (const t of [...this.opts.transports, ...this.added.keys()]) await t.stop();
+    const added = [...this.added.keys()];
+    this.added.clear();
+    for (const t of [...this.opts.transports, ...added]) await t.stop();
   }
 
   /** A transport added while the node runs (a radio plugged in and chosen in the console). */
@@ -139,7 +141,9 @@ export class Replicator implements LinkHost {
     const neighborhood = t.broadcast ? this.neighborhoodOf.get(t.broadcast) : undefined;
     if (neighborhood) {
       neighborhood.stop();
-      this.neighborhoods.splice(this.neighborhoods.indexOf(neighborhood), 1);
+      this.neighborhoodOf.delete(t.broadcast!);
+      const at = this.neighborhoods.indexOf(neighborhood);
+      if (at >= 0) this.neighborhoods.splice(at, 1);
     }
     await t.stop();
     this.opts.peersChanged();

@@ -84,12 +84,19 @@ export class NodeWriter {
 
   /** Appends this node's own events after the gates; a denial is recorded and returned, never thrown. */
   append(drafts: readonly LocalDraft[]): AppendResultDto[] {
+    const misplaced = this.misplaced(drafts);
+    if (misplaced) return drafts.map(() => ({ ok: false, ...misplaced }));
     return this.appendWith(this.own, drafts);
   }
 
   /** The first refusal the gates would give these drafts of this node's own (intake checks before it acknowledges). */
   check(drafts: readonly LocalDraft[]): { code: string; message: string } | null {
-    return this.own.check(drafts);
+    return this.misplaced(drafts) ?? this.own.check(drafts);
+  }
+
+  /** Attachments' bytes never go in the node's own feed: the radio carries that one. */
+  private misplaced(drafts: readonly LocalDraft[]): { code: string; message: string } | null {
+    return this.separateReportFeed && drafts.some((d) => d.kind === KINDS.blobChunk) ? { code: 'wrong_feed', message: "an attachment's bytes (blob.chunk) go in the side feed, which stays off the radio" } : null;
   }
 
   /**

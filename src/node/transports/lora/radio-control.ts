@@ -88,6 +88,7 @@ export class RadioControl {
   /** Attaches a radio (detaching the one attached before). */
   attach(options: LoraOptions): Promise<RadioStatusDto> {
     return this.serially(async () => {
+      if (this.stopping) throw new MandalaError('node_stopping', 'the node is stopping; attach the radio after it started again');
       await this.stopCurrent();
       const port = new RNodeRadioPort({ path: options.path, config: options.config, scheduler: this.opts.scheduler, bootWaitMs: options.bootWaitMs });
       const transport = new LoraTransport({ radio: port, scheduler: this.opts.scheduler, self: this.opts.self, dutyCyclePct: options.dutyCyclePct, beaconEveryMs: options.beaconEveryMs });
@@ -102,8 +103,8 @@ export class RadioControl {
         changed();
       });
       port.events.on('offline', changed);
-      this.current = attached;
       await this.opts.host.addTransport(transport, { freshnessMs: options.freshnessMs });
+      this.current = attached;
       this.opts.changed?.();
     });
   }

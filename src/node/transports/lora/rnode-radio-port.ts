@@ -129,7 +129,11 @@ export class RNodeRadioPort implements RadioPort {
     const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
     this.port = port;
     port.open((err) => {
-      if (this.port !== port) return;
+      if (this.port !== port) {
+        // Stopped (or reconnected) while the open was under way: let this port go at once.
+        if (!err) port.close(() => {});
+        return;
+      }
       if (err) {
         const e = serialOpenError(path, err);
         this.problem(e.code, e.message);

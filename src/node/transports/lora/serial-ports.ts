@@ -2,7 +2,7 @@
 // where it is missing (containers, minimal installs), so it is only asked when udevadm exists;
 // otherwise the well-known device paths are scanned.
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { SerialPort } from 'serialport';
 
 export interface PortInfo {
@@ -38,6 +38,11 @@ function scanDev(): PortInfo[] {
     }
   }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** Extra paths for the console's radio picker (a simulator's pseudo-terminal), separated like PATH. */
+export function radioPortsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env['MANDALA_RADIO_PORTS'] ?? '').split(delimiter).filter(Boolean);
 }
 
 /**

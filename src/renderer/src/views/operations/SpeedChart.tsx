@@ -9,7 +9,7 @@ import { formatAxisTime, formatClockTime, formatSpeed } from '../../lib/format';
 import { timeTicks } from '../../lib/time-ticks';
 import { SPEED_LIMIT_KMH, type SpeedRow, type SpeedSeries } from './speed-series';
 
-/** SVG attributes cannot read CSS variables reliably everywhere; these mirror base.css. */
+/** The chart's ink: theme tokens from base.css (Chromium reads var() in SVG attributes), and the fixed status colours. */
 const INK = {
   grid: 'var(--border)',
   axis: 'var(--border-strong)',

@@ -87,13 +87,18 @@ function RadioState({ radio }: { radio: AttachedRadioDto }) {
   );
 }
 
+/** Only the settings (a status carries online, firmware, … too, which attach refuses). */
+function setupOf(s: Settings): Settings {
+  return { frequencyHz: s.frequencyHz, bandwidthHz: s.bandwidthHz, sf: s.sf, cr: s.cr, txPowerDbm: s.txPowerDbm, dutyCyclePct: s.dutyCyclePct, freshnessS: s.freshnessS };
+}
+
 function describeSettings(s: Settings): string {
   return `${(s.frequencyHz / 1e6).toFixed(3)} MHz · ${s.bandwidthHz / 1000} kHz · SF${s.sf} · 4/${s.cr} · ${s.txPowerDbm} dBm · ${s.dutyCyclePct}% duty cycle · positions held ${s.freshnessS} s`;
 }
 
 function RadioPicker({ status, busy, onAttach, onCancel }: { status: RadioStatusDto; busy: boolean; onAttach: (setup: RadioSetupDto) => void; onCancel: (() => void) | null }) {
   const [path, setPath] = useState(status.attached?.path ?? '');
-  const [settings, setSettings] = useState<Settings>(status.attached ?? status.defaults);
+  const [settings, setSettings] = useState<Settings>(() => setupOf(status.attached ?? status.defaults));
   const ports = status.ports;
   // The first port found is offered once one appears; a choice the user made is kept.
   const chosen = path || ports[0]?.path || '';
