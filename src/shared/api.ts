@@ -1,16 +1,20 @@
 // The contract between the node and the console. One map of requests and one map of pushed
 // updates; the Electron IPC bridge, the WebSocket bridge and the node's handlers all derive their
-// types from these, so no signature is written twice. Types only: this file imports only the
-// operations types it splits off (api-operations.ts).
+// types from these, so no signature is written twice. Types only, but for the IPC channel names
+// and the list of request names; the DTOs of each area are in the api-*.ts files beside it.
 import type { AlertsDto, FleetSettingsDto, IngestHistoryDto, LifecycleDto } from './api-operations';
 import type { ReplayTrackDto } from './api-replay';
 import type { PeerMatrixDto } from './api-peers';
 import type { RadioSetupDto, RadioStatusDto } from './api-radio';
+import type { RecordDto } from './api-records';
+import type { ConflictListDto, ConflictQueryDto, EventDto, ReportCreatedDto, ReportDetailDto, ReportRefDto, ReportSummaryDto, VerifyResultDto } from './api-audit';
 
 export type * from './api-operations';
 export type * from './api-replay';
 export type * from './api-peers';
 export type * from './api-radio';
+export type * from './api-records';
+export type * from './api-audit';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -136,45 +140,6 @@ export interface PeerRowDto {
   readonly verified: boolean;
 }
 
-/** One write to a field: who, when, what. */
-export interface WriteDto {
-  readonly author: string;
-  readonly seq: number;
-  readonly atMs: number;
-  readonly value: JsonValue;
-}
-
-export interface FieldDto {
-  readonly name: string;
-  readonly value: JsonValue;
-  /** Writes that did not see each other and are not settled yet: the winner shown, and the rest. */
-  readonly conflict: { readonly winner: WriteDto; readonly losers: readonly WriteDto[] } | null;
-}
-
-export interface RecordDto {
-  readonly recordId: string;
-  readonly form: string;
-  readonly createdBy: string;
-  readonly fields: readonly FieldDto[];
-  readonly notes: readonly string[];
-  /** The same notes with who wrote each and when. */
-  readonly noteDetails: readonly { readonly text: string; readonly author: string; readonly seq: number; readonly atMs: number }[];
-  readonly attachments: readonly AttachmentDto[];
-}
-
-/** A file attached to a record: named in the record (that crosses the radio), its bytes in the attaching node's side feed (LAN only). */
-export interface AttachmentDto {
-  /** The file's name as attached. */
-  readonly name: string;
-  /** The SHA-256 of its bytes (64 hex digits): what a download asks for. */
-  readonly blobHash: string;
-  readonly size: number;
-  readonly mime: string;
-  /** Of the file's chunks, how many this node holds and how many there are (null before any arrived). */
-  readonly chunksHeld: number;
-  readonly chunks: number | null;
-}
-
 export interface FrontierDto {
   readonly heads: Readonly<Record<string, number>>;
   readonly digest: string;
@@ -183,118 +148,6 @@ export interface FrontierDto {
 /** Lines drawn under the trucks: demo roads, or a camp's own route file. [lon, lat] pairs. */
 export interface MapOverlaysDto {
   readonly routes: readonly { readonly name: string; readonly coordinates: readonly (readonly [number, number])[] }[];
-}
-
-export type ConflictKindDto = 'concurrent_write' | 'late_fix' | 'delayed_fix' | 'implausible_fix' | 'fork' | 'gate_denial' | 'clock_ahead';
-
-/** One entry of the conflicts projection (see src/core/projections/conflicts.ts). */
-export interface ConflictEntryDto {
-  readonly id: string;
-  readonly kind: ConflictKindDto;
-  readonly atMs: number;
-  readonly status: 'open' | 'settled' | null;
-  readonly record: string | null;
-  readonly field: string | null;
-  readonly truck: string | null;
-  readonly authors: readonly string[];
-  /** The events involved, as [author, seq]. */
-  readonly refs: readonly (readonly [string, number])[];
-  readonly detail: JsonValue;
-  /** One line a person reads. */
-  readonly summary: string;
-}
-
-export interface ConflictQueryDto {
-  readonly kinds?: readonly ConflictKindDto[];
-  readonly record?: string;
-  readonly truck?: string;
-  readonly author?: string;
-  readonly fromMs?: number;
-  readonly toMs?: number;
-  /** Newest entries first when more match; at most 5000. */
-  readonly limit?: number;
-}
-
-export interface ConflictListDto {
-  /** Matching entries in time order (the newest `limit` of them). */
-  readonly entries: readonly ConflictEntryDto[];
-  readonly matched: number;
-  readonly total: number;
-  /** Entries per kind, over everything (for the filter chips). */
-  readonly counts: Readonly<Record<string, number>>;
-  readonly openCount: number;
-  /** The time span of all entries, for the zoom control. */
-  readonly spanMs: readonly [number, number] | null;
-  readonly records: readonly string[];
-  readonly trucks: readonly string[];
-  readonly authors: readonly string[];
-}
-
-export interface EventDto {
-  readonly author: string;
-  readonly seq: number;
-  readonly id: string;
-  readonly kind: string;
-  readonly hlcWall: number;
-  readonly hlcCounter: number;
-  readonly payload: JsonValue;
-  /** True when a head signature is held at this event (it authenticates everything below it). */
-  readonly signedHere: boolean;
-  /** Imported from a prototype file: no original signature, vouched for by the importing node. */
-  readonly imported: boolean;
-  /** For an imported event: the nodes whose attestation covers it (they vouch for it). */
-  readonly vouchedBy: readonly string[];
-}
-
-export interface ReportRefDto {
-  readonly author: string;
-  readonly seq: number;
-}
-
-export interface ReportSummaryDto {
-  readonly ref: ReportRefDto;
-  /** The report.created event's id. */
-  readonly eventId: string;
-  readonly signer: string;
-  readonly projection: string;
-  readonly generatedAtMs: number;
-  readonly bodyHash: string;
-  readonly outputHash: string | null;
-  readonly requested: string;
-  readonly observed: string;
-  readonly cache: string;
-  readonly replayMode: string;
-  readonly feeds: number;
-  readonly hlcHighMs: number | null;
-  readonly findings: number;
-  /** Made by this node. */
-  readonly local: boolean;
-}
-
-export interface ReportDetailDto {
-  readonly summary: ReportSummaryDto;
-  /** The whole report as its exported JSON (body, body_hash, signer, signature, metadata). */
-  readonly report: JsonValue;
-}
-
-export interface VerifyResultDto {
-  readonly verdict: 'valid' | 'invalid' | 'unverifiable';
-  readonly code: string;
-  readonly message: string;
-  readonly checks: { readonly bodyHash: string; readonly signature: string; readonly output: string };
-  readonly missing: readonly { readonly author: string; readonly fromSeq: number; readonly toSeq: number }[];
-  readonly differs: readonly { readonly author: string; readonly seq: number; readonly expected: string; readonly found: string }[];
-  readonly replayedOutputHash: string | null;
-  readonly replayedEvents: number | null;
-  readonly tookMs: number;
-}
-
-export interface ReportCreatedDto {
-  readonly summary: ReportSummaryDto;
-  readonly report: JsonValue;
-  /** False when the report could not be stored as an event (it can still be exported). */
-  readonly stored: boolean;
-  readonly message: string;
 }
 
 export interface FleetMemberDto {
