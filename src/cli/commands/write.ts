@@ -1,4 +1,4 @@
-// Verbs that author events: init, record create|set|note, position.
+// Verbs that author events: init, record create|set|note, position (record attach: attach.ts).
 import type { Command } from 'commander';
 import { degreesToE6 } from '../../core/geo/geo';
 import { KINDS } from '../../core/events/kinds';
@@ -16,12 +16,16 @@ import { LocalWriter, seededHlc } from '../../node/writing/local-writer';
 import { openNode } from '../../node/open-node';
 import { foldRecords, LiveState } from '../../core/live/live-state';
 import { coerceTypedValue } from '../../core/util/coerce';
+import { registerAttachCommand } from './attach';
 
 /** Faster than any truck: a typo, refused rather than stored and flagged later. */
 const MAX_SPEED_KMH = 400;
 import { action, dataDir, note, say, withDataOption, type DataOption } from '../context';
 
-export function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType<typeof openNode>) => LocalDraft[])): void {
+/** Appends to the node's side feed (reports, attachments' bytes; it stays off the radio), on the same clock. */
+export type SideAppend = (drafts: readonly LocalDraft[]) => AppendResultDto[];
+
+export function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: ReturnType<typeof openNode>, side: SideAppend) => LocalDraft[])): void {
   const dir = dataDir(opts);
   const node = openNode(dir, { create: true, onWarning: note });
   try {
@@ -32,7 +36,8 @@ export function writeEvents(opts: DataOption, drafts: LocalDraft[] | ((node: Ret
     const writer = new LocalWriter({ store: node.store, identity: node.identity, clock, hlc, ownHeads: node.ownHeads ?? undefined });
     if (node.store.head(node.identity.author) === null) writer.ensureProfile(node.config.name, null);
     const startMs = clock.nowMs();
-    const list = typeof drafts === 'function' ? drafts(node) : drafts;
+    const side: SideAppend = (d) => new LocalWriter({ store: node.store, identity: node.reportIdentity, clock, hlc, ownHeads: node.ownHeads ?? undefined }).append(d);
+    const list = typeof drafts === 'function' ? drafts(node, side) : drafts;
     const results = writer.append(list);
     traceWrite(dir, node.config.name, clock, list, results, startMs);
     for (const r of results) {
@@ -89,6 +94,8 @@ export function registerWriteCommands(program: Command): void {
   withDataOption(record.command('note <rid> <text>').description('add a note to a record')).action(
     action((rid: string, text: string, opts: DataOption) => writeEvents(opts, [{ kind: KINDS.noteAdd, payload: { record_id: rid, text } }])),
   );
+
+  registerAttachCommand(record);
 
   withDataOption(program.command('position <truck> <lat> <lon>').description('record a truck position fix'))
     .option('--speed <kmh>', 'speed in km/h')
