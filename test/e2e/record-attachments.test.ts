@@ -1,6 +1,6 @@
 // PROVES (issue 14, item 5): attachments in a real headless Chromium against `mandala serve`: a
 //         coordinator attaches a file to a record from the record's page, sees it listed with its
-//         size and type, and downloads the very same bytes; a file over the limit is refused in
+//         size and type, downloads the very same bytes and previews a photo in place; a file over the limit is refused in
 //         words before anything is sent; the node's own records view names the file by its
 //         SHA-256.
 // CATCHES: an attach button that uploads nothing, a download that changes the bytes, an
@@ -34,7 +34,8 @@ describe.runIf(hasChromium() || process.env['CI'])('record attachments (headless
   });
 
   it('attaches_a_file_lists_it_and_downloads_the_same_bytes', { timeout: 60_000 }, async () => {
-    const c = await openConsole(browser, node.url);
+    // In the light theme, to look at it too (console-record-attachments.png).
+    const c = await openConsole(browser, node.url, undefined, 'light');
     const { page } = c;
     await c.open('records');
     await page.locator('[data-testid="record-row"]', { hasText: 'DL-4' }).click();
@@ -54,14 +55,28 @@ describe.runIf(hasChromium() || process.env['CI'])('record attachments (headless
     await download.saveAs(saved);
     expect(readFileSync(saved).equals(photo)).toBe(true);
 
+    // A photo can be looked at in place.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await page.locator('[data-testid="attach-file-input"]').setInputFiles({ name: 'seal.png', mimeType: 'image/png', buffer: png });
+    const seal = section.locator('[data-testid="attachment"][data-name="seal.png"]');
+    await expect.poll(() => seal.getAttribute('data-here')).toBe('true');
+    await seal.getByRole('button', { name: 'Preview' }).click();
+    const img = seal.locator('[data-testid="attachment-preview"]');
+    await expect.poll(() => img.evaluate((el) => (el as { naturalWidth: number }).naturalWidth)).toBe(1);
+    await seal.getByRole('button', { name: 'Hide' }).click();
+    await expect.poll(() => img.count()).toBe(0);
+
     // Too big: said at once, nothing sent.
     await page.locator('[data-testid="attach-file-input"]').setInputFiles({ name: 'video.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(3_200_000) });
     await expect.poll(() => section.innerText()).toContain('video.mp4 is 3.2 MB; an attachment may be at most 3.0 MB');
-    expect(await section.locator('[data-testid="attachment"]').count()).toBe(1);
+    expect(await section.locator('[data-testid="attachment"]').count()).toBe(2);
     await page.screenshot({ path: join(artifacts, 'console-record-attachments.png') });
 
     const view = JSON.parse(mandala(['view', 'records', '--json', '--data', DATA]).stdout) as Record<string, { attachments: { field: string; blob_hash: string; size: number; mime: string }[] }>;
-    expect(view['DL-4']!.attachments).toEqual([{ field: 'pod-4.jpg', blob_hash: createHash('sha256').update(photo).digest('hex'), size: 40_000, mime: 'image/jpeg' }]);
+    expect(view['DL-4']!.attachments).toEqual([
+      { field: 'pod-4.jpg', blob_hash: createHash('sha256').update(photo).digest('hex'), size: 40_000, mime: 'image/jpeg' },
+      { field: 'seal.png', blob_hash: createHash('sha256').update(png).digest('hex'), size: png.length, mime: 'image/png' },
+    ]);
     expect(c.outsideRequests()).toEqual([]);
     expect(c.pageErrors()).toEqual([]);
   });

@@ -1,7 +1,7 @@
-// A record's files: each with its size and type, a download once its bytes are on this node
+// A record's files: each with its size and type, a download (and a preview for a photo) once its bytes are on this node
 // (they follow the record over the LAN; a radio link carries only the name), and a picker to
 // attach another. Files are read in the browser and handed to the node; nothing leaves the console.
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { ApiErrorDto, AttachmentDto } from '../../../../shared/api';
 import { ErrorNotice } from '../../components/StatusMessage';
 import { describeError } from '../../lib/errors';
@@ -47,22 +47,38 @@ export function RecordAttachments({ recordId, attachments }: { recordId: string;
     await action.run(() => records.attach({ recordId, name: file.name, mime: file.type || 'application/octet-stream', dataBase64 }));
   };
 
-  const download = async (a: AttachmentDto) => {
+  // A photo shown under its row (one at a time): its object URL, let go when it closes.
+  const [preview, setPreview] = useState<{ readonly key: string; readonly url: string } | null>(null);
+  useEffect(() => () => (preview ? URL.revokeObjectURL(preview.url) : undefined), [preview]);
+
+  const fetchFile = async (a: AttachmentDto): Promise<string | null> => {
     setDownloadError(null);
     try {
       const got = await bridge.call('records.attachment', { blobHash: a.blobHash });
-      const url = URL.createObjectURL(new Blob([bytesOf(got.dataBase64)], { type: a.mime || 'application/octet-stream' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = a.name;
-      link.rel = 'noopener';
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return URL.createObjectURL(new Blob([bytesOf(got.dataBase64)], { type: a.mime || 'application/octet-stream' }));
     } catch (e) {
       setDownloadError(describeError(e));
+      return null;
     }
+  };
+
+  const togglePreview = async (a: AttachmentDto, key: string) => {
+    if (preview?.key === key) return setPreview(null);
+    const url = await fetchFile(a);
+    if (url) setPreview({ key, url });
+  };
+
+  const download = async (a: AttachmentDto) => {
+    const url = await fetchFile(a);
+    if (!url) return;
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = a.name;
+    link.rel = 'noopener';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
 
   return (
@@ -76,22 +92,32 @@ export function RecordAttachments({ recordId, attachments }: { recordId: string;
         <ul className="attachments-list">
           {attachments.map((a) => {
             const here = a.chunks !== null && a.chunksHeld >= a.chunks;
+            const key = `${a.name}:${a.blobHash}`;
+            const shown = preview?.key === key;
             return (
-              <li key={`${a.name}:${a.blobHash}`} className="attachment" data-testid="attachment" data-name={a.name} data-here={String(here)}>
+              <li key={key} className="attachment" data-testid="attachment" data-name={a.name} data-here={String(here)}>
                 <span className="attachment-name">{a.name}</span>
                 <span className="muted">
                   {formatBytes(a.size)}
                   {a.mime ? ` · ${a.mime}` : ''}
                 </span>
                 {here ? (
-                  <button type="button" className="button button-small" onClick={() => void download(a)}>
-                    Download
-                  </button>
+                  <span className="attachment-actions">
+                    {a.mime.startsWith('image/') ? (
+                      <button type="button" className="button button-small" aria-pressed={shown} onClick={() => void togglePreview(a, key)}>
+                        {shown ? 'Hide' : 'Preview'}
+                      </button>
+                    ) : null}
+                    <button type="button" className="button button-small" onClick={() => void download(a)}>
+                      Download
+                    </button>
+                  </span>
                 ) : (
                   <span className="badge badge-warn" title="The file's bytes travel over the LAN from the node that attached it; a radio link carries only its name">
                     {a.chunks === null ? 'not here yet' : `${Math.floor((a.chunksHeld / a.chunks) * 100)}% here`}
                   </span>
                 )}
+                {shown ? <img className="attachment-preview" src={preview.url} alt={a.name} data-testid="attachment-preview" /> : null}
               </li>
             );
           })}
