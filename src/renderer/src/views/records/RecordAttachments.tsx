@@ -1,6 +1,6 @@
-// A record's files: each with its size and type, a download (and a preview for a photo) once its bytes are on this node
-// (they follow the record over the LAN; a radio link carries only the name), and a picker to
-// attach another. Files are read in the browser and handed to the node; nothing leaves the console.
+// A record's files: each with its size and type, a download (and a preview for a photo) once
+// its bytes are on this node (they follow the record over the LAN; a radio link carries only the
+// name), and a picker to attach another. Files are read in the browser and handed to the node; nothing leaves the console.
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { ApiErrorDto, AttachmentDto } from '../../../../shared/api';
 import { ErrorNotice } from '../../components/StatusMessage';
