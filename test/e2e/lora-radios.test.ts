@@ -43,8 +43,12 @@ async function radioSim(): Promise<ChildProcess> {
 async function peers(port: number): Promise<readonly PeerRowDto[]> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`);
   await new Promise((r, j) => ws.once('open', r).once('error', j));
+  // Pushes (fleet, node, peers) share the socket: the reply is the message with the call's id.
   const reply = await new Promise<{ result: readonly PeerRowDto[] }>((resolve) => {
-    ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+    ws.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as { id?: number; result: readonly PeerRowDto[] };
+      if (m.id === 1) resolve(m);
+    });
     ws.send(JSON.stringify({ id: 1, call: 'peers.list', args: {} }));
   });
   ws.close();
