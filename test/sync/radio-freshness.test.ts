@@ -16,14 +16,14 @@ afterEach(async () => {
   for (const n of nodes.splice(0)) await n.close();
 });
 
-async function pair(freshnessMs: number) {
+async function pair(freshnessMs: number, sf = 9) {
   const scheduler = new VirtualScheduler();
   const channel = new RfChannel(scheduler, { loss: 0, seed: 1 });
   channel.setReach(0, 1, { rssiDbm: -95, snrDb: 6 });
   channel.setReach(1, 0, { rssiDbm: -95, snrDb: 6 });
   const made: SimNode[] = [];
   for (const [i, name] of ['kit', 'camp'].entries()) {
-    const radio = new VirtualRadioPort(i, channel, scheduler, { frequencyHz: 869_525_000, bwHz: 125_000, sf: 9, cr: 5 });
+    const radio = new VirtualRadioPort(i, channel, scheduler, { frequencyHz: 869_525_000, bwHz: 125_000, sf, cr: 5 });
     const node = await simNode(name, scheduler, [new LoraTransport({ radio, scheduler, self: identity(name).author, dutyCyclePct: 10 })], { radioFreshnessMs: freshnessMs });
     made.push(node);
     nodes.push(node);
@@ -77,4 +77,22 @@ it('with_a_window_of_0_each_fix_goes_at_once_in_a_run_of_its_own', async () => {
     expect(camp.store.head(kit.node.self)!.seq, `fix ${i} arrived before the next was written`).toBe(base + i + 1);
   }
   expect(runsAtCamp() - before).toBe(3);
+});
+
+it('a_live_feed_sends_one_run_per_window_while_the_camp_keeps_asking', async () => {
+  // Five minutes of fixes 5 s apart at SF7, whose quick pace puts several digests in each window:
+  // the digests and the camp's frontiers must not draw the held fixes out early (they used to,
+  // in runs of two, each with its own signature).
+  const { scheduler, kit, camp, runsAtCamp, fix } = await pair(30_000, 7);
+  const before = runsAtCamp();
+  const base = kit.store.head(kit.node.self)!.seq;
+  for (let i = 0; i < 60; i++) {
+    fix(i);
+    scheduler.advance(5_000);
+  }
+  scheduler.runUntil(() => camp.store.head(kit.node.self)!.seq === base + 60, 300_000, 250);
+  expect(camp.store.head(kit.node.self)!.seq).toBe(base + 60);
+  // 300 s of fixes in 30 s windows: 10 windows (11 when one straddles the end).
+  expect(runsAtCamp() - before).toBeLessThanOrEqual(11);
+  expect(runsAtCamp() - before).toBeGreaterThanOrEqual(10);
 });

@@ -30,7 +30,7 @@ function relay(feed: FeedBuilder, announcedBefore: boolean): { receiver: MemoryF
   const codec = new CompactCodec({ hasher: crypto, roster: new NodeRoster(1), storedId: () => null, maxFrameBytes: 1024 });
   // The key was announced before (two frames) and the neighbour asked again, or never.
   if (announcedBefore) for (let i = 0; i < 2; i++) codec.encode({ type: 'frontier', heads: new Map([[feed.author, 0]]) });
-  const host = { self: 'relay', name: 'relay', frontier: () => store.frontier(), digest: () => new Uint8Array(32), readRange: (a: string, f: number, t: number) => store.readRange(a, f, t) };
+  const host = { self: 'relay', name: 'relay', frontier: () => store.frontier(), digest: () => new Uint8Array(32), digestOf: () => new Uint8Array(32), readRange: (a: string, f: number, t: number) => store.readRange(a, f, t) };
   const planner = new RunPlanner(host, { ...LORA_SESSION, codec, mtu: MTU });
   const receiver = new MemoryFeedStore(crypto);
   const frames: number[] = [];

@@ -13,6 +13,8 @@ export interface SyncHost {
   frontier(): Frontier;
   /** 32-byte frontier digest (the host caches it between changes). */
   digest(): Uint8Array;
+  /** The same digest of another frontier (a view that shows less than the node holds). */
+  digestOf(frontier: Frontier): Uint8Array;
   readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[];
   /**
    * Which feeds go first (lower first): in a fleet, the admins' feeds, whose admissions decide

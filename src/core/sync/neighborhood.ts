@@ -7,9 +7,11 @@
 // run a neighbour just sent) the session asks again with a digest, and a neighbour still lacking
 // what it was sent has it again after a random backoff that doubles each time (two senders out of
 // each other's earshot, answering the same relay, collide there: the hidden-terminal problem).
-// New events go straight to the neighbours whose frontier is known (no digest round trip; this
-// node's own positions after the freshness window). "Are we in sync?" digests follow Trickle
-// (trickle.ts). Pure: time comes in as `nowMs`, frames go out through `next`.
+// A node that lacks what a neighbour's frontier shows answers with its own frontier (its ask).
+// New events go straight to the neighbours whose frontier is known (no digest round trip); this
+// node's own positions are held for the freshness window first, out of sight of the radio
+// (freshness-hold.ts). "Are we in sync?" digests follow Trickle (trickle.ts). Pure: time comes in
+// as `nowMs`, frames go out through `next`.
 import { bytesEqual, toHex } from '../encoding/bytes';
 import type { AuthorId } from '../events/event';
 import type { IncomingRun, Rejection } from '../feed/ingest';
@@ -18,13 +20,13 @@ import type { SyncHost } from './host';
 import type { SessionOptions } from './settings';
 import { RunPlanner } from './run-planner';
 import { Trickle } from './trickle';
+import { FreshnessHold } from './freshness-hold';
 import { HeardRuns } from './heard-runs';
-import { newNeighborState, type NeighborState } from './neighbor-state';
+import { equalForkSeen, lackKey, neighborHolds, neighborLacks, newNeighborState, type NeighborState } from './neighbor-state';
 
-export type { NeighborState } from './neighbor-state';
-import { sameSeqs } from '../feed/frontier';
 import { TRANSIENT_REJECTIONS } from '../feed/ingest';
 
+export type { NeighborState } from './neighbor-state';
 
 // Defaults for the broadcast-only timings when the options leave them out (SF9/125 kHz pace).
 const HELLO_EVERY_MS = 60_000;
@@ -58,6 +60,10 @@ export class NeighborhoodSession {
   private backoff = 0;
   /** New events go to the neighbours believed to lack them at this time. */
   private pushAtMs: number | null = null;
+  /** The freshness window closes at this time: the held positions go (freshness-hold.ts). */
+  private releaseAtMs: number | null = null;
+  /** The node's feeds as this radio sees them: its own newest positions held for the window. */
+  private readonly host: FreshnessHold;
   /** The pace of "are we in sync?" digests (trickle.ts). */
   private readonly trickle: Trickle;
   /**
@@ -65,12 +71,15 @@ export class NeighborhoodSession {
    * spelling the author keys out again (the frame announcing them may be what was lost).
    */
   private readonly lost = new Set<AuthorId>();
+  /** Feeds whose runs were held back because a neighbour had just sent them (heard-runs.ts). */
+  private readonly heldBack = new Set<AuthorId>();
 
   constructor(
-    private readonly host: SyncHost,
+    host: SyncHost,
     private readonly opts: SessionOptions,
   ) {
-    this.planner = new RunPlanner(host, opts);
+    this.host = new FreshnessHold(host);
+    this.planner = new RunPlanner(this.host, opts);
     // Trickle's floor: half the poke pace, unless set.
     this.trickle = new Trickle(opts.trickleMinMs ?? opts.pokeEveryMs / 2, () => this.rand());
     this.heard = new HeardRuns(this.suppressMs, this.reportRaceMs);
@@ -78,7 +87,8 @@ export class NeighborhoodSession {
 
   /** Trickle's turn: a digest when it is due. */
   private trickleTick(nowMs: number): void {
-    const differedWithin = (spanMs: number) => [...this.neighbors.values()].some((n) => n.mismatchAtMs !== null && nowMs - n.mismatchAtMs < spanMs);
+    // A neighbour believed to lack runs we hold differs as much as one whose digest just did.
+    const differedWithin = (spanMs: number) => [...this.neighbors.values()].some((n) => (n.mismatchAtMs !== null && nowMs - n.mismatchAtMs < spanMs));
     if (this.trickle.tick(nowMs, differedWithin)) this.digestOwed = true;
   }
 
@@ -132,21 +142,26 @@ export class NeighborhoodSession {
 
   /**
    * New events here: pushed to the neighbours whose frontier we know, announced with a digest to
-   * the others (they answer with their frontier). This node's own positions (`urgent` false) wait
-   * out the freshness window first, so one run carries every fix of the window; anything else
-   * goes at once.
+   * the others (they answer with their frontier). This node's own positions (`urgent` false) are
+   * held for the freshness window first (freshness-hold.ts): the radio sees them when it closes,
+   * in one run with every fix of the window. Anything else goes at once, held positions with it.
    */
   localChanged(nowMs: number, urgent = true): void {
-    for (const n of this.neighbors.values()) n.inSync = false;
     const holdMs = urgent ? 0 : (this.opts.freshnessMs ?? 0);
+    if (holdMs > 0) {
+      this.releaseAtMs = this.host.hold(nowMs, holdMs);
+      return;
+    }
+    this.releaseAtMs = null;
+    this.host.release();
+    for (const n of this.neighbors.values()) n.inSync = false;
     // Neighbours whose frontier we know get the new events pushed (no digest round trip).
     if ([...this.neighbors.values()].some((n) => n.heads !== null)) {
-      this.pushAtMs = Math.min(this.pushAtMs ?? Infinity, nowMs + holdMs);
+      this.pushAtMs = Math.min(this.pushAtMs ?? Infinity, nowMs);
       if (![...this.neighbors.values()].some((n) => n.heads === null)) return;
     }
-    // A digest meanwhile would start the exchange before the window is full.
-    if (holdMs === 0) this.trickle.reset(nowMs);
-    const at = Math.max(nowMs + holdMs, this.lastAnnounceMs + this.opts.announceEveryMs) + (this.opts.announceJitterMs ?? 0) * this.rand();
+    this.trickle.reset(nowMs);
+    const at = Math.max(nowMs, this.lastAnnounceMs + this.opts.announceEveryMs) + (this.opts.announceJitterMs ?? 0) * this.rand();
     this.announceAtMs = this.announceAtMs === null ? at : Math.min(this.announceAtMs, at);
   }
 
@@ -158,13 +173,17 @@ export class NeighborhoodSession {
   nextWakeMs(): number | null {
     const runsAt = this.planner.pending ? this.runsNotBeforeMs : null;
     const trickleAt = this.trickle.nextWakeMs();
-    const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt, this.digestAtMs, this.confirmAtMs, trickleAt, this.pushAtMs].filter((t): t is number => t !== null);
+    const times = [this.announceAtMs, this.frontierOwedAtMs, this.helloAtMs, runsAt, this.digestAtMs, this.confirmAtMs, trickleAt, this.pushAtMs, this.releaseAtMs].filter((t): t is number => t !== null);
     return times.length ? Math.min(...times) : null;
   }
 
   receive(from: string, msg: SyncMessage, nowMs: number): { runs: IncomingRun[] } {
     const n = this.neighbor(from);
-    if (n.stats.lastHeardMs === null) this.trickle.reset(nowMs); // a newcomer: it hears from us soon
+    if (n.stats.lastHeardMs === null) {
+      this.trickle.reset(nowMs); // a newcomer: it hears from us soon
+      // Heard, but its hello was missed (lost, or sent while we were on air): ask for one now.
+      if (msg.type !== 'hello') this.oweDigest(nowMs, this.opts.announceJitterMs ?? 0);
+    }
     n.stats.lastHeardMs = nowMs;
     switch (msg.type) {
       case 'hello':
@@ -178,6 +197,7 @@ export class NeighborhoodSession {
         n.inSync = bytesEqual(msg.digest, ours.subarray(0, msg.digest.length));
         // Trickle: agreement counts against our own digest; a difference not seen before resets.
         const pair = n.inSync ? null : `${toHex(ours.subarray(0, msg.digest.length))}:${toHex(msg.digest)}`;
+        // One neighbour agreeing says nothing for another believed behind (out of its earshot).
         if (n.inSync) this.trickle.heardAgreement();
         else if (pair !== n.mismatch) this.trickle.reset(nowMs);
         n.mismatch = pair;
@@ -186,7 +206,12 @@ export class NeighborhoodSession {
           n.heads = this.ourHeads();
           if (n.sent.size > 0) this.backoff = 0; // all it was sent arrived
           n.sent.clear();
-        } else this.oweFrontier(nowMs);
+        } else {
+          this.oweFrontier(nowMs);
+          // Believed to lack runs we held back because another neighbour had just sent them (out
+          // of its earshot, then): they go now, without waiting for a frontier to say so again.
+          if (!this.planner.pending && this.lacksHeldBack(n)) this.replan(nowMs);
+        }
         return { runs: [] };
       }
       case 'frontier': {
@@ -207,6 +232,7 @@ export class NeighborhoodSession {
         if (askAtMs !== null) this.oweConfirm(askAtMs);
         for (const [a, r] of n.refused) if (r.untilMs <= nowMs) n.refused.delete(a);
         this.replan(nowMs);
+        this.askFor(n, msg.heads, nowMs);
         return { runs: [] };
       }
       case 'run': {
@@ -237,33 +263,39 @@ export class NeighborhoodSession {
     return out;
   }
 
+  /** Whether a neighbour, by its last frontier and what we sent it since, lacks events of a feed we held back. */
+  private lacksHeldBack(n: NeighborState): boolean {
+    if (!n.heads) return false;
+    const ours = this.host.frontier();
+    for (const a of this.heldBack) if ((n.heads.get(a) ?? 0) < (ours.get(a)?.seq ?? 0) && !n.refused.has(a)) return true;
+    return false;
+  }
+
+  /**
+   * A neighbour's frontier shows events we lack: ours tells it what to send. Only a node that
+   * lacks can ask (a sender that believes us served waits for our word, and the frontier that
+   * said so may have been lost); asked once per difference, again after a frontier interval.
+   */
+  private askFor(n: NeighborState, theirs: ReadonlyMap<AuthorId, number>, nowMs: number): void {
+    const key = lackKey(theirs, this.host.frontier());
+    if (key === null || (n.askedFor?.key === key && nowMs - n.askedFor.atMs < this.opts.frontierEveryMs)) {
+      if (key === null) n.askedFor = null;
+      return;
+    }
+    n.askedFor = { key, atMs: nowMs };
+    this.oweFrontier(nowMs);
+  }
+
   /** A frontier answers every neighbour that differs; several mismatches within the wait share it. */
   private oweFrontier(nowMs: number): void {
     if (this.frontierOwedAtMs !== null) return;
     this.frontierOwedAtMs = Math.max(nowMs + 500 + 2000 * this.rand(), this.lastFrontierMs + this.opts.frontierEveryMs);
   }
 
-  /**
-   * A neighbour reports exactly our seqs while its digest differs: different heads somewhere (a
-   * fork of equal length), or only a race on a busy channel (it or we moved on in between). Twice
-   * in a row with nothing changed here, it is the fork: send every head, each proves its side.
-   */
+  /** A fork of equal length seen twice with this neighbour (neighbor-state.ts): send every head, each proves its side. */
   private checkEqualFork(n: NeighborState, reported: ReadonlyMap<AuthorId, number>): void {
     const ours = this.host.frontier();
-    const digest = this.host.digest().subarray(0, WIRE_DIGEST_BYTES);
-    const fresh = n.digestFresh;
-    n.digestFresh = false;
-    if (!n.digest || !fresh || !sameSeqs(ours, reported) || bytesEqual(n.digest, digest.subarray(0, n.digest.length))) {
-      n.forkSuspect = null;
-      return;
-    }
-    const key = toHex(digest);
-    if (n.forkSuspect === key) {
-      n.forkSuspect = null;
-      this.planner.planHeads(ours.keys());
-    } else {
-      n.forkSuspect = key;
-    }
+    if (equalForkSeen(n, ours, reported, this.host.digest().subarray(0, WIRE_DIGEST_BYTES))) this.planner.planHeads(ours.keys());
   }
 
   /** What to send: for each author, from the most-behind neighbour that has told us its frontier. */
@@ -300,6 +332,7 @@ export class NeighborhoodSession {
   }
 
   next(nowMs: number): SyncMessage | null {
+    if (this.releaseAtMs !== null && nowMs >= this.releaseAtMs) this.localChanged(nowMs);
     this.trickleTick(nowMs);
     if (this.pushAtMs !== null && nowMs >= this.pushAtMs) {
       this.pushAtMs = null;
@@ -323,11 +356,13 @@ export class NeighborhoodSession {
         const to = run.events[run.events.length - 1]!.seq;
         if (this.heard.recently(run.author, from, to, nowMs)) {
           this.suppressedRuns++;
+          this.heldBack.add(run.author);
           // Someone just said it; whoever still lacks it will say so when we ask.
           this.oweConfirm(nowMs + this.confirmWaitMs);
           continue;
         }
         this.believeSent(run.author, from, to);
+        this.heldBack.delete(run.author);
         this.oweConfirm(nowMs + this.confirmWaitMs);
         this.lost.delete(run.author); // its first run again spells the keys out (the planner's `keysAgain`)
         return run;
@@ -363,25 +398,15 @@ export class NeighborhoodSession {
     return this.planner.queuedEvents;
   }
 
-  /** What one neighbour lacks of ours and we of its, from its last report. */
   /** Whether neighbour `id` holds author's event at `seq`, from its last frontier (null: unknown). */
   holdsOf(id: string, author: string, seq: number): boolean | null {
     const n = this.neighbors.get(id);
-    if (!n) return null;
-    if (n.inSync) return true;
-    return n.heads ? (n.heads.get(author) ?? 0) >= seq : null;
+    return n ? neighborHolds(n, author, seq) : null;
   }
 
+  /** What one neighbour lacks of ours and we of its, from its last report. */
   lacksOf(id: string): { weLack: number; theyLack: number } | null {
     const n = this.neighbors.get(id);
-    if (!n) return null;
-    if (n.inSync) return { weLack: 0, theyLack: 0 };
-    if (!n.heads) return null;
-    const ours = this.host.frontier();
-    let weLack = 0;
-    let theyLack = 0;
-    for (const [a, h] of ours) theyLack += Math.max(0, h.seq - (n.heads.get(a) ?? 0));
-    for (const [a, s] of n.heads) weLack += Math.max(0, s - (ours.get(a)?.seq ?? 0));
-    return { weLack, theyLack };
+    return n ? neighborLacks(n, this.host.frontier()) : null;
   }
 }

@@ -103,6 +103,10 @@ export class FeedsView implements SyncHost {
     return this.digestCache;
   }
 
+  digestOf(frontier: Frontier): Uint8Array {
+    return frontierDigest(frontier, this.hasher);
+  }
+
   readRange(author: AuthorId, fromSeq: number, toSeq: number): StoredEvent[] {
     const damaged = this.damage.damagedFrom(author);
     const upTo = damaged === null ? toSeq : Math.min(toSeq, damaged - 1);
