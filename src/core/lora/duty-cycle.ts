@@ -79,3 +79,44 @@ export class AirtimeBudget {
     return Math.max(0, Math.min(100, ((this.capacityMs - this.inWindowMs) / this.capacityMs) * 100));
   }
 }
+
+/**
+ * The pace at which a radio makes messages: its duty cycle as a token bucket of a few frames.
+ * Not the regulation (AirtimeBudget is): a sliding hour lets a busy start spend the hour's share
+ * in minutes, and the radio then says nothing until the hour has passed. Paced, it sends about
+ * as often as the share refills, and a message made later carries more (a freshness hold stays
+ * open meanwhile, so one run takes every fix since the last).
+ */
+export class AirtimePace {
+  private tokensMs: number;
+  private lastMs: number;
+
+  constructor(
+    readonly dutyCyclePct: number,
+    /** The burst: airtime that may go at once after a quiet spell. */
+    readonly capacityMs: number,
+    nowMs: number,
+  ) {
+    this.tokensMs = capacityMs;
+    this.lastMs = nowMs;
+  }
+
+  private refill(nowMs: number): void {
+    if (nowMs > this.lastMs) this.tokensMs = Math.min(this.capacityMs, this.tokensMs + ((nowMs - this.lastMs) * this.dutyCyclePct) / 100);
+    this.lastMs = Math.max(this.lastMs, nowMs);
+  }
+
+  /** When a message of `airtimeMs` (at most the burst) may be made. */
+  readyAtMs(airtimeMs: number, nowMs: number): number {
+    if (this.dutyCyclePct >= 100) return nowMs;
+    this.refill(nowMs);
+    const want = Math.min(airtimeMs, this.capacityMs);
+    return this.tokensMs >= want ? nowMs : nowMs + ((want - this.tokensMs) * 100) / this.dutyCyclePct;
+  }
+
+  /** Airtime went out (the bucket may go below empty: a frame made when there was room). */
+  spend(airtimeMs: number, nowMs: number): void {
+    this.refill(nowMs);
+    this.tokensMs -= airtimeMs;
+  }
+}

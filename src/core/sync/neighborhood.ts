@@ -48,6 +48,7 @@ export class NeighborhoodSession {
   private readonly outbox: SyncMessage[] = [];
   private readonly planner: RunPlanner;
   private digestOwed = false;
+  private lastDigestMs = Number.NEGATIVE_INFINITY;
   private frontierOwedAtMs: number | null = null;
   private lastFrontierMs = Number.NEGATIVE_INFINITY;
   private announceAtMs: number | null = null;
@@ -350,6 +351,10 @@ export class NeighborhoodSession {
       this.lastFrontierMs = nowMs;
       return { type: 'frontier', heads: this.ourHeads() };
     }
+    // Runs go before digests, but never starve them: a digest is what tells a neighbour that
+    // missed a run to say so, and a radio kept busy with new runs would otherwise never ask.
+    this.settleDigest(nowMs);
+    if (this.digestOwed && this.planner.pending && nowMs - this.lastDigestMs >= this.opts.frontierEveryMs) return this.takeDigest(nowMs);
     if (nowMs >= this.runsNotBeforeMs) {
       for (let run = this.planner.next(); run; run = this.planner.next()) {
         const from = run.events[0]!.seq;
@@ -368,6 +373,12 @@ export class NeighborhoodSession {
         return run;
       }
     }
+    this.settleDigest(nowMs);
+    return this.digestOwed ? this.takeDigest(nowMs) : null;
+  }
+
+  /** Whether a digest is owed now: an announcement, a confirmation, or one spread out. */
+  private settleDigest(nowMs: number): void {
     if (this.announceAtMs !== null && nowMs >= this.announceAtMs) {
       this.announceAtMs = null;
       this.lastAnnounceMs = nowMs;
@@ -382,12 +393,13 @@ export class NeighborhoodSession {
       this.digestAtMs = null;
       this.digestOwed = true;
     }
-    if (this.digestOwed) {
-      this.digestOwed = false;
-      const unknown = [...this.neighbors.values()].some((n) => n.peer === null);
-      return { type: 'digest', digest: this.host.digest().subarray(0, WIRE_DIGEST_BYTES), feeds: this.host.frontier().size, ...(unknown ? { helloWanted: true } : {}) };
-    }
-    return null;
+  }
+
+  private takeDigest(nowMs: number): SyncMessage {
+    this.digestOwed = false;
+    this.lastDigestMs = nowMs;
+    const unknown = [...this.neighbors.values()].some((n) => n.peer === null);
+    return { type: 'digest', digest: this.host.digest().subarray(0, WIRE_DIGEST_BYTES), feeds: this.host.frontier().size, ...(unknown ? { helloWanted: true } : {}) };
   }
 
   get wantsToSend(): boolean {

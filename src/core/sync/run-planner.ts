@@ -8,7 +8,8 @@
 //     receiver cannot rebuild it from a head it does not have yet.
 import type { AuthorId } from '../events/event';
 import { isImportedAuthor } from '../import/imported-author';
-import type { RunMessage } from './messages';
+import type { RunMessage, RunShape } from './messages';
+import type { StoredEvent } from '../store/feed-log';
 import type { SyncHost } from './host';
 import type { SessionOptions } from './settings';
 
@@ -114,34 +115,44 @@ export class RunPlanner {
         this.items.shift();
         continue;
       }
-      const shape = { withPrev: item.again, keysAgain: item.keysAgain };
-      const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu, shape));
-      let chunk = events.slice(0, fit);
-      let lastSigned = -1;
-      for (let i = chunk.length - 1; i >= 0; i--) {
-        if (chunk[i]!.sig) {
-          lastSigned = i;
-          break;
+      // A run that continues what the audience holds needs no prev, even sent again: only the
+      // runs after it carry theirs, to stand alone if it is lost.
+      const contiguous = from === (this.holds.get(item.author) ?? 0) + 1 && from === item.fromSeq;
+      const withPrev = item.again && !contiguous;
+      let keysAgain = item.keysAgain;
+      let { chunk, lastSigned } = this.cut(events, { withPrev, keysAgain });
+      // Keys spelled out again are a courtesy (a neighbour lacking one asks for it); a signature
+      // is not: without one the run waits at the receiver for a signed event above it.
+      if (lastSigned < 0 && keysAgain && events.some((e) => e.sig)) {
+        const bare = this.cut(events, { withPrev, keysAgain: false });
+        if (bare.lastSigned >= 0) {
+          ({ chunk, lastSigned } = bare);
+          keysAgain = false;
         }
-      }
-      if (lastSigned >= 0) chunk = chunk.slice(0, lastSigned + 1);
-      else {
-        // No signature fits: an unsigned prefix, which the receiver holds until a signed event
-        // above it arrives. It stops below the first signed event, so that event goes next with
-        // its signature: sent unsigned, a feed signed only at its head would never authenticate.
-        const firstSigned = events.findIndex((e) => e.sig);
-        const room = this.opts.codec.runCapacity(events, false, this.opts.mtu, shape);
-        chunk = events.slice(0, Math.max(1, firstSigned > 0 ? Math.min(room, firstSigned) : room));
       }
       const last = chunk[chunk.length - 1]!;
       this.holds.set(item.author, last.seq);
       const sig = lastSigned >= 0 ? last.sig : null;
       if (!item.again) return { type: 'run', author: item.author, events: chunk, sig };
-      const keysAgain = item.keysAgain;
       item.keysAgain = false;
-      return { type: 'run', author: item.author, events: chunk, sig, withPrev: true, ...(keysAgain ? { keysAgain } : {}) };
+      return { type: 'run', author: item.author, events: chunk, sig, ...(withPrev ? { withPrev } : {}), ...(keysAgain ? { keysAgain } : {}) };
     }
     return null;
+  }
+
+  /**
+   * The events of a run from the bottom of `events`: up to the last signed one that fits, or (no
+   * signature fits) an unsigned prefix, which the receiver holds until a signed event above it
+   * arrives. The prefix stops below the first signed event, so that event goes next with its
+   * signature: sent unsigned, a feed signed only at its head would never authenticate.
+   */
+  private cut(events: StoredEvent[], shape: RunShape): { chunk: StoredEvent[]; lastSigned: number } {
+    const fit = Math.max(1, this.opts.codec.runCapacity(events, true, this.opts.mtu, shape));
+    const chunk = events.slice(0, fit);
+    for (let i = chunk.length - 1; i >= 0; i--) if (chunk[i]!.sig) return { chunk: chunk.slice(0, i + 1), lastSigned: i };
+    const firstSigned = events.findIndex((e) => e.sig);
+    const room = this.opts.codec.runCapacity(events, false, this.opts.mtu, shape);
+    return { chunk: events.slice(0, Math.max(1, firstSigned > 0 ? Math.min(room, firstSigned) : room)), lastSigned: -1 };
   }
 
   /** The newest events of a gap that fit one signed message. */

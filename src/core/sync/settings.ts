@@ -70,7 +70,7 @@ export const LORA_SESSION: Omit<SessionOptions, 'codec' | 'mtu'> = {
   announceJitterMs: 4_000,
   refuseBackoffMs: 600_000,
   pokeEveryMs: 90_000,
-  newestFirst: true,
+  newestFirst: false,
   helloEveryMs: 60_000,
   suppressMs: 45_000,
   listenMs: 4_000,

@@ -7,7 +7,7 @@
 // runs, and neighbours take turns. Runs overheard on their way to someone else are used too:
 // they are signed history, and every node in earshot can store them.
 import type { Scheduler, TimerHandle } from '../../../core/clock/scheduler';
-import { AirtimeBudget } from '../../../core/lora/duty-cycle';
+import { AirtimeBudget, AirtimePace } from '../../../core/lora/duty-cycle';
 import { rnodeAirtimeMs } from '../../../core/lora/airtime';
 import { BROADCAST_TAG, FRAGMENT_HEADER_BYTES, goodbyePacket, HEADER_BYTES, MAX_FRAGMENTS, packetsFor, parsePacket, tagHex, tagOf } from '../../../core/lora/link-frames';
 import type { RadioPort } from '../../../core/lora/radio-port';
@@ -43,6 +43,9 @@ interface Reassembly {
 const MAX_MESSAGE = 4096;
 const REASSEMBLY_TIMEOUT_MS = 60_000;
 const CONTROL_BYTES = 64;
+/** What a radio may send at once after a quiet spell, above its pace: full frames, or a share of the hour's budget if more. */
+const PACE_BURST_FRAMES = 3;
+const PACE_BURST_SHARE = 0.1;
 
 /** The broadcast side of the radio: one bounded queue of messages for everyone in range. */
 class RadioBroadcast implements BroadcastChannel {
@@ -62,8 +65,14 @@ class RadioBroadcast implements BroadcastChannel {
     return rnodeAirtimeMs(this.host.radio.packetBytes, this.host.radio.params);
   }
 
+  /**
+   * Room in the queue, and airtime in the duty-cycle budget for a full frame now. A message is
+   * made only when it can go soon: one made while the budget is spent would wait with what it
+   * knew then (a run without the fixes written meanwhile, a digest already stale). When the
+   * budget refills, `drain` says so.
+   */
   get writable(): boolean {
-    return this.packets.writable;
+    return this.packets.writable && this.host.budgetReady(() => this.events.emit('drain'));
   }
 
   send(bytes: Uint8Array): boolean {
@@ -79,10 +88,14 @@ export class LoraTransport implements Transport, NeighborHost {
   readonly events = new Emitter<TransportEvents>();
   readonly tag: number;
   readonly budget: AirtimeBudget;
+  /** The duty cycle as a pace, for when messages are made (duty-cycle.ts). */
+  private readonly pace: AirtimePace;
   private readonly neighbors = new Map<number, NeighborLink>();
   private readonly reassembly = new Map<string, Reassembly>();
   private readonly timers: TimerHandle[] = [];
   private pumpTimer: TimerHandle | null = null;
+  /** Wakes the broadcast's sender when the budget has a frame's airtime again. */
+  private budgetTimer: TimerHandle | null = null;
   private busyUntilMs = 0;
   private beaconQueued = false;
   /** Goodbyes owed to neighbours whose links closed here. */
@@ -113,6 +126,9 @@ export class LoraTransport implements Transport, NeighborHost {
     const dutyCyclePct = opts.dutyCyclePct ?? 1;
     const reserveMs = Math.max(rnodeAirtimeMs(opts.radio.packetBytes, opts.radio.params), 3_600_000 * (dutyCyclePct / 100) * 0.02);
     this.budget = new AirtimeBudget(dutyCyclePct, opts.scheduler.nowMs(), 3_600_000, reserveMs);
+    // Messages are made at the pace the share refills, not as fast as the hour's bound allows.
+    const burstMs = Math.max(PACE_BURST_FRAMES * rnodeAirtimeMs(opts.radio.packetBytes, opts.radio.params), 3_600_000 * (dutyCyclePct / 100) * PACE_BURST_SHARE);
+    this.pace = new AirtimePace(dutyCyclePct, burstMs, opts.scheduler.nowMs());
   }
 
   get radio(): RadioPort {
@@ -155,6 +171,8 @@ export class LoraTransport implements Transport, NeighborHost {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) t.cancel();
+    this.budgetTimer?.cancel();
+    this.budgetTimer = null;
     this.pumpTimer?.cancel();
     for (const n of [...this.neighbors.values()]) n.close('node_stopping');
     await this.opts.radio.stop();
@@ -199,6 +217,24 @@ export class LoraTransport implements Transport, NeighborHost {
     }
   }
 
+  /**
+   * Whether the duty-cycle budget has a full frame's airtime now; if not, `whenReady` runs once
+   * it has (one timer however often asked).
+   */
+  budgetReady(whenReady: () => void): boolean {
+    const now = this.opts.scheduler.nowMs();
+    const frame = this.broadcast.frameAirtimeMs;
+    const at = Math.max(this.budget.readyAtMs(frame, now), this.pace.readyAtMs(frame, now));
+    if (at <= now || !Number.isFinite(at)) return true;
+    if (!this.budgetTimer) {
+      this.budgetTimer = this.opts.scheduler.after(at - now, () => {
+        this.budgetTimer = null;
+        if (!this.stopped) whenReady();
+      });
+    }
+    return false;
+  }
+
   /** Sends the next packet when the radio and the budget allow. */
   wake(): void {
     if (this.stopped || this.pumpTimer) return;
@@ -217,6 +253,7 @@ export class LoraTransport implements Transport, NeighborHost {
     this.take(next.link);
     if (this.opts.radio.send(next.packet)) {
       this.budget.spend(airtime, now);
+      this.pace.spend(airtime, now);
       if (next.link instanceof NeighborLink) next.link.airtimeMs += airtime;
       else if (next.link) this.broadcastAirtimeMs += airtime;
       this.busyUntilMs = now + airtime + (this.opts.guardMs ?? 40);
