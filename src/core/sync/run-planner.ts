@@ -3,9 +3,9 @@
 //   - Runs are read from the store lazily, one at a time: memory stays flat however far behind.
 //   - A run fits the link (the codec measures it) and ends at a signed head when one is in reach,
 //     so it authenticates itself; otherwise it is a prefix that a signature above authenticates.
-//   - Newest first (radio links): every feed's newest run goes before any older gap is filled,
-//     so each truck's latest fix reaches the dispatcher first. It carries its `prev`, because the
-//     receiver cannot rebuild it from a head it does not have yet.
+//   - Newest first, when a link's settings ask for it: every feed's newest run goes before any
+//     older gap is filled, carrying its `prev` (the receiver cannot rebuild it from a head it
+//     does not have yet). No link asks for it now (settings.ts).
 import type { AuthorId } from '../events/event';
 import { isImportedAuthor } from '../import/imported-author';
 import type { RunMessage, RunShape } from './messages';

@@ -1,7 +1,7 @@
 // Session settings per link kind, and LoRa pacing scaled to the radio in use, in one place: a
 // LAN link is fast and cheap; a radio link rations airtime (a full SF9/125 kHz frame takes about
-// 1.25 s and a 1% duty cycle allows some 29 an hour), so it announces rarely, asks rarely and
-// sends the freshest positions first. Every LoRa timing, here and in the transport, scales from
+// 1.25 s and a 1% duty cycle allows some 29 an hour), so it announces rarely and asks rarely.
+// Every LoRa timing, here and in the transport, scales from
 // the reference pace by the same rule (`paceToFrame`).
 import type { Link } from './transport';
 import type { SyncCodec } from './messages';
@@ -20,7 +20,10 @@ export interface SessionOptions {
   readonly refuseBackoffMs: number;
   /** The periodic "are we in sync?" at most this often. */
   readonly pokeEveryMs: number;
-  /** Send each feed's newest run first (the latest fixes), then fill the gap below it. */
+  /**
+   * Send each feed's newest run first, then fill the gap below it. Off on both kinds of link:
+   * the receiver holds a run above a gap unstored until the gap arrives.
+   */
   readonly newestFirst: boolean;
   /**
    * Uniform [0, 1): spreads periodic sends (+-25%) and delays announcements by up to
@@ -59,7 +62,9 @@ export const LAN_SESSION: Omit<SessionOptions, 'codec'> = {
 };
 
 /**
- * Airtime is rationed: announce rarely, ask rarely, and send the freshest positions first. These
+ * Airtime is rationed: announce rarely, ask rarely. Runs go oldest first, as on the LAN: a
+ * receiver stores a feed only without gaps, so a newest run sent ahead waits there for the gap
+ * (and a relay cannot pass it on), while its prev and signature cost a frame's share. These
  * are the pace for SF9/125 kHz (a full frame takes about 1.25 s); `loraSession` scales them to
  * the link actually in use.
  */
