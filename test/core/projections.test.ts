@@ -146,6 +146,8 @@ describe('incremental trail (property)', () => {
           const whole = evaluateTrail(sorted, settings);
           expect(trail.evaluatedRange(0, trail.size).map((f) => [f.at.author, f.at.seq, f.flag, f.historical])).toEqual(whole.map((f) => [f.at.author, f.at.seq, f.flag, f.historical]));
           expect(trail.flagged().map((f) => f.at.seq + f.at.author)).toEqual(whole.filter((f) => f.flag).map((f) => f.at.seq + f.at.author));
+          // The count kept as fixes land (judged part-way, re-judged from a late one) agrees.
+          expect(trail.flaggedCount()).toBe(whole.filter((f) => f.flag).length);
           const lastGood = [...whole].reverse().find((f) => !f.flag) ?? null;
           expect(trail.current()?.at.seq ?? null).toBe(lastGood?.at.seq ?? null);
         },

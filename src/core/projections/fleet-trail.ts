@@ -76,8 +76,11 @@ export class TruckTrail {
   private readonly changedFrom = [0, 0];
   /** cols.flag is valid for the first `judgedCount` fixes. */
   private judgedCount = 0;
-  /** The flagged fixes among the judged ones, in trail order. */
-  private readonly flaggedFixes: EvaluatedFix[] = [];
+  /**
+   * How many of the judged fixes are flagged. The flags themselves live in the columns: a fix is
+   * made an object only when asked for, so a season of flagged fixes costs nothing on the heap.
+   */
+  private flaggedJudged = 0;
   /** Per author, their fixes' order notes: most trucks have one reporter, kept without a map. */
   private sole: { readonly author: AuthorId; readonly fixes: AuthorFixes } | null = null;
   private others: Map<AuthorId, AuthorFixes> | null = null;
@@ -121,8 +124,9 @@ export class TruckTrail {
     this.cols.insertAt(at, fix);
     this.markChanged(at);
     if (at < this.judgedCount) {
+      // The judged fixes from `at` on moved up by one (the new one, unjudged, sits at `at`).
+      this.flaggedJudged -= this.flaggedIn(at + 1, this.judgedCount + 1);
       this.judgedCount = at;
-      while (this.flaggedFixes.length && compareFix(this.flaggedFixes[this.flaggedFixes.length - 1]!, fix) > 0) this.flaggedFixes.pop();
     }
     this.note(fix);
     this.markHistorical(at, fix);
@@ -239,9 +243,15 @@ export class TruckTrail {
   /** Forgets the judgements from index `i` on. */
   private rejudgeFrom(i: number): void {
     if (i >= this.judgedCount) return;
+    this.flaggedJudged -= this.flaggedIn(i, this.judgedCount);
     this.judgedCount = i;
-    const first = this.cols.fixAt(i);
-    while (this.flaggedFixes.length && compareFix(this.flaggedFixes[this.flaggedFixes.length - 1]!, first) >= 0) this.flaggedFixes.pop();
+  }
+
+  /** Flagged fixes among indexes [from, to). */
+  private flaggedIn(from: number, to: number): number {
+    let n = 0;
+    for (let i = from; i < to; i++) if (this.cols.flagAt(i) !== 0) n++;
+    return n;
   }
 
   /** May the fix at `i` be the one later fixes are judged against? */
@@ -265,7 +275,7 @@ export class TruckTrail {
       const f = cols.fixAt(i);
       const flag = staticFlag(f, this.settings) ?? (this.settings.duplicates && this.duplicatesEarlier(i, f) ? 'duplicate_fix' : null) ?? (lastGood ? motionFlag(lastGood, f, this.settings) : null);
       cols.setFlag(i, flagCode(flag));
-      if (flag) this.flaggedFixes.push({ ...f, flag, historical: cols.historicalAt(i) });
+      if (flag) this.flaggedJudged++;
       else if (this.isAnchor(i)) lastGood = f;
     }
     this.judgedCount = cols.length;
@@ -352,10 +362,18 @@ export class TruckTrail {
     return this.cols.historicalCount;
   }
 
-  /** The flagged fixes, in trail order. */
-  flagged(): readonly EvaluatedFix[] {
+  /** The flagged fixes, in trail order (made from the columns for the asker). */
+  flagged(): EvaluatedFix[] {
     this.judge();
-    return this.flaggedFixes;
+    const out: EvaluatedFix[] = [];
+    if (this.flaggedJudged === 0) return out;
+    for (let i = 0; i < this.cols.length; i++) if (this.cols.flagAt(i) !== 0) out.push(this.cols.evaluatedAt(i));
+    return out;
+  }
+
+  flaggedCount(): number {
+    this.judge();
+    return this.flaggedJudged;
   }
 
   /** The plausible fix with the latest event time, or null. */

@@ -178,7 +178,7 @@ export class FleetProjection implements Projection {
       truck,
       current: trail.current(),
       fixCount: n,
-      flaggedCount: trail.flagged().length,
+      flaggedCount: trail.flaggedCount(),
       historicalCount: trail.historicalCount(),
       lastFixMs: trail.lastFixMs(),
       trail: trail.evaluatedRange(n - trailLimit, n),
