@@ -12,6 +12,7 @@ import { outputHash, projectionOutputHash } from '../../src/core/projections/pro
 import { evaluateTrail } from '../../src/core/projections/fleet';
 import { DEFAULT_SETTINGS, LEGACY_SETTINGS, type FleetSettings } from '../../src/core/projections/fleet-settings';
 import { compareFix, DELAYED_FIX_MS, TruckTrail, type Fix } from '../../src/core/projections/fleet-trail';
+import { ChunkCache } from '../../src/core/projections/fix-chunk';
 import { AuthorTable } from '../../src/core/projections/snapshot-codec';
 import { decodeFoldState, encodeFoldState } from '../../src/core/projections/checkpoint';
 import { KindHeads } from '../../src/core/evidence/input-frontier';
@@ -116,8 +117,11 @@ describe('incremental trail (property)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ ...step, t: fc.integer({ min: 0, max: maxT }), speed: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }), acc: fc.option(fc.constantFrom(5, 80), { nil: null }) }), { minLength: 1, maxLength: 40 }),
-        (steps) => {
-          const trail = new TruckTrail('T', new AuthorTable(), settings);
+        fc.constantFrom(0, 1, 3),
+        (steps, chunk) => {
+          // chunk 0: the trail as a node keeps it; 1 and 3: its older fixes sealed a few at a time,
+          // so that late fixes land among sealed ones and re-judging walks across chunks.
+          const trail = new TruckTrail('T', new AuthorTable(), settings, chunk ? new ChunkCache(chunk) : undefined);
           const seqs = new Map<string, number>();
           const fixes: Fix[] = steps.map((s) => {
             const seq = (seqs.get(s.author) ?? 0) + 1;

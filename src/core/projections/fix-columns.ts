@@ -1,8 +1,10 @@
 // A truck's fixes as packed numeric columns in trail order: about 50 bytes a fix where objects
 // cost several hundred, and nothing for the garbage collector to trace however long the history.
 // A fix is made an object only when something reads it (a view, a trail slice, a judgement).
-// The columns live in one strided array of 32-bit integers, not one array each: a typed array
-// costs a few hundred bytes of its own, and a fleet has many short trails.
+// The newest fixes live in one strided array of 32-bit integers (fix-chunk.ts has the layout),
+// not one array each: a typed array costs a few hundred bytes of its own, and a fleet has many
+// short trails. Older ones are sealed in packed chunks (sealed-fixes.ts), a quarter the size;
+// every read goes by index, whichever part holds the fix.
 import { canonicalPieces, type Value } from '../encoding/canonical';
 import type { ByteWriter } from '../encoding/writer';
 import { KINDS } from '../events/kinds';
@@ -11,6 +13,8 @@ import type { EventBody } from '../events/event';
 import type { FixFlag, JudgedPoint } from './fix-judge';
 import type { EvaluatedFix, Fix } from './fleet-trail';
 import type { AuthorTable } from './snapshot-codec';
+import { ACC, AUTHOR, bigAt, ChunkCache, COUNTER, FIX_MS, FLAG, HEADING, HISTORICAL, LAT, LON, S, SEALED_HISTORICAL, SEQ, setBigAt, SPEED, WALL } from './fix-chunk';
+import { SealedFixes } from './sealed-fixes';
 
 // A flag's number is stored in the columns: append new codes, never reorder.
 const FLAGS: readonly (FixFlag | null)[] = [
@@ -31,25 +35,6 @@ export function flagCode(flag: FixFlag | null): number {
   return FLAGS.indexOf(flag);
 }
 
-// Fix i is S 32-bit integers at i * S: the doubles (fix time, seq, hlc wall) as two halves each
-// (high, then low as unsigned), then lat, lon, speed (-1: none), heading (-1: none), author,
-// hlc counter, the flag (its code in the low byte, the historical mark in bit 8) and the
-// accuracy radius in whole metres (-1: none).
-const S = 14;
-const FIX_MS = 0;
-const SEQ = 2;
-const WALL = 4;
-const LAT = 6;
-const LON = 7;
-const SPEED = 8;
-const HEADING = 9;
-const AUTHOR = 10;
-const COUNTER = 11;
-const FLAG = 12;
-const ACC = 13;
-const HISTORICAL = 0x100;
-const TWO_32 = 0x1_0000_0000;
-
 /** A checkpoint's fix columns (every truck's, one after another). */
 export interface CheckpointColumns {
   readonly fixMs: Float64Array;
@@ -68,128 +53,184 @@ export class FixColumns {
   length = 0;
   /** How many fixes carry the historical mark. */
   historicalCount = 0;
+  /** The newest fixes (from index `sealedCount` on), unpacked. */
   private cells = new Int32Array(2 * S);
+  private hot = 0;
+  /** The older ones, packed (made when the trail first outgrows the cache's chunkMax). */
+  private sealed: SealedFixes | null = null;
+  /** The cells the last `loc` found its fix in. */
+  private cur: Int32Array;
 
   constructor(
     readonly truck: string,
     /** Authors as small numbers, shared by every trail of one fleet fold. */
     readonly authors: AuthorTable,
-  ) {}
+    /** Scratch shared by the fold's trails (a trail made alone gets its own). */
+    private readonly cache: ChunkCache = new ChunkCache(),
+  ) {
+    this.cur = this.cells;
+  }
 
-  /** Room for `n` fixes in all. */
-  reserve(n: number): void {
+  private get sealedCount(): number {
+    return this.sealed?.length ?? 0;
+  }
+
+  /** Finds fix `i`: its cells are `this.cur` from the offset returned, until the next `loc`. */
+  private loc(i: number): number {
+    const s = this.sealedCount;
+    if (i >= s) {
+      this.cur = this.cells;
+      return (i - s) * S;
+    }
+    const off = this.sealed!.locate(i);
+    this.cur = this.sealed!.cur;
+    return off;
+  }
+
+  /** Room for `n` unpacked fixes. */
+  private reserveHot(n: number): void {
     const have = this.cells.length / S;
     if (n <= have) return;
-    const cells = new Int32Array(Math.max(n, have * 2) * S);
-    cells.set(this.cells.subarray(0, this.length * S));
+    const cells = new Int32Array(Math.min(Math.max(n, have * 2), this.cache.chunkMax) * S);
+    cells.set(this.cells.subarray(0, this.hot * S));
     this.cells = cells;
   }
 
-  /** A non-negative safe integer (fix time, seq, wall) at cell `at` and the next. */
-  private big(at: number): number {
-    return this.cells[at]! * TWO_32 + (this.cells[at + 1]! >>> 0);
+  /** Seals the oldest unpacked fixes once there are the cache's chunkMax of them. */
+  private sealOldest(): void {
+    const { chunk, chunkMax } = this.cache;
+    if (this.hot < chunkMax) return;
+    this.sealed ??= new SealedFixes(this.cache);
+    this.sealed.append(this.cells, 0, chunk);
+    this.cells.copyWithin(0, chunk * S, this.hot * S);
+    this.hot -= chunk;
   }
 
-  private setBig(at: number, v: number): void {
-    this.cells[at] = Math.floor(v / TWO_32);
-    this.cells[at + 1] = v >>> 0;
+  /**
+   * Bounds on where fixes taken at `fixMs` lie, known without unpacking: every fix before `lo`
+   * was taken earlier and every one from `hi` on later. A search need look only between.
+   */
+  searchBounds(fixMs: number): readonly [number, number] {
+    if (!this.sealed) return [0, this.length];
+    const [lo, hi] = this.sealed.bounds(fixMs);
+    return [lo, hi === this.sealed.length ? this.length : hi];
   }
 
   /** Puts `fix` at index `at`, moving what was there on by one. */
   insertAt(at: number, fix: Fix): void {
-    this.reserve(this.length + 1);
-    if (at < this.length) this.cells.copyWithin((at + 1) * S, at * S, this.length * S);
     const acc = fix.accuracyM === null ? -1 : Math.min(Math.round(fix.accuracyM), 0x7fffffff);
-    this.write(at * S, fix.fixMs, fix.at.seq, fix.at.hlc.wall, fix.latE6, fix.lonE6, fix.speedKmh ?? -1, fix.headingDeg ?? -1, this.authors.idx(fix.at.author), fix.at.hlc.counter, acc);
+    const author = this.authors.idx(fix.at.author);
+    const s = this.sealedCount;
+    const late = at < s;
+    if (!late) {
+      this.reserveHot(this.hot + 1);
+      const h = at - s;
+      if (h < this.hot) this.cells.copyWithin((h + 1) * S, h * S, this.hot * S);
+    }
+    // A late fix among the sealed ones is written into the cache's one-fix scratch, then put in its chunk.
+    const cells = late ? this.cache.one : this.cells;
+    write(cells, late ? 0 : (at - s) * S, fix.fixMs, fix.at.seq, fix.at.hlc.wall, fix.latE6, fix.lonE6, fix.speedKmh ?? -1, fix.headingDeg ?? -1, author, fix.at.hlc.counter, acc);
+    if (late) {
+      this.sealed!.insert(at, this.cache.one);
+    } else {
+      this.hot++;
+      this.sealOldest();
+    }
     this.length++;
   }
 
-  private write(c: number, fixMs: number, seq: number, wall: number, lat: number, lon: number, speed: number, heading: number, author: number, counter: number, accuracy: number): void {
-    this.setBig(c + FIX_MS, fixMs);
-    this.setBig(c + SEQ, seq);
-    this.setBig(c + WALL, wall);
-    const cells = this.cells;
-    cells[c + LAT] = lat;
-    cells[c + LON] = lon;
-    cells[c + SPEED] = speed;
-    cells[c + HEADING] = heading;
-    cells[c + AUTHOR] = author;
-    cells[c + COUNTER] = counter;
-    cells[c + FLAG] = 0;
-    cells[c + ACC] = accuracy;
-  }
-
   fixMsAt(i: number): number {
-    return this.big(i * S + FIX_MS);
+    const c = this.loc(i);
+    return bigAt(this.cur, c + FIX_MS);
   }
 
   seqAt(i: number): number {
-    return this.big(i * S + SEQ);
+    const c = this.loc(i);
+    return bigAt(this.cur, c + SEQ);
   }
 
   wallAt(i: number): number {
-    return this.big(i * S + WALL);
+    const c = this.loc(i);
+    return bigAt(this.cur, c + WALL);
   }
 
   /** The fix's author as its number in `authors`. */
   authorAt(i: number): number {
-    return this.cells[i * S + AUTHOR]!;
+    const c = this.loc(i);
+    return this.cur[c + AUTHOR]!;
+  }
+
+  private counterAt(i: number): number {
+    const c = this.loc(i);
+    return this.cur[c + COUNTER]!;
   }
 
   /** The plausibility judgement (flagCode), valid for the trail's judged prefix. */
   flagAt(i: number): number {
-    return this.cells[i * S + FLAG]! & 0xff;
+    const s = this.sealedCount;
+    return i >= s ? this.cells[(i - s) * S + FLAG]! & 0xff : this.sealed!.judgedAt(i) & ~SEALED_HISTORICAL;
   }
 
   setFlag(i: number, code: number): void {
-    const c = i * S + FLAG;
-    this.cells[c] = (this.cells[c]! & HISTORICAL) | code;
+    const s = this.sealedCount;
+    if (i >= s) {
+      const c = (i - s) * S + FLAG;
+      this.cells[c] = (this.cells[c]! & HISTORICAL) | code;
+    } else {
+      this.sealed!.setJudgedAt(i, (this.sealed!.judgedAt(i) & SEALED_HISTORICAL) | code);
+    }
   }
 
   /** The event-time latch's mark: recorded after a newer fix of the truck. */
   historicalAt(i: number): boolean {
-    return (this.cells[i * S + FLAG]! & HISTORICAL) !== 0;
+    const s = this.sealedCount;
+    return i >= s ? (this.cells[(i - s) * S + FLAG]! & HISTORICAL) !== 0 : (this.sealed!.judgedAt(i) & SEALED_HISTORICAL) !== 0;
   }
 
   setHistorical(i: number, on: boolean): void {
-    const c = i * S + FLAG;
-    if (((this.cells[c]! & HISTORICAL) !== 0) === on) return;
-    this.cells[c] = on ? this.cells[c]! | HISTORICAL : this.cells[c]! & ~HISTORICAL;
+    if (this.historicalAt(i) === on) return;
+    const s = this.sealedCount;
+    if (i >= s) {
+      const c = (i - s) * S + FLAG;
+      this.cells[c] = on ? this.cells[c]! | HISTORICAL : this.cells[c]! & ~HISTORICAL;
+    } else {
+      const b = this.sealed!.judgedAt(i);
+      this.sealed!.setJudgedAt(i, on ? b | SEALED_HISTORICAL : b & ~SEALED_HISTORICAL);
+    }
     this.historicalCount += on ? 1 : -1;
   }
 
   /** What the filters read of fix `i`, without the event it came from. */
   pointAt(i: number): JudgedPoint {
-    const c = i * S;
-    const cells = this.cells;
+    const c = this.loc(i);
+    const cells = this.cur;
     const speed = cells[c + SPEED]!;
     const heading = cells[c + HEADING]!;
     const acc = cells[c + ACC]!;
     return {
-      fixMs: this.big(c + FIX_MS),
+      fixMs: bigAt(cells, c + FIX_MS),
       latE6: cells[c + LAT]!,
       lonE6: cells[c + LON]!,
       speedKmh: speed < 0 ? null : speed,
       headingDeg: heading < 0 ? null : heading,
       accuracyM: acc < 0 ? null : acc,
-      recordedMs: this.big(c + WALL),
+      recordedMs: bigAt(cells, c + WALL),
     };
   }
 
   /** The log order key of fix `i` (the recording event's HLC, author and seq). */
   recordedAt(i: number): EventBody {
-    const c = i * S;
-    return { author: this.authors.list[this.cells[c + AUTHOR]!]!, seq: this.big(c + SEQ), prev: null, hlc: { wall: this.big(c + WALL), counter: this.cells[c + COUNTER]! }, kind: KINDS.truckPosition, payload: null };
+    const c = this.loc(i);
+    const cells = this.cur;
+    return { author: this.authors.list[cells[c + AUTHOR]!]!, seq: bigAt(cells, c + SEQ), prev: null, hlc: { wall: bigAt(cells, c + WALL), counter: cells[c + COUNTER]! }, kind: KINDS.truckPosition, payload: null };
   }
 
   /** Log order of fixes `a` and `b` (compareTotalOrder of the events that recorded them). */
   compareRecorded(a: number, b: number): number {
-    const ca = a * S;
-    const cb = b * S;
-    const d = this.wallAt(a) - this.wallAt(b) || this.cells[ca + COUNTER]! - this.cells[cb + COUNTER]!;
+    const d = this.wallAt(a) - this.wallAt(b) || this.counterAt(a) - this.counterAt(b);
     if (d) return d;
-    const x = this.authors.list[this.cells[ca + AUTHOR]!]!;
-    const y = this.authors.list[this.cells[cb + AUTHOR]!]!;
+    const x = this.authors.list[this.authorAt(a)]!;
+    const y = this.authors.list[this.authorAt(b)]!;
     if (x !== y) return x < y ? -1 : 1;
     return this.seqAt(a) - this.seqAt(b);
   }
@@ -197,29 +238,38 @@ export class FixColumns {
   /** compareFix(fixAt(i), fix), without making the object. */
   compareAt(i: number, fix: Fix): number {
     const at = fix.at;
-    const d = this.fixMsAt(i) - fix.fixMs || this.wallAt(i) - at.hlc.wall || this.cells[i * S + COUNTER]! - at.hlc.counter;
+    const c = this.loc(i);
+    const cells = this.cur;
+    const d = bigAt(cells, c + FIX_MS) - fix.fixMs || bigAt(cells, c + WALL) - at.hlc.wall || cells[c + COUNTER]! - at.hlc.counter;
     if (d) return d;
-    const author = this.authors.list[this.authorAt(i)]!;
+    const author = this.authors.list[cells[c + AUTHOR]!]!;
     if (author !== at.author) return author < at.author ? -1 : 1;
-    return this.seqAt(i) - at.seq;
+    return bigAt(cells, c + SEQ) - at.seq;
   }
 
   fixAt(i: number): Fix {
-    const c = i * S;
-    const cells = this.cells;
+    return this.made(i, false) as Fix;
+  }
+
+  /** Fix `i` as an object, with its judgement when `judged` (literals: a spread costs more than the fix). */
+  private made(i: number, judged: boolean): Fix | EvaluatedFix {
+    const flag = judged ? FLAGS[this.flagAt(i)]! : null;
+    const historical = judged && this.historicalAt(i);
+    const c = this.loc(i);
+    const cells = this.cur;
     const speed = cells[c + SPEED]!;
     const heading = cells[c + HEADING]!;
-    return {
-      truck: this.truck,
-      fixMs: this.big(c + FIX_MS),
-      latE6: cells[c + LAT]!,
-      lonE6: cells[c + LON]!,
-      speedKmh: speed < 0 ? null : speed,
-      headingDeg: heading < 0 ? null : heading,
-      accuracyM: cells[c + ACC]! < 0 ? null : cells[c + ACC]!,
-      recordedMs: this.big(c + WALL),
-      at: this.recordedAt(i),
-    };
+    const acc = cells[c + ACC]!;
+    const wall = bigAt(cells, c + WALL);
+    const fixMs = bigAt(cells, c + FIX_MS);
+    const latE6 = cells[c + LAT]!;
+    const lonE6 = cells[c + LON]!;
+    const speedKmh = speed < 0 ? null : speed;
+    const headingDeg = heading < 0 ? null : heading;
+    const accuracyM = acc < 0 ? null : acc;
+    const at: EventBody = { author: this.authors.list[cells[c + AUTHOR]!]!, seq: bigAt(cells, c + SEQ), prev: null, hlc: { wall, counter: cells[c + COUNTER]! }, kind: KINDS.truckPosition, payload: null };
+    if (!judged) return { truck: this.truck, fixMs, latE6, lonE6, speedKmh, headingDeg, accuracyM, recordedMs: wall, at };
+    return { truck: this.truck, fixMs, latE6, lonE6, speedKmh, headingDeg, accuracyM, recordedMs: wall, at, flag, historical };
   }
 
   /**
@@ -228,34 +278,36 @@ export class FixColumns {
    * versions 1 and 2, without the accuracy and the historical mark.
    */
   viewAt(i: number, legacy = false): Value {
-    const c = i * S;
-    const cells = this.cells;
+    const flag = FLAGS[this.flagAt(i)] ?? undefined;
+    const historical = !legacy && this.historicalAt(i) ? true : undefined;
+    const c = this.loc(i);
+    const cells = this.cur;
     const speed = cells[c + SPEED]!;
     const heading = cells[c + HEADING]!;
     const acc = cells[c + ACC]!;
     return {
       lat: e6ToDegrees(cells[c + LAT]!),
       lon: e6ToDegrees(cells[c + LON]!),
-      seq: this.big(c + SEQ),
-      flag: FLAGS[cells[c + FLAG]! & 0xff] ?? undefined,
+      seq: bigAt(cells, c + SEQ),
+      flag,
       author: this.authors.list[cells[c + AUTHOR]!]!,
-      fix_ms: this.big(c + FIX_MS),
+      fix_ms: bigAt(cells, c + FIX_MS),
       speed_kmh: speed < 0 ? undefined : speed,
       accuracy_m: legacy || acc < 0 ? undefined : acc,
-      historical: !legacy && this.historicalAt(i) ? true : undefined,
+      historical,
       heading_deg: heading < 0 ? undefined : heading,
     };
   }
 
   /** The canonical bytes of viewAt(i), written without making the view (a digest's hot path). */
   writeViewAt(w: ByteWriter, i: number): void {
-    const c = i * S;
-    const cells = this.cells;
+    const historical = this.historicalAt(i);
+    const flag = FLAGS[this.flagAt(i)] ?? null;
+    const c = this.loc(i);
+    const cells = this.cur;
     const speed = cells[c + SPEED]!;
     const heading = cells[c + HEADING]!;
     const acc = cells[c + ACC]!;
-    const historical = this.historicalAt(i);
-    const flag = FLAGS[cells[c + FLAG]! & 0xff] ?? null;
     const { mapHeader, text, value } = canonicalPieces;
     // The keys in canonical order (UTF-8 length, then bytewise), as viewAt lists them.
     mapHeader(w, 5 + (flag ? 1 : 0) + (speed < 0 ? 0 : 1) + (acc < 0 ? 0 : 1) + (historical ? 1 : 0) + (heading < 0 ? 0 : 1));
@@ -264,7 +316,7 @@ export class FixColumns {
     text(w, 'lon');
     value(w, e6ToDegrees(cells[c + LON]!));
     text(w, 'seq');
-    value(w, this.big(c + SEQ));
+    value(w, bigAt(cells, c + SEQ));
     if (flag) {
       text(w, 'flag');
       text(w, flag);
@@ -272,7 +324,7 @@ export class FixColumns {
     text(w, 'author');
     text(w, this.authors.list[cells[c + AUTHOR]!]!);
     text(w, 'fix_ms');
-    value(w, this.big(c + FIX_MS));
+    value(w, bigAt(cells, c + FIX_MS));
     if (speed >= 0) {
       text(w, 'speed_kmh');
       value(w, speed);
@@ -293,18 +345,18 @@ export class FixColumns {
 
   /** The fix at `i` with its judgement (read it only inside the judged prefix). */
   evaluatedAt(i: number): EvaluatedFix {
-    return { ...this.fixAt(i), flag: FLAGS[this.flagAt(i)]!, historical: this.historicalAt(i) };
+    return this.made(i, true) as EvaluatedFix;
   }
 
   /** Writes every fix into a checkpoint's columns from index `to`, authors numbered by `authorOf`. */
   exportInto(out: CheckpointColumns, to: number, authorOf: (author: string) => number): void {
-    const cells = this.cells;
     for (let k = 0; k < this.length; k++) {
-      const c = k * S;
+      const c = this.loc(k);
+      const cells = this.cur;
       const j = to + k;
-      out.fixMs[j] = this.big(c + FIX_MS);
-      out.seq[j] = this.big(c + SEQ);
-      out.wall[j] = this.big(c + WALL);
+      out.fixMs[j] = bigAt(cells, c + FIX_MS);
+      out.seq[j] = bigAt(cells, c + SEQ);
+      out.wall[j] = bigAt(cells, c + WALL);
       out.lat[j] = cells[c + LAT]!;
       out.lon[j] = cells[c + LON]!;
       out.speed[j] = cells[c + SPEED]!;
@@ -317,12 +369,33 @@ export class FixColumns {
 
   /** Fills empty columns from a checkpoint's fixes [from, from + count), unjudged. */
   loadFrom(src: CheckpointColumns, from: number, count: number, authorOf: (checkpointAuthor: number) => number): void {
-    this.reserve(count);
     for (let k = 0; k < count; k++) {
       const j = from + k;
-      this.write(k * S, src.fixMs[j]!, src.seq[j]!, src.wall[j]!, src.lat[j]!, src.lon[j]!, src.speed[j]!, src.heading[j]!, authorOf(src.author[j]!), src.counter[j]!, src.accuracy[j]!);
+      this.reserveHot(this.hot + 1);
+      write(this.cells, this.hot * S, src.fixMs[j]!, src.seq[j]!, src.wall[j]!, src.lat[j]!, src.lon[j]!, src.speed[j]!, src.heading[j]!, authorOf(src.author[j]!), src.counter[j]!, src.accuracy[j]!);
+      this.hot++;
+      this.length++;
+      this.sealOldest();
     }
-    this.length = count;
     this.historicalCount = 0;
   }
+
+  /** Bytes the fixes hold (the unpacked ones' room, the sealed ones' packing). */
+  bytes(): number {
+    return this.cells.byteLength + (this.sealed?.bytes() ?? 0);
+  }
+}
+
+function write(cells: Int32Array, c: number, fixMs: number, seq: number, wall: number, lat: number, lon: number, speed: number, heading: number, author: number, counter: number, accuracy: number): void {
+  setBigAt(cells, c + FIX_MS, fixMs);
+  setBigAt(cells, c + SEQ, seq);
+  setBigAt(cells, c + WALL, wall);
+  cells[c + LAT] = lat;
+  cells[c + LON] = lon;
+  cells[c + SPEED] = speed;
+  cells[c + HEADING] = heading;
+  cells[c + AUTHOR] = author;
+  cells[c + COUNTER] = counter;
+  cells[c + FLAG] = 0;
+  cells[c + ACC] = accuracy;
 }

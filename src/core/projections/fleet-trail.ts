@@ -12,6 +12,7 @@ import { isDuplicate, motionFlag, staticFlag, type FixFlag, type JudgedPoint } f
 import type { FleetSettings } from './fleet-settings';
 import { FixColumns, flagCode, type CheckpointColumns } from './fix-columns';
 import type { AuthorTable } from './snapshot-codec';
+import type { ChunkCache } from './fix-chunk';
 
 export type { FixFlag } from './fix-judge';
 
@@ -93,8 +94,10 @@ export class TruckTrail {
     truck: string,
     authors: AuthorTable,
     private readonly settings: FleetSettings,
+    /** Scratch shared by the fold's trails for reading their sealed fixes. */
+    cache?: ChunkCache,
   ) {
-    this.cols = new FixColumns(truck, authors);
+    this.cols = new FixColumns(truck, authors, cache);
   }
 
   /** The authors that reported fixes of this truck. */
@@ -197,12 +200,9 @@ export class TruckTrail {
     this.version++;
     this.markChanged(0);
     this.historicalStale = true;
-    const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => c.authorAt(a) - c.authorAt(b) || c.seqAt(a) - c.seqAt(b));
-    for (const k of order) {
-      const author = c.authors.list[c.authorAt(k)]!;
-      const mine = this.fixesOf(author);
-      mine.add(c.seqAt(k), c.fixMsAt(k));
-    }
+    // Read from the checkpoint's own columns: the trail's older fixes are sealed by now.
+    const order = Array.from({ length: count }, (_, k) => from + k).sort((a, b) => src.author[a]! - src.author[b]! || src.seq[a]! - src.seq[b]!);
+    for (const j of order) this.fixesOf(c.authors.list[authorOf(src.author[j]!)]!).add(src.seq[j]!, src.fixMs[j]!);
   }
 
   private fixesOf(author: AuthorId): AuthorFixes {
@@ -218,8 +218,7 @@ export class TruckTrail {
   private insertionIndex(fix: Fix): number {
     const n = this.cols.length;
     if (n === 0 || this.cols.compareAt(n - 1, fix) <= 0) return n;
-    let lo = 0;
-    let hi = n;
+    let [lo, hi] = this.cols.searchBounds(fix.fixMs);
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.cols.compareAt(mid, fix) <= 0) lo = mid + 1;
@@ -291,8 +290,7 @@ export class TruckTrail {
   /** The index of the first fix taken at or after `fixMs` (the trail's size when there is none). */
   indexAtOrAfter(fixMs: number): number {
     const c = this.cols;
-    let lo = 0;
-    let hi = c.length;
+    let [lo, hi] = c.searchBounds(fixMs);
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (c.fixMsAt(mid) < fixMs) lo = mid + 1;

@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, type FleetSettings } from './fleet-settings';
 import { FindingCounter } from './findings';
 import { FLEET_HASH_BLOCK, fleetHashFromView, fleetRoot, TrailDigest } from './fleet-digest';
 import type { Finding, Projection } from './projection';
+import { ChunkCache } from './fix-chunk';
 import { asBytes, asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, AuthorTable } from './snapshot-codec';
 
 export type { EvaluatedFix, Fix, FixNote } from './fleet-trail';
@@ -75,6 +76,8 @@ export class FleetProjection implements Projection {
   /** The view's truck ids in canonical key order, until a truck is added. */
   private sortedIds: string[] | null = null;
   private readonly authors = new AuthorTable();
+  /** Scratch the trails share for reading their sealed (older) fixes. */
+  private readonly chunks = new ChunkCache();
   private readonly problems = new FindingCounter();
 
   constructor(readonly settings: FleetSettings = DEFAULT_SETTINGS) {}
@@ -98,7 +101,7 @@ export class FleetProjection implements Projection {
     };
     let trail = this.trucks.get(fix.truck);
     if (!trail) {
-      trail = new TruckTrail(fix.truck, this.authors, this.settings);
+      trail = new TruckTrail(fix.truck, this.authors, this.settings, this.chunks);
       this.trucks.set(fix.truck, trail);
       this.sortedIds = null;
     }
@@ -322,7 +325,7 @@ export class FleetProjection implements Projection {
       const truck = asStr(idValue, 'truck id');
       const count = asNum(countValue, 'truck fix count');
       if (i + count > n) throw new SnapshotError('fleet: truck fix counts exceed the columns');
-      const trail = new TruckTrail(truck, this.authors, this.settings);
+      const trail = new TruckTrail(truck, this.authors, this.settings, this.chunks);
       trail.load(columns, i, count, authorOf);
       this.trucks.set(truck, trail);
       const k = Math.floor(count / FLEET_HASH_BLOCK);

@@ -1,0 +1,237 @@
+// The cell layout of a truck's fixes, and the packed form of the trail's older fixes. A fix in
+// its cells is 14 32-bit integers (56 bytes); a season of them was most of a node's memory. A
+// trail's fixes older than its newest few hundred are sealed in chunks: each field as the
+// difference from the fix before it (zigzag varints), about 15 bytes a fix for a moving truck,
+// and a byte of judgement (flag and historical mark) kept apart so that judging never repacks.
+// A chunk is unpacked into a cache shared by the fold's trails when something reads it.
+
+// Fix i is S 32-bit integers at i * S: the doubles (fix time, seq, hlc wall) as two halves each
+// (high, then low as unsigned), then lat, lon, speed (-1: none), heading (-1: none), author,
+// hlc counter, the flag (its code in the low byte, the historical mark in bit 8) and the
+// accuracy radius in whole metres (-1: none).
+export const S = 14;
+export const FIX_MS = 0;
+export const SEQ = 2;
+export const WALL = 4;
+export const LAT = 6;
+export const LON = 7;
+export const SPEED = 8;
+export const HEADING = 9;
+export const AUTHOR = 10;
+export const COUNTER = 11;
+export const FLAG = 12;
+export const ACC = 13;
+export const HISTORICAL = 0x100;
+export const TWO_32 = 0x1_0000_0000;
+const BIG_FIELDS = [FIX_MS, SEQ, WALL] as const;
+
+/** Fixes sealed at a time (a trail keeps up to twice as many unpacked); a chunk a late fix lands in grows, and splits past twice this. */
+export const CHUNK = 256;
+/** A chunk's judgement byte: the flag code in the low 7 bits, the historical mark in the top one. */
+export const SEALED_HISTORICAL = 0x80;
+/**
+ * A big value's high half at or past this (2^50: the year 37,000 in ms) would make a
+ * difference whose zigzag loses precision: such fixes stay unpacked.
+ */
+const PACKABLE_HIGH = 2 ** 50 / TWO_32;
+/** Fields packed per fix (flag apart), at most 8 bytes each as varints of values below 2^53. */
+const PACKED_FIELDS = 10;
+
+export interface SealedChunk {
+  readonly count: number;
+  /** The first and last fix times: a search by fix time picks its chunk without unpacking. */
+  readonly firstFixMs: number;
+  readonly lastFixMs: number;
+  /** One judgement byte per fix; the only part that ever changes. */
+  readonly judged: Uint8Array;
+  /** The packed fixes, or null when `raw` keeps their cells as they are (values too large to pack). */
+  readonly packed: Uint8Array | null;
+  readonly raw: Int32Array | null;
+}
+
+export function bigAt(cells: Int32Array, at: number): number {
+  return cells[at]! * TWO_32 + (cells[at + 1]! >>> 0);
+}
+
+export function setBigAt(cells: Int32Array, at: number, v: number): void {
+  cells[at] = Math.floor(v / TWO_32);
+  cells[at + 1] = v >>> 0;
+}
+
+function putZigzag(out: Uint8Array, p: number, d: number): number {
+  let v = d >= 0 ? d * 2 : -d * 2 - 1;
+  if (v < 0x8000_0000) {
+    while (v >= 0x80) {
+      out[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+  } else {
+    while (v >= 0x80) {
+      out[p++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+  }
+  out[p++] = v;
+  return p;
+}
+
+/** Holds the scratch a fold's trails share: the unpacked chunks most recently read, and the packing buffer. */
+export class ChunkCache {
+  private readonly keys: (SealedChunk | null)[] = [null, null];
+  private readonly slots: Int32Array[];
+  private newest = 0;
+  private readonly out: Uint8Array;
+  /** Where `unpack` left its reading (one varint after another). */
+  private p = 0;
+  /** One fix's cells, where a late fix is written before it is put among the sealed ones. */
+  readonly one = new Int32Array(S);
+  /** The most fixes a chunk holds before it splits, and the most a trail keeps unpacked. */
+  readonly chunkMax: number;
+
+  /** `chunk`: fixes sealed at a time (small ones let a test seal a short trail). */
+  constructor(readonly chunk = CHUNK) {
+    this.chunkMax = 2 * chunk;
+    this.slots = [new Int32Array(this.chunkMax * S), new Int32Array(this.chunkMax * S)];
+    this.out = new Uint8Array(this.chunkMax * PACKED_FIELDS * 8);
+  }
+
+  /** The cells of `chunk`'s fixes (their flag cells not kept: read the judgement bytes). Valid until the next call. */
+  cellsOf(chunk: SealedChunk): Int32Array {
+    if (this.keys[this.newest] === chunk) return this.slots[this.newest]!;
+    const other = 1 - this.newest;
+    if (this.keys[other] !== chunk) {
+      this.unpack(chunk, this.slots[other]!);
+      this.keys[other] = chunk;
+    }
+    this.newest = other;
+    return this.slots[other]!;
+  }
+
+  /** Seals `count` fixes of `cells` from fix `from` (their flag cells read as judgement bytes). */
+  seal(cells: Int32Array, from: number, count: number): SealedChunk {
+    const judged = new Uint8Array(count);
+    let packable = true;
+    for (let k = 0; k < count; k++) {
+      const c = (from + k) * S;
+      const flag = cells[c + FLAG]!;
+      judged[k] = (flag & 0x7f) | (flag & HISTORICAL ? SEALED_HISTORICAL : 0);
+      for (const at of BIG_FIELDS) if (Math.abs(cells[c + at]!) >= PACKABLE_HIGH) packable = false;
+    }
+    const firstFixMs = bigAt(cells, from * S + FIX_MS);
+    const lastFixMs = bigAt(cells, (from + count - 1) * S + FIX_MS);
+    if (!packable) {
+      return { count, firstFixMs, lastFixMs, judged, packed: null, raw: cells.slice(from * S, (from + count) * S) };
+    }
+    const out = this.out;
+    let p = 0;
+    let fixMs = 0;
+    let seq = 0;
+    let lag = 0;
+    let lat = 0;
+    let lon = 0;
+    let speed = 0;
+    let heading = 0;
+    let author = 0;
+    let counter = 0;
+    let acc = 0;
+    for (let k = 0; k < count; k++) {
+      const c = (from + k) * S;
+      const f = bigAt(cells, c + FIX_MS);
+      const s = bigAt(cells, c + SEQ);
+      const l = bigAt(cells, c + WALL) - f;
+      p = putZigzag(out, p, f - fixMs);
+      p = putZigzag(out, p, s - seq);
+      p = putZigzag(out, p, l - lag);
+      p = putZigzag(out, p, cells[c + LAT]! - lat);
+      p = putZigzag(out, p, cells[c + LON]! - lon);
+      p = putZigzag(out, p, cells[c + SPEED]! - speed);
+      p = putZigzag(out, p, cells[c + HEADING]! - heading);
+      p = putZigzag(out, p, cells[c + AUTHOR]! - author);
+      p = putZigzag(out, p, cells[c + COUNTER]! - counter);
+      p = putZigzag(out, p, cells[c + ACC]! - acc);
+      fixMs = f;
+      seq = s;
+      lag = l;
+      lat = cells[c + LAT]!;
+      lon = cells[c + LON]!;
+      speed = cells[c + SPEED]!;
+      heading = cells[c + HEADING]!;
+      author = cells[c + AUTHOR]!;
+      counter = cells[c + COUNTER]!;
+      acc = cells[c + ACC]!;
+    }
+    return { count, firstFixMs, lastFixMs, judged, packed: out.slice(0, p), raw: null };
+  }
+
+  /** Unpacks every cell of `chunk` into `into`, the flag cells from its judgement bytes. */
+  unpackWhole(chunk: SealedChunk, into: Int32Array): void {
+    this.unpack(chunk, into);
+    for (let k = 0; k < chunk.count; k++) {
+      const b = chunk.judged[k]!;
+      into[k * S + FLAG] = (b & 0x7f) | (b & SEALED_HISTORICAL ? HISTORICAL : 0);
+    }
+  }
+
+  /** The zigzag varint at `this.p`, moving on past it. */
+  private next(buf: Uint8Array): number {
+    let b = buf[this.p++]!;
+    let v = b & 0x7f;
+    let mul = 0x80;
+    while (b >= 0x80) {
+      b = buf[this.p++]!;
+      v += (b & 0x7f) * mul;
+      mul *= 0x80;
+    }
+    return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+  }
+
+  /** `next`, with a one-byte value (most differences) read without the loop. */
+  private nextQuick(buf: Uint8Array): number {
+    const b = buf[this.p]!;
+    if (b >= 0x80) return this.next(buf);
+    this.p++;
+    return b & 1 ? -((b + 1) >> 1) : b >> 1;
+  }
+
+  private unpack(chunk: SealedChunk, into: Int32Array): void {
+    if (chunk.raw) {
+      into.set(chunk.raw);
+      return;
+    }
+    const buf = chunk.packed!;
+    this.p = 0;
+    let fixMs = 0;
+    let seq = 0;
+    let lag = 0;
+    let lat = 0;
+    let lon = 0;
+    let speed = 0;
+    let heading = 0;
+    let author = 0;
+    let counter = 0;
+    let acc = 0;
+    for (let k = 0; k < chunk.count; k++) {
+      const c = k * S;
+      fixMs += this.next(buf);
+      seq += this.nextQuick(buf);
+      lag += this.nextQuick(buf);
+      lat += this.next(buf);
+      lon += this.next(buf);
+      speed += this.nextQuick(buf);
+      heading += this.nextQuick(buf);
+      author += this.nextQuick(buf);
+      counter += this.nextQuick(buf);
+      acc += this.nextQuick(buf);
+      setBigAt(into, c + FIX_MS, fixMs);
+      setBigAt(into, c + SEQ, seq);
+      setBigAt(into, c + WALL, fixMs + lag);
+      into[c + LAT] = lat;
+      into[c + LON] = lon;
+      into[c + SPEED] = speed;
+      into[c + HEADING] = heading;
+      into[c + AUTHOR] = author;
+      into[c + COUNTER] = counter;
+      into[c + ACC] = acc;
+    }
+  }
+}
