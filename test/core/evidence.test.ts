@@ -332,6 +332,6 @@ describe('checkpoints', () => {
     expect(outputHash(reopened.projections.records.view(), crypto)).toBe(outputHash(live.projections.records.view(), crypto));
     // A checkpoint from another fold version is never even offered.
     expect(store.latestCheckpoint('snapshot:0')).toBeNull();
-    expect(foldVersions(live.projections)).toBe('snapshot:1,records:3,fleet:3[180,100,300000,null,null,true,null,null,null,null,true,null,null,1800000],conflicts:3,alerts:1');
+    expect(foldVersions(live.projections)).toBe('snapshot:2,records:3,fleet:3[180,100,300000,null,null,true,null,null,null,null,true,null,null,1800000],conflicts:3,alerts:1');
   });
 });

@@ -10,7 +10,8 @@ import { settingsToValue, type FleetSettings } from './fleet-settings';
 import { createProjections, type ProjectionSet } from './set';
 import { AuthorTable, SnapshotError } from './snapshot-codec';
 
-export const SNAPSHOT_FORMAT = 1;
+/** 2: the fleet's trails keep their sealed chunks packed. */
+export const SNAPSHOT_FORMAT = 2;
 
 /** The fold versions (and the fleet settings) a checkpoint is only valid for. */
 export function foldVersions(set: ProjectionSet): string {

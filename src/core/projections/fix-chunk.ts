@@ -100,6 +100,8 @@ export class ChunkCache {
     if (this.keys[this.newest] === chunk) return this.slots[this.newest]!;
     const other = 1 - this.newest;
     if (this.keys[other] !== chunk) {
+      // A checkpoint's chunk may be larger than this cache's own (sealed under another size).
+      if (chunk.count * S > this.slots[other]!.length) this.slots[other] = new Int32Array(chunk.count * S);
       this.unpack(chunk, this.slots[other]!);
       this.keys[other] = chunk;
     }

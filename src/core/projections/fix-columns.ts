@@ -13,7 +13,7 @@ import type { EventBody } from '../events/event';
 import type { FixFlag, JudgedPoint } from './fix-judge';
 import type { EvaluatedFix, Fix } from './fleet-trail';
 import type { AuthorTable } from './snapshot-codec';
-import { ACC, AUTHOR, bigAt, ChunkCache, COUNTER, FIX_MS, FLAG, HEADING, HISTORICAL, LAT, LON, S, SEALED_HISTORICAL, SEQ, setBigAt, SPEED, WALL } from './fix-chunk';
+import { ACC, AUTHOR, bigAt, ChunkCache, COUNTER, type SealedChunk, FIX_MS, FLAG, HEADING, HISTORICAL, LAT, LON, S, SEALED_HISTORICAL, SEQ, setBigAt, SPEED, WALL } from './fix-chunk';
 import { SealedFixes } from './sealed-fixes';
 
 // A flag's number is stored in the columns: append new codes, never reorder.
@@ -348,12 +348,31 @@ export class FixColumns {
     return this.made(i, true) as EvaluatedFix;
   }
 
-  /** Writes every fix into a checkpoint's columns from index `to`, authors numbered by `authorOf`. */
-  exportInto(out: CheckpointColumns, to: number, authorOf: (author: string) => number): void {
-    for (let k = 0; k < this.length; k++) {
+  /** The sealed chunks (their fixes' authors numbered as in `authors`), for a checkpoint. */
+  sealedChunks(): readonly SealedChunk[] {
+    return this.sealed?.list ?? [];
+  }
+
+  /** How many fixes are sealed: the rest, from this index on, are exported as columns. */
+  get sealedLength(): number {
+    return this.sealedCount;
+  }
+
+  /** Takes a checkpoint's sealed chunks into empty columns (their authors numbered as in `authors`); loadFrom then adds the rest. */
+  adopt(chunks: readonly SealedChunk[]): void {
+    if (this.length !== 0) throw new Error('adopt needs empty columns');
+    if (chunks.length === 0) return;
+    this.sealed = new SealedFixes(this.cache);
+    this.sealed.adopt(chunks);
+    this.length = this.sealed.length;
+  }
+
+  /** Writes fixes [from, length) into a checkpoint's columns from index `to`, authors numbered by `authorOf`. */
+  exportInto(out: CheckpointColumns, to: number, authorOf: (author: string) => number, from = 0): void {
+    for (let k = from; k < this.length; k++) {
       const c = this.loc(k);
       const cells = this.cur;
-      const j = to + k;
+      const j = to + k - from;
       out.fixMs[j] = bigAt(cells, c + FIX_MS);
       out.seq[j] = bigAt(cells, c + SEQ);
       out.wall[j] = bigAt(cells, c + WALL);
@@ -367,7 +386,7 @@ export class FixColumns {
     }
   }
 
-  /** Fills empty columns from a checkpoint's fixes [from, from + count), unjudged. */
+  /** Adds a checkpoint's fixes [from, from + count) after those held (none, or the adopted chunks), unjudged. */
   loadFrom(src: CheckpointColumns, from: number, count: number, authorOf: (checkpointAuthor: number) => number): void {
     for (let k = 0; k < count; k++) {
       const j = from + k;
@@ -377,7 +396,6 @@ export class FixColumns {
       this.length++;
       this.sealOldest();
     }
-    this.historicalCount = 0;
   }
 
   /** Bytes the fixes hold (the unpacked ones' room, the sealed ones' packing). */

@@ -12,7 +12,8 @@ import { isDuplicate, motionFlag, staticFlag, type FixFlag, type JudgedPoint } f
 import type { FleetSettings } from './fleet-settings';
 import { FixColumns, flagCode, type CheckpointColumns } from './fix-columns';
 import type { AuthorTable } from './snapshot-codec';
-import type { ChunkCache } from './fix-chunk';
+import type { ChunkCache, SealedChunk } from './fix-chunk';
+import { SnapshotError } from './snapshot-codec';
 
 export type { FixFlag } from './fix-judge';
 
@@ -60,6 +61,26 @@ class AuthorFixes {
     this.newest = Number.NEGATIVE_INFINITY;
     this.late.length = 0;
   }
+
+  export(author: number): AuthorNotes {
+    return { author, lastSeq: this.lastSeq, newest: this.newest, late: this.late };
+  }
+
+  restore(n: AuthorNotes): void {
+    this.lastSeq = n.lastSeq;
+    this.newest = n.newest;
+    this.late.length = 0;
+    for (const x of n.late) this.late.push(x);
+  }
+}
+
+/** One author's order notes on a trail as a checkpoint keeps them (the author as the fleet's number). */
+export interface AuthorNotes {
+  readonly author: number;
+  readonly lastSeq: number;
+  readonly newest: number;
+  /** (seq, by how much) pairs. */
+  readonly late: readonly number[];
 }
 
 /** Who asks a trail what changed: each keeps its own place. */
@@ -191,18 +212,31 @@ export class TruckTrail {
   }
 
   /**
-   * Fills an empty trail from columns in trail order (a checkpoint's): copied as they are, with
-   * the notes worked out in each author's feed order and a fix made only for a note.
+   * Fills an empty trail from a checkpoint: its sealed chunks as they were packed, then its
+   * newest fixes from columns in trail order, and each author's order notes as saved. Nothing is
+   * unpacked; the fixes are judged again when first read.
    */
-  load(src: CheckpointColumns, from: number, count: number, authorOf: (checkpointAuthor: number) => number): void {
+  load(chunks: readonly SealedChunk[], src: CheckpointColumns, from: number, count: number, authorOf: (checkpointAuthor: number) => number, notes: readonly AuthorNotes[]): void {
     const c = this.cols;
+    c.adopt(chunks);
     c.loadFrom(src, from, count, authorOf);
     this.version++;
     this.markChanged(0);
     this.historicalStale = true;
-    // Read from the checkpoint's own columns: the trail's older fixes are sealed by now.
-    const order = Array.from({ length: count }, (_, k) => from + k).sort((a, b) => src.author[a]! - src.author[b]! || src.seq[a]! - src.seq[b]!);
-    for (const j of order) this.fixesOf(c.authors.list[authorOf(src.author[j]!)]!).add(src.seq[j]!, src.fixMs[j]!);
+    for (const n of notes) {
+      const author = c.authors.list[n.author];
+      if (author === undefined) throw new SnapshotError(`fleet: ${this.cols.truck}: order notes name author ${n.author}, not in the fleet's table`);
+      this.fixesOf(author).restore(n);
+    }
+  }
+
+  /** Each author's order notes, for a checkpoint (authors numbered as in the fleet's table). */
+  exportNotes(): AuthorNotes[] {
+    const out: AuthorNotes[] = [];
+    const c = this.cols;
+    if (this.sole) out.push(this.sole.fixes.export(c.authors.idx(this.sole.author)));
+    for (const [a, f] of this.others ?? []) out.push(f.export(c.authors.idx(a)));
+    return out;
   }
 
   private fixesOf(author: AuthorId): AuthorFixes {

@@ -17,7 +17,8 @@ import { DEFAULT_SETTINGS, type FleetSettings } from './fleet-settings';
 import { FindingCounter } from './findings';
 import { FLEET_HASH_BLOCK, fleetHashFromView, fleetRoot, TrailDigest } from './fleet-digest';
 import type { Finding, Projection } from './projection';
-import { ChunkCache } from './fix-chunk';
+import { ChunkCache, CHUNK } from './fix-chunk';
+import { chunkBytes, CHUNK_META, notesFromValue, notesToValue, readChunkList, readChunks, writeChunk } from './trail-snapshot';
 import { asBytes, asList, asNum, asStr, f64Bytes, i32Bytes, readF64, readI32, SnapshotError, AuthorTable } from './snapshot-codec';
 
 export type { EvaluatedFix, Fix, FixNote } from './fleet-trail';
@@ -77,10 +78,16 @@ export class FleetProjection implements Projection {
   private sortedIds: string[] | null = null;
   private readonly authors = new AuthorTable();
   /** Scratch the trails share for reading their sealed (older) fixes. */
-  private readonly chunks = new ChunkCache();
+  private readonly chunks: ChunkCache;
   private readonly problems = new FindingCounter();
 
-  constructor(readonly settings: FleetSettings = DEFAULT_SETTINGS) {}
+  /** `trailChunk`: fixes a trail seals at a time (a test makes it small to seal short trails). */
+  constructor(
+    readonly settings: FleetSettings = DEFAULT_SETTINGS,
+    trailChunk = CHUNK,
+  ) {
+    this.chunks = new ChunkCache(trailChunk);
+  }
 
   apply(ev: FeedEvent, payload: DecodedPayload = decodePayload(ev)): void {
     if (ev.kind !== KINDS.truckPosition) return;
@@ -249,17 +256,32 @@ export class FleetProjection implements Projection {
     return this.problems.list();
   }
 
-  /** The fold's state for a checkpoint: every fix as packed numeric columns, and the trucks' output digests. */
+  /**
+   * The fold's state for a checkpoint: each trail's sealed chunks as they are packed (one blob),
+   * its newest fixes as numeric columns, its authors' order notes, and the trucks' output digests.
+   */
   exportState(authors: AuthorTable, hasher: Hasher): Value {
     this.prepareHash(hasher, () => true);
     let n = 0;
-    for (const t of this.trucks.values()) n += t.size;
+    let chunkCount = 0;
+    let packedBytes = 0;
+    for (const t of this.trucks.values()) {
+      n += t.size - t.columns.sealedLength;
+      for (const ch of t.columns.sealedChunks()) {
+        chunkCount++;
+        packedBytes += chunkBytes(ch).length;
+      }
+    }
     const f64 = { fixMs: new Float64Array(n), seq: new Float64Array(n), wall: new Float64Array(n) };
     const i32 = { lat: new Int32Array(n), lon: new Int32Array(n), speed: new Int32Array(n), heading: new Int32Array(n), author: new Int32Array(n), counter: new Int32Array(n), accuracy: new Int32Array(n) };
     const trucks: Value[] = [];
     const out = { ...f64, ...i32 };
     const authorOf = (a: string): number => authors.idx(a);
+    const meta = new Float64Array(chunkCount * CHUNK_META);
+    const packed = new Uint8Array(packedBytes);
     let i = 0;
+    let chunk = 0;
+    let at = 0;
     const digests = new Uint8Array(this.trucks.size * 32);
     const blocks: Uint8Array[] = [];
     for (const [id, t] of this.trucks) {
@@ -267,9 +289,12 @@ export class FleetProjection implements Projection {
       const d = this.digests.get(id)!.export();
       digests.set(d.digest, trucks.length * 32);
       for (const b of d.blocks) blocks.push(b);
-      trucks.push([id, c.length]);
-      c.exportInto(out, i, authorOf);
-      i += c.length;
+      const sealed = c.sealedChunks();
+      for (const ch of sealed) at = writeChunk(ch, meta, chunk++, packed, at);
+      const hot = c.length - c.sealedLength;
+      trucks.push([id, hot, sealed.length, notesToValue(t.exportNotes())]);
+      c.exportInto(out, i, authorOf, c.sealedLength);
+      i += hot;
     }
     const chains = new Uint8Array(blocks.length * 32);
     blocks.forEach((b, k) => chains.set(b, k * 32));
@@ -277,6 +302,10 @@ export class FleetProjection implements Projection {
       trucks,
       digests,
       chains,
+      // The fleet's own author numbers (those inside the packed chunks), as the checkpoint's.
+      authors: i32Bytes(Int32Array.from(this.authors.list, authorOf)),
+      chunks: f64Bytes(meta),
+      packed,
       count: n,
       fix_ms: f64Bytes(f64.fixMs),
       seq: f64Bytes(f64.seq),
@@ -307,39 +336,58 @@ export class FleetProjection implements Projection {
     const counter = readI32(m['counter'], n, 'counter');
     const accuracy = readI32(m['accuracy'], n, 'accuracy');
     const columns = { fixMs, seq, wall, lat, lon, speed, heading, author, counter, accuracy };
-    // The checkpoint's author numbers, as this fold's.
-    const mine = authors.map((a) => this.authors.idx(a));
+    // The packed chunks name authors by the fleet's numbers: the table is rebuilt in that order.
+    const own = m['authors'];
+    if (!(own instanceof Uint8Array) || own.length % 4 !== 0) throw new SnapshotError('fleet: the author numbers have the wrong length');
+    for (const [k, ix] of readI32(own, own.length / 4, 'fleet authors').entries()) {
+      const a = authors[ix];
+      if (a === undefined || this.authors.idx(a) !== k) throw new SnapshotError(`fleet: author ${k} does not fit the author table`);
+    }
     const authorOf = (k: number): number => {
-      const ix = mine[k];
-      if (ix === undefined) throw new SnapshotError(`fleet: author ${k} is not in the author table`);
-      return ix;
+      const a = authors[k];
+      if (a === undefined) throw new SnapshotError(`fleet: author ${k} is not in the author table`);
+      return this.authors.idx(a);
     };
+    const meta = readChunkList(m['chunks']);
+    const packedValue = m['packed'];
+    if (!(packedValue instanceof Uint8Array)) throw new SnapshotError('fleet: the packed fixes are missing');
+    // One copy out of the decoded buffer (which may be pooled); the chunks are views into it.
+    const packed = packedValue.slice();
     let i = 0;
+    let chunk = 0;
+    let at = 0;
     const list = asList(m['trucks'], 'trucks');
     const digests = asBytes(m['digests'], list.length * 32, 'fleet: the trucks\' digests');
     const chains = m['chains'];
     if (!(chains instanceof Uint8Array) || chains.length % 32 !== 0) throw new SnapshotError('fleet: the trail chains have the wrong length');
     let block = 0;
     for (const t of list) {
-      const [idValue, countValue] = asList(t, 'truck');
+      const [idValue, hotValue, chunksValue, notesValue] = asList(t, 'truck');
       const truck = asStr(idValue, 'truck id');
-      const count = asNum(countValue, 'truck fix count');
-      if (i + count > n) throw new SnapshotError('fleet: truck fix counts exceed the columns');
+      const hot = asNum(hotValue, 'truck fix count');
+      const chunkN = asNum(chunksValue, 'truck chunk count');
+      if (i + hot > n) throw new SnapshotError('fleet: truck fix counts exceed the columns');
+      const sealed = readChunks(meta, chunk, chunkN, packed, at);
+      chunk += chunkN;
+      for (const ch of sealed) at += chunkBytes(ch).length;
+      const notes = notesFromValue(notesValue);
       const trail = new TruckTrail(truck, this.authors, this.settings, this.chunks);
-      trail.load(columns, i, count, authorOf);
+      trail.load(sealed, columns, i, hot, authorOf, notes);
       this.trucks.set(truck, trail);
+      const count = trail.size;
       const k = Math.floor(count / FLEET_HASH_BLOCK);
       if ((block + k) * 32 > chains.length) throw new SnapshotError('fleet: the trail chains are shorter than the trails');
       const d = new TrailDigest(truck);
       const mine: Uint8Array[] = [];
       for (let j = 0; j < k; j++) mine.push(chains.slice((block + j) * 32, (block + j + 1) * 32));
-      const at = this.digests.size * 32;
-      d.load(digests.subarray(at, at + 32), mine, trail);
+      const off = this.digests.size * 32;
+      d.load(digests.subarray(off, off + 32), mine, trail);
       this.digests.set(truck, d);
       block += k;
-      i += count;
+      i += hot;
     }
     if (i !== n) throw new SnapshotError('fleet: truck fix counts do not cover the columns');
+    if (chunk * CHUNK_META !== meta.length || at !== packed.length) throw new SnapshotError('fleet: the packed chunks do not match the trails');
     if (block * 32 !== chains.length) throw new SnapshotError('fleet: the trail chains do not match the trails');
     this.sortedIds = null;
     this.problems.load(asList(m['problems'], 'problems') as [string, number, string][]);

@@ -50,6 +50,20 @@ export class SealedFixes {
     this.chunks[k]!.judged[i - this.starts[k]!] = b;
   }
 
+  /** The chunks, oldest first (for a checkpoint: read them, never change them). */
+  get list(): readonly SealedChunk[] {
+    return this.chunks;
+  }
+
+  /** Takes chunks sealed elsewhere (a checkpoint's) after the sealed ones. */
+  adopt(chunks: readonly SealedChunk[]): void {
+    for (const c of chunks) {
+      this.starts.push(this.length);
+      this.chunks.push(c);
+      this.length += c.count;
+    }
+  }
+
   /** Seals fixes [from, from + count) of `cells` after the sealed ones. */
   append(cells: Int32Array, from: number, count: number): void {
     this.starts.push(this.length);
