@@ -20,8 +20,18 @@ export interface Checkpoint {
   readonly stateHash: Uint8Array;
 }
 
+/**
+ * The state format a checkpoint's versions name ("snapshot:2," of "snapshot:2,records:3,..."),
+ * or null. A build reads only its own format: saving one drops every checkpoint of another.
+ */
+export function snapshotFormatOf(versions: string): string | null {
+  if (!versions.startsWith('snapshot:')) return null;
+  const comma = versions.indexOf(',');
+  return comma < 0 ? versions : versions.slice(0, comma + 1);
+}
+
 export interface CheckpointStore {
-  /** Saves a checkpoint and keeps only the newest `keep` of the same versions. */
+  /** Saves a checkpoint and keeps only the newest `keep` of the same versions (and none of another snapshot format). */
   saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void;
   /**
    * A large state is written in parts, each its own short write, so saving a checkpoint never

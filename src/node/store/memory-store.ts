@@ -12,7 +12,7 @@ import type { IncomingRun, IngestLimits } from '../../core/feed/ingest';
 import type { FeedLedger, ForkEvidence, PendingEvent, StoredRef } from '../../core/feed/ledger';
 import type { BatchOutcome, EventPage, LocalAppender, LocalDraft, StoredEvent } from '../../core/store/feed-log';
 import type { CachedOutputRow } from '../../core/store/output-cache';
-import type { Checkpoint } from '../../core/store/checkpoint-store';
+import { snapshotFormatOf, type Checkpoint } from '../../core/store/checkpoint-store';
 import type { DenialRecord } from '../../core/store/denial-log';
 import type { FeedStore } from '../../core/store/feed-store';
 import type { AdmissionPolicy } from '../../core/feed/admission';
@@ -213,7 +213,9 @@ export class MemoryFeedStore implements FeedStore {
   saveCheckpoint(c: Omit<Checkpoint, 'id'>, keep: number): void {
     this.checkpoints.push({ ...c, id: ++this.checkpointIds });
     const mine = this.checkpoints.filter((x) => x.versions === c.versions);
-    for (const old of mine.slice(0, Math.max(0, mine.length - keep))) this.checkpoints.splice(this.checkpoints.indexOf(old), 1);
+    const format = snapshotFormatOf(c.versions);
+    const otherFormat = this.checkpoints.filter((x) => format !== null && x.versions.startsWith('snapshot:') && !x.versions.startsWith(format));
+    for (const old of [...mine.slice(0, Math.max(0, mine.length - keep)), ...otherFormat]) this.checkpoints.splice(this.checkpoints.indexOf(old), 1);
   }
 
   latestCheckpoint(versions: string): Checkpoint | null {

@@ -108,6 +108,21 @@ export function runCheckpointStoreSuite(name: string, persistent: boolean, make:
       expect(store.latestCheckpoint('v')!.cursor).toBe(80);
     }));
 
+    it('saving_a_checkpoint_drops_those_of_another_snapshot_format_and_keeps_other_settings', withStore(make, (h) => {
+      h.store.saveCheckpoint(checkpoint(5, 'snapshot:12,fleet:3[b]'), 2);
+      h.store.saveCheckpoint(checkpoint(10, 'snapshot:1,fleet:3[a]'), 2);
+      expect(h.store.latestCheckpoint('snapshot:12,fleet:3[b]'), 'format 12 is another format than 1: dropped').toBeNull();
+      h.store.saveCheckpoint(checkpoint(20, 'snapshot:2,fleet:3[b]'), 2);
+      h.store.saveCheckpoint(checkpoint(30, 'snapshot:2,fleet:3[a]'), 2);
+      // No build reads format 1 or 12 beside format 2: they only took room.
+      expect(h.store.latestCheckpoint('snapshot:1,fleet:3[a]')).toBeNull();
+      expect(h.store.latestCheckpoint('snapshot:12,fleet:3[b]')).toBeNull();
+      // Other fleet settings of the same format stay, for a return to them.
+      expect(h.store.latestCheckpoint('snapshot:2,fleet:3[b]')!.cursor).toBe(20);
+      expect(h.store.latestCheckpoint('snapshot:2,fleet:3[a]')!.cursor).toBe(30);
+      if (persistent) expect(h.reopen!().latestCheckpoint('snapshot:1,fleet:3[a]')).toBeNull();
+    }));
+
     it('the_newest_checkpoint_is_the_one_returned_after_pruning', withStore(make, (h) => {
       for (const c of [10, 20, 30, 40]) h.store.saveCheckpoint(checkpoint(c, 'v'), 2);
       expect(h.store.latestCheckpoint('v')!.cursor).toBe(40);

@@ -1,7 +1,7 @@
 // Checkpoints in SQLite: saved whole (a small state) or in parts (a large one: each part its own
 // short transaction, then one commit that makes them a checkpoint), and read back whole either way.
 import type Database from 'better-sqlite3';
-import type { Checkpoint } from '../../../core/store/checkpoint-store';
+import { snapshotFormatOf, type Checkpoint } from '../../../core/store/checkpoint-store';
 import { MandalaError } from '../../errors';
 import type { Statements } from './statements';
 
@@ -56,6 +56,8 @@ export class SqliteCheckpoints {
   /** Keeps the newest `keep` of these versions, and no parts of a stage up to `upTo` that belongs to no checkpoint. */
   private prune(versions: string, keep: number, upTo = Number.MAX_SAFE_INTEGER): void {
     this.statements.pruneCheckpoints.run(versions, versions, keep);
+    const format = snapshotFormatOf(versions);
+    if (format) this.statements.pruneOtherFormats.run(format, format);
     this.statements.dropLooseCheckpointParts.run(upTo);
   }
 

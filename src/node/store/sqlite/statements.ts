@@ -48,6 +48,8 @@ export function prepareStatements(db: Database.Database) {
     pruneCheckpoints: db.prepare(
       `DELETE FROM checkpoints WHERE versions = ? AND checkpoint_id NOT IN (SELECT checkpoint_id FROM checkpoints WHERE versions = ? ORDER BY checkpoint_id DESC LIMIT ?)`,
     ),
+    // Checkpoints of another state format (snapshotFormatOf) than the one given: no build reads them again.
+    pruneOtherFormats: db.prepare(`DELETE FROM checkpoints WHERE versions LIKE 'snapshot:%' AND substr(versions, 1, length(?)) != ?`),
     latestCheckpoint: db.prepare(`SELECT * FROM checkpoints WHERE versions = ? ORDER BY checkpoint_id DESC LIMIT 1`),
     nextCheckpointStage: db.prepare(
       `SELECT max(coalesce((SELECT max(stage) FROM checkpoint_parts), 0), coalesce((SELECT max(stage) FROM checkpoints), 0)) + 1 AS stage`,
