@@ -17,14 +17,14 @@ function fixOf(fixMs: number, seq: number, wall: number, lat: number, author: nu
     latE6: lat,
     lonE6: lat === 0 ? 0 : -lat * 3,
     speedKmh: speed,
-    headingDeg: speed === null ? null : (seq * 7) % 360,
+    headingDeg: speed === null ? null : ((seq % 360) + 360) % 360,
     accuracyM: acc,
     recordedMs: wall,
     at: { author: AUTHORS[author]!, seq, prev: null, hlc: { wall, counter }, kind: 'truck.position', payload: null },
   };
 }
 
-const big = fc.oneof(fc.integer({ min: 0, max: 5_000_000 }), fc.constantFrom(1_700_000_000_000, 2 ** 50 - 1, 2 ** 50, Number.MAX_SAFE_INTEGER, 2 ** 40));
+const big = fc.oneof(fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.constantFrom(1_700_000_000_000, 2 ** 50 - 1, 2 ** 50, Number.MAX_SAFE_INTEGER, 2 ** 40, -1, -(2 ** 31), -(2 ** 50) + 1, -(2 ** 50), Number.MIN_SAFE_INTEGER));
 const op = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), where: fc.nat(), fixMs: big, seq: big, wall: big, lat: fc.integer({ min: -90_000_000, max: 90_000_000 }), author: fc.nat({ max: 2 }), speed: fc.option(fc.nat({ max: 300 }), { nil: null }), acc: fc.option(fc.nat({ max: 900 }), { nil: null }), counter: fc.nat({ max: 3 }) }),
   fc.record({ kind: fc.constant('flag' as const), where: fc.nat(), code: fc.nat({ max: 10 }) }),

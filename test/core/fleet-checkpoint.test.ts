@@ -55,6 +55,35 @@ describe('fleet checkpoint with sealed trails (property)', () => {
     );
   });
 
+  it('a_checkpoint_sealed_at_the_nodes_size_restores_under_a_smaller_one_and_takes_late_fixes', () => {
+    // Chunks of 256 adopted by a fold that seals 1 or 3 at a time are larger than its own: a
+    // late fix into one repacks it whole. A fix recorded at a clock past 2^50 keeps its chunk unpacked.
+    const [kit, other, third] = feeds();
+    const events: FeedEvent[] = [];
+    for (let i = 0; i < 900; i++) {
+      events.push(kit!.add('truck.position', { truck: 'T-1', fix_ms: 1_700_000_000_000 + i * 5000, lat_e6: 1_000_000 + (i % 9) * 40, lon_e6: 36_000_000 + i }, { wall: 1_700_000_000_000 + i * 5000, counter: 0 }));
+    }
+    events.push(third!.add('truck.position', { truck: 'T-1', fix_ms: 1_700_000_000_000 + 20 * 5000 + 2, lat_e6: 1_000_000, lon_e6: 36_000_000 }, { wall: 2 ** 50 + 7, counter: 0 }));
+    const late = [3, 300, 301, 555].map((i) => other!.add('truck.position', { truck: 'T-1', fix_ms: 1_700_000_000_000 + i * 5000 + 1, lat_e6: 1_000_000, lon_e6: 36_000_000 }, { wall: 1_700_004_000_000, counter: i }));
+    const whole = new FleetProjection(DEFAULT_SETTINGS);
+    for (const e of [...events, ...late]) whole.apply(e);
+    for (const smaller of [1, 3]) {
+      const first = new FleetProjection(DEFAULT_SETTINGS);
+      for (const e of events) first.apply(e);
+      const authors = new AuthorTable();
+      const saved = first.exportState(authors, crypto) as Record<string, unknown>;
+      const meta = new Float64Array((saved['chunks'] as Uint8Array).slice().buffer);
+      expect(meta.length / 4, 'the trail was sealed, in two chunks').toBe(2);
+      expect(meta[3], 'the first chunk kept unpacked').toBeLessThan(0);
+      expect(meta[7], 'the second packed').toBeGreaterThan(0);
+      const restored = new FleetProjection(DEFAULT_SETTINGS, smaller);
+      restored.importState(decodeCanonical(encodeCanonical(saved as never)), authors.list);
+      for (const e of late) restored.apply(e);
+      expect(projectionOutputHash(restored, crypto), `restored under chunks of ${smaller}`).toBe(projectionOutputHash(whole, crypto));
+      expect(restored.view()).toEqual(whole.view());
+    }
+  });
+
   it('what_the_fold_could_not_use_is_still_named_after_a_restore', () => {
     const [kit] = feeds();
     const p = new FleetProjection(DEFAULT_SETTINGS, 2);
@@ -76,5 +105,16 @@ describe('fleet checkpoint with sealed trails (property)', () => {
     const saved = p.exportState(authors, crypto) as Record<string, unknown>;
     const cutShort = { ...saved, packed: (saved['packed'] as Uint8Array).subarray(0, 10) };
     expect(() => new FleetProjection(DEFAULT_SETTINGS, 2).importState(cutShort as never, authors.list)).toThrow(/packed fixes are shorter/);
+    // A chunk list that claims more fixes than its bytes could pack, or none at all.
+    const meta = new Float64Array((saved['chunks'] as Uint8Array).slice().buffer);
+    const claim = (k: number, v: number) => {
+      const m = meta.slice();
+      m[k] = v;
+      return { ...saved, chunks: new Uint8Array(m.buffer) } as never;
+    };
+    expect(() => new FleetProjection(DEFAULT_SETTINGS, 2).importState(claim(0, 1000), authors.list)).toThrow(/packs 1000 fixes in/);
+    expect(() => new FleetProjection(DEFAULT_SETTINGS, 2).importState(claim(0, -3), authors.list)).toThrow(/holds -3 fixes/);
+    expect(() => new FleetProjection(DEFAULT_SETTINGS, 2).importState(claim(3, Number.NaN), authors.list)).toThrow(/shorter than their chunks/);
+    expect(() => new FleetProjection(DEFAULT_SETTINGS, 2).importState(claim(1, 2e12), authors.list)).toThrow(/ends before it starts/);
   });
 });

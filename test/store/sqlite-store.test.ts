@@ -191,3 +191,42 @@ describe('SqliteFeedStore on bad files', () => {
     rmSync(dir, { recursive: true });
   });
 });
+
+describe('SqliteFeedStore checkpoint parts', () => {
+  const meta = (cursor: number, versions: string) => ({
+    createdAtMs: 1_700_000_000_000,
+    cursor,
+    eventCount: cursor,
+    frontier: new Uint8Array([1]),
+    frontierDigest: new Uint8Array(32),
+    hlcHigh: { wall: 1_700_000_000_000, counter: 0 },
+    versions,
+    stateHash: new Uint8Array(32),
+  });
+
+  it('a_whole_save_that_drops_a_staged_checkpoint_drops_its_parts_and_keeps_a_stage_still_being_written', () => {
+    const dir = tempDir();
+    const path = join(dir, 'mandala.db');
+    try {
+      const store = SqliteFeedStore.open(path, { crypto });
+      const old = store.openCheckpointStage();
+      store.addCheckpointPart(old, 0, new Uint8Array(1000).fill(1));
+      store.addCheckpointPart(old, 1, new Uint8Array(1000).fill(2));
+      store.commitCheckpointStage(old, meta(10, 'snapshot:1,fleet:3'), 2, 2);
+      // A worker has begun the next checkpoint, in parts, when the node saves one whole (at stop).
+      const writing = store.openCheckpointStage();
+      store.addCheckpointPart(writing, 0, new Uint8Array([5]));
+      store.saveCheckpoint({ ...meta(20, 'snapshot:2,fleet:3'), state: new Uint8Array([7]) }, 2);
+      const raw = new Database(path, { readonly: true });
+      const stages = (raw.prepare('SELECT stage, count(*) AS n FROM checkpoint_parts GROUP BY stage').all() as { stage: number; n: number }[]).map((r) => [r.stage, r.n]);
+      raw.close();
+      expect(stages, 'the old format\'s parts are gone; the stage being written is whole').toEqual([[writing, 1]]);
+      expect(store.latestCheckpoint('snapshot:1,fleet:3')).toBeNull();
+      store.commitCheckpointStage(writing, meta(30, 'snapshot:2,fleet:3'), 1, 2);
+      expect([...store.latestCheckpoint('snapshot:2,fleet:3')!.state]).toEqual([5]);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -34,8 +34,8 @@ export const SEALED_HISTORICAL = 0x80;
  * difference whose zigzag loses precision: such fixes stay unpacked.
  */
 const PACKABLE_HIGH = 2 ** 50 / TWO_32;
-/** Fields packed per fix (flag apart), at most 8 bytes each as varints of values below 2^53. */
-const PACKED_FIELDS = 10;
+/** Fields packed per fix (flag apart), 1 to 8 bytes each as varints of values below 2^53. */
+export const PACKED_FIELDS = 10;
 
 export interface SealedChunk {
   readonly count: number;
@@ -80,7 +80,7 @@ export class ChunkCache {
   private readonly keys: (SealedChunk | null)[] = [null, null];
   private readonly slots: Int32Array[];
   private newest = 0;
-  private readonly out: Uint8Array;
+  private out: Uint8Array;
   /** Where `unpack` left its reading (one varint after another). */
   private p = 0;
   /** One fix's cells, where a late fix is written before it is put among the sealed ones. */
@@ -124,6 +124,8 @@ export class ChunkCache {
     if (!packable) {
       return { count, firstFixMs, lastFixMs, judged, packed: null, raw: cells.slice(from * S, (from + count) * S) };
     }
+    // A checkpoint's chunk (sealed under another size) may hold more than chunkMax fixes.
+    if (count * PACKED_FIELDS * 8 > this.out.length) this.out = new Uint8Array(count * PACKED_FIELDS * 8);
     const out = this.out;
     let p = 0;
     let fixMs = 0;

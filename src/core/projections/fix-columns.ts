@@ -16,7 +16,8 @@ import type { AuthorTable } from './snapshot-codec';
 import { ACC, AUTHOR, bigAt, ChunkCache, COUNTER, type SealedChunk, FIX_MS, FLAG, HEADING, HISTORICAL, LAT, LON, S, SEALED_HISTORICAL, SEQ, setBigAt, SPEED, WALL } from './fix-chunk';
 import { SealedFixes } from './sealed-fixes';
 
-// A flag's number is stored in the columns: append new codes, never reorder.
+// A flag's number is stored in the columns: append new codes, never reorder, and keep them
+// below 128 (a sealed fix keeps its code in 7 bits, beside the historical mark).
 const FLAGS: readonly (FixFlag | null)[] = [
   null,
   'coordinates_out_of_range',

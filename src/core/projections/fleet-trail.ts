@@ -266,10 +266,11 @@ export class TruckTrail {
     if (!mine.add(fix.at.seq, fix.fixMs)) {
       // Out of feed order (a fold fed in another order): go over this author's fixes again.
       mine.reset();
+      // Read in trail order (sealed chunks unpack once each), then sorted by seq.
       const ix = this.cols.authors.idx(fix.at.author);
-      const seqs: number[] = [];
-      for (let i = 0; i < this.cols.length; i++) if (this.cols.authorAt(i) === ix) seqs.push(i);
-      for (const i of seqs.sort((a, b) => this.cols.seqAt(a) - this.cols.seqAt(b))) mine.add(this.cols.seqAt(i), this.cols.fixMsAt(i));
+      const rows: [seq: number, fixMs: number][] = [];
+      for (let i = 0; i < this.cols.length; i++) if (this.cols.authorAt(i) === ix) rows.push([this.cols.seqAt(i), this.cols.fixMsAt(i)]);
+      for (const [seq, fixMs] of rows.sort((a, b) => a[0] - b[0])) mine.add(seq, fixMs);
     }
   }
 

@@ -2,7 +2,7 @@
 // blob for the fleet, a list of (fixes, first and last fix time, length) beside it) and each
 // author's order notes, so that a start from a checkpoint unpacks and sorts nothing.
 import type { Value } from '../encoding/canonical';
-import { S, type SealedChunk } from './fix-chunk';
+import { PACKED_FIELDS, S, type SealedChunk } from './fix-chunk';
 import type { AuthorNotes } from './fleet-trail';
 import { asList, asNum, f64Bytes, readF64, SnapshotError } from './snapshot-codec';
 
@@ -34,15 +34,22 @@ export function readChunkList(v: Value | undefined): Float64Array {
 export function readChunks(meta: Float64Array, first: number, n: number, blob: Uint8Array, at: number): SealedChunk[] {
   if ((first + n) * CHUNK_META > meta.length) throw new SnapshotError('fleet: truck chunk counts exceed the chunk list');
   let fixes = 0;
-  for (let k = first; k < first + n; k++) fixes += meta[k * CHUNK_META]!;
+  for (let k = first; k < first + n; k++) {
+    const count = meta[k * CHUNK_META]!;
+    if (!Number.isSafeInteger(count) || count <= 0) throw new SnapshotError(`fleet: chunk ${k} holds ${count} fixes`);
+    fixes += count;
+  }
   const judged = new Uint8Array(fixes);
   const out: SealedChunk[] = [];
   let into = 0;
   for (let k = first; k < first + n; k++) {
     const [count, firstFixMs, lastFixMs, len] = meta.subarray(k * CHUNK_META, (k + 1) * CHUNK_META) as unknown as [number, number, number, number];
     const size = Math.abs(len);
-    if (!Number.isSafeInteger(count) || count <= 0 || at + size > blob.length) throw new SnapshotError('fleet: the packed fixes are shorter than their chunks');
+    if (!Number.isSafeInteger(len) || at + size > blob.length) throw new SnapshotError('fleet: the packed fixes are shorter than their chunks');
+    // A packed fix is at least one byte per field; an unpacked one exactly its cells.
+    if (len >= 0 && size < count * PACKED_FIELDS) throw new SnapshotError(`fleet: chunk ${k} packs ${count} fixes in ${size} bytes`);
     if (len < 0 && size !== count * S * 4) throw new SnapshotError('fleet: an unpacked chunk has the wrong length');
+    if (!(firstFixMs <= lastFixMs)) throw new SnapshotError(`fleet: chunk ${k} ends before it starts`);
     const bytes = blob.subarray(at, at + size);
     out.push({ count, firstFixMs, lastFixMs, judged: judged.subarray(into, into + count), packed: len >= 0 ? bytes : null, raw: len < 0 ? new Int32Array(bytes.slice().buffer) : null });
     into += count;
@@ -58,7 +65,8 @@ export function notesToValue(notes: readonly AuthorNotes[]): Value {
 export function notesFromValue(v: Value | undefined): AuthorNotes[] {
   return asList(v, 'order notes').map((x) => {
     const [a, lastSeq, newest, late] = asList(x, 'order note');
-    if (!(late instanceof Uint8Array) || late.length % 8 !== 0) throw new SnapshotError('fleet: late fixes have the wrong length');
+    // (seq, by how much) pairs of doubles.
+    if (!(late instanceof Uint8Array) || late.length % 16 !== 0) throw new SnapshotError('fleet: late fixes have the wrong length');
     return {
       author: asNum(a, 'note author'),
       lastSeq: asNum(lastSeq, 'note seq'),

@@ -30,7 +30,8 @@ export class SqliteCheckpoints {
   save(c: Omit<Checkpoint, 'id'>, keep: number): void {
     this.db.transaction(() => {
       this.statements.insertCheckpoint.run(Math.floor(c.createdAtMs), c.cursor, c.eventCount, c.frontier, c.frontierDigest, c.hlcHigh.wall, c.hlcHigh.counter, c.versions, c.state, c.stateHash);
-      this.prune(c.versions, keep, 0);
+      // The parts of staged checkpoints just pruned go too; a stage still being written is newer than any committed one.
+      this.prune(c.versions, keep, (this.statements.newestCommittedStage.get() as { stage: number }).stage);
     }).immediate();
   }
 

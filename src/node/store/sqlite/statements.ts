@@ -61,6 +61,7 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO checkpoints (created_at_ms, cursor, event_count, frontier, frontier_digest, hlc_wall, hlc_counter, versions, state, state_hash, stage, parts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, X'', ?, ?, ?)`,
     ),
+    newestCommittedStage: db.prepare(`SELECT coalesce(max(stage), 0) AS stage FROM checkpoints`),
     dropLooseCheckpointParts: db.prepare(`DELETE FROM checkpoint_parts WHERE stage <= ? AND stage NOT IN (SELECT stage FROM checkpoints WHERE stage IS NOT NULL)`),
     insertCache: db.prepare(`INSERT INTO projection_cache (projection, version, created_at_ms, position, entry) VALUES (?, ?, ?, ?, ?)`),
     lastPosition: db.prepare(`SELECT coalesce(max(pos), 0) AS pos FROM events`),
