@@ -37,6 +37,33 @@ const PACKABLE_HIGH = 2 ** 50 / TWO_32;
 /** Fields packed per fix (flag apart), 1 to 8 bytes each as varints of values below 2^53. */
 export const PACKED_FIELDS = 10;
 
+/** The cells packed after the fix time, seq and the wall's lag, in packing order. */
+const INT_FIELDS = [LAT, LON, SPEED, HEADING, AUTHOR, COUNTER, ACC] as const;
+
+/** Fix `c`'s packed fields, in packing order: fix time, seq, the HLC wall's lag behind the fix time, then INT_FIELDS. */
+function fieldsOf(cells: Int32Array, c: number, into: Float64Array): void {
+  const fixMs = bigAt(cells, c + FIX_MS);
+  into[0] = fixMs;
+  into[1] = bigAt(cells, c + SEQ);
+  into[2] = bigAt(cells, c + WALL) - fixMs;
+  for (let j = 0; j < INT_FIELDS.length; j++) into[3 + j] = cells[c + INT_FIELDS[j]!]!;
+}
+
+/** Writes a fix's cells at offset `c`, unjudged. */
+export function writeFix(cells: Int32Array, c: number, fixMs: number, seq: number, wall: number, lat: number, lon: number, speed: number, heading: number, author: number, counter: number, accuracy: number): void {
+  setBigAt(cells, c + FIX_MS, fixMs);
+  setBigAt(cells, c + SEQ, seq);
+  setBigAt(cells, c + WALL, wall);
+  cells[c + LAT] = lat;
+  cells[c + LON] = lon;
+  cells[c + SPEED] = speed;
+  cells[c + HEADING] = heading;
+  cells[c + AUTHOR] = author;
+  cells[c + COUNTER] = counter;
+  cells[c + FLAG] = 0;
+  cells[c + ACC] = accuracy;
+}
+
 export interface SealedChunk {
   readonly count: number;
   /** The first and last fix times: a search by fix time picks its chunk without unpacking. */
@@ -83,6 +110,9 @@ export class ChunkCache {
   private out: Uint8Array;
   /** Where `unpack` left its reading (one varint after another). */
   private p = 0;
+  /** A fix's packed fields (fieldsOf), and the fix's before it: the differences are what is packed. */
+  private readonly now = new Float64Array(PACKED_FIELDS);
+  private readonly last = new Float64Array(PACKED_FIELDS);
   /** One fix's cells, where a late fix is written before it is put among the sealed ones. */
   readonly one = new Int32Array(S);
   /** The most fixes a chunk holds before it splits, and the most a trail keeps unpacked. */
@@ -127,42 +157,15 @@ export class ChunkCache {
     // A checkpoint's chunk (sealed under another size) may hold more than chunkMax fixes.
     if (count * PACKED_FIELDS * 8 > this.out.length) this.out = new Uint8Array(count * PACKED_FIELDS * 8);
     const out = this.out;
+    const { now, last } = this;
+    last.fill(0);
     let p = 0;
-    let fixMs = 0;
-    let seq = 0;
-    let lag = 0;
-    let lat = 0;
-    let lon = 0;
-    let speed = 0;
-    let heading = 0;
-    let author = 0;
-    let counter = 0;
-    let acc = 0;
     for (let k = 0; k < count; k++) {
-      const c = (from + k) * S;
-      const f = bigAt(cells, c + FIX_MS);
-      const s = bigAt(cells, c + SEQ);
-      const l = bigAt(cells, c + WALL) - f;
-      p = putZigzag(out, p, f - fixMs);
-      p = putZigzag(out, p, s - seq);
-      p = putZigzag(out, p, l - lag);
-      p = putZigzag(out, p, cells[c + LAT]! - lat);
-      p = putZigzag(out, p, cells[c + LON]! - lon);
-      p = putZigzag(out, p, cells[c + SPEED]! - speed);
-      p = putZigzag(out, p, cells[c + HEADING]! - heading);
-      p = putZigzag(out, p, cells[c + AUTHOR]! - author);
-      p = putZigzag(out, p, cells[c + COUNTER]! - counter);
-      p = putZigzag(out, p, cells[c + ACC]! - acc);
-      fixMs = f;
-      seq = s;
-      lag = l;
-      lat = cells[c + LAT]!;
-      lon = cells[c + LON]!;
-      speed = cells[c + SPEED]!;
-      heading = cells[c + HEADING]!;
-      author = cells[c + AUTHOR]!;
-      counter = cells[c + COUNTER]!;
-      acc = cells[c + ACC]!;
+      fieldsOf(cells, (from + k) * S, now);
+      for (let j = 0; j < PACKED_FIELDS; j++) {
+        p = putZigzag(out, p, now[j]! - last[j]!);
+        last[j] = now[j]!;
+      }
     }
     return { count, firstFixMs, lastFixMs, judged, packed: out.slice(0, p), raw: null };
   }
@@ -203,39 +206,13 @@ export class ChunkCache {
       return;
     }
     const buf = chunk.packed!;
+    const last = this.last;
+    last.fill(0);
     this.p = 0;
-    let fixMs = 0;
-    let seq = 0;
-    let lag = 0;
-    let lat = 0;
-    let lon = 0;
-    let speed = 0;
-    let heading = 0;
-    let author = 0;
-    let counter = 0;
-    let acc = 0;
     for (let k = 0; k < chunk.count; k++) {
-      const c = k * S;
-      fixMs += this.next(buf);
-      seq += this.nextQuick(buf);
-      lag += this.nextQuick(buf);
-      lat += this.next(buf);
-      lon += this.next(buf);
-      speed += this.nextQuick(buf);
-      heading += this.nextQuick(buf);
-      author += this.nextQuick(buf);
-      counter += this.nextQuick(buf);
-      acc += this.nextQuick(buf);
-      setBigAt(into, c + FIX_MS, fixMs);
-      setBigAt(into, c + SEQ, seq);
-      setBigAt(into, c + WALL, fixMs + lag);
-      into[c + LAT] = lat;
-      into[c + LON] = lon;
-      into[c + SPEED] = speed;
-      into[c + HEADING] = heading;
-      into[c + AUTHOR] = author;
-      into[c + COUNTER] = counter;
-      into[c + ACC] = acc;
+      for (let j = 0; j < PACKED_FIELDS; j++) last[j] = last[j]! + this.nextQuick(buf);
+      const fixMs = last[0]!;
+      writeFix(into, k * S, fixMs, last[1]!, fixMs + last[2]!, last[3]!, last[4]!, last[5]!, last[6]!, last[7]!, last[8]!, last[9]!);
     }
   }
 }

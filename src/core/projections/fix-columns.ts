@@ -13,7 +13,7 @@ import type { EventBody } from '../events/event';
 import type { FixFlag, JudgedPoint } from './fix-judge';
 import type { EvaluatedFix, Fix } from './fleet-trail';
 import type { AuthorTable } from './snapshot-codec';
-import { ACC, AUTHOR, bigAt, ChunkCache, COUNTER, type SealedChunk, FIX_MS, FLAG, HEADING, HISTORICAL, LAT, LON, S, SEALED_HISTORICAL, SEQ, setBigAt, SPEED, WALL } from './fix-chunk';
+import { ACC, AUTHOR, bigAt, ChunkCache, COUNTER, type SealedChunk, writeFix, FIX_MS, FLAG, HEADING, HISTORICAL, LAT, LON, S, SEALED_HISTORICAL, SEQ, SPEED, WALL } from './fix-chunk';
 import { SealedFixes } from './sealed-fixes';
 
 // A flag's number is stored in the columns: append new codes, never reorder, and keep them
@@ -130,7 +130,7 @@ export class FixColumns {
     }
     // A late fix among the sealed ones is written into the cache's one-fix scratch, then put in its chunk.
     const cells = late ? this.cache.one : this.cells;
-    write(cells, late ? 0 : (at - s) * S, fix.fixMs, fix.at.seq, fix.at.hlc.wall, fix.latE6, fix.lonE6, fix.speedKmh ?? -1, fix.headingDeg ?? -1, author, fix.at.hlc.counter, acc);
+    writeFix(cells, late ? 0 : (at - s) * S, fix.fixMs, fix.at.seq, fix.at.hlc.wall, fix.latE6, fix.lonE6, fix.speedKmh ?? -1, fix.headingDeg ?? -1, author, fix.at.hlc.counter, acc);
     if (late) {
       this.sealed!.insert(at, this.cache.one);
     } else {
@@ -392,7 +392,7 @@ export class FixColumns {
     for (let k = 0; k < count; k++) {
       const j = from + k;
       this.reserveHot(this.hot + 1);
-      write(this.cells, this.hot * S, src.fixMs[j]!, src.seq[j]!, src.wall[j]!, src.lat[j]!, src.lon[j]!, src.speed[j]!, src.heading[j]!, authorOf(src.author[j]!), src.counter[j]!, src.accuracy[j]!);
+      writeFix(this.cells, this.hot * S, src.fixMs[j]!, src.seq[j]!, src.wall[j]!, src.lat[j]!, src.lon[j]!, src.speed[j]!, src.heading[j]!, authorOf(src.author[j]!), src.counter[j]!, src.accuracy[j]!);
       this.hot++;
       this.length++;
       this.sealOldest();
@@ -405,16 +405,3 @@ export class FixColumns {
   }
 }
 
-function write(cells: Int32Array, c: number, fixMs: number, seq: number, wall: number, lat: number, lon: number, speed: number, heading: number, author: number, counter: number, accuracy: number): void {
-  setBigAt(cells, c + FIX_MS, fixMs);
-  setBigAt(cells, c + SEQ, seq);
-  setBigAt(cells, c + WALL, wall);
-  cells[c + LAT] = lat;
-  cells[c + LON] = lon;
-  cells[c + SPEED] = speed;
-  cells[c + HEADING] = heading;
-  cells[c + AUTHOR] = author;
-  cells[c + COUNTER] = counter;
-  cells[c + FLAG] = 0;
-  cells[c + ACC] = accuracy;
-}
